@@ -1,0 +1,46 @@
+# Journey: the two commands are `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SIZE ?= small
+HOST ?= 127.0.0.1:8000
+# Local runs use the embedded SQLite database unless DATABASE_URL says otherwise.
+LOCAL := DEBUG=$${DEBUG:-1}
+
+.PHONY: install run test lint format seed bench frontend clean
+
+$(VENV)/.installed: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(LOCAL) $(BIN)/python manage.py migrate --no-input
+	$(LOCAL) $(BIN)/python manage.py seed --size small --if-empty
+	@echo "Journey is starting on http://$(HOST)"
+	$(LOCAL) $(BIN)/python manage.py runserver $(HOST)
+
+test: install lint
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+seed: install
+	$(LOCAL) $(BIN)/python manage.py migrate --no-input
+	$(LOCAL) $(BIN)/python manage.py seed --size $(SIZE)
+
+# Rebuilds the committed GOV.UK / MoJ Frontend assets from pinned npm packages (needs Node).
+frontend:
+	bash frontend/build.sh
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

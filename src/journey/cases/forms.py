@@ -1,0 +1,127 @@
+from django import forms
+
+from journey.cases.models import EpisodeKind, NextStep, ThresholdLevel
+from journey.cases.services import closure_reasons_for
+from journey.casework.models import Plan
+from journey.core import codes
+from journey.core.forms import GovukDateField, GovukForm
+from journey.people.models import Agency
+from journey.workforce.models import Team
+
+
+def _blank(choices, label="Select an option"):
+    return [("", label)] + list(choices)
+
+
+class ContactForm(GovukForm):
+    received_on = GovukDateField(label="Date the contact was received", help_text="For example, 27 3 2026")
+    received_time = forms.CharField(
+        label="Time received", required=False, max_length=5,
+        help_text="24-hour clock, for example 14:30. Leave empty if not known",
+    )
+    source = forms.ChoiceField(label="Who made the contact", choices=_blank(codes.ReferralSource.choices))
+    source_agency = forms.ModelChoiceField(
+        label="Agency (if any)", queryset=Agency.objects.filter(is_active=True), required=False,
+        empty_label="Not from an agency",
+    )
+    reporter_name = forms.CharField(label="Name of the person who made contact", required=False)
+    summary = forms.CharField(label="What was reported", widget=forms.Textarea(attrs={"rows": 5}),
+                              required=False)
+    level = forms.TypedChoiceField(
+        label="Threshold level", choices=ThresholdLevel.choices, coerce=int,
+        widget=forms.RadioSelect, required=False,
+    )
+    factors = forms.MultipleChoiceField(
+        label="Factors identified", choices=codes.AssessmentFactor.choices,
+        widget=forms.CheckboxSelectMultiple, required=False,
+        help_text="Select all the DfE factors that the information shows",
+    )
+    rationale = forms.CharField(
+        label="Your rationale: how you reached this decision",
+        widget=forms.Textarea(attrs={"rows": 6}), required=False,
+        help_text="In your own words: the risks and strengths you weighed, the child's and family's "
+        "views, and why this level and next step are right",
+    )
+    next_step = forms.ChoiceField(label="Next step", choices=NextStep.choices,
+                                  widget=forms.RadioSelect, required=False)
+    contradiction_explained = forms.CharField(
+        label="If the next step does not usually follow this level, explain why",
+        widget=forms.Textarea(attrs={"rows": 3}), required=False,
+    )
+
+    def clean_received_time(self):
+        value = self.cleaned_data["received_time"].strip()
+        if value:
+            hours, _, minutes = value.partition(":")
+            if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
+                raise forms.ValidationError("Enter the time like 14:30")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("level") in (None, ""):
+            self.add_error("level", "Select the threshold level")
+        if not data.get("next_step"):
+            self.add_error("next_step", "Select the next step")
+        return data
+
+
+class EpisodeForm(GovukForm):
+    kind = forms.ChoiceField(label="Kind of work", choices=EpisodeKind.choices, widget=forms.RadioSelect)
+    team = forms.ModelChoiceField(
+        label="Team that will hold the work",
+        queryset=Team.objects.filter(is_active=True).select_related("service"),
+        empty_label="Select a team",
+    )
+    started_on = GovukDateField(label="Start date (for social care, the referral date)")
+    referral_source = forms.ChoiceField(
+        label="Referral source (social care only)", choices=_blank(codes.ReferralSource.choices),
+        required=False,
+    )
+    primary_need = forms.ChoiceField(
+        label="Primary need (social care only)", choices=_blank(codes.PrimaryNeed.choices),
+        required=False,
+    )
+    initial_plan = forms.ChoiceField(
+        label="Social care work starts with",
+        choices=[("", "Assessment (no plan yet)"), (Plan.Kind.CIN, "A child in need plan"),
+                 (Plan.Kind.CP, "A child protection plan")],
+        widget=forms.RadioSelect, required=False,
+    )
+    initial_category = forms.ChoiceField(
+        label="Category of abuse (child protection plan only)",
+        choices=_blank(codes.CategoryOfAbuse.choices), required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].label_from_instance = lambda t: f"{t.name} ({t.service})"
+
+
+class AllocationForm(GovukForm):
+    worker = forms.ModelChoiceField(label="Worker", queryset=None, empty_label="Select a worker")
+    kind = forms.ChoiceField(label="Responsibility", widget=forms.RadioSelect, choices=[])
+    started_on = GovukDateField(label="Allocated from")
+
+    def __init__(self, *args, workers, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = workers
+        self.fields["worker"].label_from_instance = lambda w: (
+            f"{w.name}, {w.get_role_display()} ({w.team or w.agency})"
+        )
+        self.fields["kind"].choices = kinds
+        if len(kinds) == 1:
+            self.fields["kind"].initial = kinds[0][0]
+
+
+class CloseEpisodeForm(GovukForm):
+    ended_on = GovukDateField(label="Date the work ended")
+    reason = forms.ChoiceField(label="Reason for closure", choices=[])
+    note = forms.CharField(
+        label="Closure summary", widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        help_text="What changed for the child, and what happens next",
+    )
+
+    def __init__(self, *args, episode_kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = _blank(closure_reasons_for(episode_kind).choices)

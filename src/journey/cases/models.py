@@ -1,0 +1,204 @@
+"""Cases: contacts and their threshold decisions, episodes of involvement, step changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from journey.core import codes
+
+
+class ThresholdLevel(models.IntegerChoices):
+    UNIVERSAL = 1, "Level 1: universal"
+    SINGLE_AGENCY = 2, "Level 2: single-agency early help"
+    TARGETED = 3, "Level 3: targeted early help (CAF/TAF)"
+    SPECIALIST = 4, "Level 4: specialist (child in need or child protection)"
+
+
+class NextStep(models.TextChoices):
+    NO_FURTHER_ACTION = "nfa", "No further action"
+    SIGNPOST = "signpost", "Signpost to universal services"
+    SINGLE_AGENCY = "single_agency", "Single-agency early help"
+    CAF_TAF = "caf_taf", "Early help assessment (CAF) and Team Around the Family"
+    SOCIAL_CARE = "social_care", "Referral to children's social care"
+    STRATEGY = "strategy", "Strategy discussion (section 47)"
+
+
+#: The lowest and highest threshold level each next step fits; outside it the worker must explain.
+NEXT_STEP_LEVELS: dict[str, tuple[int, int]] = {
+    NextStep.NO_FURTHER_ACTION: (1, 2),
+    NextStep.SIGNPOST: (1, 2),
+    NextStep.SINGLE_AGENCY: (2, 2),
+    NextStep.CAF_TAF: (3, 3),
+    NextStep.SOCIAL_CARE: (4, 4),
+    NextStep.STRATEGY: (4, 4),
+}
+
+
+class Contact(models.Model):
+    """Information received about one or more children; each child gets a threshold decision."""
+
+    received_at = models.DateTimeField()
+    source = models.CharField(
+        "Source", max_length=2, choices=codes.ReferralSource.choices, help_text="DfE referral source"
+    )
+    source_agency = models.ForeignKey(
+        "people.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="contacts"
+    )
+    reporter_name = models.CharField(max_length=150, blank=True)
+    summary = models.TextField("What was reported")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Contact on {self.received_at:%d %b %Y}"
+
+
+class ThresholdDecision(models.Model):
+    """The worker's "working out" for one child at a contact: level, factors, rationale, next step."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="decisions")
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="threshold_decisions")
+    level = models.PositiveSmallIntegerField(choices=ThresholdLevel.choices)
+    factors = models.JSONField(default=list, blank=True, help_text="DfE assessment factor codes")
+    rationale = models.TextField()
+    next_step = models.CharField(max_length=20, choices=NextStep.choices)
+    contradiction_explained = models.TextField(blank=True)
+    decided_by = models.ForeignKey("workforce.Worker", on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "child"], name="one_decision_per_child_per_contact")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}: {self.get_next_step_display()}"
+
+    @property
+    def factor_labels(self) -> list[str]:
+        return [codes.AssessmentFactor(code).label for code in self.factors]
+
+
+class EpisodeKind(models.TextChoices):
+    EARLY_HELP_SINGLE_AGENCY = "eh_single", "Early help (single agency)"
+    EARLY_HELP_CAF = "eh_caf", "Early help (CAF and TAF)"
+    SOCIAL_CARE = "social_care", "Children's social care"
+
+
+EARLY_HELP_KINDS = {EpisodeKind.EARLY_HELP_SINGLE_AGENCY, EpisodeKind.EARLY_HELP_CAF}
+
+
+class EarlyHelpClosureReason(models.TextChoices):
+    OUTCOMES_MET = "EH1", "Outcomes met"
+    STEPPED_UP = "EH2", "Stepped up to children's social care"
+    MOVED_AWAY = "EH3", "Moved out of the area"
+    CONSENT_WITHDRAWN = "EH4", "Family withdrew consent"
+    UNIVERSAL = "EH5", "Needs met by universal services"
+    OTHER = "EH9", "Other (explained in the note)"
+
+
+ALL_CLOSURE_REASONS = EarlyHelpClosureReason.choices + codes.ReasonForClosure.choices
+
+
+class EpisodeQuerySet(models.QuerySet):
+    def open(self) -> EpisodeQuerySet:
+        return self.filter(ended_on__isnull=True)
+
+    def closed(self) -> EpisodeQuerySet:
+        return self.filter(ended_on__isnull=False)
+
+    def early_help(self) -> EpisodeQuerySet:
+        return self.filter(kind__in=EARLY_HELP_KINDS)
+
+    def social_care(self) -> EpisodeQuerySet:
+        return self.filter(kind=EpisodeKind.SOCIAL_CARE)
+
+
+class Episode(models.Model):
+    """One period of involvement with a child: early help, or social care (the DfE CIN details)."""
+
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="episodes")
+    kind = models.CharField(max_length=20, choices=EpisodeKind.choices)
+    team = models.ForeignKey("workforce.Team", on_delete=models.PROTECT, related_name="episodes")
+    started_on = models.DateField(help_text="For social care, the referral date")
+    ended_on = models.DateField(null=True, blank=True)
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.PROTECT, related_name="episodes"
+    )
+    referral_source = models.CharField(
+        max_length=2, choices=codes.ReferralSource.choices, blank=True
+    )
+    primary_need = models.CharField(max_length=2, choices=codes.PrimaryNeed.choices, blank=True)
+    referral_nfa = models.BooleanField("Referral: no further action", default=False)
+    closure_reason = models.CharField(max_length=4, choices=ALL_CLOSURE_REASONS, blank=True)
+    closure_note = models.TextField(blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    objects = EpisodeQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["child", "ended_on"]), models.Index(fields=["team", "ended_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="episode_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | ~Q(closure_reason=""),
+                name="closed_episode_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} from {self.started_on:%d %b %Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+    @property
+    def is_early_help(self) -> bool:
+        return self.kind in EARLY_HELP_KINDS
+
+    def days_open(self, today: dt.date) -> int:
+        return ((self.ended_on or today) - self.started_on).days
+
+
+class StepChange(models.Model):
+    """Moving a child between early help and social care (the workflow comes in a later issue)."""
+
+    class Direction(models.TextChoices):
+        UP = "up", "Step up (early help to social care)"
+        DOWN = "down", "Step down (social care to early help)"
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        HANDED_OVER = "handed_over", "Handed over"
+
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="step_changes")
+    direction = models.CharField(max_length=4, choices=Direction.choices)
+    from_episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="steps_out")
+    to_episode = models.ForeignKey(
+        Episode, null=True, blank=True, on_delete=models.PROTECT, related_name="steps_in"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
+    rationale = models.TextField()
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return self.get_direction_display()

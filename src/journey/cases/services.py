@@ -1,0 +1,383 @@
+"""Writes about a child's case: contacts with threshold decisions, episodes, allocation, closure.
+
+Each function validates, writes the record and the child's chronology in one transaction; a
+refusal raises ValidationError naming the field and the fix, and nothing is saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from journey.cases.models import (
+    EARLY_HELP_KINDS,
+    NEXT_STEP_LEVELS,
+    Contact,
+    EarlyHelpClosureReason,
+    Episode,
+    EpisodeKind,
+    NextStep,
+    ThresholdDecision,
+    ThresholdLevel,
+)
+from journey.casework.models import Plan
+from journey.chronology.models import EntryKind
+from journey.chronology.services import build_entry, start_of
+from journey.core import codes
+from journey.core.services import (
+    check_code,
+    check_not_future,
+    check_not_future_moment,
+    check_rationale,
+)
+from journey.people.models import Agency, Person
+from journey.workforce.models import (
+    CASE_HOLDING_ROLES,
+    LEAD_PROFESSIONAL_ROLES,
+    Allocation,
+    Service,
+    Team,
+    Worker,
+)
+
+SERVICE_FOR_KIND = {
+    EpisodeKind.EARLY_HELP_SINGLE_AGENCY: Service.Kind.EARLY_HELP,
+    EpisodeKind.EARLY_HELP_CAF: Service.Kind.EARLY_HELP,
+    EpisodeKind.SOCIAL_CARE: Service.Kind.SOCIAL_CARE,
+}
+
+
+# --- Contacts and threshold decisions -------------------------------------------------------
+
+
+@dataclass
+class DecisionInput:
+    """One child's threshold decision at a contact: the worker's "working out"."""
+
+    child: Person
+    level: int
+    next_step: str
+    rationale: str
+    factors: list[str] = field(default_factory=list)
+    contradiction_explained: str = ""
+
+
+def validate_decision(decision: DecisionInput, prefix: str = "") -> None:
+    if decision.level not in ThresholdLevel.values:
+        raise ValidationError({f"{prefix}level": "Select the threshold level"})
+    check_code(decision.next_step, NextStep, f"{prefix}next_step", "next step")
+    for code in decision.factors:
+        if code not in codes.AssessmentFactor.values:
+            raise ValidationError({f"{prefix}factors": f"“{code}” is not a DfE assessment factor"})
+    check_rationale(decision.rationale, f"{prefix}rationale", "rationale for the decision")
+    low, high = NEXT_STEP_LEVELS[decision.next_step]
+    if not low <= decision.level <= high and not decision.contradiction_explained.strip():
+        raise ValidationError(
+            {
+                f"{prefix}contradiction_explained": (
+                    f"“{NextStep(decision.next_step).label}” does not usually follow "
+                    f"{ThresholdLevel(decision.level).label.split(':')[0].lower()}: explain why "
+                    "this next step is right, or change the level or next step"
+                )
+            }
+        )
+
+
+@transaction.atomic
+def record_contact(
+    *,
+    received_at: dt.datetime,
+    source: str,
+    summary: str,
+    decisions: list[DecisionInput],
+    decided_by: Worker,
+    source_agency: Agency | None = None,
+    reporter_name: str = "",
+) -> Contact:
+    """Record a contact about one or more children, with a threshold decision for each child."""
+    check_not_future_moment(received_at, "received_at", "The date the contact was received")
+    check_code(source, codes.ReferralSource, "source", "source")
+    if not summary.strip():
+        raise ValidationError({"summary": "Enter what was reported"})
+    if not decisions:
+        raise ValidationError({"child": "Choose at least one child the contact is about"})
+    if len({d.child.pk for d in decisions}) != len(decisions):
+        raise ValidationError({"child": "Each child can only have one decision per contact"})
+    for decision in decisions:
+        validate_decision(decision)
+
+    contact = Contact.objects.create(
+        received_at=received_at,
+        source=source,
+        source_agency=source_agency,
+        reporter_name=reporter_name,
+        summary=summary.strip(),
+        recorded_by=decided_by.user,
+    )
+    now = timezone.now()
+    for decision_input in decisions:
+        decision = ThresholdDecision.objects.create(
+            contact=contact,
+            child=decision_input.child,
+            level=decision_input.level,
+            factors=decision_input.factors,
+            rationale=decision_input.rationale.strip(),
+            next_step=decision_input.next_step,
+            contradiction_explained=decision_input.contradiction_explained.strip(),
+            decided_by=decided_by,
+            decided_at=now,
+        )
+        for entry in contact_entries(contact, decision):
+            entry.save()
+    return contact
+
+
+def contact_entries(contact: Contact, decision: ThresholdDecision) -> list:
+    """The chronology entries a contact writes for one child (used by the demo generator too)."""
+    source_label = codes.ReferralSource(contact.source).label
+    user = contact.recorded_by
+    return [
+        build_entry(
+            child_id=decision.child_id,
+            kind=EntryKind.CONTACT,
+            title=f"Contact received from {source_label}",
+            summary=contact.summary,
+            occurred_at=contact.received_at,
+            source=contact,
+            recorded_by=user,
+            recorded_at=contact.recorded_at,
+        ),
+        build_entry(
+            child_id=decision.child_id,
+            kind=EntryKind.THRESHOLD_DECISION,
+            title=f"Threshold decision: {decision.get_level_display()}. Next step: "
+            f"{decision.get_next_step_display().lower()}",
+            summary=decision.rationale,
+            occurred_at=decision.decided_at,
+            source=decision,
+            recorded_by=user,
+            recorded_at=decision.decided_at,
+            is_significant=decision.level == ThresholdLevel.SPECIALIST,
+        ),
+    ]
+
+
+# --- Episodes ---------------------------------------------------------------------------------
+
+
+@dataclass
+class EpisodeInput:
+    child: Person
+    kind: str
+    team: Team
+    started_on: dt.date
+    contact: Contact | None = None
+    referral_source: str = ""
+    primary_need: str = ""
+    initial_plan: str = ""  # "", Plan.Kind.CIN or Plan.Kind.CP for social care
+    initial_category: str = ""
+
+
+def validate_new_episode(data: EpisodeInput) -> None:
+    check_code(data.kind, EpisodeKind, "kind", "kind of involvement")
+    check_not_future(data.started_on, "started_on", "The start date")
+    if data.team.service.kind != SERVICE_FOR_KIND[data.kind]:
+        raise ValidationError(
+            {"team": f"{data.team} is not a {SERVICE_FOR_KIND[data.kind].label.lower()} team: "
+             "choose a team from the service that does this work"}
+        )
+    family = EARLY_HELP_KINDS if data.kind in EARLY_HELP_KINDS else {EpisodeKind.SOCIAL_CARE}
+    if data.child.episodes.open().filter(kind__in=family).exists():
+        raise ValidationError(
+            {"kind": "This child already has open work of this kind: record the new work in "
+             "that episode, or close it first"}
+        )
+    if data.child.date_of_birth and data.started_on < data.child.date_of_birth:
+        raise ValidationError({"started_on": "The start date cannot be before the child was born"})
+    if data.kind == EpisodeKind.SOCIAL_CARE:
+        check_code(data.referral_source, codes.ReferralSource, "referral_source", "referral source")
+        check_code(data.primary_need, codes.PrimaryNeed, "primary_need", "primary need")
+        if data.initial_plan == Plan.Kind.CP:
+            check_code(data.initial_category, codes.CategoryOfAbuse, "initial_category",
+                       "initial category of abuse")
+    elif data.initial_plan:
+        raise ValidationError({"initial_plan": "Only social care work starts with a CIN or CP plan"})
+
+
+@transaction.atomic
+def open_episode(data: EpisodeInput, *, opened_by: AbstractBaseUser) -> Episode:
+    """Open early help or social care work for a child; social care may start on a CIN/CP plan."""
+    validate_new_episode(data)
+    is_social_care = data.kind == EpisodeKind.SOCIAL_CARE
+    episode = Episode.objects.create(
+        child=data.child,
+        kind=data.kind,
+        team=data.team,
+        started_on=data.started_on,
+        contact=data.contact,
+        referral_source=data.referral_source if is_social_care else "",
+        primary_need=data.primary_need if is_social_care else "",
+        opened_by=opened_by,
+    )
+    episode_opened_entry(episode).save()
+    if data.initial_plan:
+        from journey.casework.services import start_plan
+
+        start_plan(
+            episode=episode,
+            kind=data.initial_plan,
+            started_on=data.started_on,
+            initial_category=data.initial_category,
+            recorded_by=opened_by,
+        )
+    return episode
+
+
+def episode_opened_entry(episode: Episode):
+    return build_entry(
+        child_id=episode.child_id,
+        episode_id=episode.pk,
+        kind=EntryKind.EPISODE_OPENED,
+        title=f"{episode.get_kind_display()} opened ({episode.team})",
+        occurred_at=start_of(episode.started_on),
+        source=episode,
+        recorded_by=episode.opened_by,
+        is_significant=True,
+    )
+
+
+def episode_closed_entry(episode: Episode):
+    return build_entry(
+        child_id=episode.child_id,
+        episode_id=episode.pk,
+        kind=EntryKind.EPISODE_CLOSED,
+        title=f"{episode.get_kind_display()} closed: {episode.get_closure_reason_display()}",
+        summary=episode.closure_note,
+        occurred_at=start_of(episode.ended_on),
+        source=episode,
+        recorded_by=episode.closed_by,
+        is_significant=True,
+    )
+
+
+def closure_reasons_for(kind: str) -> type:
+    return codes.ReasonForClosure if kind == EpisodeKind.SOCIAL_CARE else EarlyHelpClosureReason
+
+
+@transaction.atomic
+def close_episode(
+    episode: Episode, *, ended_on: dt.date, reason: str, note: str, closed_by: AbstractBaseUser
+) -> Episode:
+    """Close an episode with a reason; ends its allocations and open plans on the same day."""
+    episode = Episode.objects.select_for_update().get(pk=episode.pk)
+    if not episode.is_open:
+        raise ValidationError(
+            {"__all__": f"This episode was already closed on {episode.ended_on:%-d %B %Y}"}
+        )
+    if ended_on is None:
+        raise ValidationError({"ended_on": "Enter the date the work ended"})
+    check_not_future(ended_on, "ended_on", "The end date")
+    if ended_on < episode.started_on:
+        raise ValidationError(
+            {"ended_on": f"The end date must be on or after the start date, "
+             f"{episode.started_on:%-d %B %Y}"}
+        )
+    check_code(reason, closure_reasons_for(episode.kind), "reason", "reason for closure")
+    if reason == EarlyHelpClosureReason.OTHER and not note.strip():
+        raise ValidationError({"note": "Explain the reason for closing in the note"})
+    episode.ended_on = ended_on
+    episode.closure_reason = reason
+    episode.closure_note = note.strip()
+    episode.closed_by = closed_by
+    episode.save()
+    for allocation in episode.allocations.current():
+        allocation.ended_on = max(ended_on, allocation.started_on)
+        allocation.save()
+    for plan in episode.plans.filter(ended_on__isnull=True):
+        plan.ended_on = max(ended_on, plan.started_on)
+        plan.save()
+    episode_closed_entry(episode).save()
+    return episode
+
+
+# --- Allocation -------------------------------------------------------------------------------
+
+
+def validate_allocation(episode: Episode, worker: Worker, kind: str, started_on: dt.date) -> None:
+    check_code(kind, Allocation.Kind, "kind", "kind of allocation")
+    if not episode.is_open:
+        raise ValidationError({"__all__": "This episode is closed: work cannot be allocated"})
+    if started_on is None:
+        raise ValidationError({"started_on": "Enter the date the allocation starts"})
+    check_not_future(started_on, "started_on", "The allocation date")
+    if started_on < episode.started_on:
+        raise ValidationError(
+            {"started_on": "The allocation cannot start before the episode started "
+             f"({episode.started_on:%-d %B %Y})"}
+        )
+    if not worker.is_active:
+        raise ValidationError({"worker": f"{worker} is no longer active: choose another worker"})
+    if kind == Allocation.Kind.LEAD_PROFESSIONAL:
+        if not episode.is_early_help:
+            raise ValidationError({"kind": "Only early help work has a lead professional"})
+        if worker.role not in LEAD_PROFESSIONAL_ROLES:
+            raise ValidationError(
+                {"worker": f"{worker} ({worker.get_role_display()}) cannot be a lead professional"}
+            )
+        return
+    if worker.role not in CASE_HOLDING_ROLES:
+        raise ValidationError(
+            {"worker": f"{worker} ({worker.get_role_display()}) does not hold cases: choose a "
+             "practitioner, social worker or team manager"}
+        )
+    if worker.team is None or worker.team.service_id != episode.team.service_id:
+        raise ValidationError(
+            {"worker": f"{worker} is not in the {episode.team.service} service that holds this "
+             "work: choose a worker from that service"}
+        )
+
+
+@transaction.atomic
+def allocate(
+    episode: Episode, *, worker: Worker, kind: str, started_on: dt.date, allocated_by: AbstractBaseUser
+) -> Allocation:
+    """Allocate work; the previous holder's allocation ends the same day, so there is no gap."""
+    episode = Episode.objects.select_for_update().get(pk=episode.pk)
+    validate_allocation(episode, worker, kind, started_on)
+    current = episode.allocations.current().filter(kind=kind).first()
+    if current and current.worker_id == worker.pk:
+        raise ValidationError({"worker": f"{worker} is already allocated to this work"})
+    if current:
+        if started_on < current.started_on:
+            raise ValidationError(
+                {"started_on": f"{current.worker} has held this work since "
+                 f"{current.started_on:%-d %B %Y}: the new allocation must start on or after it"}
+            )
+        current.ended_on = started_on
+        current.save()
+    allocation = Allocation.objects.create(
+        episode=episode, worker=worker, kind=kind, started_on=started_on, allocated_by=allocated_by
+    )
+    allocation_entry(allocation, previous=current).save()
+    return allocation
+
+
+def allocation_entry(allocation: Allocation, previous: Allocation | None = None):
+    role = allocation.get_kind_display().lower()
+    title = f"{allocation.worker} became {role}"
+    summary = f"Taking over from {previous.worker}." if previous else ""
+    return build_entry(
+        child_id=allocation.episode.child_id,
+        episode_id=allocation.episode_id,
+        kind=EntryKind.ALLOCATION,
+        title=title,
+        summary=summary,
+        occurred_at=start_of(allocation.started_on),
+        source=allocation,
+        recorded_by=allocation.allocated_by,
+    )

@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from journey.cases import services
+from journey.cases.forms import AllocationForm, CloseEpisodeForm, ContactForm, EpisodeForm
+from journey.cases.models import Episode
+from journey.core.forms import add_service_errors
+from journey.core.permissions import may_manage_episodes, may_record_casework, worker_for
+from journey.core.views import open_child_record
+from journey.workforce.models import CASE_HOLDING_ROLES, LEAD_PROFESSIONAL_ROLES, Allocation, Worker
+
+
+def _received_at(data: dict) -> dt.datetime:
+    hours, minutes = (int(p) for p in (data["received_time"] or "09:00").split(":"))
+    return timezone.make_aware(dt.datetime.combine(data["received_on"], dt.time(hours, minutes)))
+
+
+@require_http_methods(["GET", "POST"])
+def record_contact(request: HttpRequest, child_id: int) -> HttpResponse:
+    if not may_record_casework(request.user):
+        raise PermissionDenied("Your role cannot record contacts.")
+    child = open_child_record(request, child_id)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_contact(
+                received_at=_received_at(data),
+                source=data["source"],
+                source_agency=data["source_agency"],
+                reporter_name=data["reporter_name"],
+                summary=data["summary"],
+                decided_by=worker_for(request.user),
+                decisions=[
+                    services.DecisionInput(
+                        child=child,
+                        level=data["level"],
+                        next_step=data["next_step"],
+                        rationale=data["rationale"],
+                        factors=data["factors"],
+                        contradiction_explained=data["contradiction_explained"],
+                    )
+                ],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The contact and threshold decision have been recorded")
+            return redirect("child", child_id=child.pk)
+    return render(request, "cases/record_contact.html", {"form": form, "child": child})
+
+
+def _require_manage(request: HttpRequest) -> None:
+    if not may_manage_episodes(request.user):
+        raise PermissionDenied("Your role cannot open, allocate or close work.")
+
+
+@require_http_methods(["GET", "POST"])
+def open_episode(request: HttpRequest, child_id: int) -> HttpResponse:
+    _require_manage(request)
+    child = open_child_record(request, child_id)
+    worker = worker_for(request.user)
+    form = EpisodeForm(request.POST or None, initial={"team": worker.team_id})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            episode = services.open_episode(
+                services.EpisodeInput(child=child, **data), opened_by=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{episode.get_kind_display()} opened: now allocate it")
+            return redirect("allocate", episode_id=episode.pk)
+    return render(request, "cases/open_episode.html", {"form": form, "child": child})
+
+
+def _episode_for(request: HttpRequest, episode_id: int) -> Episode:
+    _require_manage(request)
+    episode = get_object_or_404(Episode.objects.select_related("team__service", "child"), pk=episode_id)
+    open_child_record(request, episode.child_id)
+    return episode
+
+
+def _allocatable(episode: Episode):
+    workers = Worker.objects.active().select_related("user", "team", "agency")
+    eligible = Q(role__in=CASE_HOLDING_ROLES, team__service=episode.team.service_id)
+    kinds = [(Allocation.Kind.WORKER, Allocation.Kind.WORKER.label)]
+    if episode.is_early_help:
+        eligible |= Q(role__in=LEAD_PROFESSIONAL_ROLES - CASE_HOLDING_ROLES)
+        kinds.append((Allocation.Kind.LEAD_PROFESSIONAL, Allocation.Kind.LEAD_PROFESSIONAL.label))
+    return workers.filter(eligible), kinds
+
+
+@require_http_methods(["GET", "POST"])
+def allocate(request: HttpRequest, episode_id: int) -> HttpResponse:
+    episode = _episode_for(request, episode_id)
+    workers, kinds = _allocatable(episode)
+    form = AllocationForm(request.POST or None, workers=workers, kinds=kinds,
+                          initial={"started_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            allocation = services.allocate(
+                episode, worker=form.cleaned_data["worker"], kind=form.cleaned_data["kind"],
+                started_on=form.cleaned_data["started_on"], allocated_by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"{allocation.worker} is now {allocation.get_kind_display().lower()}"
+            )
+            return redirect("child", child_id=episode.child_id)
+    current = episode.allocations.current().select_related("worker__user")
+    return render(request, "cases/allocate.html",
+                  {"form": form, "episode": episode, "child": episode.child, "current": current})
+
+
+@require_http_methods(["GET", "POST"])
+def close_episode(request: HttpRequest, episode_id: int) -> HttpResponse:
+    episode = _episode_for(request, episode_id)
+    form = CloseEpisodeForm(request.POST or None, episode_kind=episode.kind)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.close_episode(
+                episode, ended_on=form.cleaned_data["ended_on"], reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"], closed_by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{episode.get_kind_display()} closed")
+            return redirect("child", child_id=episode.child_id)
+    return render(request, "cases/close_episode.html",
+                  {"form": form, "episode": episode, "child": episode.child})

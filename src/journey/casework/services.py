@@ -1,0 +1,200 @@
+"""Writes for casework inside an episode. Minimal for now; later issues extend these."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from journey.casework.models import CaseNote, Plan
+from journey.cases.models import Episode, EpisodeKind
+from journey.chronology.models import EntryKind
+from journey.chronology.services import build_entry, start_of
+from journey.core import codes
+from journey.core.services import check_code, check_not_future, check_not_future_moment
+
+
+def plan_started_entry(plan: Plan):
+    return build_entry(
+        child_id=plan.episode.child_id,
+        episode_id=plan.episode_id,
+        kind=EntryKind.PLAN,
+        title=f"{plan.get_kind_display()} started",
+        summary=(
+            f"Category of abuse: {plan.get_initial_category_display()}"
+            if plan.initial_category
+            else ""
+        ),
+        occurred_at=start_of(plan.started_on),
+        source=plan,
+        recorded_by=plan.recorded_by,
+        is_significant=plan.kind == Plan.Kind.CP,
+    )
+
+
+@transaction.atomic
+def start_plan(
+    *,
+    episode: Episode,
+    kind: str,
+    started_on: dt.date,
+    recorded_by: AbstractBaseUser,
+    initial_category: str = "",
+    review_due_on: dt.date | None = None,
+) -> Plan:
+    check_code(kind, Plan.Kind, "kind", "kind of plan")
+    check_not_future(started_on, "started_on", "The plan start date")
+    if not episode.is_open:
+        raise ValidationError({"__all__": "This episode is closed: start a plan in open work"})
+    if (kind == Plan.Kind.EARLY_HELP) == (episode.kind == EpisodeKind.SOCIAL_CARE):
+        raise ValidationError({"kind": "This kind of plan does not belong to this kind of work"})
+    if kind == Plan.Kind.CP:
+        check_code(initial_category, codes.CategoryOfAbuse, "initial_category",
+                   "initial category of abuse")
+    plan = Plan.objects.create(
+        episode=episode,
+        kind=kind,
+        started_on=started_on,
+        review_due_on=review_due_on,
+        initial_category=initial_category,
+        latest_category=initial_category,
+        recorded_by=recorded_by,
+    )
+    plan_started_entry(plan).save()
+    return plan
+
+
+def case_note_entry(note: CaseNote):
+    kind = EntryKind.VISIT if note.kind == CaseNote.Kind.VISIT else EntryKind.CASE_NOTE
+    if note.kind == CaseNote.Kind.VISIT:
+        seen = "child seen alone" if note.child_seen_alone else (
+            "child seen" if note.child_seen else "child not seen")
+        title = f"Visit: {seen}"
+    else:
+        title = note.get_kind_display()
+    return build_entry(
+        child_id=note.episode.child_id,
+        episode_id=note.episode_id,
+        kind=kind,
+        title=title,
+        summary=note.text,
+        occurred_at=note.occurred_at,
+        source=note,
+        recorded_by=note.recorded_by,
+    )
+
+
+@transaction.atomic
+def record_case_note(
+    *,
+    episode: Episode,
+    kind: str,
+    occurred_at: dt.datetime,
+    text: str,
+    recorded_by: AbstractBaseUser,
+    child_seen: bool = False,
+    child_seen_alone: bool = False,
+) -> CaseNote:
+    check_code(kind, CaseNote.Kind, "kind", "kind of note")
+    check_not_future_moment(occurred_at, "occurred_at", "The date of the visit or note")
+    if not text.strip():
+        raise ValidationError({"text": "Enter what happened"})
+    if child_seen_alone and not child_seen:
+        raise ValidationError({"child_seen": "A child seen alone was seen: tick “child seen” too"})
+    note = CaseNote.objects.create(
+        episode=episode,
+        kind=kind,
+        occurred_at=occurred_at,
+        text=text.strip(),
+        child_seen=child_seen,
+        child_seen_alone=child_seen_alone,
+        recorded_by=recorded_by,
+    )
+    case_note_entry(note).save()
+    return note
+
+
+def assessment_entry(assessment):
+    completed = (
+        f"; completed {assessment.completed_on:%-d %B %Y}" if assessment.completed_on else ""
+    )
+    return build_entry(
+        child_id=assessment.episode.child_id,
+        episode_id=assessment.episode_id,
+        kind=EntryKind.ASSESSMENT,
+        title=f"{assessment.get_kind_display()} started{completed}",
+        summary=assessment.summary,
+        occurred_at=start_of(assessment.started_on),
+        source=assessment,
+        recorded_by=assessment.recorded_by,
+    )
+
+
+def meeting_entry(meeting):
+    return build_entry(
+        child_id=meeting.episode.child_id,
+        episode_id=meeting.episode_id,
+        kind=EntryKind.MEETING,
+        title=meeting.get_kind_display(),
+        summary=meeting.summary,
+        occurred_at=start_of(meeting.held_on),
+        source=meeting,
+        recorded_by=meeting.recorded_by,
+        is_significant=meeting.kind in {"icpc", "strategy"},
+    )
+
+
+@transaction.atomic
+def record_assessment(
+    *,
+    episode: Episode,
+    kind: str,
+    started_on: dt.date,
+    recorded_by: AbstractBaseUser,
+    completed_on: dt.date | None = None,
+    factors: list[str] | None = None,
+    child_views: str = "",
+    summary: str = "",
+):
+    from journey.casework.models import Assessment
+
+    check_code(kind, Assessment.Kind, "kind", "kind of assessment")
+    check_not_future(started_on, "started_on", "The start date")
+    check_not_future(completed_on, "completed_on", "The completion date")
+    if completed_on and completed_on < started_on:
+        raise ValidationError({"completed_on": "The completion date must be on or after the start"})
+    for code in factors or []:
+        check_code(code, codes.AssessmentFactor, "factors", "assessment factor")
+    assessment = Assessment.objects.create(
+        episode=episode, kind=kind, started_on=started_on, completed_on=completed_on,
+        factors=factors or [], child_views=child_views, summary=summary, recorded_by=recorded_by,
+    )
+    assessment_entry(assessment).save()
+    return assessment
+
+
+@transaction.atomic
+def record_meeting(
+    *,
+    episode: Episode,
+    kind: str,
+    held_on: dt.date,
+    recorded_by: AbstractBaseUser,
+    summary: str = "",
+    child_views: str = "",
+    next_due_on: dt.date | None = None,
+):
+    from journey.casework.models import Meeting
+
+    check_code(kind, Meeting.Kind, "kind", "kind of meeting")
+    check_not_future(held_on, "held_on", "The meeting date")
+    if next_due_on and next_due_on <= held_on:
+        raise ValidationError({"next_due_on": "The next meeting must be after this one"})
+    meeting = Meeting.objects.create(
+        episode=episode, kind=kind, held_on=held_on, summary=summary, child_views=child_views,
+        next_due_on=next_due_on, recorded_by=recorded_by,
+    )
+    meeting_entry(meeting).save()
+    return meeting

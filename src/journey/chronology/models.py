@@ -1,0 +1,69 @@
+"""The chronology: a read model of every event in a child's journey, written by the services."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class EntryKind(models.TextChoices):
+    CHILD_RECORDED = "child_recorded", "Child recorded"
+    CONTACT = "contact", "Contact"
+    THRESHOLD_DECISION = "threshold", "Threshold decision"
+    EPISODE_OPENED = "episode_opened", "Episode opened"
+    EPISODE_CLOSED = "episode_closed", "Episode closed"
+    ALLOCATION = "allocation", "Allocation"
+    STEP_CHANGE = "step_change", "Step up or down"
+    ASSESSMENT = "assessment", "Assessment"
+    PLAN = "plan", "Plan"
+    MEETING = "meeting", "Meeting"
+    VISIT = "visit", "Visit"
+    CASE_NOTE = "case_note", "Case note"
+    SUPERVISION = "supervision", "Supervision"
+    AUDIT = "audit", "Audit"
+
+
+class Sensitivity(models.TextChoices):
+    NORMAL = "normal", "Normal"
+    SENSITIVE = "sensitive", "Sensitive"
+
+
+class ChronologyEntryQuerySet(models.QuerySet):
+    def for_child(self, child_id: int) -> ChronologyEntryQuerySet:
+        return self.filter(child_id=child_id)
+
+
+class ChronologyEntry(models.Model):
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="chronology")
+    episode = models.ForeignKey(
+        "cases.Episode", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    occurred_at = models.DateTimeField()
+    kind = models.CharField(max_length=20, choices=EntryKind.choices)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    is_significant = models.BooleanField(default=False)
+    significance_reason = models.CharField(max_length=300, blank=True)
+    source_app = models.CharField(max_length=30)
+    source_model = models.CharField(max_length=50)
+    source_pk = models.BigIntegerField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by_name = models.CharField(max_length=150, blank=True)
+    recorded_at = models.DateTimeField()
+    sensitivity = models.CharField(max_length=10, choices=Sensitivity.choices, default=Sensitivity.NORMAL)
+    in_error = models.BooleanField(default=False)
+    in_error_reason = models.CharField(max_length=300, blank=True)
+
+    objects = ChronologyEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "chronology entries"
+        indexes = [
+            models.Index(fields=["child", "occurred_at"]),
+            models.Index(fields=["source_app", "source_model", "source_pk"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%d %b %Y}: {self.title}"

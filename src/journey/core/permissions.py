@@ -1,0 +1,159 @@
+"""Record-level visibility (R13, DESIGN §5): who may see which child. The one place it is decided.
+
+A user may see a child if they are allocated to the child's work, in the team that holds or
+held it, a manager above that team, a QA officer, the named lead professional for the family,
+or hold a live explicit grant. Restricted records need an explicit grant whatever the role.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from journey.cases.models import Episode, ThresholdDecision
+from journey.core.models import RecordGrant
+from journey.people.models import HouseholdMember, Person
+from journey.workforce.models import Allocation, Role, Worker
+
+User = AbstractBaseUser | AnonymousUser
+
+#: Roles that see every (unrestricted) child: the directorate and quality assurance.
+SEES_ALL_ROLES = {Role.ASSISTANT_DIRECTOR, Role.QA_OFFICER}
+#: Roles whose access comes only from explicit grants.
+GRANT_ONLY_ROLES = {
+    Role.REVIEWER,
+    Role.COMPLAINTS_OFFICER,
+    Role.PARTICIPATION_OFFICER,
+    Role.ADMINISTRATOR,
+}
+#: Roles who may see who has viewed a record.
+ACCESS_LOG_ROLES = {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ASSISTANT_DIRECTOR, Role.QA_OFFICER}
+
+
+@dataclass(frozen=True)
+class Access:
+    allowed: bool
+    reason: str
+
+
+def worker_for(user: User) -> Worker | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.worker  # type: ignore[union-attr]
+    except Worker.DoesNotExist:
+        return None
+
+
+def _granted(user: User, today: dt.date) -> Q:
+    live = RecordGrant.objects.filter(child=OuterRef("pk"), user=user, revoked_at__isnull=True).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+    )
+    return Q(Exists(live))
+
+
+def _team_or_service(worker: Worker) -> Q:
+    """Children whose work is or was held by the worker's team (or, for a head, service)."""
+    if worker.role == Role.HEAD_OF_SERVICE and worker.service_id:
+        episode_scope = {"team__service_id": worker.service_id}
+        decision_scope = {"decided_by__team__service_id": worker.service_id}
+    elif worker.team_id:
+        episode_scope = {"team_id": worker.team_id}
+        decision_scope = {"decided_by__team_id": worker.team_id}
+    else:
+        return Q(pk__in=[])
+    return Q(Exists(Episode.objects.filter(child=OuterRef("pk"), **episode_scope))) | Q(
+        Exists(ThresholdDecision.objects.filter(child=OuterRef("pk"), **decision_scope))
+    )
+
+
+def _allocated(worker: Worker, kinds: list[str] | None = None) -> Q:
+    allocations = Allocation.objects.current().filter(
+        worker=worker, episode__child=OuterRef("pk"), episode__ended_on__isnull=True
+    )
+    if kinds:
+        allocations = allocations.filter(kind__in=kinds)
+    return Q(Exists(allocations))
+
+
+def _lead_professional_families(worker: Worker) -> Q:
+    """An external lead professional's children, and the children in those children's households."""
+    led_children = Allocation.objects.current().filter(
+        worker=worker, kind=Allocation.Kind.LEAD_PROFESSIONAL, episode__ended_on__isnull=True
+    )
+    led_households = HouseholdMember.objects.filter(
+        left_on__isnull=True, person__episodes__allocations__in=led_children
+    ).values("household_id")
+    same_household = HouseholdMember.objects.filter(
+        person=OuterRef("pk"), left_on__isnull=True, household_id__in=led_households
+    )
+    return _allocated(worker, [Allocation.Kind.LEAD_PROFESSIONAL]) | Q(Exists(same_household))
+
+
+def _role_scope(user: User, worker: Worker | None) -> Q:
+    if worker is None or not worker.is_active or worker.role in GRANT_ONLY_ROLES:
+        return Q(pk__in=[])
+    if worker.role in SEES_ALL_ROLES:
+        return Q()
+    if worker.role == Role.EXTERNAL_LEAD_PROFESSIONAL:
+        return _lead_professional_families(worker)
+    return _team_or_service(worker) | _allocated(worker) | Q(created_by=user)
+
+
+def visibility_filter(user: User, today: dt.date | None = None) -> Q:
+    """A Q over Person: the children this user may see."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    today = today or timezone.localdate()
+    worker = worker_for(user)
+    granted = _granted(user, today)
+    return (_role_scope(user, worker) & Q(is_restricted=False)) | granted
+
+
+def visible_children(user: User) -> QuerySet[Person]:
+    return Person.objects.children().filter(visibility_filter(user))
+
+
+def can_view_child(user: User, child: Person) -> Access:
+    if visible_children(user).filter(pk=child.pk).exists():
+        return Access(True, "")
+    if child.is_restricted:
+        return Access(
+            False,
+            "This is a restricted record. Only people given explicit access can open it. "
+            "Ask the team manager who holds the case if you need access.",
+        )
+    return Access(
+        False,
+        "You are not allocated to this child's work and it is not held by your team. "
+        "Ask the team manager who holds the case if you need access.",
+    )
+
+
+def may_see_social_care(user: User) -> bool:
+    """External partners see early help work only, never social care episodes."""
+    worker = worker_for(user)
+    return worker is not None and not worker.is_external
+
+
+def may_view_access_log(user: User) -> bool:
+    worker = worker_for(user)
+    return worker is not None and worker.role in ACCESS_LOG_ROLES
+
+
+def may_record_casework(user: User) -> bool:
+    """Read-only roles (reviewers, QA, complaints, participation, administrators) never write."""
+    worker = worker_for(user)
+    return worker is not None and worker.is_active and worker.role not in GRANT_ONLY_ROLES | {
+        Role.QA_OFFICER
+    }
+
+
+def may_manage_episodes(user: User) -> bool:
+    """Open, allocate and close episodes: council case holders and managers, not partners."""
+    worker = worker_for(user)
+    return may_record_casework(user) and worker is not None and not worker.is_external

@@ -1,0 +1,81 @@
+"""Template tags that render Django form fields as GOV.UK Frontend components."""
+
+from __future__ import annotations
+
+from django import forms, template
+from django.forms.boundfield import BoundField
+
+register = template.Library()
+
+
+def _component(field: BoundField) -> str:
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.MultiWidget):
+        return "date"
+    return "input"
+
+
+@register.inclusion_tag("govuk/field.html")
+def govuk_field(field: BoundField, label_size: str = "", width: str = "", hint: str = "") -> dict:
+    return {
+        "field": field,
+        "component": _component(field),
+        "label_size": label_size,
+        "width": width,
+        "hint": hint or field.help_text,
+        "errors": field.errors,
+        "describedby": " ".join(
+            part
+            for part in (
+                f"{field.auto_id}-hint" if (hint or field.help_text) else "",
+                f"{field.auto_id}-error" if field.errors else "",
+            )
+            if part
+        ),
+    }
+
+
+@register.inclusion_tag("govuk/error_summary.html")
+def govuk_error_summary(*forms_: forms.Form) -> dict:
+    items = []
+    for form in forms_:
+        if form is None or not form.errors:
+            continue
+        for error in form.non_field_errors():
+            items.append({"text": error, "href": ""})
+        for name, errors in form.errors.items():
+            if name == "__all__":
+                continue
+            bound = form[name]
+            anchor = bound.auto_id
+            if isinstance(bound.field.widget, forms.MultiWidget):
+                anchor = f"{anchor}_0"
+            elif isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                anchor = f"{anchor}_0"
+            for error in errors:
+                items.append({"text": error, "href": f"#{anchor}"})
+    return {"items": items}
+
+
+@register.filter
+def govuk_date(value) -> str:
+    return f"{value:%-d %B %Y}" if value else ""
+
+
+@register.filter
+def govuk_datetime(value) -> str:
+    from django.utils import timezone
+
+    if not value:
+        return ""
+    return f"{timezone.localtime(value):%-d %B %Y at %H:%M}"

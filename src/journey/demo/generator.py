@@ -1,0 +1,676 @@
+"""The deterministic synthetic council (DESIGN §4).
+
+The same seed and "as of" date give the same council. Children are generated family by family
+in chunks and bulk-inserted, but every row is built the way the services build it: the same
+models with their history rows, and chronology entries from the services' own entry builders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import models, transaction
+from django.utils import timezone
+from faker import Faker
+from simple_history.utils import bulk_create_with_history
+
+from journey.cases.models import (
+    Contact,
+    EarlyHelpClosureReason,
+    Episode,
+    EpisodeKind,
+    NextStep,
+    ThresholdDecision,
+)
+from journey.cases.services import (
+    allocation_entry,
+    contact_entries,
+    episode_closed_entry,
+    episode_opened_entry,
+)
+from journey.casework.models import Assessment, CaseNote, Meeting, Plan
+from journey.casework.services import (
+    assessment_entry,
+    case_note_entry,
+    meeting_entry,
+    plan_started_entry,
+)
+from journey.chronology.models import ChronologyEntry
+from journey.core import codes
+from journey.core.identifiers import make_nhs_number, make_upn
+from journey.core.models import RecordGrant
+from journey.core.services import next_number
+from journey.people.models import (
+    Agency,
+    Household,
+    HouseholdMember,
+    Person,
+    PersonDisability,
+    PersonName,
+    Relationship,
+)
+from journey.people.services import child_recorded_entry, new_local_id
+from journey.workforce.models import Allocation, Role, Service, Team, Worker
+
+DEMO_PASSWORD = "journey-demo-2026"
+BATCH = 5000
+
+
+@dataclass(frozen=True)
+class Size:
+    children: int
+    workers: int
+    eh_teams: int
+    sc_teams: int
+    schools: int
+    health: int
+    chunk: int = 1000
+
+
+SIZES = {
+    # `tiny` exists for the test suite: the same generator, quick enough to run in every test run.
+    "tiny": Size(children=60, workers=24, eh_teams=2, sc_teams=3, schools=2, health=1, chunk=30),
+    "small": Size(children=2_000, workers=40, eh_teams=2, sc_teams=3, schools=6, health=2),
+    "large": Size(children=60_000, workers=900, eh_teams=12, sc_teams=24, schools=60, health=8),
+    "national": Size(
+        children=400_000, workers=6_000, eh_teams=80, sc_teams=160, schools=300, health=40
+    ),
+}
+
+#: The demo sign-ins printed by `make run`: one per role.
+DEMO_USERS = [
+    ("practitioner", "Priya", "Shah", Role.PRACTITIONER),
+    ("social.worker", "Sam", "Okafor", Role.SOCIAL_WORKER),
+    ("team.manager", "Tess", "Morgan", Role.TEAM_MANAGER),
+    ("head.of.service", "Hugh", "Bennett", Role.HEAD_OF_SERVICE),
+    ("assistant.director", "Alys", "Douglas", Role.ASSISTANT_DIRECTOR),
+    ("qa.officer", "Quinn", "Ellis", Role.QA_OFFICER),
+    ("complaints.officer", "Cara", "Lloyd", Role.COMPLAINTS_OFFICER),
+    ("participation.officer", "Pat", "Reyes", Role.PARTICIPATION_OFFICER),
+    ("lead.professional", "Leah", "Fox", Role.EXTERNAL_LEAD_PROFESSIONAL),
+    ("admin", "Adam", "Wright", Role.ADMINISTRATOR),
+]
+
+AREAS = [
+    "Ashby Vale", "Brookfield", "Castlegate", "Dunmere", "Eastwick", "Fairford", "Glenholme",
+    "Harrowby", "Kingsmead", "Lowther", "Millbrook", "Northam", "Oakhurst", "Redcliffe",
+    "Southmoor", "Thornbury", "Upton Green", "Westerleigh",
+]
+
+CONTACT_SUMMARIES = [
+    "School reports {name} has been arriving hungry and tired, with poor attendance this term.",
+    "Health visitor concerned about home conditions and the parent's low mood after the birth.",
+    "Police attended a domestic incident at the home; {name} was present and upset.",
+    "Parent asked for help with {name}'s behaviour at home and at school.",
+    "Neighbour reports {name} left alone in the evenings on several occasions.",
+    "GP concerned about missed appointments and an unexplained bruise on {name}'s arm.",
+    "School nurse reports {name} disclosed worries about a parent's drinking.",
+    "Housing report the family face eviction and are living in one room.",
+]
+RATIONALES = [
+    "I weighed the school's attendance concerns against the family's engagement and their "
+    "wish for support; the needs are {needs}, so level {level} with {step} is proportionate.",
+    "{name} told the referrer they feel safe at home. The risks identified are {needs}; the "
+    "parents accept help, and I decided {step} meets the need at level {level}.",
+    "There is a pattern over three contacts: {needs}. Strengths are a supportive grandparent "
+    "and good school links, but the concerns need {step} at level {level}.",
+]
+NOTES = [
+    "Home visit. {name} showed me their room and talked about school. Home conditions improved.",
+    "Visit after school. {name} was quiet at first; we used the three houses tool together.",
+    "Phone call with parent about progress against the plan; appointment with GP now booked.",
+    "Visit with the family support worker. Routines are better; attendance up to 92%.",
+    "Spoke with the school's designated safeguarding lead; no new concerns this week.",
+]
+EH_CLOSURES = [
+    (EarlyHelpClosureReason.OUTCOMES_MET, 60),
+    (EarlyHelpClosureReason.UNIVERSAL, 15),
+    (EarlyHelpClosureReason.CONSENT_WITHDRAWN, 10),
+    (EarlyHelpClosureReason.MOVED_AWAY, 10),
+    (EarlyHelpClosureReason.STEPPED_UP, 5),
+]
+SC_CLOSURES = [("RC8", 30), ("RC7", 35), ("RC9", 20), ("RC5", 8), ("RC3", 4), ("RC4", 3)]
+ETHNICITIES = [
+    ("WBRI", 74), ("WOTH", 4), ("MWBC", 3), ("MOTH", 3), ("AIND", 2), ("APKN", 3), ("BAFR", 3),
+    ("BCRB", 1), ("CHNE", 1), ("WIRI", 1), ("OOTH", 1), ("NOBT", 2), ("REFU", 2),
+]
+
+
+def pick(rng: random.Random, weighted: list[tuple]) -> object:
+    values, weights = zip(*weighted, strict=True)
+    return rng.choices(values, weights=weights)[0]
+
+
+@dataclass
+class Workforce:
+    users: dict[str, object] = field(default_factory=dict)
+    by_team: dict[int, list[Worker]] = field(default_factory=dict)
+    managers: dict[int, Worker] = field(default_factory=dict)
+    eh_teams: list[Team] = field(default_factory=list)
+    sc_teams: list[Team] = field(default_factory=list)
+    external_leads: list[Worker] = field(default_factory=list)
+    agencies: list[Agency] = field(default_factory=list)
+
+
+@dataclass
+class Chunk:
+    """Everything generated for one chunk of families, inserted together."""
+
+    persons: list[Person] = field(default_factory=list)
+    names: list[PersonName] = field(default_factory=list)
+    disabilities: list[PersonDisability] = field(default_factory=list)
+    households: list[Household] = field(default_factory=list)
+    members: list[HouseholdMember] = field(default_factory=list)
+    relationships: list[Relationship] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    decisions: list[ThresholdDecision] = field(default_factory=list)
+    episodes: list[Episode] = field(default_factory=list)
+    allocations: list[tuple[Allocation, Allocation | None]] = field(default_factory=list)
+    plans: list[Plan] = field(default_factory=list)
+    assessments: list[Assessment] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
+    notes: list[CaseNote] = field(default_factory=list)
+    grants: list[RecordGrant] = field(default_factory=list)
+
+
+class CouncilGenerator:
+    def __init__(self, size: str, seed: int, as_of: dt.date, log: Callable[[str], None]):
+        self.size_name = size
+        self.size = SIZES[size]
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.fake = Faker("en_GB")
+        self.fake.seed_instance(seed)
+        self.as_of = as_of
+        self.now = timezone.make_aware(dt.datetime.combine(as_of, dt.time(17, 0)))
+        self.log = log
+        self.password = make_password(DEMO_PASSWORD)
+        self.wf = Workforce()
+        self.upn_serial = 0
+        self.nhs_serial = 0
+
+    # --- workforce ---------------------------------------------------------------------------
+
+    def build_workforce(self) -> None:
+        User = get_user_model()
+        council = Agency.objects.create(name="Fairshire Council", kind=Agency.Kind.COUNCIL)
+        schools = [
+            Agency(name=f"{area} {kind}", kind=Agency.Kind.SCHOOL)
+            for area, kind in zip(
+                (AREAS * 50)[: self.size.schools],
+                (["Primary School", "Academy", "Infant School", "High School"] * 500),
+                strict=False,
+            )
+        ]
+        schools = [Agency(name=f"{a.name} {i // len(AREAS) or ''}".strip(), kind=a.kind)
+                   for i, a in enumerate(schools)]
+        health = [
+            Agency(name=f"Fairshire Health Visiting {i + 1}", kind=Agency.Kind.HEALTH)
+            for i in range(self.size.health)
+        ]
+        others = [
+            Agency(name="Fairshire Police", kind=Agency.Kind.POLICE),
+            Agency(name="Fairshire Homes", kind=Agency.Kind.HOUSING),
+            Agency(name="Family Lives Fairshire", kind=Agency.Kind.VOLUNTARY),
+        ]
+        Agency.objects.bulk_create(schools + health + others)
+        self.wf.agencies = list(Agency.objects.exclude(pk=council.pk))
+        partner_agencies = [a for a in self.wf.agencies if a.kind in {"school", "health"}]
+
+        eh = Service.objects.create(name="Early Help", kind=Service.Kind.EARLY_HELP)
+        sc = Service.objects.create(name="Children's Social Care", kind=Service.Kind.SOCIAL_CARE)
+        qa = Service.objects.create(name="Quality and Improvement", kind=Service.Kind.QUALITY)
+        eh_names = [f"Early Help {AREAS[i % len(AREAS)]}" for i in range(self.size.eh_teams)]
+        sc_base = ["Duty and Assessment", "Child in Need and Protection", "Children with Disabilities"]
+        sc_names = [
+            sc_base[i % 3] + ("" if i < 3 else f" {AREAS[(i // 3) % len(AREAS)]}")
+            for i in range(self.size.sc_teams)
+        ]
+        self.wf.eh_teams = Team.objects.bulk_create([Team(name=n, service=eh) for n in eh_names])
+        self.wf.sc_teams = Team.objects.bulk_create([Team(name=n, service=sc) for n in sc_names])
+        qa_team = Team.objects.create(name="Quality Assurance", service=qa)
+
+        users: list = []
+        workers: list[Worker] = []
+
+        def add(username, first, last, role, team=None, service=None, agency=council, staff=False):
+            user = User(username=username, first_name=first, last_name=last,
+                        email=f"{username}@fairshire.example", password=self.password,
+                        is_staff=staff, is_superuser=staff)
+            users.append(user)
+            workers.append(Worker(user=user, role=role, team=team, service=service, agency=agency,
+                                  job_title=role.label))
+
+        first_eh, first_sc = self.wf.eh_teams[0], self.wf.sc_teams[1]
+        placement = {
+            Role.PRACTITIONER: {"team": first_eh},
+            Role.SOCIAL_WORKER: {"team": first_sc},
+            Role.TEAM_MANAGER: {"team": first_sc},
+            Role.HEAD_OF_SERVICE: {"service": sc},
+            Role.QA_OFFICER: {"team": qa_team},
+            Role.EXTERNAL_LEAD_PROFESSIONAL: {"agency": partner_agencies[0]},
+            Role.ADMINISTRATOR: {"staff": True},
+        }
+        for username, first, last, role in DEMO_USERS:
+            add(username, first, last, role, **placement.get(role, {}))
+
+        def person_name():
+            return self.fake.first_name(), self.fake.last_name()
+
+        def username(first, last):
+            return f"{first}.{last}.{len(users)}".lower().replace("'", "")
+
+        f, la = person_name()
+        add(username(f, la), f, la, Role.HEAD_OF_SERVICE, service=eh)
+        all_teams = self.wf.eh_teams + self.wf.sc_teams
+        for team in all_teams:
+            if team.pk != first_sc.pk:
+                f, la = person_name()
+                add(username(f, la), f, la, Role.TEAM_MANAGER, team=team)
+        n_external = max(2, self.size.workers // 12)
+        for i in range(n_external - 1):
+            f, la = person_name()
+            add(username(f, la), f, la, Role.EXTERNAL_LEAD_PROFESSIONAL,
+                agency=partner_agencies[(i + 1) % len(partner_agencies)])
+        i = 0
+        while len(workers) < self.size.workers:
+            team = all_teams[i % len(all_teams)]
+            role = Role.PRACTITIONER if team.service_id == eh.pk else Role.SOCIAL_WORKER
+            f, la = person_name()
+            add(username(f, la), f, la, role, team=team)
+            i += 1
+        User.objects.bulk_create(users, batch_size=BATCH)
+        for worker in workers:
+            worker.user = worker.user  # refresh the user_id now that users have keys
+        bulk_create_with_history(workers, Worker, batch_size=BATCH)
+        for worker in workers:
+            if worker.role == Role.EXTERNAL_LEAD_PROFESSIONAL:
+                self.wf.external_leads.append(worker)
+            elif worker.team_id and worker.role == Role.TEAM_MANAGER:
+                self.wf.managers[worker.team_id] = worker
+            if worker.team_id and worker.role in {Role.PRACTITIONER, Role.SOCIAL_WORKER}:
+                self.wf.by_team.setdefault(worker.team_id, []).append(worker)
+            self.wf.users[worker.user.username] = worker.user
+        for team in all_teams:
+            self.wf.by_team.setdefault(team.pk, [self.wf.managers[team.pk]])
+        self.log(f"  workforce: {len(workers)} workers in {len(all_teams) + 1} teams")
+
+    # --- children and their journeys ----------------------------------------------------------
+
+    def build_children(self) -> int:
+        total_entries = 0
+        made = 0
+        while made < self.size.children:
+            chunk = Chunk()
+            target = min(self.size.children, made + self.size.chunk)
+            while made < target:
+                made += self.family(chunk, long_history=(made == 0))
+            total_entries += self.insert(chunk)
+            self.log(f"  {made:,} children, {total_entries:,} chronology entries")
+        return total_entries
+
+    def dob(self) -> dt.date:
+        return self.as_of - dt.timedelta(days=self.rng.randint(30, int(17.5 * 365)))
+
+    def family(self, chunk: Chunk, long_history: bool) -> int:
+        rng = self.rng
+        surname = self.fake.last_name()
+        area = rng.choice(AREAS)
+        postcode = f"FS{rng.randint(1, 40)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}" \
+                   f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+        n_children = 1 if long_history else pick(rng, [(1, 45), (2, 32), (3, 15), (4, 8)])
+        parents = [
+            self.person(chunk, self.fake.first_name_female(), surname, child=False, area=area),
+        ]
+        if rng.random() < 0.6:
+            parents.append(
+                self.person(chunk, self.fake.first_name_male(),
+                            surname if rng.random() < 0.7 else self.fake.last_name(),
+                            child=False, area=area)
+            )
+        children = []
+        for _ in range(n_children):
+            sex = rng.choice("MF")
+            first = self.fake.first_name_male() if sex == "M" else self.fake.first_name_female()
+            children.append(self.person(chunk, first, surname, child=True, area=area, sex=sex,
+                                        postcode=postcode))
+        household = Household(name=f"{surname} family, {self.fake.street_name()}",
+                              address_area=area, postcode=postcode)
+        chunk.households.append(household)
+        for person in parents + children:
+            chunk.members.append(HouseholdMember(household=household, person=person,
+                                                 joined_on=person.date_of_birth))
+        for parent in parents:
+            for child in children:
+                chunk.relationships.append(Relationship(from_person=parent, to_person=child,
+                                                        kind=Relationship.Kind.PARENT))
+        for i, older in enumerate(children):
+            for younger in children[i + 1:]:
+                chunk.relationships.append(Relationship(from_person=older, to_person=younger,
+                                                        kind=Relationship.Kind.SIBLING))
+        restricted = rng.random() < 0.003
+        for child in children:
+            if long_history:
+                self.long_journey(chunk, child)
+            else:
+                self.journey(chunk, child, restricted)
+        return n_children
+
+    def person(self, chunk: Chunk, first: str, last: str, *, child: bool, area: str,
+               sex: str = "U", postcode: str = "") -> Person:
+        rng = self.rng
+        if child:
+            dob = self.dob()
+            age = (self.as_of - dob).days / 365.25
+            upn, upn_unknown = "", ""
+            if age >= 4 and rng.random() < 0.92:
+                self.upn_serial += 1
+                upn = make_upn("999", self.upn_serial)
+            else:
+                upn_unknown = "UN6" if age < 6 else "UN2"
+            self.nhs_serial += 1
+            person = Person(
+                first_name=first, last_name=last, is_child=True, date_of_birth=dob, sex=sex,
+                ethnicity=pick(rng, ETHNICITIES), upn=upn, upn_unknown=upn_unknown,
+                nhs_number=make_nhs_number(self.nhs_serial * 7) if rng.random() < 0.95 else "",
+                address_area=area, postcode=postcode,
+            )
+            if rng.random() < 0.08:
+                chunk.disabilities.append(PersonDisability(
+                    person=person, code=rng.choice(["LD", "AUT", "COMM", "BEH", "MOB", "HEAR"])))
+            if rng.random() < 0.05:
+                chunk.names.append(PersonName(person=person, first_name=first,
+                                              last_name=self.fake.last_name()))
+        else:
+            dob = self.as_of - dt.timedelta(days=rng.randint(20 * 365, 50 * 365))
+            person = Person(first_name=first, last_name=last, is_child=False, date_of_birth=dob,
+                            address_area=area)
+        chunk.persons.append(person)
+        return person
+
+    def moment(self, day: dt.date) -> dt.datetime:
+        hour, minute = self.rng.randint(8, 18), self.rng.choice([0, 10, 15, 20, 30, 40, 45, 50])
+        return min(timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute))), self.now)
+
+    def journey(self, chunk: Chunk, child: Person, restricted: bool) -> None:
+        rng = self.rng
+        earliest = max(child.date_of_birth, self.as_of - dt.timedelta(days=6 * 365))
+        span = (self.as_of - dt.timedelta(days=20) - earliest).days
+        if span < 10:
+            earliest, span = self.as_of - dt.timedelta(days=30), 10
+        n_cycles = pick(rng, [(1, 55), (2, 30), (3, 15)])
+        starts = sorted(earliest + dt.timedelta(days=rng.randint(0, span)) for _ in range(n_cycles))
+        stays_open = rng.random() < 0.165
+        child.created_by = self.wf.users["admin"]
+        child._recorded_on = starts[0]
+        if restricted:
+            child.is_restricted = True
+            child.restriction_reason = "Child of a member of staff"
+        for i, start in enumerate(starts):
+            last = i == len(starts) - 1
+            window_end = starts[i + 1] - dt.timedelta(days=1) if not last else self.as_of
+            self.cycle(chunk, child, start, window_end, keep_open=last and stays_open)
+
+    def cycle(self, chunk: Chunk, child: Person, start: dt.date, window_end: dt.date,
+              keep_open: bool) -> None:
+        rng = self.rng
+        level = pick(rng, [(3, 50), (4, 50)]) if keep_open else pick(
+            rng, [(1, 15), (2, 27), (3, 30), (4, 28)])
+        step = {
+            1: rng.choice([NextStep.NO_FURTHER_ACTION, NextStep.SIGNPOST]),
+            2: NextStep.SINGLE_AGENCY if (keep_open or rng.random() < 0.6) else NextStep.SIGNPOST,
+            3: NextStep.CAF_TAF,
+            4: rng.choice([NextStep.SOCIAL_CARE, NextStep.SOCIAL_CARE, NextStep.STRATEGY]),
+        }[level]
+        social = level == 4
+        teams = self.wf.sc_teams if social else self.wf.eh_teams
+        team = rng.choice(teams)
+        decider = self.wf.managers[team.pk] if rng.random() < 0.5 else rng.choice(
+            self.wf.by_team[team.pk])
+        factors = rng.sample(["2B", "3A", "4A", "6A", "8B", "10A", "16A", "21", "22A"],
+                             rng.randint(1, 3))
+        received = self.moment(start)
+        contact = Contact(
+            received_at=received, source=rng.choice(codes.ReferralSource.values),
+            summary=rng.choice(CONTACT_SUMMARIES).format(name=child.first_name),
+            recorded_by=decider.user,
+        )
+        contact._recorded_at = received + dt.timedelta(minutes=20)
+        needs = ", ".join(codes.AssessmentFactor(f).label.lower() for f in factors)
+        decision = ThresholdDecision(
+            contact=contact, child=child, level=level, next_step=step, factors=factors,
+            rationale=rng.choice(RATIONALES).format(
+                name=child.first_name, needs=needs, level=level, step=step.label.lower()),
+            decided_by=decider, decided_at=min(received + dt.timedelta(hours=2), self.now),
+        )
+        chunk.contacts.append(contact)
+        chunk.decisions.append(decision)
+        kind = {NextStep.SINGLE_AGENCY: EpisodeKind.EARLY_HELP_SINGLE_AGENCY,
+                NextStep.CAF_TAF: EpisodeKind.EARLY_HELP_CAF}.get(step)
+        if social:
+            kind = EpisodeKind.SOCIAL_CARE
+        if kind is None:
+            return
+        started = min(start + dt.timedelta(days=rng.randint(0, 4)), self.as_of)
+        if started > window_end:
+            return
+        duration = rng.randint(30, 420) if social else rng.randint(45, 300)
+        ended = None if keep_open else min(started + dt.timedelta(days=duration), window_end,
+                                           self.as_of - dt.timedelta(days=1))
+        if ended is not None and ended < started:
+            ended = started
+        self.episode(chunk, child, contact, kind, team, started, ended)
+
+    def episode(self, chunk: Chunk, child: Person, contact: Contact | None, kind: str,
+                team: Team, started: dt.date, ended: dt.date | None,
+                note_every: tuple[int, int] = (9, 24), worker: Worker | None = None) -> None:
+        rng = self.rng
+        social = kind == EpisodeKind.SOCIAL_CARE
+        manager = self.wf.managers[team.pk]
+        worker = worker or rng.choice(self.wf.by_team[team.pk])
+        episode = Episode(
+            child=child, kind=kind, team=team, started_on=started, ended_on=ended,
+            contact=contact, opened_by=manager.user,
+            referral_source=contact.source if (social and contact) else ("1B" if social else ""),
+            primary_need=pick(rng, [("N1", 50), ("N2", 10), ("N3", 8), ("N4", 10), ("N5", 12),
+                                    ("N6", 4), ("N8", 3), ("N9", 3)]) if social else "",
+        )
+        if ended:
+            episode.closure_reason = pick(rng, SC_CLOSURES if social else EH_CLOSURES)
+            episode.closed_by = manager.user
+        chunk.episodes.append(episode)
+        until = ended or self.as_of
+        # Allocation: sometimes a change of worker part way through, with no gap.
+        first = Allocation(episode=episode, worker=worker, kind=Allocation.Kind.WORKER,
+                           started_on=started, ended_on=ended, allocated_by=manager.user)
+        chunk.allocations.append((first, None))
+        if (until - started).days > 120 and rng.random() < 0.3:
+            change = started + dt.timedelta(days=rng.randint(60, (until - started).days - 1))
+            others = [w for w in self.wf.by_team[team.pk] if w.pk != worker.pk]
+            if others:
+                first.ended_on = change
+                second = Allocation(episode=episode, worker=rng.choice(others),
+                                    kind=Allocation.Kind.WORKER, started_on=change,
+                                    ended_on=ended, allocated_by=manager.user)
+                chunk.allocations.append((second, first))
+                worker = second.worker
+        if kind == EpisodeKind.EARLY_HELP_CAF:
+            lead = rng.choice(self.wf.external_leads) if rng.random() < 0.4 else first.worker
+            chunk.allocations.append((Allocation(
+                episode=episode, worker=lead, kind=Allocation.Kind.LEAD_PROFESSIONAL,
+                started_on=started, ended_on=ended, allocated_by=manager.user), None))
+        if child.is_restricted:
+            for w in {first.worker, worker, manager}:
+                chunk.grants.append(RecordGrant(user=w.user, child=child, granted_by=manager.user,
+                                                reason="Allocated to the work"))
+        self.casework(chunk, episode, started, until, worker.user, note_every)
+
+    def casework(self, chunk: Chunk, episode: Episode, started: dt.date, until: dt.date,
+                 user, note_every: tuple[int, int]) -> None:
+        rng = self.rng
+        child = episode.child
+        social = episode.kind == EpisodeKind.SOCIAL_CARE
+        if episode.kind != EpisodeKind.EARLY_HELP_SINGLE_AGENCY:
+            a_kind = Assessment.Kind.SINGLE if social else Assessment.Kind.CAF
+            done = started + dt.timedelta(days=rng.randint(10, 45))
+            chunk.assessments.append(Assessment(
+                episode=episode, kind=a_kind, started_on=started,
+                completed_on=done if done <= until else None,
+                factors=rng.sample(["2B", "3A", "4A", "6A", "8B", "21"], 2),
+                child_views=f"{child.first_name} said they want things at home to be calmer.",
+                recorded_by=user))
+        plan_kind = None
+        plan_start = started + dt.timedelta(days=rng.randint(14, 45))
+        if plan_start < until:
+            if social:
+                plan_kind = pick(rng, [(None, 30), (Plan.Kind.CIN, 50), (Plan.Kind.CP, 20)])
+            elif episode.kind == EpisodeKind.EARLY_HELP_CAF:
+                plan_kind = Plan.Kind.EARLY_HELP
+        if plan_kind:
+            category = rng.choice(codes.CategoryOfAbuse.values) if plan_kind == Plan.Kind.CP else ""
+            chunk.plans.append(Plan(
+                episode=episode, kind=plan_kind, started_on=plan_start,
+                ended_on=episode.ended_on, review_due_on=plan_start + dt.timedelta(days=90),
+                initial_category=category, latest_category=category, recorded_by=user))
+            meeting_kind = {Plan.Kind.EARLY_HELP: Meeting.Kind.TAF,
+                            Plan.Kind.CIN: Meeting.Kind.CIN_REVIEW,
+                            Plan.Kind.CP: Meeting.Kind.RCPC}[plan_kind]
+            interval = 42 if plan_kind == Plan.Kind.EARLY_HELP else 90
+            day = plan_start
+            while day <= until:
+                chunk.meetings.append(Meeting(
+                    episode=episode, kind=meeting_kind, held_on=day,
+                    summary="Plan reviewed with the family and agencies; actions updated.",
+                    next_due_on=day + dt.timedelta(days=interval), recorded_by=user))
+                day += dt.timedelta(days=interval + rng.randint(-5, 10))
+        day = started + dt.timedelta(days=rng.randint(2, 10))
+        while day <= until:
+            visit = rng.random() < 0.7
+            seen = visit and rng.random() < 0.85
+            chunk.notes.append(CaseNote(
+                episode=episode, kind=CaseNote.Kind.VISIT if visit else CaseNote.Kind.PHONE,
+                occurred_at=self.moment(day), child_seen=seen,
+                child_seen_alone=seen and rng.random() < 0.45,
+                text=rng.choice(NOTES).format(name=child.first_name), recorded_by=user))
+            day += dt.timedelta(days=rng.randint(*note_every))
+
+    def long_journey(self, chunk: Chunk, child: Person) -> None:
+        """The worst case for the chronology page: six years of near-daily social care work."""
+        child.date_of_birth = self.as_of - dt.timedelta(days=int(12.5 * 365))
+        child.created_by = self.wf.users["admin"]
+        start = self.as_of - dt.timedelta(days=6 * 365)
+        child._recorded_on = start
+        team = self.wf.sc_teams[1]
+        worker = next(w for w in self.wf.by_team[team.pk] if w.user.username == "social.worker")
+        contact = Contact(received_at=self.moment(start), source="3A", recorded_by=worker.user,
+                          summary="Police report repeated domestic incidents at the home.")
+        contact._recorded_at = contact.received_at
+        chunk.contacts.append(contact)
+        chunk.decisions.append(ThresholdDecision(
+            contact=contact, child=child, level=4, next_step=NextStep.STRATEGY,
+            factors=["3A", "4A"], decided_by=self.wf.managers[team.pk],
+            decided_at=contact.received_at,
+            rationale="Repeated domestic abuse incidents with the child present and injured; "
+            "the threshold for a section 47 enquiry and strategy discussion is met."))
+        self.episode(chunk, child, contact, EpisodeKind.SOCIAL_CARE, team, start, None,
+                     note_every=(1, 1), worker=worker)
+
+    # --- insertion ---------------------------------------------------------------------------
+
+    def insert(self, chunk: Chunk) -> int:
+        first_id = next_number("person", by=len(chunk.persons)) - len(chunk.persons) + 1
+        for offset, person in enumerate(chunk.persons):
+            person.local_id = new_local_id(first_id + offset)
+        history = {"default_date": self.now}
+        bulk_create_with_history(chunk.persons, Person, batch_size=BATCH, **history)
+        for model, rows in [
+            (PersonName, chunk.names),
+            (Household, chunk.households),
+            (HouseholdMember, chunk.members),
+            (Relationship, chunk.relationships),
+            (Contact, chunk.contacts),
+        ]:
+            refresh_foreign_keys(rows)
+            bulk_create_with_history(rows, model, batch_size=BATCH, **history)
+        refresh_foreign_keys(chunk.disabilities)
+        PersonDisability.objects.bulk_create(chunk.disabilities, batch_size=BATCH)
+        # auto_now_add would stamp today; keep the time the contact was really recorded.
+        recorded = {c.pk: c._recorded_at for c in chunk.contacts}
+        update_column(Contact, "recorded_at", recorded)
+        for contact in chunk.contacts:
+            contact.recorded_at = recorded[contact.pk]
+        for model, rows in [
+            (ThresholdDecision, chunk.decisions),
+            (Episode, chunk.episodes),
+            (Plan, chunk.plans),
+            (Assessment, chunk.assessments),
+            (Meeting, chunk.meetings),
+            (CaseNote, chunk.notes),
+        ]:
+            refresh_foreign_keys(rows)
+            bulk_create_with_history(rows, model, batch_size=BATCH, **history)
+        allocations = [a for a, _ in chunk.allocations]
+        refresh_foreign_keys(allocations)
+        bulk_create_with_history(allocations, Allocation, batch_size=BATCH, **history)
+        refresh_foreign_keys(chunk.grants)
+        RecordGrant.objects.bulk_create(chunk.grants, batch_size=BATCH)
+        entries = list(self.entries(chunk))
+        ChronologyEntry.objects.bulk_create(entries, batch_size=BATCH)
+        return len(entries)
+
+    def built_entries(self, chunk: Chunk) -> Iterator[ChronologyEntry]:
+        for person in chunk.persons:
+            if person.is_child:
+                yield child_recorded_entry(person, self.moment(person._recorded_on))
+        decisions = {d.contact_id: [] for d in chunk.decisions}
+        for decision in chunk.decisions:
+            decisions[decision.contact_id].append(decision)
+        for contact in chunk.contacts:
+            for decision in decisions[contact.pk]:
+                yield from contact_entries(contact, decision)
+        for episode in chunk.episodes:
+            yield episode_opened_entry(episode)
+            if episode.ended_on:
+                yield episode_closed_entry(episode)
+        for allocation, previous in chunk.allocations:
+            yield allocation_entry(allocation, previous)
+        yield from (plan_started_entry(p) for p in chunk.plans)
+        yield from (assessment_entry(a) for a in chunk.assessments)
+        yield from (meeting_entry(m) for m in chunk.meetings)
+        yield from (case_note_entry(n) for n in chunk.notes)
+
+    def entries(self, chunk: Chunk) -> Iterator[ChronologyEntry]:
+        """Entries as the services write them, stamped as recorded soon after the event."""
+        for entry in self.built_entries(chunk):
+            entry.recorded_at = min(entry.occurred_at + dt.timedelta(hours=1), self.now)
+            yield entry
+
+
+def refresh_foreign_keys(rows: list[models.Model]) -> None:
+    """Copy keys from related objects saved since these rows were built (before bulk_create)."""
+    if not rows:
+        return
+    fks = [f for f in rows[0]._meta.concrete_fields if f.is_relation]
+    for row in rows:
+        for fk in fks:
+            related = fk.get_cached_value(row, None)
+            if related is not None:
+                setattr(row, fk.attname, related.pk)
+
+
+def update_column(model: type[models.Model], column: str, values: dict[int, object]) -> None:
+    objs = [model(pk=pk, **{column: value}) for pk, value in values.items()]
+    model.objects.bulk_update(objs, [column], batch_size=BATCH)
+
+
+@transaction.atomic
+def generate(size: str, seed: int, as_of: dt.date, log: Callable[[str], None]) -> dict:
+    generator = CouncilGenerator(size, seed, as_of, log)
+    generator.build_workforce()
+    entries = generator.build_children()
+    return {"entries": entries}

@@ -1,0 +1,62 @@
+"""`python manage.py seed --size small|large|national [--seed N]`: the synthetic demo council."""
+
+import datetime as dt
+import time
+
+from django.core.management import BaseCommand, CommandError
+from django.utils import timezone
+
+from journey.demo.generator import DEMO_PASSWORD, DEMO_USERS, SIZES, generate
+from journey.demo.models import DemoCouncil
+from journey.people.models import Person
+from journey.workforce.models import Worker
+
+
+class Command(BaseCommand):
+    help = "Create the deterministic synthetic demo council (does nothing if already loaded)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--size", choices=sorted(SIZES), default="small")
+        parser.add_argument("--seed", type=int, default=2014)
+        parser.add_argument(
+            "--if-empty", action="store_true",
+            help="Load only into an empty database; otherwise leave it as it is (for `make run`).",
+        )
+        parser.add_argument(
+            "--as-of", type=dt.date.fromisoformat, default=None,
+            help="The demo council's 'today' (default: today). Same seed and date, same data.",
+        )
+
+    def handle(self, *args, size, seed, as_of, if_empty, **options):
+        existing = DemoCouncil.objects.first()
+        if existing or (if_empty and Worker.objects.exists()):
+            if if_empty or (existing.size == size and existing.seed == seed):
+                self.stdout.write(f"{existing or 'Existing data'} is already loaded: nothing to do.")
+                self.stdout.write(demo_sign_ins())
+                return
+            raise CommandError(
+                f"This database already holds the {existing}. Use a fresh database for another size."
+            )
+        if Person.objects.exists() or Worker.objects.exists():
+            raise CommandError(
+                "This database already holds people or workers that are not the demo council: "
+                "refusing to add demo data to it. Point DATABASE_URL at an empty database."
+            )
+        as_of = as_of or timezone.localdate()
+        started = time.perf_counter()
+        self.stdout.write(f"Creating the {size} demo council (seed {seed}, as of {as_of})…")
+        result = generate(size, seed, as_of, log=self.stdout.write)
+        seconds = time.perf_counter() - started
+        DemoCouncil.objects.create(size=size, seed=seed, as_of=as_of, seconds=seconds)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Done in {seconds:.1f} s: {Person.objects.children().count():,} children, "
+                f"{result['entries']:,} chronology entries."
+            )
+        )
+        self.stdout.write(demo_sign_ins())
+
+
+def demo_sign_ins() -> str:
+    lines = [f"  {username:<24} {role.label}" for username, _, _, role in DEMO_USERS]
+    return "\n".join(["Demo sign-ins (password for all: " + DEMO_PASSWORD + "):", *lines])

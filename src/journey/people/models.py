@@ -1,0 +1,230 @@
+"""People: children and the adults around them, households, agencies and professionals."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from journey.core import codes
+
+
+class PersonQuerySet(models.QuerySet):
+    def children(self) -> PersonQuerySet:
+        return self.filter(is_child=True)
+
+    def named(self, first_name: str, last_name: str) -> PersonQuerySet:
+        return self.filter(first_name__iexact=first_name.strip(), last_name__iexact=last_name.strip())
+
+
+class Person(models.Model):
+    """A child or an adult known to the service. Children have a journey; adults appear in it."""
+
+    local_id = models.CharField("Local ID", max_length=20, unique=True)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    is_child = models.BooleanField(default=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    expected_date_of_birth = models.DateField(null=True, blank=True)
+    date_of_death = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=1, choices=codes.Sex.choices, default="U")
+    gender_identity = models.CharField(max_length=100, blank=True)
+    ethnicity = models.CharField(max_length=4, choices=codes.Ethnicity.choices, blank=True)
+    upn = models.CharField("UPN", max_length=13, blank=True, db_index=True)
+    former_upn = models.CharField("Former UPN", max_length=13, blank=True)
+    upn_unknown = models.CharField(
+        "Reason UPN is unknown", max_length=4, choices=codes.UPNUnknown.choices, blank=True
+    )
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True, db_index=True)
+    address_area = models.CharField(
+        max_length=100, blank=True, help_text="Town or area, to tell similar children apart"
+    )
+    postcode = models.CharField(max_length=10, blank=True)
+    is_restricted = models.BooleanField(
+        "Restricted record",
+        default=False,
+        help_text="Hidden from everyone without an explicit grant (for example a staff member's child)",
+    )
+    restriction_reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["last_name", "first_name"]),
+            models.Index(fields=["date_of_birth"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(date_of_birth__isnull=False, expected_date_of_birth__isnull=False),
+                name="person_born_or_expected",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_unborn(self) -> bool:
+        return self.date_of_birth is None and self.expected_date_of_birth is not None
+
+    def age_on(self, day: dt.date) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class PersonName(models.Model):
+    """A former name or alias: search finds a child by any name they have been known by."""
+
+    class Kind(models.TextChoices):
+        FORMER = "former", "Former name"
+        ALIAS = "alias", "Also known as"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="other_names")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FORMER)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    used_until = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class PersonDisability(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="disabilities")
+    code = models.CharField(max_length=4, choices=codes.Disability.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "code"], name="unique_person_disability")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_code_display()
+
+
+class Relationship(models.Model):
+    """How one person relates to another, read as "<from_person> is <kind> of <to_person>"."""
+
+    class Kind(models.TextChoices):
+        PARENT = "parent", "Parent"
+        STEP_PARENT = "step_parent", "Step-parent"
+        CARER = "carer", "Carer"
+        SIBLING = "sibling", "Sibling"
+        HALF_SIBLING = "half_sibling", "Half-sibling"
+        GRANDPARENT = "grandparent", "Grandparent"
+        OTHER_RELATIVE = "relative", "Other relative"
+        PARTNER = "partner", "Partner"
+
+    INVERSE = {
+        Kind.PARENT: "Child",
+        Kind.STEP_PARENT: "Step-child",
+        Kind.CARER: "Cared for",
+        Kind.SIBLING: "Sibling",
+        Kind.HALF_SIBLING: "Half-sibling",
+        Kind.GRANDPARENT: "Grandchild",
+        Kind.OTHER_RELATIVE: "Other relative",
+        Kind.PARTNER: "Partner",
+    }
+
+    from_person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="relationships_from")
+    to_person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="relationships_to")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_person=models.F("to_person")), name="relationship_not_self"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_person} is {self.get_kind_display().lower()} of {self.to_person}"
+
+    def label_from(self, person: Person) -> str:
+        """The relationship as seen from `person` (the other party's role)."""
+        if person.pk == self.to_person_id:
+            return self.get_kind_display()
+        return self.INVERSE[self.kind]
+
+
+class Household(models.Model):
+    name = models.CharField(max_length=150, help_text="For example the family surname and street")
+    address_area = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HouseholdMember(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="household_memberships")
+    joined_on = models.DateField(null=True, blank=True)
+    left_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "left_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} in {self.household}"
+
+
+class Agency(models.Model):
+    """A partner or council organisation: school, health visiting, police, the council itself."""
+
+    class Kind(models.TextChoices):
+        COUNCIL = "council", "Council"
+        SCHOOL = "school", "School or college"
+        HEALTH = "health", "Health"
+        POLICE = "police", "Police"
+        HOUSING = "housing", "Housing"
+        VOLUNTARY = "voluntary", "Voluntary or community"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=150, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name_plural = "agencies"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Professional(models.Model):
+    """Someone in an agency who works with families, with or without a Journey account."""
+
+    name = models.CharField(max_length=150)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="professionals")
+    job_title = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.agency})"

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from journey.core.forms import add_service_errors
+from journey.core.models import AccessEvent
+from journey.core.permissions import may_manage_episodes, may_view_access_log
+from journey.core.views import open_child_record
+from journey.people import selectors, services
+from journey.people.forms import ChildForm, SearchForm
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    results = None
+    if request.GET and form.is_valid():
+        results = list(
+            selectors.search_children(
+                request.user, text=form.cleaned_data["q"], date_of_birth=form.cleaned_data["dob"]
+            )
+        )
+    return render(
+        request,
+        "people/search.html",
+        {"form": form, "results": results, "limit": selectors.SEARCH_LIMIT},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def new_child(request: HttpRequest) -> HttpResponse:
+    if not may_manage_episodes(request.user):
+        raise PermissionDenied("Your role cannot record new children.")
+    form = ChildForm(request.POST or None)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        former = [(data["former_first_name"], data["former_last_name"])] if (
+            data["former_first_name"] or data["former_last_name"]) else []
+        details = services.ChildDetails(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            date_of_birth=data["date_of_birth"],
+            expected_date_of_birth=data["expected_date_of_birth"],
+            sex=data["sex"],
+            ethnicity=data["ethnicity"],
+            disabilities=data["disabilities"],
+            upn=data["upn"],
+            upn_unknown=data["upn_unknown"],
+            nhs_number=data["nhs_number"],
+            address_area=data["address_area"],
+            postcode=data["postcode"],
+            former_names=former,
+        )
+        try:
+            child = services.record_child(
+                details,
+                recorded_by=request.user,
+                confirm_not_duplicate=data["confirm_not_duplicate"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            duplicates = list(
+                selectors.search_children(
+                    request.user, text=f"{details.first_name} {details.last_name}",
+                    date_of_birth=details.date_of_birth,
+                )
+            ) if "confirm_not_duplicate" in getattr(error, "error_dict", {}) else []
+        else:
+            messages.success(request, f"{child.full_name} has been recorded")
+            return redirect("child", child_id=child.pk)
+    return render(request, "people/new_child.html", {"form": form, "duplicates": duplicates})
+
+
+def _child_page(request: HttpRequest, child_id: int, tab: str, extra: dict, template: str):
+    child = open_child_record(request, child_id)
+    context = {
+        "child": child,
+        "tab": tab,
+        "may_manage": may_manage_episodes(request.user),
+        "may_view_access_log": may_view_access_log(request.user),
+        **extra(child),
+    }
+    return render(request, template, context)
+
+
+def child(request: HttpRequest, child_id: int) -> HttpResponse:
+    return _child_page(
+        request, child_id, "summary",
+        lambda c: selectors.child_summary(c, request.user), "people/child_summary.html",
+    )
+
+
+def child_family(request: HttpRequest, child_id: int) -> HttpResponse:
+    return _child_page(
+        request, child_id, "family", selectors.family_of, "people/child_family.html"
+    )
+
+
+def child_access_log(request: HttpRequest, child_id: int) -> HttpResponse:
+    if not may_view_access_log(request.user):
+        raise PermissionDenied("Only managers and quality assurance can see who viewed a record.")
+    return _child_page(
+        request, child_id, "access",
+        lambda c: {"events": AccessEvent.objects.filter(child=c).select_related("user")
+                   .order_by("-occurred_at")[:200]},
+        "people/child_access_log.html",
+    )
+
+
+def child_url(child_id: int) -> str:
+    return reverse("child", kwargs={"child_id": child_id})

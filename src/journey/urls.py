@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from journey.cases import views as cases
+from journey.chronology import views as chronology
+from journey.people import views as people
+from journey.workforce import views as workforce
+
+handler403 = "journey.core.views.permission_denied"
+
+urlpatterns = [
+    path("", workforce.my_work, name="my_work"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("children/search/", people.search, name="search"),
+    path("children/new/", people.new_child, name="new_child"),
+    path("children/<int:child_id>/", people.child, name="child"),
+    path("children/<int:child_id>/chronology/", chronology.child_chronology, name="child_chronology"),
+    path("children/<int:child_id>/family/", people.child_family, name="child_family"),
+    path("children/<int:child_id>/viewed-by/", people.child_access_log, name="child_access_log"),
+    path("children/<int:child_id>/contacts/new/", cases.record_contact, name="record_contact"),
+    path("children/<int:child_id>/episodes/new/", cases.open_episode, name="open_episode"),
+    path("episodes/<int:episode_id>/allocate/", cases.allocate, name="allocate"),
+    path("episodes/<int:episode_id>/close/", cases.close_episode, name="close_episode"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,159 @@
+"""Workforce: services, teams, workers and their roles, and allocations of work."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+
+class Role(models.TextChoices):
+    PRACTITIONER = "practitioner", "Early help practitioner"
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    TEAM_MANAGER = "team_manager", "Team manager"
+    HEAD_OF_SERVICE = "head_of_service", "Head of service"
+    ASSISTANT_DIRECTOR = "assistant_director", "Assistant director"
+    QA_OFFICER = "qa_officer", "Quality assurance officer"
+    COMPLAINTS_OFFICER = "complaints_officer", "Complaints officer"
+    PARTICIPATION_OFFICER = "participation_officer", "Participation officer"
+    EXTERNAL_LEAD_PROFESSIONAL = "external_lead", "External lead professional"
+    REVIEWER = "reviewer", "Reviewer (read-only, time-limited)"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+#: Roles who may hold case work (be allocated a child's episode).
+CASE_HOLDING_ROLES = {Role.PRACTITIONER, Role.SOCIAL_WORKER, Role.TEAM_MANAGER}
+#: Roles who may be named lead professional for early help.
+LEAD_PROFESSIONAL_ROLES = CASE_HOLDING_ROLES | {Role.EXTERNAL_LEAD_PROFESSIONAL}
+#: Roles who manage (see the whole of) a team, a service or the directorate.
+MANAGER_ROLES = {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ASSISTANT_DIRECTOR}
+
+
+class Service(models.Model):
+    """A group of teams under one head of service, e.g. Early Help or Children's Social Care."""
+
+    class Kind(models.TextChoices):
+        EARLY_HELP = "early_help", "Early help"
+        SOCIAL_CARE = "social_care", "Children's social care"
+        QUALITY = "quality", "Quality and improvement"
+
+    name = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="teams")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkerQuerySet(models.QuerySet):
+    def active(self) -> WorkerQuerySet:
+        return self.filter(is_active=True)
+
+    def can_hold_cases(self) -> WorkerQuerySet:
+        return self.active().filter(role__in=CASE_HOLDING_ROLES)
+
+
+class Worker(models.Model):
+    """A person who signs in to Journey: council staff, partner lead professionals, reviewers."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    role = models.CharField(max_length=30, choices=Role.choices)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="workers")
+    service = models.ForeignKey(
+        Service,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="heads",
+        help_text="For a head of service: the service they lead",
+    )
+    agency = models.ForeignKey("people.Agency", on_delete=models.PROTECT, related_name="workers")
+    job_title = models.CharField(max_length=100, blank=True)
+    is_active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    objects = WorkerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.user.get_full_name() or self.user.username
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role in MANAGER_ROLES
+
+    @property
+    def is_external(self) -> bool:
+        return self.role == Role.EXTERNAL_LEAD_PROFESSIONAL
+
+    @property
+    def home_service_id(self) -> int | None:
+        if self.service_id:
+            return self.service_id
+        return self.team.service_id if self.team_id else None
+
+
+class AllocationQuerySet(models.QuerySet):
+    def current(self) -> AllocationQuerySet:
+        return self.filter(ended_on__isnull=True)
+
+
+class Allocation(models.Model):
+    """A worker's dated responsibility for an episode: as allocated worker or lead professional."""
+
+    class Kind(models.TextChoices):
+        WORKER = "worker", "Allocated worker"
+        LEAD_PROFESSIONAL = "lead_professional", "Lead professional"
+
+    episode = models.ForeignKey("cases.Episode", on_delete=models.PROTECT, related_name="allocations")
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="allocations")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WORKER)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    allocated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    objects = AllocationQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["worker", "ended_on"]),
+            models.Index(fields=["episode", "ended_on"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "kind"],
+                condition=Q(ended_on__isnull=True),
+                name="one_current_allocation_per_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="allocation_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker} – {self.get_kind_display()} for {self.episode}"

@@ -1,0 +1,127 @@
+"""Test data. Workforce rows come from factories; case data goes through the services, as in
+production, so every test child has the chronology and history the real system would write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from journey.cases import services as case_services
+from journey.cases.models import EpisodeKind, NextStep
+from journey.people.models import Agency
+from journey.people.services import ChildDetails, record_child
+from journey.workforce.models import Allocation, Role, Service, Team, Worker
+
+_names = itertools.count(1)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.django.Password("correct-horse-battery")
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+        django_get_or_create = ["name"]
+
+    name = "Fairshire Council"
+    kind = Agency.Kind.COUNCIL
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Service
+        django_get_or_create = ["name"]
+
+    name = "Children's Social Care"
+    kind = Service.Kind.SOCIAL_CARE
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+    service = factory.SubFactory(ServiceFactory)
+
+
+class WorkerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Worker
+
+    user = factory.SubFactory(UserFactory)
+    role = Role.SOCIAL_WORKER
+    team = factory.SubFactory(TeamFactory)
+    agency = factory.SubFactory(AgencyFactory)
+
+
+def make_child(worker: Worker, **overrides) -> object:
+    n = next(_names)
+    details = ChildDetails(
+        first_name=overrides.pop("first_name", f"Child{n}"),
+        last_name=overrides.pop("last_name", "Testington"),
+        date_of_birth=overrides.pop("date_of_birth", dt.date(2015, 1, 1) + dt.timedelta(days=n)),
+        **overrides,
+    )
+    return record_child(details, recorded_by=worker.user, confirm_not_duplicate=True)
+
+
+def make_episode(
+    child,
+    worker: Worker,
+    *,
+    kind: str = EpisodeKind.SOCIAL_CARE,
+    started_on: dt.date | None = None,
+    allocate_to: Worker | None = None,
+):
+    started_on = started_on or timezone.localdate() - dt.timedelta(days=60)
+    episode = case_services.open_episode(
+        case_services.EpisodeInput(
+            child=child,
+            kind=kind,
+            team=(allocate_to or worker).team,
+            started_on=started_on,
+            referral_source="1A" if kind == EpisodeKind.SOCIAL_CARE else "",
+            primary_need="N1" if kind == EpisodeKind.SOCIAL_CARE else "",
+        ),
+        opened_by=worker.user,
+    )
+    if allocate_to:
+        case_services.allocate(
+            episode,
+            worker=allocate_to,
+            kind=Allocation.Kind.WORKER,
+            started_on=started_on,
+            allocated_by=worker.user,
+        )
+    return episode
+
+
+def make_contact(child, worker: Worker, level: int = 3, next_step: str = NextStep.CAF_TAF):
+    return case_services.record_contact(
+        received_at=timezone.now() - dt.timedelta(days=1),
+        source="2A",
+        summary="School reports the child is often hungry and tired.",
+        decided_by=worker,
+        decisions=[
+            case_services.DecisionInput(
+                child=child,
+                level=level,
+                next_step=next_step,
+                rationale="Attendance has fallen and the parent asked for help; needs are "
+                "across several areas so a multi-agency plan is proportionate.",
+            )
+        ],
+    )
