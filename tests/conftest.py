@@ -69,9 +69,7 @@ def council(db) -> Council:
         Role.ADMINISTRATOR: {"team": None},
     }
     workers = {
-        role.value: WorkerFactory(
-            role=role, user=UserFactory(username=role.value), **placement
-        )
+        role.value: WorkerFactory(role=role, user=UserFactory(username=role.value), **placement)
         for role, placement in placements.items()
     }
     workers["other_social_worker"] = WorkerFactory(
@@ -92,7 +90,9 @@ def sc_child(council):
 def eh_child(council):
     child = make_child(council["practitioner"], first_name="Oscar", last_name="Pennington")
     make_episode(
-        child, council["practitioner"], kind=EpisodeKind.EARLY_HELP_CAF,
+        child,
+        council["practitioner"],
+        kind=EpisodeKind.EARLY_HELP_CAF,
         allocate_to=council["practitioner"],
     )
     return child
@@ -126,8 +126,12 @@ def browser_type_launch_args(browser_type_launch_args):
         **browser_type_launch_args,
         "executable_path": chromium_path(),
         "args": [
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
         ],
     }
 

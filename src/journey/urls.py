@@ -16,7 +16,9 @@ urlpatterns = [
     path("children/search/", people.search, name="search"),
     path("children/new/", people.new_child, name="new_child"),
     path("children/<int:child_id>/", people.child, name="child"),
-    path("children/<int:child_id>/chronology/", chronology.child_chronology, name="child_chronology"),
+    path(
+        "children/<int:child_id>/chronology/", chronology.child_chronology, name="child_chronology"
+    ),
     path("children/<int:child_id>/family/", people.child_family, name="child_family"),
     path("children/<int:child_id>/viewed-by/", people.child_access_log, name="child_access_log"),
     path("children/<int:child_id>/contacts/new/", cases.record_contact, name="record_contact"),

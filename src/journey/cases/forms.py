@@ -5,6 +5,7 @@ from journey.cases.services import closure_reasons_for
 from journey.casework.models import Plan
 from journey.core import codes
 from journey.core.forms import GovukDateField, GovukForm
+from journey.core.services import rationale_problem
 from journey.people.models import Agency
 from journey.workforce.models import Team
 
@@ -14,48 +15,75 @@ def _blank(choices, label="Select an option"):
 
 
 class ContactForm(GovukForm):
-    received_on = GovukDateField(label="Date the contact was received", help_text="For example, 27 3 2026")
+    received_on = GovukDateField(
+        label="Date the contact was received", help_text="For example, 27 3 2026"
+    )
     received_time = forms.CharField(
-        label="Time received", required=False, max_length=5,
+        label="Time received",
+        required=False,
+        max_length=5,
         help_text="24-hour clock, for example 14:30. Leave empty if not known",
     )
-    source = forms.ChoiceField(label="Who made the contact", choices=_blank(codes.ReferralSource.choices))
+    source = forms.ChoiceField(
+        label="Who made the contact",
+        choices=_blank(codes.ReferralSource.choices),
+        error_messages={"required": "Select who made the contact"},
+    )
     source_agency = forms.ModelChoiceField(
-        label="Agency (if any)", queryset=Agency.objects.filter(is_active=True), required=False,
+        label="Agency (if any)",
+        queryset=Agency.objects.filter(is_active=True),
+        required=False,
         empty_label="Not from an agency",
     )
     reporter_name = forms.CharField(label="Name of the person who made contact", required=False)
-    summary = forms.CharField(label="What was reported", widget=forms.Textarea(attrs={"rows": 5}),
-                              required=False)
+    summary = forms.CharField(
+        label="What was reported", widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
     level = forms.TypedChoiceField(
-        label="Threshold level", choices=ThresholdLevel.choices, coerce=int,
-        widget=forms.RadioSelect, required=False,
+        label="Threshold level",
+        choices=ThresholdLevel.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        required=False,
     )
     factors = forms.MultipleChoiceField(
-        label="Factors identified", choices=codes.AssessmentFactor.choices,
-        widget=forms.CheckboxSelectMultiple, required=False,
+        label="Factors identified",
+        choices=codes.AssessmentFactor.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
         help_text="Select all the DfE factors that the information shows",
     )
     rationale = forms.CharField(
         label="Your rationale: how you reached this decision",
-        widget=forms.Textarea(attrs={"rows": 6}), required=False,
-        help_text="In your own words: the risks and strengths you weighed, the child's and family's "
-        "views, and why this level and next step are right",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text="In your own words: the risks and strengths you weighed, the child's and "
+        "family's views, and why this level and next step are right",
     )
-    next_step = forms.ChoiceField(label="Next step", choices=NextStep.choices,
-                                  widget=forms.RadioSelect, required=False)
+    next_step = forms.ChoiceField(
+        label="Next step", choices=NextStep.choices, widget=forms.RadioSelect, required=False
+    )
     contradiction_explained = forms.CharField(
         label="If the next step does not usually follow this level, explain why",
-        widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
 
     def clean_received_time(self):
         value = self.cleaned_data["received_time"].strip()
         if value:
             hours, _, minutes = value.partition(":")
-            if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
+            if not (
+                hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60
+            ):
                 raise forms.ValidationError("Enter the time like 14:30")
         return value
+
+    def clean_rationale(self):
+        problem = rationale_problem(self.cleaned_data["rationale"], "rationale for the decision")
+        if problem:
+            raise forms.ValidationError(problem)
+        return self.cleaned_data["rationale"]
 
     def clean(self):
         data = super().clean()
@@ -67,7 +95,12 @@ class ContactForm(GovukForm):
 
 
 class EpisodeForm(GovukForm):
-    kind = forms.ChoiceField(label="Kind of work", choices=EpisodeKind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label="Kind of work",
+        choices=EpisodeKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of work to open"},
+    )
     team = forms.ModelChoiceField(
         label="Team that will hold the work",
         queryset=Team.objects.filter(is_active=True).select_related("service"),
@@ -75,22 +108,29 @@ class EpisodeForm(GovukForm):
     )
     started_on = GovukDateField(label="Start date (for social care, the referral date)")
     referral_source = forms.ChoiceField(
-        label="Referral source (social care only)", choices=_blank(codes.ReferralSource.choices),
+        label="Referral source (social care only)",
+        choices=_blank(codes.ReferralSource.choices),
         required=False,
     )
     primary_need = forms.ChoiceField(
-        label="Primary need (social care only)", choices=_blank(codes.PrimaryNeed.choices),
+        label="Primary need (social care only)",
+        choices=_blank(codes.PrimaryNeed.choices),
         required=False,
     )
     initial_plan = forms.ChoiceField(
         label="Social care work starts with",
-        choices=[("", "Assessment (no plan yet)"), (Plan.Kind.CIN, "A child in need plan"),
-                 (Plan.Kind.CP, "A child protection plan")],
-        widget=forms.RadioSelect, required=False,
+        choices=[
+            ("", "Assessment (no plan yet)"),
+            (Plan.Kind.CIN, "A child in need plan"),
+            (Plan.Kind.CP, "A child protection plan"),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
     )
     initial_category = forms.ChoiceField(
         label="Category of abuse (child protection plan only)",
-        choices=_blank(codes.CategoryOfAbuse.choices), required=False,
+        choices=_blank(codes.CategoryOfAbuse.choices),
+        required=False,
     )
 
     def __init__(self, *args, **kwargs):
@@ -99,9 +139,21 @@ class EpisodeForm(GovukForm):
 
 
 class AllocationForm(GovukForm):
-    worker = forms.ModelChoiceField(label="Worker", queryset=None, empty_label="Select a worker")
-    kind = forms.ChoiceField(label="Responsibility", widget=forms.RadioSelect, choices=[])
-    started_on = GovukDateField(label="Allocated from")
+    worker = forms.ModelChoiceField(
+        label="Worker",
+        queryset=None,
+        empty_label="Select a worker",
+        error_messages={"required": "Select the worker to allocate"},
+    )
+    kind = forms.ChoiceField(
+        label="Responsibility",
+        widget=forms.RadioSelect,
+        choices=[],
+        error_messages={
+            "required": "Select whether they are the allocated worker or lead professional"
+        },
+    )
+    started_on = GovukDateField(label="Date the allocation starts")
 
     def __init__(self, *args, workers, kinds, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,7 +170,9 @@ class CloseEpisodeForm(GovukForm):
     ended_on = GovukDateField(label="Date the work ended")
     reason = forms.ChoiceField(label="Reason for closure", choices=[])
     note = forms.CharField(
-        label="Closure summary", widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        label="Closure summary",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
         help_text="What changed for the child, and what happens next",
     )
 

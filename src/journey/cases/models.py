@@ -44,14 +44,19 @@ class Contact(models.Model):
 
     received_at = models.DateTimeField()
     source = models.CharField(
-        "Source", max_length=2, choices=codes.ReferralSource.choices, help_text="DfE referral source"
+        "Source",
+        max_length=2,
+        choices=codes.ReferralSource.choices,
+        help_text="DfE referral source",
     )
     source_agency = models.ForeignKey(
         "people.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="contacts"
     )
     reporter_name = models.CharField(max_length=150, blank=True)
     summary = models.TextField("What was reported")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -60,10 +65,12 @@ class Contact(models.Model):
 
 
 class ThresholdDecision(models.Model):
-    """The worker's "working out" for one child at a contact: level, factors, rationale, next step."""
+    """The worker's "working out" for one child at a contact: level, factors, rationale, step."""
 
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="decisions")
-    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="threshold_decisions")
+    child = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="threshold_decisions"
+    )
     level = models.PositiveSmallIntegerField(choices=ThresholdLevel.choices)
     factors = models.JSONField(default=list, blank=True, help_text="DfE assessment factor codes")
     rationale = models.TextField()
@@ -75,7 +82,9 @@ class ThresholdDecision(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["contact", "child"], name="one_decision_per_child_per_contact")
+            models.UniqueConstraint(
+                fields=["contact", "child"], name="one_decision_per_child_per_contact"
+            )
         ]
 
     def __str__(self) -> str:
@@ -139,7 +148,9 @@ class Episode(models.Model):
     referral_nfa = models.BooleanField("Referral: no further action", default=False)
     closure_reason = models.CharField(max_length=4, choices=ALL_CLOSURE_REASONS, blank=True)
     closure_note = models.TextField(blank=True)
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -148,7 +159,10 @@ class Episode(models.Model):
     objects = EpisodeQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["child", "ended_on"]), models.Index(fields=["team", "ended_on"])]
+        indexes = [
+            models.Index(fields=["child", "ended_on"]),
+            models.Index(fields=["team", "ended_on"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
@@ -188,7 +202,9 @@ class StepChange(models.Model):
         DECLINED = "declined", "Declined"
         HANDED_OVER = "handed_over", "Handed over"
 
-    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="step_changes")
+    child = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="step_changes"
+    )
     direction = models.CharField(max_length=4, choices=Direction.choices)
     from_episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="steps_out")
     to_episode = models.ForeignKey(
@@ -196,7 +212,9 @@ class StepChange(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
     rationale = models.TextField()
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     requested_at = models.DateTimeField()
     history = HistoricalRecords()
 

@@ -188,14 +188,18 @@ def validate_new_episode(data: EpisodeInput) -> None:
     check_not_future(data.started_on, "started_on", "The start date")
     if data.team.service.kind != SERVICE_FOR_KIND[data.kind]:
         raise ValidationError(
-            {"team": f"{data.team} is not a {SERVICE_FOR_KIND[data.kind].label.lower()} team: "
-             "choose a team from the service that does this work"}
+            {
+                "team": f"{data.team} is not a {SERVICE_FOR_KIND[data.kind].label.lower()} team: "
+                "choose a team from the service that does this work"
+            }
         )
     family = EARLY_HELP_KINDS if data.kind in EARLY_HELP_KINDS else {EpisodeKind.SOCIAL_CARE}
     if data.child.episodes.open().filter(kind__in=family).exists():
         raise ValidationError(
-            {"kind": "This child already has open work of this kind: record the new work in "
-             "that episode, or close it first"}
+            {
+                "kind": "This child already has open work of this kind: record the new work in "
+                "that episode, or close it first"
+            }
         )
     if data.child.date_of_birth and data.started_on < data.child.date_of_birth:
         raise ValidationError({"started_on": "The start date cannot be before the child was born"})
@@ -203,10 +207,16 @@ def validate_new_episode(data: EpisodeInput) -> None:
         check_code(data.referral_source, codes.ReferralSource, "referral_source", "referral source")
         check_code(data.primary_need, codes.PrimaryNeed, "primary_need", "primary need")
         if data.initial_plan == Plan.Kind.CP:
-            check_code(data.initial_category, codes.CategoryOfAbuse, "initial_category",
-                       "initial category of abuse")
+            check_code(
+                data.initial_category,
+                codes.CategoryOfAbuse,
+                "initial_category",
+                "initial category of abuse",
+            )
     elif data.initial_plan:
-        raise ValidationError({"initial_plan": "Only social care work starts with a CIN or CP plan"})
+        raise ValidationError(
+            {"initial_plan": "Only social care work starts with a CIN or CP plan"}
+        )
 
 
 @transaction.atomic
@@ -284,8 +294,10 @@ def close_episode(
     check_not_future(ended_on, "ended_on", "The end date")
     if ended_on < episode.started_on:
         raise ValidationError(
-            {"ended_on": f"The end date must be on or after the start date, "
-             f"{episode.started_on:%-d %B %Y}"}
+            {
+                "ended_on": f"The end date must be on or after the start date, "
+                f"{episode.started_on:%-d %B %Y}"
+            }
         )
     check_code(reason, closure_reasons_for(episode.kind), "reason", "reason for closure")
     if reason == EarlyHelpClosureReason.OTHER and not note.strip():
@@ -317,8 +329,10 @@ def validate_allocation(episode: Episode, worker: Worker, kind: str, started_on:
     check_not_future(started_on, "started_on", "The allocation date")
     if started_on < episode.started_on:
         raise ValidationError(
-            {"started_on": "The allocation cannot start before the episode started "
-             f"({episode.started_on:%-d %B %Y})"}
+            {
+                "started_on": "The allocation cannot start before the episode started "
+                f"({episode.started_on:%-d %B %Y})"
+            }
         )
     if not worker.is_active:
         raise ValidationError({"worker": f"{worker} is no longer active: choose another worker"})
@@ -332,19 +346,28 @@ def validate_allocation(episode: Episode, worker: Worker, kind: str, started_on:
         return
     if worker.role not in CASE_HOLDING_ROLES:
         raise ValidationError(
-            {"worker": f"{worker} ({worker.get_role_display()}) does not hold cases: choose a "
-             "practitioner, social worker or team manager"}
+            {
+                "worker": f"{worker} ({worker.get_role_display()}) does not hold cases: choose a "
+                "practitioner, social worker or team manager"
+            }
         )
     if worker.team is None or worker.team.service_id != episode.team.service_id:
         raise ValidationError(
-            {"worker": f"{worker} is not in the {episode.team.service} service that holds this "
-             "work: choose a worker from that service"}
+            {
+                "worker": f"{worker} is not in the {episode.team.service} service that holds this "
+                "work: choose a worker from that service"
+            }
         )
 
 
 @transaction.atomic
 def allocate(
-    episode: Episode, *, worker: Worker, kind: str, started_on: dt.date, allocated_by: AbstractBaseUser
+    episode: Episode,
+    *,
+    worker: Worker,
+    kind: str,
+    started_on: dt.date,
+    allocated_by: AbstractBaseUser,
 ) -> Allocation:
     """Allocate work; the previous holder's allocation ends the same day, so there is no gap."""
     episode = Episode.objects.select_for_update().get(pk=episode.pk)
@@ -355,8 +378,10 @@ def allocate(
     if current:
         if started_on < current.started_on:
             raise ValidationError(
-                {"started_on": f"{current.worker} has held this work since "
-                 f"{current.started_on:%-d %B %Y}: the new allocation must start on or after it"}
+                {
+                    "started_on": f"{current.worker} has held this work since "
+                    f"{current.started_on:%-d %B %Y}: the new allocation must start on or after it"
+                }
             )
         current.ended_on = started_on
         current.save()

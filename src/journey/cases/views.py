@@ -86,7 +86,9 @@ def open_episode(request: HttpRequest, child_id: int) -> HttpResponse:
 
 def _episode_for(request: HttpRequest, episode_id: int) -> Episode:
     _require_manage(request)
-    episode = get_object_or_404(Episode.objects.select_related("team__service", "child"), pk=episode_id)
+    episode = get_object_or_404(
+        Episode.objects.select_related("team__service", "child"), pk=episode_id
+    )
     open_child_record(request, episode.child_id)
     return episode
 
@@ -105,13 +107,20 @@ def _allocatable(episode: Episode):
 def allocate(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = _episode_for(request, episode_id)
     workers, kinds = _allocatable(episode)
-    form = AllocationForm(request.POST or None, workers=workers, kinds=kinds,
-                          initial={"started_on": timezone.localdate()})
+    form = AllocationForm(
+        request.POST or None,
+        workers=workers,
+        kinds=kinds,
+        initial={"started_on": timezone.localdate()},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             allocation = services.allocate(
-                episode, worker=form.cleaned_data["worker"], kind=form.cleaned_data["kind"],
-                started_on=form.cleaned_data["started_on"], allocated_by=request.user,
+                episode,
+                worker=form.cleaned_data["worker"],
+                kind=form.cleaned_data["kind"],
+                started_on=form.cleaned_data["started_on"],
+                allocated_by=request.user,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -121,8 +130,11 @@ def allocate(request: HttpRequest, episode_id: int) -> HttpResponse:
             )
             return redirect("child", child_id=episode.child_id)
     current = episode.allocations.current().select_related("worker__user")
-    return render(request, "cases/allocate.html",
-                  {"form": form, "episode": episode, "child": episode.child, "current": current})
+    return render(
+        request,
+        "cases/allocate.html",
+        {"form": form, "episode": episode, "child": episode.child, "current": current},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -132,13 +144,19 @@ def close_episode(request: HttpRequest, episode_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.close_episode(
-                episode, ended_on=form.cleaned_data["ended_on"], reason=form.cleaned_data["reason"],
-                note=form.cleaned_data["note"], closed_by=request.user,
+                episode,
+                ended_on=form.cleaned_data["ended_on"],
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                closed_by=request.user,
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, f"{episode.get_kind_display()} closed")
             return redirect("child", child_id=episode.child_id)
-    return render(request, "cases/close_episode.html",
-                  {"form": form, "episode": episode, "child": episode.child})
+    return render(
+        request,
+        "cases/close_episode.html",
+        {"form": form, "episode": episode, "child": episode.child},
+    )

@@ -18,20 +18,25 @@ class Assessment(models.Model):
         CAF = "caf", "Early help assessment (CAF)"
         SINGLE = "single", "Social care single assessment"
 
-    episode = models.ForeignKey("cases.Episode", on_delete=models.PROTECT, related_name="assessments")
+    episode = models.ForeignKey(
+        "cases.Episode", on_delete=models.PROTECT, related_name="assessments"
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     started_on = models.DateField()
     completed_on = models.DateField("Completed or authorised on", null=True, blank=True)
     factors = models.JSONField(default=list, blank=True, help_text="DfE assessment factor codes")
     child_views = models.TextField("The child's views, in their own words", blank=True)
     summary = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(completed_on__isnull=True) | Q(completed_on__gte=models.F("started_on")),
+                condition=Q(completed_on__isnull=True)
+                | Q(completed_on__gte=models.F("started_on")),
                 name="assessment_completed_after_start",
             )
         ]
@@ -57,7 +62,9 @@ class Plan(models.Model):
     latest_category = models.CharField(
         "Latest category of abuse", max_length=3, choices=codes.CategoryOfAbuse.choices, blank=True
     )
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -112,7 +119,9 @@ class Meeting(models.Model):
     summary = models.TextField(blank=True)
     child_views = models.TextField("The child's views, in their own words", blank=True)
     next_due_on = models.DateField(null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     def __str__(self) -> str:
@@ -127,13 +136,17 @@ class CaseNote(models.Model):
         NOTE = "note", "Case note"
         PHONE = "phone", "Phone call"
 
-    episode = models.ForeignKey("cases.Episode", on_delete=models.PROTECT, related_name="case_notes")
+    episode = models.ForeignKey(
+        "cases.Episode", on_delete=models.PROTECT, related_name="case_notes"
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     occurred_at = models.DateTimeField()
     child_seen = models.BooleanField(default=False)
     child_seen_alone = models.BooleanField(default=False)
     text = models.TextField()
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -153,7 +166,9 @@ class Supervision(models.Model):
         CASE_SUPERVISION = "supervision", "Case supervision"
         OVERSIGHT = "oversight", "Management oversight"
 
-    episode = models.ForeignKey("cases.Episode", on_delete=models.PROTECT, related_name="supervisions")
+    episode = models.ForeignKey(
+        "cases.Episode", on_delete=models.PROTECT, related_name="supervisions"
+    )
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CASE_SUPERVISION)
     held_on = models.DateField()
     supervisor = models.ForeignKey("workforce.Worker", on_delete=models.PROTECT, related_name="+")

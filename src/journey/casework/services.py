@@ -8,8 +8,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from journey.casework.models import CaseNote, Plan
 from journey.cases.models import Episode, EpisodeKind
+from journey.casework.models import CaseNote, Plan
 from journey.chronology.models import EntryKind
 from journey.chronology.services import build_entry, start_of
 from journey.core import codes
@@ -51,8 +51,9 @@ def start_plan(
     if (kind == Plan.Kind.EARLY_HELP) == (episode.kind == EpisodeKind.SOCIAL_CARE):
         raise ValidationError({"kind": "This kind of plan does not belong to this kind of work"})
     if kind == Plan.Kind.CP:
-        check_code(initial_category, codes.CategoryOfAbuse, "initial_category",
-                   "initial category of abuse")
+        check_code(
+            initial_category, codes.CategoryOfAbuse, "initial_category", "initial category of abuse"
+        )
     plan = Plan.objects.create(
         episode=episode,
         kind=kind,
@@ -69,8 +70,11 @@ def start_plan(
 def case_note_entry(note: CaseNote):
     kind = EntryKind.VISIT if note.kind == CaseNote.Kind.VISIT else EntryKind.CASE_NOTE
     if note.kind == CaseNote.Kind.VISIT:
-        seen = "child seen alone" if note.child_seen_alone else (
-            "child seen" if note.child_seen else "child not seen")
+        seen = (
+            "child seen alone"
+            if note.child_seen_alone
+            else ("child seen" if note.child_seen else "child not seen")
+        )
         title = f"Visit: {seen}"
     else:
         title = note.get_kind_display()
@@ -168,8 +172,14 @@ def record_assessment(
     for code in factors or []:
         check_code(code, codes.AssessmentFactor, "factors", "assessment factor")
     assessment = Assessment.objects.create(
-        episode=episode, kind=kind, started_on=started_on, completed_on=completed_on,
-        factors=factors or [], child_views=child_views, summary=summary, recorded_by=recorded_by,
+        episode=episode,
+        kind=kind,
+        started_on=started_on,
+        completed_on=completed_on,
+        factors=factors or [],
+        child_views=child_views,
+        summary=summary,
+        recorded_by=recorded_by,
     )
     assessment_entry(assessment).save()
     return assessment
@@ -193,8 +203,13 @@ def record_meeting(
     if next_due_on and next_due_on <= held_on:
         raise ValidationError({"next_due_on": "The next meeting must be after this one"})
     meeting = Meeting.objects.create(
-        episode=episode, kind=kind, held_on=held_on, summary=summary, child_views=child_views,
-        next_due_on=next_due_on, recorded_by=recorded_by,
+        episode=episode,
+        kind=kind,
+        held_on=held_on,
+        summary=summary,
+        child_views=child_views,
+        next_due_on=next_due_on,
+        recorded_by=recorded_by,
     )
     meeting_entry(meeting).save()
     return meeting

@@ -52,7 +52,9 @@ class ChronologyEntry(models.Model):
     )
     recorded_by_name = models.CharField(max_length=150, blank=True)
     recorded_at = models.DateTimeField()
-    sensitivity = models.CharField(max_length=10, choices=Sensitivity.choices, default=Sensitivity.NORMAL)
+    sensitivity = models.CharField(
+        max_length=10, choices=Sensitivity.choices, default=Sensitivity.NORMAL
+    )
     in_error = models.BooleanField(default=False)
     in_error_reason = models.CharField(max_length=300, blank=True)
 

@@ -14,6 +14,8 @@ from journey.people.models import Person
 def chronology_for(child: Person, user: AbstractBaseUser, newest_first: bool = True) -> QuerySet:
     entries = ChronologyEntry.objects.for_child(child.pk)
     if not may_see_social_care(user):
-        entries = entries.filter(Q(episode__isnull=True) | ~Q(episode__kind=EpisodeKind.SOCIAL_CARE))
+        entries = entries.filter(
+            Q(episode__isnull=True) | ~Q(episode__kind=EpisodeKind.SOCIAL_CARE)
+        )
     order = "-occurred_at" if newest_first else "occurred_at"
     return entries.order_by(order, "-pk" if newest_first else "pk")

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 
 class GovukDateWidget(forms.MultiWidget):
-    template_name = "govuk/widgets/date.html"
+    """Rendered by the govuk_field tag as the GOV.UK date input (day, month, year)."""
 
     def __init__(self, attrs=None):
         widgets = [forms.TextInput(attrs={"inputmode": "numeric"}) for _ in range(3)]
@@ -35,8 +35,11 @@ class GovukDateField(forms.MultiValueField):
         if not data_list or not any(data_list):
             return None
         day, month, year = (str(part or "").strip() for part in data_list)
-        missing = [name for name, part in zip(("day", "month", "year"), (day, month, year),
-                                              strict=True) if not part]
+        missing = [
+            name
+            for name, part in zip(("day", "month", "year"), (day, month, year), strict=True)
+            if not part
+        ]
         if missing:
             raise ValidationError(f"{self.label} must include a {' and '.join(missing)}")
         if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
@@ -63,7 +66,14 @@ class GovukForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        default = forms.Field.default_error_messages["required"]
         for field in self.fields.values():
+            if field.error_messages.get("required") != default:
+                continue  # the field says its own message
             label = (field.label or "").lower()
-            verb = "Select" if isinstance(field, forms.ChoiceField | forms.ModelChoiceField) else "Enter"
+            verb = (
+                "Select"
+                if isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
+                else "Enter"
+            )
             field.error_messages["required"] = f"{verb} the {label}"

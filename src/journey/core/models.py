@@ -17,7 +17,11 @@ class AccessEvent(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     child = models.ForeignKey(
-        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="access_events"
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="access_events",
     )
     action = models.CharField(max_length=10, choices=Action.choices)
     path = models.CharField(max_length=300)
@@ -28,16 +32,22 @@ class AccessEvent(models.Model):
         indexes = [models.Index(fields=["child", "occurred_at"])]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.get_action_display().lower()} {self.child_id} at {self.occurred_at}"
+        return (
+            f"{self.user} {self.get_action_display().lower()} {self.child_id} at {self.occurred_at}"
+        )
 
 
 class RecordGrant(models.Model):
     """An explicit permission for one user to see one child: needed for restricted records."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="record_grants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="record_grants"
+    )
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="grants")
     reason = models.CharField(max_length=300)
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     granted_at = models.DateTimeField(auto_now_add=True)
     expires_on = models.DateField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)

@@ -31,7 +31,12 @@ GRANT_ONLY_ROLES = {
     Role.ADMINISTRATOR,
 }
 #: Roles who may see who has viewed a record.
-ACCESS_LOG_ROLES = {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ASSISTANT_DIRECTOR, Role.QA_OFFICER}
+ACCESS_LOG_ROLES = {
+    Role.TEAM_MANAGER,
+    Role.HEAD_OF_SERVICE,
+    Role.ASSISTANT_DIRECTOR,
+    Role.QA_OFFICER,
+}
 
 
 @dataclass(frozen=True)
@@ -50,9 +55,9 @@ def worker_for(user: User) -> Worker | None:
 
 
 def _granted(user: User, today: dt.date) -> Q:
-    live = RecordGrant.objects.filter(child=OuterRef("pk"), user=user, revoked_at__isnull=True).filter(
-        Q(expires_on__isnull=True) | Q(expires_on__gte=today)
-    )
+    live = RecordGrant.objects.filter(
+        child=OuterRef("pk"), user=user, revoked_at__isnull=True
+    ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
     return Q(Exists(live))
 
 
@@ -148,9 +153,11 @@ def may_view_access_log(user: User) -> bool:
 def may_record_casework(user: User) -> bool:
     """Read-only roles (reviewers, QA, complaints, participation, administrators) never write."""
     worker = worker_for(user)
-    return worker is not None and worker.is_active and worker.role not in GRANT_ONLY_ROLES | {
-        Role.QA_OFFICER
-    }
+    return (
+        worker is not None
+        and worker.is_active
+        and worker.role not in GRANT_ONLY_ROLES | {Role.QA_OFFICER}
+    )
 
 
 def may_manage_episodes(user: User) -> bool:

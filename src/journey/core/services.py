@@ -15,19 +15,24 @@ MIN_RATIONALE_WORDS = 8
 MIN_RATIONALE_CHARS = 40
 
 
-def check_rationale(text: str, field: str = "rationale", what: str = "rationale") -> str:
-    """A rationale must be at least a sentence in the worker's own words."""
+def rationale_problem(text: str, what: str = "rationale") -> str | None:
+    """Why a rationale is not enough, or None: it must be at least a sentence in own words."""
     text = (text or "").strip()
     if not text:
-        raise ValidationError({field: f"Enter the {what}, in your own words"})
+        return f"Enter the {what}, in your own words"
     if len(text) < MIN_RATIONALE_CHARS or len(re.findall(r"\w+", text)) < MIN_RATIONALE_WORDS:
-        raise ValidationError(
-            {
-                field: f"The {what} must be at least a full sentence (at least "
-                f"{MIN_RATIONALE_WORDS} words): say what you weighed up and why you decided"
-            }
+        return (
+            f"The {what} must be at least a full sentence (at least {MIN_RATIONALE_WORDS} "
+            "words): say what you weighed up and why you decided"
         )
-    return text
+    return None
+
+
+def check_rationale(text: str, field: str = "rationale", what: str = "rationale") -> str:
+    problem = rationale_problem(text, what)
+    if problem:
+        raise ValidationError({field: problem})
+    return text.strip()
 
 
 def check_not_future(day: dt.date | None, field: str, label: str) -> None:

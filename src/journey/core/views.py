@@ -26,7 +26,9 @@ def open_child_record(
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    reason = str(exception) if exception and str(exception) else (
-        "You do not have permission to see this page."
+    reason = (
+        str(exception)
+        if exception and str(exception)
+        else ("You do not have permission to see this page.")
     )
     return render(request, "403.html", {"reason": reason}, status=403)

@@ -97,9 +97,24 @@ DEMO_USERS = [
 ]
 
 AREAS = [
-    "Ashby Vale", "Brookfield", "Castlegate", "Dunmere", "Eastwick", "Fairford", "Glenholme",
-    "Harrowby", "Kingsmead", "Lowther", "Millbrook", "Northam", "Oakhurst", "Redcliffe",
-    "Southmoor", "Thornbury", "Upton Green", "Westerleigh",
+    "Ashby Vale",
+    "Brookfield",
+    "Castlegate",
+    "Dunmere",
+    "Eastwick",
+    "Fairford",
+    "Glenholme",
+    "Harrowby",
+    "Kingsmead",
+    "Lowther",
+    "Millbrook",
+    "Northam",
+    "Oakhurst",
+    "Redcliffe",
+    "Southmoor",
+    "Thornbury",
+    "Upton Green",
+    "Westerleigh",
 ]
 
 CONTACT_SUMMARIES = [
@@ -136,8 +151,19 @@ EH_CLOSURES = [
 ]
 SC_CLOSURES = [("RC8", 30), ("RC7", 35), ("RC9", 20), ("RC5", 8), ("RC3", 4), ("RC4", 3)]
 ETHNICITIES = [
-    ("WBRI", 74), ("WOTH", 4), ("MWBC", 3), ("MOTH", 3), ("AIND", 2), ("APKN", 3), ("BAFR", 3),
-    ("BCRB", 1), ("CHNE", 1), ("WIRI", 1), ("OOTH", 1), ("NOBT", 2), ("REFU", 2),
+    ("WBRI", 74),
+    ("WOTH", 4),
+    ("MWBC", 3),
+    ("MOTH", 3),
+    ("AIND", 2),
+    ("APKN", 3),
+    ("BAFR", 3),
+    ("BCRB", 1),
+    ("CHNE", 1),
+    ("WIRI", 1),
+    ("OOTH", 1),
+    ("NOBT", 2),
+    ("REFU", 2),
 ]
 
 
@@ -207,8 +233,10 @@ class CouncilGenerator:
                 strict=False,
             )
         ]
-        schools = [Agency(name=f"{a.name} {i // len(AREAS) or ''}".strip(), kind=a.kind)
-                   for i, a in enumerate(schools)]
+        schools = [
+            Agency(name=f"{a.name} {i // len(AREAS) or ''}".strip(), kind=a.kind)
+            for i, a in enumerate(schools)
+        ]
         health = [
             Agency(name=f"Fairshire Health Visiting {i + 1}", kind=Agency.Kind.HEALTH)
             for i in range(self.size.health)
@@ -226,7 +254,11 @@ class CouncilGenerator:
         sc = Service.objects.create(name="Children's Social Care", kind=Service.Kind.SOCIAL_CARE)
         qa = Service.objects.create(name="Quality and Improvement", kind=Service.Kind.QUALITY)
         eh_names = [f"Early Help {AREAS[i % len(AREAS)]}" for i in range(self.size.eh_teams)]
-        sc_base = ["Duty and Assessment", "Child in Need and Protection", "Children with Disabilities"]
+        sc_base = [
+            "Duty and Assessment",
+            "Child in Need and Protection",
+            "Children with Disabilities",
+        ]
         sc_names = [
             sc_base[i % 3] + ("" if i < 3 else f" {AREAS[(i // 3) % len(AREAS)]}")
             for i in range(self.size.sc_teams)
@@ -239,12 +271,26 @@ class CouncilGenerator:
         workers: list[Worker] = []
 
         def add(username, first, last, role, team=None, service=None, agency=council, staff=False):
-            user = User(username=username, first_name=first, last_name=last,
-                        email=f"{username}@fairshire.example", password=self.password,
-                        is_staff=staff, is_superuser=staff)
+            user = User(
+                username=username,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@fairshire.example",
+                password=self.password,
+                is_staff=staff,
+                is_superuser=staff,
+            )
             users.append(user)
-            workers.append(Worker(user=user, role=role, team=team, service=service, agency=agency,
-                                  job_title=role.label))
+            workers.append(
+                Worker(
+                    user=user,
+                    role=role,
+                    team=team,
+                    service=service,
+                    agency=agency,
+                    job_title=role.label,
+                )
+            )
 
         first_eh, first_sc = self.wf.eh_teams[0], self.wf.sc_teams[1]
         placement = {
@@ -275,8 +321,13 @@ class CouncilGenerator:
         n_external = max(2, self.size.workers // 12)
         for i in range(n_external - 1):
             f, la = person_name()
-            add(username(f, la), f, la, Role.EXTERNAL_LEAD_PROFESSIONAL,
-                agency=partner_agencies[(i + 1) % len(partner_agencies)])
+            add(
+                username(f, la),
+                f,
+                la,
+                Role.EXTERNAL_LEAD_PROFESSIONAL,
+                agency=partner_agencies[(i + 1) % len(partner_agencies)],
+            )
         i = 0
         while len(workers) < self.size.workers:
             team = all_teams[i % len(all_teams)]
@@ -321,38 +372,55 @@ class CouncilGenerator:
         rng = self.rng
         surname = self.fake.last_name()
         area = rng.choice(AREAS)
-        postcode = f"FS{rng.randint(1, 40)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}" \
-                   f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+        postcode = (
+            f"FS{rng.randint(1, 40)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+            f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+        )
         n_children = 1 if long_history else pick(rng, [(1, 45), (2, 32), (3, 15), (4, 8)])
         parents = [
             self.person(chunk, self.fake.first_name_female(), surname, child=False, area=area),
         ]
         if rng.random() < 0.6:
             parents.append(
-                self.person(chunk, self.fake.first_name_male(),
-                            surname if rng.random() < 0.7 else self.fake.last_name(),
-                            child=False, area=area)
+                self.person(
+                    chunk,
+                    self.fake.first_name_male(),
+                    surname if rng.random() < 0.7 else self.fake.last_name(),
+                    child=False,
+                    area=area,
+                )
             )
         children = []
         for _ in range(n_children):
             sex = rng.choice("MF")
             first = self.fake.first_name_male() if sex == "M" else self.fake.first_name_female()
-            children.append(self.person(chunk, first, surname, child=True, area=area, sex=sex,
-                                        postcode=postcode))
-        household = Household(name=f"{surname} family, {self.fake.street_name()}",
-                              address_area=area, postcode=postcode)
+            children.append(
+                self.person(
+                    chunk, first, surname, child=True, area=area, sex=sex, postcode=postcode
+                )
+            )
+        household = Household(
+            name=f"{surname} family, {self.fake.street_name()}",
+            address_area=area,
+            postcode=postcode,
+        )
         chunk.households.append(household)
         for person in parents + children:
-            chunk.members.append(HouseholdMember(household=household, person=person,
-                                                 joined_on=person.date_of_birth))
+            chunk.members.append(
+                HouseholdMember(household=household, person=person, joined_on=person.date_of_birth)
+            )
         for parent in parents:
             for child in children:
-                chunk.relationships.append(Relationship(from_person=parent, to_person=child,
-                                                        kind=Relationship.Kind.PARENT))
+                chunk.relationships.append(
+                    Relationship(from_person=parent, to_person=child, kind=Relationship.Kind.PARENT)
+                )
         for i, older in enumerate(children):
-            for younger in children[i + 1:]:
-                chunk.relationships.append(Relationship(from_person=older, to_person=younger,
-                                                        kind=Relationship.Kind.SIBLING))
+            for younger in children[i + 1 :]:
+                chunk.relationships.append(
+                    Relationship(
+                        from_person=older, to_person=younger, kind=Relationship.Kind.SIBLING
+                    )
+                )
         restricted = rng.random() < 0.003
         for child in children:
             if long_history:
@@ -361,8 +429,17 @@ class CouncilGenerator:
                 self.journey(chunk, child, restricted)
         return n_children
 
-    def person(self, chunk: Chunk, first: str, last: str, *, child: bool, area: str,
-               sex: str = "U", postcode: str = "") -> Person:
+    def person(
+        self,
+        chunk: Chunk,
+        first: str,
+        last: str,
+        *,
+        child: bool,
+        area: str,
+        sex: str = "U",
+        postcode: str = "",
+    ) -> Person:
         rng = self.rng
         if child:
             dob = self.dob()
@@ -375,21 +452,37 @@ class CouncilGenerator:
                 upn_unknown = "UN6" if age < 6 else "UN2"
             self.nhs_serial += 1
             person = Person(
-                first_name=first, last_name=last, is_child=True, date_of_birth=dob, sex=sex,
-                ethnicity=pick(rng, ETHNICITIES), upn=upn, upn_unknown=upn_unknown,
+                first_name=first,
+                last_name=last,
+                is_child=True,
+                date_of_birth=dob,
+                sex=sex,
+                ethnicity=pick(rng, ETHNICITIES),
+                upn=upn,
+                upn_unknown=upn_unknown,
                 nhs_number=make_nhs_number(self.nhs_serial * 7) if rng.random() < 0.95 else "",
-                address_area=area, postcode=postcode,
+                address_area=area,
+                postcode=postcode,
             )
             if rng.random() < 0.08:
-                chunk.disabilities.append(PersonDisability(
-                    person=person, code=rng.choice(["LD", "AUT", "COMM", "BEH", "MOB", "HEAR"])))
+                chunk.disabilities.append(
+                    PersonDisability(
+                        person=person, code=rng.choice(["LD", "AUT", "COMM", "BEH", "MOB", "HEAR"])
+                    )
+                )
             if rng.random() < 0.05:
-                chunk.names.append(PersonName(person=person, first_name=first,
-                                              last_name=self.fake.last_name()))
+                chunk.names.append(
+                    PersonName(person=person, first_name=first, last_name=self.fake.last_name())
+                )
         else:
             dob = self.as_of - dt.timedelta(days=rng.randint(20 * 365, 50 * 365))
-            person = Person(first_name=first, last_name=last, is_child=False, date_of_birth=dob,
-                            address_area=area)
+            person = Person(
+                first_name=first,
+                last_name=last,
+                is_child=False,
+                date_of_birth=dob,
+                address_area=area,
+            )
         chunk.persons.append(person)
         return person
 
@@ -416,11 +509,15 @@ class CouncilGenerator:
             window_end = starts[i + 1] - dt.timedelta(days=1) if not last else self.as_of
             self.cycle(chunk, child, start, window_end, keep_open=last and stays_open)
 
-    def cycle(self, chunk: Chunk, child: Person, start: dt.date, window_end: dt.date,
-              keep_open: bool) -> None:
+    def cycle(
+        self, chunk: Chunk, child: Person, start: dt.date, window_end: dt.date, keep_open: bool
+    ) -> None:
         rng = self.rng
-        level = pick(rng, [(3, 50), (4, 50)]) if keep_open else pick(
-            rng, [(1, 15), (2, 27), (3, 30), (4, 28)])
+        level = (
+            pick(rng, [(3, 50), (4, 50)])
+            if keep_open
+            else pick(rng, [(1, 15), (2, 27), (3, 30), (4, 28)])
+        )
         step = {
             1: rng.choice([NextStep.NO_FURTHER_ACTION, NextStep.SIGNPOST]),
             2: NextStep.SINGLE_AGENCY if (keep_open or rng.random() < 0.6) else NextStep.SIGNPOST,
@@ -430,28 +527,41 @@ class CouncilGenerator:
         social = level == 4
         teams = self.wf.sc_teams if social else self.wf.eh_teams
         team = rng.choice(teams)
-        decider = self.wf.managers[team.pk] if rng.random() < 0.5 else rng.choice(
-            self.wf.by_team[team.pk])
-        factors = rng.sample(["2B", "3A", "4A", "6A", "8B", "10A", "16A", "21", "22A"],
-                             rng.randint(1, 3))
+        decider = (
+            self.wf.managers[team.pk]
+            if rng.random() < 0.5
+            else rng.choice(self.wf.by_team[team.pk])
+        )
+        factors = rng.sample(
+            ["2B", "3A", "4A", "6A", "8B", "10A", "16A", "21", "22A"], rng.randint(1, 3)
+        )
         received = self.moment(start)
         contact = Contact(
-            received_at=received, source=rng.choice(codes.ReferralSource.values),
+            received_at=received,
+            source=rng.choice(codes.ReferralSource.values),
             summary=rng.choice(CONTACT_SUMMARIES).format(name=child.first_name),
             recorded_by=decider.user,
         )
         contact._recorded_at = received + dt.timedelta(minutes=20)
         needs = ", ".join(codes.AssessmentFactor(f).label.lower() for f in factors)
         decision = ThresholdDecision(
-            contact=contact, child=child, level=level, next_step=step, factors=factors,
+            contact=contact,
+            child=child,
+            level=level,
+            next_step=step,
+            factors=factors,
             rationale=rng.choice(RATIONALES).format(
-                name=child.first_name, needs=needs, level=level, step=step.label.lower()),
-            decided_by=decider, decided_at=min(received + dt.timedelta(hours=2), self.now),
+                name=child.first_name, needs=needs, level=level, step=step.label.lower()
+            ),
+            decided_by=decider,
+            decided_at=min(received + dt.timedelta(hours=2), self.now),
         )
         chunk.contacts.append(contact)
         chunk.decisions.append(decision)
-        kind = {NextStep.SINGLE_AGENCY: EpisodeKind.EARLY_HELP_SINGLE_AGENCY,
-                NextStep.CAF_TAF: EpisodeKind.EARLY_HELP_CAF}.get(step)
+        kind = {
+            NextStep.SINGLE_AGENCY: EpisodeKind.EARLY_HELP_SINGLE_AGENCY,
+            NextStep.CAF_TAF: EpisodeKind.EARLY_HELP_CAF,
+        }.get(step)
         if social:
             kind = EpisodeKind.SOCIAL_CARE
         if kind is None:
@@ -460,25 +570,57 @@ class CouncilGenerator:
         if started > window_end:
             return
         duration = rng.randint(30, 420) if social else rng.randint(45, 300)
-        ended = None if keep_open else min(started + dt.timedelta(days=duration), window_end,
-                                           self.as_of - dt.timedelta(days=1))
+        ended = (
+            None
+            if keep_open
+            else min(
+                started + dt.timedelta(days=duration), window_end, self.as_of - dt.timedelta(days=1)
+            )
+        )
         if ended is not None and ended < started:
             ended = started
         self.episode(chunk, child, contact, kind, team, started, ended)
 
-    def episode(self, chunk: Chunk, child: Person, contact: Contact | None, kind: str,
-                team: Team, started: dt.date, ended: dt.date | None,
-                note_every: tuple[int, int] = (9, 24), worker: Worker | None = None) -> None:
+    def episode(
+        self,
+        chunk: Chunk,
+        child: Person,
+        contact: Contact | None,
+        kind: str,
+        team: Team,
+        started: dt.date,
+        ended: dt.date | None,
+        note_every: tuple[int, int] = (9, 24),
+        worker: Worker | None = None,
+    ) -> None:
         rng = self.rng
         social = kind == EpisodeKind.SOCIAL_CARE
         manager = self.wf.managers[team.pk]
         worker = worker or rng.choice(self.wf.by_team[team.pk])
         episode = Episode(
-            child=child, kind=kind, team=team, started_on=started, ended_on=ended,
-            contact=contact, opened_by=manager.user,
+            child=child,
+            kind=kind,
+            team=team,
+            started_on=started,
+            ended_on=ended,
+            contact=contact,
+            opened_by=manager.user,
             referral_source=contact.source if (social and contact) else ("1B" if social else ""),
-            primary_need=pick(rng, [("N1", 50), ("N2", 10), ("N3", 8), ("N4", 10), ("N5", 12),
-                                    ("N6", 4), ("N8", 3), ("N9", 3)]) if social else "",
+            primary_need=pick(
+                rng,
+                [
+                    ("N1", 50),
+                    ("N2", 10),
+                    ("N3", 8),
+                    ("N4", 10),
+                    ("N5", 12),
+                    ("N6", 4),
+                    ("N8", 3),
+                    ("N9", 3),
+                ],
+            )
+            if social
+            else "",
         )
         if ended:
             episode.closure_reason = pick(rng, SC_CLOSURES if social else EH_CLOSURES)
@@ -486,44 +628,83 @@ class CouncilGenerator:
         chunk.episodes.append(episode)
         until = ended or self.as_of
         # Allocation: sometimes a change of worker part way through, with no gap.
-        first = Allocation(episode=episode, worker=worker, kind=Allocation.Kind.WORKER,
-                           started_on=started, ended_on=ended, allocated_by=manager.user)
+        first = Allocation(
+            episode=episode,
+            worker=worker,
+            kind=Allocation.Kind.WORKER,
+            started_on=started,
+            ended_on=ended,
+            allocated_by=manager.user,
+        )
         chunk.allocations.append((first, None))
         if (until - started).days > 120 and rng.random() < 0.3:
             change = started + dt.timedelta(days=rng.randint(60, (until - started).days - 1))
             others = [w for w in self.wf.by_team[team.pk] if w.pk != worker.pk]
             if others:
                 first.ended_on = change
-                second = Allocation(episode=episode, worker=rng.choice(others),
-                                    kind=Allocation.Kind.WORKER, started_on=change,
-                                    ended_on=ended, allocated_by=manager.user)
+                second = Allocation(
+                    episode=episode,
+                    worker=rng.choice(others),
+                    kind=Allocation.Kind.WORKER,
+                    started_on=change,
+                    ended_on=ended,
+                    allocated_by=manager.user,
+                )
                 chunk.allocations.append((second, first))
                 worker = second.worker
         if kind == EpisodeKind.EARLY_HELP_CAF:
             lead = rng.choice(self.wf.external_leads) if rng.random() < 0.4 else first.worker
-            chunk.allocations.append((Allocation(
-                episode=episode, worker=lead, kind=Allocation.Kind.LEAD_PROFESSIONAL,
-                started_on=started, ended_on=ended, allocated_by=manager.user), None))
+            chunk.allocations.append(
+                (
+                    Allocation(
+                        episode=episode,
+                        worker=lead,
+                        kind=Allocation.Kind.LEAD_PROFESSIONAL,
+                        started_on=started,
+                        ended_on=ended,
+                        allocated_by=manager.user,
+                    ),
+                    None,
+                )
+            )
         if child.is_restricted:
             for w in {first.worker, worker, manager}:
-                chunk.grants.append(RecordGrant(user=w.user, child=child, granted_by=manager.user,
-                                                reason="Allocated to the work"))
+                chunk.grants.append(
+                    RecordGrant(
+                        user=w.user,
+                        child=child,
+                        granted_by=manager.user,
+                        reason="Allocated to the work",
+                    )
+                )
         self.casework(chunk, episode, started, until, worker.user, note_every)
 
-    def casework(self, chunk: Chunk, episode: Episode, started: dt.date, until: dt.date,
-                 user, note_every: tuple[int, int]) -> None:
+    def casework(
+        self,
+        chunk: Chunk,
+        episode: Episode,
+        started: dt.date,
+        until: dt.date,
+        user,
+        note_every: tuple[int, int],
+    ) -> None:
         rng = self.rng
         child = episode.child
         social = episode.kind == EpisodeKind.SOCIAL_CARE
         if episode.kind != EpisodeKind.EARLY_HELP_SINGLE_AGENCY:
             a_kind = Assessment.Kind.SINGLE if social else Assessment.Kind.CAF
             done = started + dt.timedelta(days=rng.randint(10, 45))
-            chunk.assessments.append(Assessment(
-                episode=episode, kind=a_kind, started_on=started,
-                completed_on=done if done <= until else None,
-                factors=rng.sample(["2B", "3A", "4A", "6A", "8B", "21"], 2),
-                child_views=f"{child.first_name} said they want things at home to be calmer.",
-                recorded_by=user))
+            chunk.assessments.append(
+                Assessment(
+                    episode=episode,
+                    kind=a_kind,
+                    started_on=started,
+                    completed_on=done if done <= until else None,
+                    factors=rng.sample(["2B", "3A", "4A", "6A", "8B", "21"], 2),
+                    child_views=f"{child.first_name} said they want things at home to be calmer.",
+                    recorded_by=user,
+                )
+            )
         plan_kind = None
         plan_start = started + dt.timedelta(days=rng.randint(14, 45))
         if plan_start < until:
@@ -533,30 +714,52 @@ class CouncilGenerator:
                 plan_kind = Plan.Kind.EARLY_HELP
         if plan_kind:
             category = rng.choice(codes.CategoryOfAbuse.values) if plan_kind == Plan.Kind.CP else ""
-            chunk.plans.append(Plan(
-                episode=episode, kind=plan_kind, started_on=plan_start,
-                ended_on=episode.ended_on, review_due_on=plan_start + dt.timedelta(days=90),
-                initial_category=category, latest_category=category, recorded_by=user))
-            meeting_kind = {Plan.Kind.EARLY_HELP: Meeting.Kind.TAF,
-                            Plan.Kind.CIN: Meeting.Kind.CIN_REVIEW,
-                            Plan.Kind.CP: Meeting.Kind.RCPC}[plan_kind]
+            chunk.plans.append(
+                Plan(
+                    episode=episode,
+                    kind=plan_kind,
+                    started_on=plan_start,
+                    ended_on=episode.ended_on,
+                    review_due_on=plan_start + dt.timedelta(days=90),
+                    initial_category=category,
+                    latest_category=category,
+                    recorded_by=user,
+                )
+            )
+            meeting_kind = {
+                Plan.Kind.EARLY_HELP: Meeting.Kind.TAF,
+                Plan.Kind.CIN: Meeting.Kind.CIN_REVIEW,
+                Plan.Kind.CP: Meeting.Kind.RCPC,
+            }[plan_kind]
             interval = 42 if plan_kind == Plan.Kind.EARLY_HELP else 90
             day = plan_start
             while day <= until:
-                chunk.meetings.append(Meeting(
-                    episode=episode, kind=meeting_kind, held_on=day,
-                    summary="Plan reviewed with the family and agencies; actions updated.",
-                    next_due_on=day + dt.timedelta(days=interval), recorded_by=user))
+                chunk.meetings.append(
+                    Meeting(
+                        episode=episode,
+                        kind=meeting_kind,
+                        held_on=day,
+                        summary="Plan reviewed with the family and agencies; actions updated.",
+                        next_due_on=day + dt.timedelta(days=interval),
+                        recorded_by=user,
+                    )
+                )
                 day += dt.timedelta(days=interval + rng.randint(-5, 10))
         day = started + dt.timedelta(days=rng.randint(2, 10))
         while day <= until:
             visit = rng.random() < 0.7
             seen = visit and rng.random() < 0.85
-            chunk.notes.append(CaseNote(
-                episode=episode, kind=CaseNote.Kind.VISIT if visit else CaseNote.Kind.PHONE,
-                occurred_at=self.moment(day), child_seen=seen,
-                child_seen_alone=seen and rng.random() < 0.45,
-                text=rng.choice(NOTES).format(name=child.first_name), recorded_by=user))
+            chunk.notes.append(
+                CaseNote(
+                    episode=episode,
+                    kind=CaseNote.Kind.VISIT if visit else CaseNote.Kind.PHONE,
+                    occurred_at=self.moment(day),
+                    child_seen=seen,
+                    child_seen_alone=seen and rng.random() < 0.45,
+                    text=rng.choice(NOTES).format(name=child.first_name),
+                    recorded_by=user,
+                )
+            )
             day += dt.timedelta(days=rng.randint(*note_every))
 
     def long_journey(self, chunk: Chunk, child: Person) -> None:
@@ -567,18 +770,38 @@ class CouncilGenerator:
         child._recorded_on = start
         team = self.wf.sc_teams[1]
         worker = next(w for w in self.wf.by_team[team.pk] if w.user.username == "social.worker")
-        contact = Contact(received_at=self.moment(start), source="3A", recorded_by=worker.user,
-                          summary="Police report repeated domestic incidents at the home.")
+        contact = Contact(
+            received_at=self.moment(start),
+            source="3A",
+            recorded_by=worker.user,
+            summary="Police report repeated domestic incidents at the home.",
+        )
         contact._recorded_at = contact.received_at
         chunk.contacts.append(contact)
-        chunk.decisions.append(ThresholdDecision(
-            contact=contact, child=child, level=4, next_step=NextStep.STRATEGY,
-            factors=["3A", "4A"], decided_by=self.wf.managers[team.pk],
-            decided_at=contact.received_at,
-            rationale="Repeated domestic abuse incidents with the child present and injured; "
-            "the threshold for a section 47 enquiry and strategy discussion is met."))
-        self.episode(chunk, child, contact, EpisodeKind.SOCIAL_CARE, team, start, None,
-                     note_every=(1, 1), worker=worker)
+        chunk.decisions.append(
+            ThresholdDecision(
+                contact=contact,
+                child=child,
+                level=4,
+                next_step=NextStep.STRATEGY,
+                factors=["3A", "4A"],
+                decided_by=self.wf.managers[team.pk],
+                decided_at=contact.received_at,
+                rationale="Repeated domestic abuse incidents with the child present and injured; "
+                "the threshold for a section 47 enquiry and strategy discussion is met.",
+            )
+        )
+        self.episode(
+            chunk,
+            child,
+            contact,
+            EpisodeKind.SOCIAL_CARE,
+            team,
+            start,
+            None,
+            note_every=(1, 1),
+            worker=worker,
+        )
 
     # --- insertion ---------------------------------------------------------------------------
 

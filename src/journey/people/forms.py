@@ -47,7 +47,9 @@ class ChildForm(GovukForm):
     )
     nhs_number = forms.CharField(label="NHS number", max_length=12, required=False)
     address_area = forms.CharField(
-        label="Town or area", max_length=100, required=False,
+        label="Town or area",
+        max_length=100,
+        required=False,
         help_text="Helps colleagues tell similar children apart",
     )
     postcode = forms.CharField(max_length=10, required=False)

@@ -17,7 +17,9 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(is_child=True)
 
     def named(self, first_name: str, last_name: str) -> PersonQuerySet:
-        return self.filter(first_name__iexact=first_name.strip(), last_name__iexact=last_name.strip())
+        return self.filter(
+            first_name__iexact=first_name.strip(), last_name__iexact=last_name.strip()
+        )
 
 
 class Person(models.Model):
@@ -46,7 +48,8 @@ class Person(models.Model):
     is_restricted = models.BooleanField(
         "Restricted record",
         default=False,
-        help_text="Hidden from everyone without an explicit grant (for example a staff member's child)",
+        help_text="Hidden from everyone without an explicit grant "
+        "(for example a staff member's child)",
     )
     restriction_reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -142,7 +145,9 @@ class Relationship(models.Model):
         Kind.PARTNER: "Partner",
     }
 
-    from_person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="relationships_from")
+    from_person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="relationships_from"
+    )
     to_person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="relationships_to")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     started_on = models.DateField(null=True, blank=True)
@@ -178,7 +183,9 @@ class Household(models.Model):
 
 class HouseholdMember(models.Model):
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="household_memberships")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="household_memberships"
+    )
     joined_on = models.DateField(null=True, blank=True)
     left_on = models.DateField(null=True, blank=True)
     history = HistoricalRecords()

@@ -35,10 +35,9 @@ def search_children(
         children = children.filter(date_of_birth=date_of_birth)
     if text:
         children = children.filter(_text_match(text))
-    return (
-        children.prefetch_related(_open_episodes(user))
-        .order_by("last_name", "first_name", "date_of_birth")[:SEARCH_LIMIT]
-    )
+    return children.prefetch_related(_open_episodes(user)).order_by(
+        "last_name", "first_name", "date_of_birth"
+    )[:SEARCH_LIMIT]
 
 
 def _text_match(text: str) -> Q:
@@ -67,7 +66,9 @@ def child_summary(child: Person, user: AbstractBaseUser) -> dict:
         .prefetch_related(
             Prefetch(
                 "allocations",
-                queryset=Allocation.objects.current().select_related("worker__user", "worker__agency"),
+                queryset=Allocation.objects.current().select_related(
+                    "worker__user", "worker__agency"
+                ),
                 to_attr="current_allocations",
             ),
             Prefetch("plans", to_attr="all_plans"),
@@ -88,7 +89,9 @@ def child_summary(child: Person, user: AbstractBaseUser) -> dict:
 
 def family_of(child: Person) -> dict:
     households = list(
-        HouseholdMember.objects.filter(person=child, left_on__isnull=True).select_related("household")
+        HouseholdMember.objects.filter(person=child, left_on__isnull=True).select_related(
+            "household"
+        )
     )
     members = list(
         HouseholdMember.objects.filter(

@@ -101,9 +101,12 @@ def record_child(
 ) -> Person:
     """Record a new child. Refuses a likely duplicate unless the worker confirms it is not one."""
     validate_child_details(details)
-    if not confirm_not_duplicate and possible_duplicates(
-        details.first_name, details.last_name, details.date_of_birth
-    ).exists():
+    if (
+        not confirm_not_duplicate
+        and possible_duplicates(
+            details.first_name, details.last_name, details.date_of_birth
+        ).exists()
+    ):
         raise ValidationError(
             {
                 "confirm_not_duplicate": "A child with this name and date of birth is already "
@@ -177,7 +180,11 @@ def relate(
 
 @transaction.atomic
 def form_household(
-    *, name: str, members: list[Person], address_area: str = "", postcode: str = "",
+    *,
+    name: str,
+    members: list[Person],
+    address_area: str = "",
+    postcode: str = "",
     joined_on: dt.date | None = None,
 ) -> Household:
     household = Household.objects.create(name=name, address_area=address_area, postcode=postcode)

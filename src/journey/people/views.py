@@ -39,8 +39,11 @@ def new_child(request: HttpRequest) -> HttpResponse:
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        former = [(data["former_first_name"], data["former_last_name"])] if (
-            data["former_first_name"] or data["former_last_name"]) else []
+        former = (
+            [(data["former_first_name"], data["former_last_name"])]
+            if (data["former_first_name"] or data["former_last_name"])
+            else []
+        )
         details = services.ChildDetails(
             first_name=data["first_name"],
             last_name=data["last_name"],
@@ -64,12 +67,17 @@ def new_child(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as error:
             add_service_errors(form, error)
-            duplicates = list(
-                selectors.search_children(
-                    request.user, text=f"{details.first_name} {details.last_name}",
-                    date_of_birth=details.date_of_birth,
+            duplicates = (
+                list(
+                    selectors.search_children(
+                        request.user,
+                        text=f"{details.first_name} {details.last_name}",
+                        date_of_birth=details.date_of_birth,
+                    )
                 )
-            ) if "confirm_not_duplicate" in getattr(error, "error_dict", {}) else []
+                if "confirm_not_duplicate" in getattr(error, "error_dict", {})
+                else []
+            )
         else:
             messages.success(request, f"{child.full_name} has been recorded")
             return redirect("child", child_id=child.pk)
@@ -90,24 +98,30 @@ def _child_page(request: HttpRequest, child_id: int, tab: str, extra: dict, temp
 
 def child(request: HttpRequest, child_id: int) -> HttpResponse:
     return _child_page(
-        request, child_id, "summary",
-        lambda c: selectors.child_summary(c, request.user), "people/child_summary.html",
+        request,
+        child_id,
+        "summary",
+        lambda c: selectors.child_summary(c, request.user),
+        "people/child_summary.html",
     )
 
 
 def child_family(request: HttpRequest, child_id: int) -> HttpResponse:
-    return _child_page(
-        request, child_id, "family", selectors.family_of, "people/child_family.html"
-    )
+    return _child_page(request, child_id, "family", selectors.family_of, "people/child_family.html")
 
 
 def child_access_log(request: HttpRequest, child_id: int) -> HttpResponse:
     if not may_view_access_log(request.user):
         raise PermissionDenied("Only managers and quality assurance can see who viewed a record.")
     return _child_page(
-        request, child_id, "access",
-        lambda c: {"events": AccessEvent.objects.filter(child=c).select_related("user")
-                   .order_by("-occurred_at")[:200]},
+        request,
+        child_id,
+        "access",
+        lambda c: {
+            "events": AccessEvent.objects.filter(child=c)
+            .select_related("user")
+            .order_by("-occurred_at")[:200]
+        },
         "people/child_access_log.html",
     )
 

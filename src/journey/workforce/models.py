@@ -73,7 +73,9 @@ class Worker(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     role = models.CharField(max_length=30, choices=Role.choices)
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="workers")
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="workers"
+    )
     service = models.ForeignKey(
         Service,
         null=True,
@@ -126,7 +128,9 @@ class Allocation(models.Model):
         WORKER = "worker", "Allocated worker"
         LEAD_PROFESSIONAL = "lead_professional", "Lead professional"
 
-    episode = models.ForeignKey("cases.Episode", on_delete=models.PROTECT, related_name="allocations")
+    episode = models.ForeignKey(
+        "cases.Episode", on_delete=models.PROTECT, related_name="allocations"
+    )
     worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="allocations")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WORKER)
     started_on = models.DateField()

@@ -7,6 +7,9 @@ from django.forms.boundfield import BoundField
 
 register = template.Library()
 
+#: Widgets drawn as a group of inputs: the error summary links to the first one.
+GROUPED_WIDGETS = (forms.MultiWidget, forms.RadioSelect, forms.CheckboxSelectMultiple)
+
 
 def _component(field: BoundField) -> str:
     widget = field.field.widget
@@ -58,9 +61,7 @@ def govuk_error_summary(*forms_: forms.Form) -> dict:
                 continue
             bound = form[name]
             anchor = bound.auto_id
-            if isinstance(bound.field.widget, forms.MultiWidget):
-                anchor = f"{anchor}_0"
-            elif isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+            if isinstance(bound.field.widget, GROUPED_WIDGETS):
                 anchor = f"{anchor}_0"
             for error in errors:
                 items.append({"text": error, "href": f"#{anchor}"})

@@ -19,11 +19,14 @@ class Command(BaseCommand):
         parser.add_argument("--size", choices=sorted(SIZES), default="small")
         parser.add_argument("--seed", type=int, default=2014)
         parser.add_argument(
-            "--if-empty", action="store_true",
+            "--if-empty",
+            action="store_true",
             help="Load only into an empty database; otherwise leave it as it is (for `make run`).",
         )
         parser.add_argument(
-            "--as-of", type=dt.date.fromisoformat, default=None,
+            "--as-of",
+            type=dt.date.fromisoformat,
+            default=None,
             help="The demo council's 'today' (default: today). Same seed and date, same data.",
         )
 
@@ -31,11 +34,14 @@ class Command(BaseCommand):
         existing = DemoCouncil.objects.first()
         if existing or (if_empty and Worker.objects.exists()):
             if if_empty or (existing.size == size and existing.seed == seed):
-                self.stdout.write(f"{existing or 'Existing data'} is already loaded: nothing to do.")
+                self.stdout.write(
+                    f"{existing or 'Existing data'} is already loaded: nothing to do."
+                )
                 self.stdout.write(demo_sign_ins())
                 return
             raise CommandError(
-                f"This database already holds the {existing}. Use a fresh database for another size."
+                f"This database already holds the {existing}. "
+                "Use a fresh database for another size."
             )
         if Person.objects.exists() or Worker.objects.exists():
             raise CommandError(
