@@ -1,0 +1,99 @@
+"""The demo council: built through the services' own builders, deterministic, and careful."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Count
+
+from journey.cases.models import Contact, Episode, ThresholdDecision
+from journey.casework.models import CaseNote
+from journey.chronology.models import ChronologyEntry, EntryKind
+from journey.demo.generator import generate
+from journey.people.models import Person
+from journey.workforce.models import Allocation, Role, Worker
+from tests.factories import make_child
+
+pytestmark = pytest.mark.django_db
+AS_OF = dt.date(2026, 11, 1)
+
+
+def seed_tiny():
+    call_command("seed", size="tiny", seed=7, as_of=AS_OF, verbosity=0)
+
+
+def test_the_tiny_council_has_every_role_and_a_long_history(db):
+    seed_tiny()
+    roles = set(Worker.objects.values_list("role", flat=True))
+    assert {r.value for r in Role} - {Role.REVIEWER} <= roles
+    assert Person.objects.children().count() >= 60
+    longest = ChronologyEntry.objects.values("child").annotate(n=Count("id")).order_by("-n").first()
+    assert longest["n"] >= 2000
+
+
+def test_every_open_episode_is_allocated_and_every_record_has_its_chronology_entry(db):
+    seed_tiny()
+    open_episodes = Episode.objects.open()
+    assert open_episodes.exists()
+    assert not open_episodes.exclude(
+        allocations__ended_on__isnull=True, allocations__kind=Allocation.Kind.WORKER
+    ).exists()
+    assert ChronologyEntry.objects.filter(kind=EntryKind.CONTACT).count() == (
+        ThresholdDecision.objects.count()
+    )
+    assert ChronologyEntry.objects.filter(kind=EntryKind.EPISODE_OPENED).count() == (
+        Episode.objects.count()
+    )
+    assert ChronologyEntry.objects.filter(kind=EntryKind.EPISODE_CLOSED).count() == (
+        Episode.objects.closed().count()
+    )
+    assert ChronologyEntry.objects.filter(
+        kind__in=[EntryKind.VISIT, EntryKind.CASE_NOTE]
+    ).count() == (CaseNote.objects.count())
+    assert ChronologyEntry.objects.filter(occurred_at__date__gt=AS_OF).count() == 0
+    # The history tables hold the rows too, as the services would leave them.
+    assert Episode.history.count() == Episode.objects.count()
+    assert Contact.history.count() == Contact.objects.count()
+
+
+def test_closed_episodes_end_their_allocations_on_the_same_day(db):
+    seed_tiny()
+    for episode in Episode.objects.closed().prefetch_related("allocations")[:50]:
+        assert all(a.ended_on and a.ended_on <= episode.ended_on for a in episode.allocations.all())
+
+
+def test_the_same_seed_gives_the_same_council(db):
+    def snapshot():
+        with transaction.atomic():
+            generate("tiny", 11, AS_OF, log=lambda _: None)
+            people = list(
+                Person.objects.order_by("local_id").values_list(
+                    "local_id", "first_name", "last_name", "date_of_birth", "upn"
+                )
+            )
+            titles = list(
+                ChronologyEntry.objects.order_by(
+                    "child__local_id", "occurred_at", "title"
+                ).values_list("title", "occurred_at")[:500]
+            )
+            transaction.set_rollback(True)
+        return people, titles
+
+    assert snapshot() == snapshot()
+
+
+def test_seeding_again_does_nothing_and_another_size_is_refused(db, capsys):
+    seed_tiny()
+    people = Person.objects.count()
+    seed_tiny()
+    assert Person.objects.count() == people
+    assert "nothing to do" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="already holds"):
+        call_command("seed", size="small", seed=7, verbosity=0)
+
+
+def test_a_database_with_other_data_is_refused(council):
+    make_child(council["social_worker"])
+    with pytest.raises(CommandError, match="refusing to add demo data"):
+        seed_tiny()
