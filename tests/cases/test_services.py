@@ -145,7 +145,7 @@ class TestEpisodes:
                 ),
                 opened_by=council["team_manager"].user,
             )
-        assert "is not a early help team" in error.value.message_dict["team"][0]
+        assert "does not do early help work" in error.value.message_dict["team"][0]
         assert not Episode.objects.exists()
 
     def test_a_second_open_episode_of_the_same_kind_is_refused(self, council, sc_child):

@@ -155,8 +155,8 @@ def contact_entries(contact: Contact, decision: ThresholdDecision) -> list:
         build_entry(
             child_id=decision.child_id,
             kind=EntryKind.THRESHOLD_DECISION,
-            title=f"Threshold decision: {decision.get_level_display()}. Next step: "
-            f"{decision.get_next_step_display().lower()}",
+            title=f"Threshold decision: {decision.get_level_display()}. "
+            f"Next step: {decision.get_next_step_display()}",
             summary=decision.rationale,
             occurred_at=decision.decided_at,
             source=decision,
@@ -189,8 +189,8 @@ def validate_new_episode(data: EpisodeInput) -> None:
     if data.team.service.kind != SERVICE_FOR_KIND[data.kind]:
         raise ValidationError(
             {
-                "team": f"{data.team} is not a {SERVICE_FOR_KIND[data.kind].label.lower()} team: "
-                "choose a team from the service that does this work"
+                "team": f"{data.team} does not do {SERVICE_FOR_KIND[data.kind].label.lower()} "
+                "work: choose a team from the service that does"
             }
         )
     family = EARLY_HELP_KINDS if data.kind in EARLY_HELP_KINDS else {EpisodeKind.SOCIAL_CARE}

@@ -52,7 +52,7 @@ def record_contact(request: HttpRequest, child_id: int) -> HttpResponse:
                 ],
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, {"received_at": "received_on"})
         else:
             messages.success(request, "The contact and threshold decision have been recorded")
             return redirect("child", child_id=child.pk)

@@ -50,12 +50,18 @@ class GovukDateField(forms.MultiValueField):
             raise ValidationError(f"{self.label} must be a real date") from exc
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Attach a service's ValidationError to the form: field errors by name, the rest at the top."""
+def add_service_errors(
+    form: forms.Form, error: ValidationError, fields: dict[str, str] | None = None
+) -> None:
+    """Attach a service's ValidationError to the form: field errors by name, the rest at the top.
+
+    `fields` maps a service's argument names to the form's field names where they differ.
+    """
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
     for field, errors in error.error_dict.items():
+        field = (fields or {}).get(field, field)
         target = field if field in form.fields else None
         for item in errors:
             form.add_error(target, item)

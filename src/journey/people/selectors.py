@@ -29,6 +29,9 @@ def search_children(
     """Children the user may see whose name (current or former), ID or date of birth matches."""
     children = visible_children(user)
     text = text.strip()
+    typed_date = parse_typed_date(text)
+    if typed_date:
+        text, date_of_birth = "", date_of_birth or typed_date
     if not text and not date_of_birth:
         return children.none()
     if date_of_birth:
@@ -38,6 +41,18 @@ def search_children(
     return children.prefetch_related(_open_episodes(user)).order_by(
         "last_name", "first_name", "date_of_birth"
     )[:SEARCH_LIMIT]
+
+
+def parse_typed_date(text: str) -> dt.date | None:
+    """A date of birth typed into the one search box: 5/11/2014, 5-11-2014 or 5 11 2014."""
+    match = re.fullmatch(r"(\d{1,2})[/\-. ](\d{1,2})[/\-. ](\d{4})", text)
+    if not match:
+        return None
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _text_match(text: str) -> Q:
@@ -78,6 +93,10 @@ def child_summary(child: Person, user: AbstractBaseUser) -> dict:
     if not may_see_social_care(user):
         episodes = episodes.early_help()
     episodes = list(episodes)
+    for episode in episodes:
+        held = {a.kind: a for a in episode.current_allocations}
+        episode.allocated_worker = held.get(Allocation.Kind.WORKER)
+        episode.lead_professional = held.get(Allocation.Kind.LEAD_PROFESSIONAL)
     return {
         "open_episodes": [e for e in episodes if e.is_open],
         "closed_episodes": [e for e in episodes if not e.is_open],

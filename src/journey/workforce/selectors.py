@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Exists, OuterRef
 
 from journey.cases.models import EARLY_HELP_KINDS
+from journey.core.permissions import visibility_filter
+from journey.people.models import Person
 from journey.workforce.models import Allocation, Worker
 
 
-def my_work(worker: Worker) -> dict:
-    """The worker's current allocations (as worker or lead professional) on open episodes."""
-    allocations: QuerySet[Allocation] = (
+def my_work(worker: Worker, user: AbstractBaseUser) -> dict:
+    """The worker's current allocations (as worker or lead professional) on open episodes.
+
+    A restricted child the worker has no grant for is listed without their name, so the worker
+    knows to ask for access rather than not knowing the work is theirs.
+    """
+    visible = Person.objects.filter(visibility_filter(user), pk=OuterRef("episode__child_id"))
+    rows = list(
         Allocation.objects.current()
         .filter(worker=worker, episode__ended_on__isnull=True)
         .select_related("episode", "episode__child", "episode__team")
+        .annotate(child_visible=Exists(visible))
         .order_by("episode__child__last_name", "episode__child__first_name")
     )
-    rows = list(allocations)
     early_help = [a for a in rows if a.episode.kind in EARLY_HELP_KINDS]
     social_care = [a for a in rows if a.episode.kind not in EARLY_HELP_KINDS]
     return {
         "early_help": early_help,
         "social_care": social_care,
         "children_count": len({a.episode.child_id for a in rows}),
-        "episodes_count": len({a.episode_id for a in rows}),
+        "early_help_count": len({a.episode_id for a in early_help}),
+        "social_care_count": len({a.episode_id for a in social_care}),
     }

@@ -7,5 +7,5 @@ from journey.workforce import selectors
 
 def my_work(request: HttpRequest) -> HttpResponse:
     worker = worker_for(request.user)
-    context = {"worker": worker, **(selectors.my_work(worker) if worker else {})}
+    context = {"worker": worker, **(selectors.my_work(worker, request.user) if worker else {})}
     return render(request, "workforce/my_work.html", context)
