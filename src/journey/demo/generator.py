@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 from simple_history.utils import bulk_create_with_history
@@ -45,6 +45,7 @@ from journey.core import codes
 from journey.core.identifiers import make_nhs_number, make_upn
 from journey.core.models import RecordGrant
 from journey.core.services import next_number
+from journey.demo.bulk import FastInserter
 from journey.people.models import (
     Agency,
     Household,
@@ -218,6 +219,7 @@ class CouncilGenerator:
         self.password = make_password(DEMO_PASSWORD)
         self.wf = Workforce()
         self.upn_serial = 0
+        self.inserter = FastInserter(self.now)
         self.nhs_serial = 0
 
     # --- workforce ---------------------------------------------------------------------------
@@ -542,7 +544,7 @@ class CouncilGenerator:
             summary=rng.choice(CONTACT_SUMMARIES).format(name=child.first_name),
             recorded_by=decider.user,
         )
-        contact._recorded_at = received + dt.timedelta(minutes=20)
+        contact.recorded_at = min(received + dt.timedelta(minutes=20), self.now)
         needs = ", ".join(codes.AssessmentFactor(f).label.lower() for f in factors)
         decision = ThresholdDecision(
             contact=contact,
@@ -776,7 +778,7 @@ class CouncilGenerator:
             recorded_by=worker.user,
             summary="Police report repeated domestic incidents at the home.",
         )
-        contact._recorded_at = contact.received_at
+        contact.recorded_at = contact.received_at
         chunk.contacts.append(contact)
         chunk.decisions.append(
             ThresholdDecision(
@@ -809,41 +811,26 @@ class CouncilGenerator:
         first_id = next_number("person", by=len(chunk.persons)) - len(chunk.persons) + 1
         for offset, person in enumerate(chunk.persons):
             person.local_id = new_local_id(first_id + offset)
-        history = {"default_date": self.now}
-        bulk_create_with_history(chunk.persons, Person, batch_size=BATCH, **history)
         for model, rows in [
+            (Person, chunk.persons),
             (PersonName, chunk.names),
+            (PersonDisability, chunk.disabilities),
             (Household, chunk.households),
             (HouseholdMember, chunk.members),
             (Relationship, chunk.relationships),
             (Contact, chunk.contacts),
-        ]:
-            refresh_foreign_keys(rows)
-            bulk_create_with_history(rows, model, batch_size=BATCH, **history)
-        refresh_foreign_keys(chunk.disabilities)
-        PersonDisability.objects.bulk_create(chunk.disabilities, batch_size=BATCH)
-        # auto_now_add would stamp today; keep the time the contact was really recorded.
-        recorded = {c.pk: c._recorded_at for c in chunk.contacts}
-        update_column(Contact, "recorded_at", recorded)
-        for contact in chunk.contacts:
-            contact.recorded_at = recorded[contact.pk]
-        for model, rows in [
             (ThresholdDecision, chunk.decisions),
             (Episode, chunk.episodes),
             (Plan, chunk.plans),
             (Assessment, chunk.assessments),
             (Meeting, chunk.meetings),
             (CaseNote, chunk.notes),
+            (Allocation, [a for a, _ in chunk.allocations]),
+            (RecordGrant, chunk.grants),
         ]:
-            refresh_foreign_keys(rows)
-            bulk_create_with_history(rows, model, batch_size=BATCH, **history)
-        allocations = [a for a, _ in chunk.allocations]
-        refresh_foreign_keys(allocations)
-        bulk_create_with_history(allocations, Allocation, batch_size=BATCH, **history)
-        refresh_foreign_keys(chunk.grants)
-        RecordGrant.objects.bulk_create(chunk.grants, batch_size=BATCH)
+            self.inserter.insert(model, rows)
         entries = list(self.entries(chunk))
-        ChronologyEntry.objects.bulk_create(entries, batch_size=BATCH)
+        self.inserter.insert(ChronologyEntry, entries)
         return len(entries)
 
     def built_entries(self, chunk: Chunk) -> Iterator[ChronologyEntry]:
@@ -874,26 +861,10 @@ class CouncilGenerator:
             yield entry
 
 
-def refresh_foreign_keys(rows: list[models.Model]) -> None:
-    """Copy keys from related objects saved since these rows were built (before bulk_create)."""
-    if not rows:
-        return
-    fks = [f for f in rows[0]._meta.concrete_fields if f.is_relation]
-    for row in rows:
-        for fk in fks:
-            related = fk.get_cached_value(row, None)
-            if related is not None:
-                setattr(row, fk.attname, related.pk)
-
-
-def update_column(model: type[models.Model], column: str, values: dict[int, object]) -> None:
-    objs = [model(pk=pk, **{column: value}) for pk, value in values.items()]
-    model.objects.bulk_update(objs, [column], batch_size=BATCH)
-
-
 @transaction.atomic
 def generate(size: str, seed: int, as_of: dt.date, log: Callable[[str], None]) -> dict:
     generator = CouncilGenerator(size, seed, as_of, log)
     generator.build_workforce()
     entries = generator.build_children()
+    generator.inserter.finish()
     return {"entries": entries}
