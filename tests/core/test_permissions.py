@@ -152,6 +152,6 @@ def test_a_manager_sees_who_has_viewed_a_record_but_a_worker_cannot(council, sc_
 @pytest.mark.parametrize("role", ["qa_officer", "reviewer", "complaints_officer", "external_lead"])
 def test_read_only_roles_cannot_record_or_open_work(council, sc_child, signed_in, role):
     client = signed_in(council[role])
-    for page in ("open_episode", "new_child"):
-        args = [sc_child.pk] if page == "open_episode" else []
+    for page in ("open_episode", "new_child", "record_contact"):
+        args = [] if page == "new_child" else [sc_child.pk]
         assert client.get(reverse(page, args=args)).status_code == 403

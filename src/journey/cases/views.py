@@ -14,7 +14,7 @@ from journey.cases import services
 from journey.cases.forms import AllocationForm, CloseEpisodeForm, ContactForm, EpisodeForm
 from journey.cases.models import Episode
 from journey.core.forms import add_service_errors
-from journey.core.permissions import may_manage_episodes, may_record_casework, worker_for
+from journey.core.permissions import may_manage_episodes, worker_for
 from journey.core.views import open_child_record
 from journey.workforce.models import CASE_HOLDING_ROLES, LEAD_PROFESSIONAL_ROLES, Allocation, Worker
 
@@ -26,8 +26,8 @@ def _received_at(data: dict) -> dt.datetime:
 
 @require_http_methods(["GET", "POST"])
 def record_contact(request: HttpRequest, child_id: int) -> HttpResponse:
-    if not may_record_casework(request.user):
-        raise PermissionDenied("Your role cannot record contacts.")
+    if not may_manage_episodes(request.user):
+        raise PermissionDenied("Your role cannot record contacts: contacts come to the council.")
     child = open_child_record(request, child_id)
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
