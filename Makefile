@@ -38,6 +38,14 @@ seed: install
 	$(LOCAL) $(BIN)/python manage.py migrate --no-input
 	$(LOCAL) $(BIN)/python manage.py seed --size $(SIZE)
 
+# Server-side timings of the main pages into bench/results.json (see bench/README.md):
+# `make bench SIZE=large [DATABASE_URL=postgres:///journey_large] [BENCH_ARGS="--repeat 100"]`.
+# Uses bench/bench-$(SIZE).sqlite3 unless DATABASE_URL is set; DEBUG off, a throwaway key.
+bench: install
+	DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/bench/bench-$(SIZE).sqlite3}" DEBUG=0 \
+	SECRET_KEY="$${SECRET_KEY:-bench-only-throwaway-key}" \
+	$(BIN)/python manage.py bench --size $(SIZE) $(BENCH_ARGS)
+
 # Rebuilds the committed GOV.UK / MoJ Frontend assets from pinned npm packages (needs Node).
 frontend:
 	bash frontend/build.sh

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from journey.cases import views as cases
 from journey.chronology import views as chronology
@@ -9,20 +9,36 @@ from journey.workforce import views as workforce
 
 handler403 = "journey.core.views.permission_denied"
 
+child_patterns = [
+    path("", people.child, name="child"),
+    path("family/", people.child_family, name="child_family"),
+    path("viewed-by/", people.child_access_log, name="child_access_log"),
+    path("chronology/", chronology.child_chronology, name="child_chronology"),
+    path("chronology.pdf", chronology.chronology_pdf, name="chronology_pdf"),
+    path(
+        "chronology/<int:entry_id>/significance/",
+        chronology.change_significance,
+        name="chronology_significance",
+    ),
+    path(
+        "chronology/<int:entry_id>/in-error/", chronology.mark_in_error, name="chronology_in_error"
+    ),
+    path(
+        "records/<str:app>/<str:model>/<int:pk>/",
+        chronology.chronology_source,
+        name="chronology_source",
+    ),
+    path("contacts/new/", cases.record_contact, name="record_contact"),
+    path("episodes/new/", cases.open_episode, name="open_episode"),
+]
+
 urlpatterns = [
     path("", workforce.my_work, name="my_work"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("children/search/", people.search, name="search"),
     path("children/new/", people.new_child, name="new_child"),
-    path("children/<int:child_id>/", people.child, name="child"),
-    path(
-        "children/<int:child_id>/chronology/", chronology.child_chronology, name="child_chronology"
-    ),
-    path("children/<int:child_id>/family/", people.child_family, name="child_family"),
-    path("children/<int:child_id>/viewed-by/", people.child_access_log, name="child_access_log"),
-    path("children/<int:child_id>/contacts/new/", cases.record_contact, name="record_contact"),
-    path("children/<int:child_id>/episodes/new/", cases.open_episode, name="open_episode"),
+    path("children/<int:child_id>/", include(child_patterns)),
     path("episodes/<int:episode_id>/allocate/", cases.allocate, name="allocate"),
     path("episodes/<int:episode_id>/close/", cases.close_episode, name="close_episode"),
     path("admin/", admin.site.urls),

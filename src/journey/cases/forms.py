@@ -69,6 +69,28 @@ class ContactForm(GovukForm):
         required=False,
     )
 
+    also_about = forms.MultipleChoiceField(
+        label="Is this contact also about other children in the household?",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        choices=[],
+        help_text="Each child selected gets the same decision on their own chronology: you can "
+        "change any of them afterwards",
+    )
+
+    def __init__(self, *args, siblings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["also_about"].choices = [
+            (
+                str(s.pk),
+                f"{s.full_name}, born {s.date_of_birth:%-d %B %Y}"
+                if s.date_of_birth
+                else s.full_name,
+            )
+            for s in siblings
+        ]
+        self.siblings = {str(s.pk): s for s in siblings}
+
     def clean_received_time(self):
         value = self.cleaned_data["received_time"].strip()
         if value:

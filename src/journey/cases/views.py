@@ -14,14 +14,20 @@ from journey.cases import services
 from journey.cases.forms import AllocationForm, CloseEpisodeForm, ContactForm, EpisodeForm
 from journey.cases.models import Episode
 from journey.core.forms import add_service_errors
-from journey.core.permissions import may_manage_episodes, worker_for
+from journey.core.permissions import may_manage_episodes, visible_children, worker_for
 from journey.core.views import open_child_record
+from journey.people.models import HouseholdMember
 from journey.workforce.models import CASE_HOLDING_ROLES, LEAD_PROFESSIONAL_ROLES, Allocation, Worker
 
 
 def _received_at(data: dict) -> dt.datetime:
-    hours, minutes = (int(p) for p in (data["received_time"] or "09:00").split(":"))
-    return timezone.make_aware(dt.datetime.combine(data["received_on"], dt.time(hours, minutes)))
+    """The moment the contact came in; with no time given, 9am, or now if that is later today."""
+    day = data["received_on"]
+    if data["received_time"]:
+        hours, minutes = (int(p) for p in data["received_time"].split(":"))
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(hours, minutes)))
+    nine = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
+    return min(nine, timezone.now())
 
 
 @require_http_methods(["GET", "POST"])
@@ -29,9 +35,10 @@ def record_contact(request: HttpRequest, child_id: int) -> HttpResponse:
     if not may_manage_episodes(request.user):
         raise PermissionDenied("Your role cannot record contacts: contacts come to the council.")
     child = open_child_record(request, child_id)
-    form = ContactForm(request.POST or None)
+    form = ContactForm(request.POST or None, siblings=household_children(child, request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        children = [child] + [form.siblings[pk] for pk in data["also_about"]]
         try:
             services.record_contact(
                 received_at=_received_at(data),
@@ -42,13 +49,14 @@ def record_contact(request: HttpRequest, child_id: int) -> HttpResponse:
                 decided_by=worker_for(request.user),
                 decisions=[
                     services.DecisionInput(
-                        child=child,
+                        child=about,
                         level=data["level"],
                         next_step=data["next_step"],
                         rationale=data["rationale"],
                         factors=data["factors"],
                         contradiction_explained=data["contradiction_explained"],
                     )
+                    for about in children
                 ],
             )
         except ValidationError as error:
@@ -57,6 +65,23 @@ def record_contact(request: HttpRequest, child_id: int) -> HttpResponse:
             messages.success(request, "The contact and threshold decision have been recorded")
             return redirect("child", child_id=child.pk)
     return render(request, "cases/record_contact.html", {"form": form, "child": child})
+
+
+def household_children(child, user) -> list:
+    """Other children living with this child whom the user may see: a contact may be about them."""
+    households = HouseholdMember.objects.filter(person=child, left_on__isnull=True).values(
+        "household_id"
+    )
+    return list(
+        visible_children(user)
+        .filter(
+            household_memberships__household_id__in=households,
+            household_memberships__left_on__isnull=True,
+        )
+        .exclude(pk=child.pk)
+        .distinct()
+        .order_by("date_of_birth")
+    )
 
 
 def _require_manage(request: HttpRequest) -> None:

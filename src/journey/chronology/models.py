@@ -69,3 +69,26 @@ class ChronologyEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%d %b %Y}: {self.title}"
+
+
+class EntryChange(models.Model):
+    """Append-only: each time an entry is marked significant, unmarked, or recorded in error."""
+
+    class Change(models.TextChoices):
+        SIGNIFICANT = "significant", "Marked significant"
+        NOT_SIGNIFICANT = "not_significant", "No longer significant"
+        IN_ERROR = "in_error", "Recorded in error"
+
+    entry = models.ForeignKey(ChronologyEntry, on_delete=models.PROTECT, related_name="changes")
+    change = models.CharField(max_length=20, choices=Change.choices)
+    reason = models.CharField(max_length=300)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_change_display()}: {self.reason}"

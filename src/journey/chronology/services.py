@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.utils import timezone
 
-from journey.chronology.models import ChronologyEntry
+from journey.chronology.models import ChronologyEntry, EntryChange
 
 
 def build_entry(
@@ -53,3 +54,44 @@ def record_entry(**kwargs) -> ChronologyEntry:
 def start_of(day: dt.date) -> dt.datetime:
     """A date as a moment in the council's time zone, for events recorded by date only."""
     return timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
+
+
+def _check_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if len(reason) < 10:
+        raise ValidationError({"reason": "Enter the reason, in a few words (at least 10 letters)"})
+    return reason[:300]
+
+
+@transaction.atomic
+def mark_significant(
+    entry: ChronologyEntry, *, significant: bool, reason: str, by: AbstractBaseUser
+) -> ChronologyEntry:
+    """Mark or unmark an entry as significant in the child's story; the reason is kept."""
+    reason = _check_reason(reason)
+    entry = ChronologyEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.is_significant == significant:
+        state = "already marked significant" if significant else "not marked significant"
+        raise ValidationError({"__all__": f"This entry is {state}"})
+    entry.is_significant = significant
+    entry.significance_reason = reason if significant else ""
+    entry.save(update_fields=["is_significant", "significance_reason"])
+    change = EntryChange.Change.SIGNIFICANT if significant else EntryChange.Change.NOT_SIGNIFICANT
+    EntryChange.objects.create(entry=entry, change=change, reason=reason, changed_by=by)
+    return entry
+
+
+@transaction.atomic
+def mark_in_error(entry: ChronologyEntry, *, reason: str, by: AbstractBaseUser) -> ChronologyEntry:
+    """The entry stays on the chronology, struck through, with the reason: nothing is deleted."""
+    reason = _check_reason(reason)
+    entry = ChronologyEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.in_error:
+        raise ValidationError({"__all__": "This entry is already marked as recorded in error"})
+    entry.in_error = True
+    entry.in_error_reason = reason
+    entry.save(update_fields=["in_error", "in_error_reason"])
+    EntryChange.objects.create(
+        entry=entry, change=EntryChange.Change.IN_ERROR, reason=reason, changed_by=by
+    )
+    return entry

@@ -1,29 +1,174 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
-from journey.chronology.selectors import chronology_for
-from journey.core.permissions import may_manage_episodes, may_view_access_log
+from journey.chronology import selectors, services
+from journey.chronology.forms import ChronologyFilterForm, ReasonForm
+from journey.chronology.models import ChronologyEntry
+from journey.chronology.sources import load_source
+from journey.core.forms import add_service_errors
+from journey.core.models import AccessEvent
+from journey.core.permissions import (
+    may_manage_episodes,
+    may_see_social_care,
+    may_view_access_log,
+    worker_for,
+)
 from journey.core.views import open_child_record
 
 PAGE_SIZE = 50
+#: The most entries a printed chronology holds; beyond it the worker is asked to filter.
+PRINT_LIMIT = 5000
+
+
+def _filters(request: HttpRequest, child) -> ChronologyFilterForm:
+    return ChronologyFilterForm(request.GET or None, **selectors.filter_choices(child))
+
+
+def _tab_context(request: HttpRequest, child) -> dict:
+    return {
+        "child": child,
+        "tab": "chronology",
+        "may_manage": may_manage_episodes(request.user),
+        "may_view_access_log": may_view_access_log(request.user),
+    }
 
 
 def child_chronology(request: HttpRequest, child_id: int) -> HttpResponse:
     child = open_child_record(request, child_id)
-    newest_first = request.GET.get("order") != "oldest"
-    page = Paginator(chronology_for(child, request.user, newest_first), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    form = _filters(request, child)
+    chronology_filter = form.to_filter()
+    entries = selectors.chronology_for(child, request.user, chronology_filter)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "chronology/child_chronology.html",
         {
-            "child": child,
-            "tab": "chronology",
+            **_tab_context(request, child),
+            "form": form,
             "page": page,
-            "newest_first": newest_first,
-            "may_manage": may_manage_episodes(request.user),
-            "may_view_access_log": may_view_access_log(request.user),
+            "filter": chronology_filter,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def chronology_pdf(request: HttpRequest, child_id: int) -> HttpResponse:
+    """The chronology as a PDF, with the same filters as the page; printing is logged."""
+    from weasyprint import HTML
+
+    child = open_child_record(request, child_id, action=AccessEvent.Action.PRINT)
+    form = _filters(request, child)
+    chronology_filter = form.to_filter()
+    entries = list(
+        selectors.chronology_for(child, request.user, chronology_filter).select_related("episode")[
+            :PRINT_LIMIT
+        ]
+    )
+    dated = [e.occurred_at for e in entries]
+    html = render_to_string(
+        "chronology/print.html",
+        {
+            "child": child,
+            "entries": entries,
+            "filter": chronology_filter,
+            "filter_form": form,
+            "first": min(dated) if dated else None,
+            "last": max(dated) if dated else None,
+            "printed_by": request.user.get_full_name() or request.user.get_username(),
+            "printed_at": timezone.now(),
+            "limited": len(entries) == PRINT_LIMIT,
+        },
+        request=request,
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"chronology-{child.local_id}-{timezone.localdate():%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def chronology_source(
+    request: HttpRequest, child_id: int, app: str, model: str, pk: int
+) -> HttpResponse:
+    child = open_child_record(request, child_id)
+    record = load_source(child.pk, app, model, pk)
+    if record.is_social_care and not may_see_social_care(request.user):
+        raise PermissionDenied("This record is part of social care work you are not party to.")
+    return render(
+        request, "chronology/source.html", {**_tab_context(request, child), "record": record}
+    )
+
+
+def _entry_for_change(request: HttpRequest, child_id: int, entry_id: int) -> ChronologyEntry:
+    if not may_manage_episodes(request.user):
+        raise PermissionDenied("Your role cannot change the chronology.")
+    child = open_child_record(request, child_id)
+    return get_object_or_404(ChronologyEntry, pk=entry_id, child=child)
+
+
+@require_http_methods(["GET", "POST"])
+def change_significance(request: HttpRequest, child_id: int, entry_id: int) -> HttpResponse:
+    entry = _entry_for_change(request, child_id, entry_id)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mark_significant(
+                entry,
+                significant=not entry.is_significant,
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The chronology has been updated")
+            return redirect("child_chronology", child_id=child_id)
+    return render(
+        request,
+        "chronology/change_entry.html",
+        {
+            "form": form,
+            "entry": entry,
+            "child": entry.child,
+            "action": "unmark" if entry.is_significant else "mark",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def mark_in_error(request: HttpRequest, child_id: int, entry_id: int) -> HttpResponse:
+    entry = _entry_for_change(request, child_id, entry_id)
+    worker = worker_for(request.user)
+    if entry.recorded_by_id != request.user.pk and not (worker and worker.is_manager):
+        raise PermissionDenied(
+            "Only the person who recorded this, or a manager, can mark it as recorded in error."
+        )
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mark_in_error(entry, reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The entry is marked as recorded in error")
+            return redirect("child_chronology", child_id=child_id)
+    return render(
+        request,
+        "chronology/change_entry.html",
+        {
+            "form": form,
+            "entry": entry,
+            "child": entry.child,
+            "action": "error",
         },
     )

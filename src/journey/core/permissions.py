@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from journey.cases.models import Episode, ThresholdDecision
@@ -54,49 +54,49 @@ def worker_for(user: User) -> Worker | None:
         return None
 
 
+# Each rule is an uncorrelated "pk in (children of …)" subquery: the database builds each set
+# once (a hash semi-join) instead of re-checking every candidate row, which keeps search fast.
+
+
 def _granted(user: User, today: dt.date) -> Q:
-    live = RecordGrant.objects.filter(
-        child=OuterRef("pk"), user=user, revoked_at__isnull=True
-    ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
-    return Q(Exists(live))
+    live = RecordGrant.objects.filter(user=user, revoked_at__isnull=True).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+    )
+    return Q(pk__in=live.values("child_id"))
 
 
 def _team_or_service(worker: Worker) -> Q:
     """Children whose work is or was held by the worker's team (or, for a head, service)."""
     if worker.role == Role.HEAD_OF_SERVICE and worker.service_id:
-        episode_scope = {"team__service_id": worker.service_id}
-        decision_scope = {"decided_by__team__service_id": worker.service_id}
+        episodes = Episode.objects.filter(team__service_id=worker.service_id)
+        decisions = ThresholdDecision.objects.filter(decided_by__team__service_id=worker.service_id)
     elif worker.team_id:
-        episode_scope = {"team_id": worker.team_id}
-        decision_scope = {"decided_by__team_id": worker.team_id}
+        episodes = Episode.objects.filter(team_id=worker.team_id)
+        decisions = ThresholdDecision.objects.filter(decided_by__team_id=worker.team_id)
     else:
         return Q(pk__in=[])
-    return Q(Exists(Episode.objects.filter(child=OuterRef("pk"), **episode_scope))) | Q(
-        Exists(ThresholdDecision.objects.filter(child=OuterRef("pk"), **decision_scope))
-    )
+    return Q(pk__in=episodes.values("child_id")) | Q(pk__in=decisions.values("child_id"))
+
+
+def _current_allocations(worker: Worker, kinds: list[str] | None = None):
+    allocations = Allocation.objects.current().filter(worker=worker, episode__ended_on__isnull=True)
+    return allocations.filter(kind__in=kinds) if kinds else allocations
 
 
 def _allocated(worker: Worker, kinds: list[str] | None = None) -> Q:
-    allocations = Allocation.objects.current().filter(
-        worker=worker, episode__child=OuterRef("pk"), episode__ended_on__isnull=True
-    )
-    if kinds:
-        allocations = allocations.filter(kind__in=kinds)
-    return Q(Exists(allocations))
+    return Q(pk__in=_current_allocations(worker, kinds).values("episode__child_id"))
 
 
 def _lead_professional_families(worker: Worker) -> Q:
     """An external lead professional's children, and the children in those children's households."""
-    led_children = Allocation.objects.current().filter(
-        worker=worker, kind=Allocation.Kind.LEAD_PROFESSIONAL, episode__ended_on__isnull=True
-    )
+    led = _current_allocations(worker, [Allocation.Kind.LEAD_PROFESSIONAL])
     led_households = HouseholdMember.objects.filter(
-        left_on__isnull=True, person__episodes__allocations__in=led_children
+        left_on__isnull=True, person_id__in=led.values("episode__child_id")
     ).values("household_id")
     same_household = HouseholdMember.objects.filter(
-        person=OuterRef("pk"), left_on__isnull=True, household_id__in=led_households
-    )
-    return _allocated(worker, [Allocation.Kind.LEAD_PROFESSIONAL]) | Q(Exists(same_household))
+        left_on__isnull=True, household_id__in=led_households
+    ).values("person_id")
+    return _allocated(worker, [Allocation.Kind.LEAD_PROFESSIONAL]) | Q(pk__in=same_household)
 
 
 def _role_scope(user: User, worker: Worker | None) -> Q:

@@ -12,6 +12,7 @@ from journey.core.models import AccessEvent
 from journey.core.permissions import may_manage_episodes, may_view_access_log
 from journey.core.views import open_child_record
 from journey.people import selectors, services
+from journey.people.family import family_view
 from journey.people.forms import ChildForm, SearchForm
 
 
@@ -107,7 +108,13 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
 
 
 def child_family(request: HttpRequest, child_id: int) -> HttpResponse:
-    return _child_page(request, child_id, "family", selectors.family_of, "people/child_family.html")
+    return _child_page(
+        request,
+        child_id,
+        "family",
+        lambda c: family_view(c, request.user),
+        "people/child_family.html",
+    )
 
 
 def child_access_log(request: HttpRequest, child_id: int) -> HttpResponse:

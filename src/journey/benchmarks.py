@@ -1,0 +1,464 @@
+"""Server-side measurements for `make bench` (DESIGN §4; how to run them: bench/README.md).
+
+Each measurement is a function registered under a name with `@measurement`. It gets the shared
+`Bench` (signed-in clients, the subjects picked from the data, timing helpers) and returns its
+named figures. Adding a figure is one more function, for example::
+
+    @measurement("tracker")
+    def tracker(bench: Bench) -> Figures:
+        times = bench.time_pages(bench.client_for(bench.reader), [Page(reverse("tracker"))])
+        return {"tracker_p95_ms": p95(times)}
+
+Pages are requested through the Django test client in this process, so the figures are server
+time (URL routing, middleware, views, queries, templates), not network or browser time.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import random
+import sqlite3
+import statistics
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import django
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from journey.chronology.models import ChronologyEntry
+from journey.chronology.views import PAGE_SIZE
+from journey.core.permissions import can_view_child, may_see_social_care, visible_children
+from journey.demo.models import DemoCouncil
+from journey.people.models import Person
+from journey.workforce.models import CASE_HOLDING_ROLES, Allocation, Worker
+
+Figures = dict[str, float | int]
+Measurement = Callable[["Bench"], Figures]
+
+#: Every measurement, by name, in the order they run (and their figures appear).
+MEASUREMENTS: dict[str, Measurement] = {}
+
+#: How many children the child record and search measurements draw from the reader's caseload.
+SAMPLE_SIZE = 20
+
+
+class BenchError(Exception):
+    """The data cannot be measured as asked (no long-history child, no worker who may see it…)."""
+
+
+def measurement(name: str) -> Callable[[Measurement], Measurement]:
+    def register(function: Measurement) -> Measurement:
+        MEASUREMENTS[name] = function
+        return function
+
+    return register
+
+
+def percentile(samples: list[float], pct: int) -> float:
+    """The pct-th percentile (inclusive method, interpolated), rounded to the microsecond."""
+    if len(samples) == 1:
+        return round(samples[0], 3)
+    return round(statistics.quantiles(samples, n=100, method="inclusive")[pct - 1], 3)
+
+
+def p50(samples: list[float]) -> float:
+    return percentile(samples, 50)
+
+
+def p95(samples: list[float]) -> float:
+    return percentile(samples, 95)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One GET request, and a piece of text the response must contain to count as a real page."""
+
+    url: str
+    params: dict[str, str] = field(default_factory=dict)
+    expect: str = ""
+
+    def __str__(self) -> str:
+        query = "&".join(f"{k}={v}" for k, v in self.params.items())
+        return f"{self.url}?{query}" if query else self.url
+
+
+@dataclass
+class Bench:
+    """The shared state of one benchmark run: subjects from the data and timing helpers."""
+
+    repeat: int = 50
+    warmup: int = 5
+    log: Callable[[str], None] = lambda _: None
+    details: dict[str, dict] = field(default_factory=dict)
+    _clients: dict[int, Client] = field(default_factory=dict)
+
+    # --- subjects, picked from the data (once, when a measurement first needs them) ----------
+
+    @cached_property
+    def long_child(self) -> Person:
+        """The child with the most chronology entries: the worst case for the chronology page."""
+        row = (
+            ChronologyEntry.objects.values("child_id")
+            .annotate(n=Count("id"))
+            .order_by("-n", "child_id")
+            .first()
+        )
+        if row is None:
+            raise BenchError("The database holds no chronology entries: seed a demo council.")
+        child = Person.objects.get(pk=row["child_id"])
+        child.entry_count = row["n"]
+        return child
+
+    @cached_property
+    def reader(self) -> Worker:
+        """A council worker who may see the long-history child, found through the child's work.
+
+        The allocated worker on one of the child's open episodes if there is one, else a case
+        holder in a team that held the child's work, else that team's manager.
+        """
+        child = self.long_child
+        allocated = (
+            Worker.objects.filter(
+                allocations__episode__child=child,
+                allocations__ended_on__isnull=True,
+                allocations__episode__ended_on__isnull=True,
+                allocations__kind=Allocation.Kind.WORKER,
+            )
+            .order_by("-allocations__started_on", "pk")
+            .select_related("user")
+        )
+        in_team = (
+            Worker.objects.filter(team__episodes__child=child, role__in=CASE_HOLDING_ROLES)
+            .order_by("team__episodes__ended_on", "-team__episodes__started_on", "role", "pk")
+            .select_related("user")
+        )
+        for worker in [*allocated[:5], *in_team[:20]]:
+            if (
+                worker.is_active
+                and may_see_social_care(worker.user)
+                and can_view_child(worker.user, child).allowed
+            ):
+                return worker
+        raise BenchError(f"No council worker may see {child.local_id}, the long-history child.")
+
+    @cached_property
+    def reader_sample(self) -> list[Person]:
+        """Up to SAMPLE_SIZE children the reader may see (the long child first), same every run."""
+        ids = sorted(visible_children(self.reader.user).values_list("pk", flat=True))
+        others = [pk for pk in ids if pk != self.long_child.pk]
+        chosen = random.Random(2014).sample(others, min(len(others), SAMPLE_SIZE - 1))
+        children = Person.objects.in_bulk(chosen)
+        return [self.long_child, *(children[pk] for pk in chosen)]
+
+    @cached_property
+    def busiest_worker(self) -> Worker:
+        """The worker with the most current allocations on open episodes."""
+        row = (
+            Allocation.objects.current()
+            .filter(episode__ended_on__isnull=True)
+            .values("worker_id")
+            .annotate(n=Count("id"))
+            .order_by("-n", "worker_id")
+            .first()
+        )
+        if row is None:
+            raise BenchError("No worker holds any open work: seed a demo council.")
+        worker = Worker.objects.select_related("user").get(pk=row["worker_id"])
+        worker.allocation_count = row["n"]
+        return worker
+
+    # --- requests ------------------------------------------------------------------------
+
+    def client_for(self, worker: Worker) -> Client:
+        """A test client signed in as the worker (one session per worker for the whole run)."""
+        if worker.pk not in self._clients:
+            client = Client()
+            client.force_login(worker.user)
+            self._clients[worker.pk] = client
+        return self._clients[worker.pk]
+
+    def get(self, client: Client, page: Page):
+        response = client.get(page.url, page.params, secure=True)
+        if response.status_code != 200:
+            raise BenchError(f"GET {page} answered {response.status_code}, not 200.")
+        return response
+
+    def time_pages(self, client: Client, pages: list[Page]) -> list[float]:
+        """Milliseconds for `repeat` requests (at least one per page), cycling through the pages.
+
+        Request i is of page i % len(pages), so times[k::len(pages)] are page k's times.
+
+        Each page is requested (and its expected text checked) once before timing starts, and
+        then `warmup` more requests are made, so caches and connections are warm.
+        """
+        for page in pages:
+            response = self.get(client, page)
+            if page.expect and page.expect not in response.content.decode():
+                raise BenchError(f"GET {page} did not show {page.expect!r}.")
+        for i in range(self.warmup):
+            self.get(client, pages[i % len(pages)])
+        times = []
+        for i in range(max(self.repeat, len(pages))):
+            page = pages[i % len(pages)]
+            started = time.perf_counter()
+            self.get(client, page)
+            times.append((time.perf_counter() - started) * 1000)
+        return times
+
+    def count_queries(self, client: Client, pages: list[Page]) -> int:
+        """The most SQL queries any one of the pages makes (each requested once, warm)."""
+        most = 0
+        for page in pages:
+            with CaptureQueriesContext(connection) as queries:
+                self.get(client, page)
+            most = max(most, len(queries))
+        return most
+
+    def time_call(self, call: Callable[[], object]) -> list[float]:
+        for _ in range(self.warmup):
+            call()
+        times = []
+        for _ in range(self.repeat):
+            started = time.perf_counter()
+            call()
+            times.append((time.perf_counter() - started) * 1000)
+        return times
+
+
+# --- the measurements ----------------------------------------------------------------------
+
+
+@measurement("chronology")
+def chronology(bench: Bench) -> Figures:
+    """The first page of the long-history child's chronology, newest first."""
+    child, reader = bench.long_child, bench.reader
+    newest = ChronologyEntry.objects.for_child(child.pk).order_by("-occurred_at", "-pk").first()
+    url = reverse("child_chronology", args=[child.pk])
+    pages = [Page(url, expect=escape(newest.title))]
+    client = bench.client_for(reader)
+    times = bench.time_pages(client, pages)
+    bench.details["chronology"] = {
+        "child": child.local_id,
+        "entries": child.entry_count,
+        "worker": reader.user.username,
+    }
+    return {
+        "chronology_p50_ms": p50(times),
+        "chronology_p95_ms": p95(times),
+        "chronology_queries": bench.count_queries(client, pages),
+    }
+
+
+#: The floor for the chronology page: the same rows and columns, one hand-written query.
+CHRONOLOGY_SQL = """
+    SELECT id, occurred_at, kind, title, summary, is_significant, recorded_by_name,
+           in_error, in_error_reason
+      FROM chronology_chronologyentry
+     WHERE child_id = %s
+  ORDER BY occurred_at DESC, id DESC
+     LIMIT %s
+"""
+
+
+@measurement("chronology_raw_sql")
+def chronology_raw_sql(bench: Bench) -> Figures:
+    child_id = bench.long_child.pk
+
+    def fetch():
+        with connection.cursor() as cursor:
+            cursor.execute(CHRONOLOGY_SQL, [child_id, PAGE_SIZE])
+            rows = cursor.fetchall()
+        if len(rows) != min(PAGE_SIZE, bench.long_child.entry_count):
+            raise BenchError(f"The raw chronology query returned {len(rows)} rows.")
+
+    times = bench.time_call(fetch)
+    return {"chronology_raw_sql_p50_ms": p50(times)}
+
+
+@measurement("search")
+def search(bench: Bench) -> Figures:
+    """Child search as the reader: a common surname, part of a name, a date of birth, an ID."""
+    surname = (
+        Person.objects.children()
+        .values("last_name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "last_name")
+        .first()["last_name"]
+    )
+    sample = bench.reader_sample
+    partial, by_dob, by_id = (sample[i % len(sample)] for i in (1, 2, 3))
+    url = reverse("search")
+    dob = by_dob.date_of_birth
+    pages = [
+        Page(url, {"q": surname}, expect="found"),
+        Page(
+            url,
+            {"q": f"{partial.first_name[:3]} {partial.last_name[:4]}"},
+            expect=partial.local_id,
+        ),
+        Page(
+            url,
+            {"dob_0": str(dob.day), "dob_1": str(dob.month), "dob_2": str(dob.year)},
+            expect=by_dob.local_id,
+        ),
+        Page(url, {"q": by_id.local_id}, expect=by_id.local_id),
+    ]
+    client = bench.client_for(bench.reader)
+    times = bench.time_pages(client, pages)
+    bench.details["search"] = {
+        "worker": bench.reader.user.username,
+        "mix": [
+            {**page.params, "p50_ms": p50(times[i :: len(pages)])} for i, page in enumerate(pages)
+        ],
+    }
+    return {
+        "search_p50_ms": p50(times),
+        "search_p95_ms": p95(times),
+        "search_queries": bench.count_queries(client, pages),
+    }
+
+
+@measurement("child_record")
+def child_record(bench: Bench) -> Figures:
+    """The summary page of children on the reader's caseload (the long child among them)."""
+    pages = [
+        Page(reverse("child", args=[child.pk]), expect=child.local_id)
+        for child in bench.reader_sample
+    ]
+    client = bench.client_for(bench.reader)
+    times = bench.time_pages(client, pages)
+    bench.details["child_record"] = {
+        "worker": bench.reader.user.username,
+        "children": len(pages),
+        "p50_ms": p50(times),
+        "queries": bench.count_queries(client, pages),
+    }
+    return {"child_record_p95_ms": p95(times)}
+
+
+@measurement("my_work")
+def my_work(bench: Bench) -> Figures:
+    """The My work page for the worker holding the most open work."""
+    worker = bench.busiest_worker
+    pages = [Page(reverse("my_work"), expect=worker.name)]
+    client = bench.client_for(worker)
+    times = bench.time_pages(client, pages)
+    bench.details["my_work"] = {
+        "worker": worker.user.username,
+        "allocations": worker.allocation_count,
+        "p50_ms": p50(times),
+        "queries": bench.count_queries(client, pages),
+    }
+    return {"my_work_p95_ms": p95(times)}
+
+
+# --- a run ---------------------------------------------------------------------------------
+
+
+def run(
+    size: str,
+    *,
+    repeat: int = 50,
+    warmup: int = 5,
+    only: list[str] | None = None,
+    log: Callable[[str], None] = lambda _: None,
+) -> dict:
+    """Run the measurements (all, or those named in `only`) and return the results document."""
+    unknown = set(only or []) - set(MEASUREMENTS)
+    if unknown:
+        raise BenchError(f"Unknown measurements: {', '.join(sorted(unknown))}.")
+    if repeat < 1:
+        raise BenchError("Repeat each measurement at least once.")
+    started = time.perf_counter()
+    load_before = _load_average()
+    bench = Bench(repeat=repeat, warmup=warmup, log=log)
+    figures: Figures = {}
+    hosts = [*settings.ALLOWED_HOSTS, "testserver"]
+    with override_settings(ALLOWED_HOSTS=hosts):
+        for name, function in MEASUREMENTS.items():
+            if only and name not in only:
+                continue
+            step = time.perf_counter()
+            measured = function(bench)
+            figures.update(measured)
+            shown = ", ".join(f"{k} {v}" for k, v in measured.items())
+            log(f"  {name}: {shown} ({time.perf_counter() - step:.1f} s)")
+    council = DemoCouncil.objects.first()
+    return {
+        "size": size,
+        "database": connection.vendor,
+        "figures": figures,
+        "data": {
+            "children": Person.objects.children().count(),
+            "chronology_entries": ChronologyEntry.objects.count(),
+            "workers": Worker.objects.count(),
+            "demo_council": (
+                {"size": council.size, "seed": council.seed, "as_of": council.as_of.isoformat()}
+                if council
+                else None
+            ),
+        },
+        "run": {
+            "date": timezone.now().isoformat(timespec="seconds"),
+            **_git(),
+            "cores": os.cpu_count(),
+            "load_average_before": load_before,
+            "load_average_after": _load_average(),
+            "python": platform.python_version(),
+            "django": django.get_version(),
+            "database_version": _database_version(),
+            "debug": settings.DEBUG,
+            "repeat": repeat,
+            "warmup": warmup,
+            "seconds": round(time.perf_counter() - started, 1),
+        },
+        "details": bench.details,
+    }
+
+
+def _git() -> dict:
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(
+                ["git", *args],
+                cwd=settings.REPO_DIR,
+                capture_output=True,
+                text=True,
+                timeout=10,
+                check=False,
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    commit = git("rev-parse", "--short", "HEAD")
+    changes = git("status", "--porcelain", "--untracked-files=no")
+    return {"commit": commit, "uncommitted_changes": bool(changes) if commit else None}
+
+
+def _load_average() -> list[float] | None:
+    try:
+        return [round(load, 2) for load in os.getloadavg()]
+    except (AttributeError, OSError):
+        return None
+
+
+def _database_version() -> str:
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        version = connection.pg_version
+        return f"{version // 10000}.{version % 10000}"
+    if connection.vendor == "sqlite":
+        return sqlite3.sqlite_version
+    return ""

@@ -1,0 +1,111 @@
+"""Where each chronology entry came from: the source record, checked to concern the child.
+
+Every entry links to its source; this module finds that record safely (only models listed here,
+and only if the record is about the child whose chronology it is on) and lays out its fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db import models
+from django.http import Http404
+from django.urls import reverse
+
+from journey.cases.models import EpisodeKind
+from journey.core import codes
+
+#: (app, model) -> the lookup from that record to the child it concerns.
+CHILD_LOOKUP = {
+    ("people", "person"): "pk",
+    ("cases", "contact"): "decisions__child",
+    ("cases", "thresholddecision"): "child",
+    ("cases", "episode"): "child",
+    ("cases", "stepchange"): "child",
+    ("workforce", "allocation"): "episode__child",
+    ("casework", "assessment"): "episode__child",
+    ("casework", "plan"): "episode__child",
+    ("casework", "meeting"): "episode__child",
+    ("casework", "casenote"): "episode__child",
+    ("casework", "supervision"): "episode__child",
+}
+HIDDEN_FIELDS = {"id", "password", "local_id"}
+
+
+@dataclass
+class SourceRecord:
+    title: str
+    rows: list[tuple[str, str]]
+    is_social_care: bool
+    related: list[tuple[str, list[tuple[str, str]]]]
+
+
+def source_url(child_id: int, app: str, model: str, pk: int) -> str:
+    return reverse("chronology_source", args=[child_id, app, model, pk])
+
+
+def load_source(child_id: int, app: str, model_name: str, pk: int) -> SourceRecord:
+    lookup = CHILD_LOOKUP.get((app, model_name))
+    if lookup is None:
+        raise Http404("No such record")
+    model = apps.get_model(app, model_name)
+    records = model.objects.filter(pk=pk)
+    if lookup != "pk":
+        records = records.filter(**{lookup: child_id}).distinct()
+    elif pk != child_id:
+        records = records.none()
+    obj = records.first()
+    if obj is None:
+        raise Http404("No such record for this child")
+    related = []
+    if model_name == "contact":
+        for decision in obj.decisions.filter(child_id=child_id):
+            related.append(("Threshold decision", describe(decision)))
+    return SourceRecord(
+        title=f"{model._meta.verbose_name.capitalize()}: {obj}",
+        rows=describe(obj),
+        is_social_care=_episode_kind(obj) == EpisodeKind.SOCIAL_CARE,
+        related=related,
+    )
+
+
+def _episode_kind(obj: models.Model) -> str | None:
+    if hasattr(obj, "kind") and obj._meta.model_name == "episode":
+        return obj.kind
+    episode = getattr(obj, "episode", None)
+    return episode.kind if episode is not None else None
+
+
+def describe(obj: models.Model) -> list[tuple[str, str]]:
+    """Each filled field as (label, value) in the words a worker would use."""
+    rows = []
+    for field in obj._meta.concrete_fields:
+        if field.name in HIDDEN_FIELDS or field.name.startswith("_"):
+            continue
+        value = getattr(obj, field.name)
+        if value in (None, "", [], False) and not isinstance(field, models.BooleanField):
+            continue
+        rows.append((str(field.verbose_name).capitalize(), _display(obj, field, value)))
+    return rows
+
+
+def _display(obj: models.Model, field: models.Field, value) -> str:
+    if field.choices:
+        return getattr(obj, f"get_{field.name}_display")()
+    if isinstance(field, models.BooleanField):
+        return "Yes" if value else "No"
+    if isinstance(field, models.DateTimeField):
+        from django.utils import timezone
+
+        return f"{timezone.localtime(value):%-d %B %Y at %H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value:%-d %B %Y}"
+    if field.name == "factors":
+        return "; ".join(codes.AssessmentFactor(code).label for code in value)
+    if field.is_relation:
+        if hasattr(value, "get_full_name"):
+            return value.get_full_name() or value.get_username()
+        return str(value)
+    return str(value)
