@@ -17,9 +17,9 @@ from journey.core.forms import add_service_errors
 from journey.core.models import AccessEvent
 from journey.core.permissions import (
     may_manage_episodes,
+    may_mark_in_error,
     may_see_social_care,
     may_view_access_log,
-    worker_for,
 )
 from journey.core.views import open_child_record
 
@@ -116,59 +116,46 @@ def _entry_for_change(request: HttpRequest, child_id: int, entry_id: int) -> Chr
     return get_object_or_404(ChronologyEntry, pk=entry_id, child=child)
 
 
-@require_http_methods(["GET", "POST"])
-def change_significance(request: HttpRequest, child_id: int, entry_id: int) -> HttpResponse:
-    entry = _entry_for_change(request, child_id, entry_id)
+def _change_entry(request, entry, action: str, change, done: str) -> HttpResponse:
+    """Ask for a reason, then apply one change to a chronology entry through its service."""
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.mark_significant(
-                entry,
-                significant=not entry.is_significant,
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-            )
+            change(form.cleaned_data["reason"])
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "The chronology has been updated")
-            return redirect("child_chronology", child_id=child_id)
-    return render(
+            messages.success(request, done)
+            return redirect("child_chronology", child_id=entry.child_id)
+    context = {"form": form, "entry": entry, "child": entry.child, "action": action}
+    return render(request, "chronology/change_entry.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def change_significance(request: HttpRequest, child_id: int, entry_id: int) -> HttpResponse:
+    entry = _entry_for_change(request, child_id, entry_id)
+    return _change_entry(
         request,
-        "chronology/change_entry.html",
-        {
-            "form": form,
-            "entry": entry,
-            "child": entry.child,
-            "action": "unmark" if entry.is_significant else "mark",
-        },
+        entry,
+        "unmark" if entry.is_significant else "mark",
+        lambda reason: services.mark_significant(
+            entry, significant=not entry.is_significant, reason=reason, by=request.user
+        ),
+        "The chronology has been updated",
     )
 
 
 @require_http_methods(["GET", "POST"])
 def mark_in_error(request: HttpRequest, child_id: int, entry_id: int) -> HttpResponse:
     entry = _entry_for_change(request, child_id, entry_id)
-    worker = worker_for(request.user)
-    if entry.recorded_by_id != request.user.pk and not (worker and worker.is_manager):
+    if not may_mark_in_error(request.user, entry):
         raise PermissionDenied(
             "Only the person who recorded this, or a manager, can mark it as recorded in error."
         )
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.mark_in_error(entry, reason=form.cleaned_data["reason"], by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The entry is marked as recorded in error")
-            return redirect("child_chronology", child_id=child_id)
-    return render(
+    return _change_entry(
         request,
-        "chronology/change_entry.html",
-        {
-            "form": form,
-            "entry": entry,
-            "child": entry.child,
-            "action": "error",
-        },
+        entry,
+        "error",
+        lambda reason: services.mark_in_error(entry, reason=reason, by=request.user),
+        "The entry is marked as recorded in error",
     )

@@ -164,3 +164,9 @@ def may_manage_episodes(user: User) -> bool:
     """Open, allocate and close episodes: council case holders and managers, not partners."""
     worker = worker_for(user)
     return may_record_casework(user) and worker is not None and not worker.is_external
+
+
+def may_mark_in_error(user: User, entry) -> bool:
+    """Whoever recorded an entry, or a manager, may say it was recorded in error."""
+    worker = worker_for(user)
+    return entry.recorded_by_id == user.pk or (worker is not None and worker.is_manager)
