@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -57,7 +58,7 @@ def test_a_worker_filters_a_childs_chronology_and_downloads_it(
     pdf = download_info.value
     assert pdf.suggested_filename.startswith(f"chronology-{sc_child.local_id}")
     text = "".join(
-        p.extract_text() for p in PdfReader(io.BytesIO(open(pdf.path(), "rb").read())).pages
+        p.extract_text() for p in PdfReader(io.BytesIO(Path(pdf.path()).read_bytes())).pages
     )
     assert "Chronology: Ruby Ashworth" in text and "Filtered: Visit" in text
     assert "Home visit 0: Ruby showed me her room." in text

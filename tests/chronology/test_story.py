@@ -14,7 +14,7 @@ from journey.cases.models import EpisodeKind, NextStep
 from journey.casework.models import Assessment, CaseNote, Meeting
 from journey.casework.services import record_assessment, record_case_note, record_meeting
 from journey.chronology.models import ChronologyEntry, EntryChange, EntryKind
-from journey.chronology.services import mark_in_error, mark_significant
+from journey.chronology.services import mark_significant
 from journey.core.models import AccessEvent
 from journey.people.services import form_household
 from journey.workforce.models import Allocation

@@ -81,6 +81,10 @@ class ThresholdDecision(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        indexes = [
+            # Covers the visibility rule "children of contacts decided by my team".
+            models.Index(fields=["decided_by", "child"], name="cases_td_decided_by_child_idx")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["contact", "child"], name="one_decision_per_child_per_contact"
@@ -162,6 +166,8 @@ class Episode(models.Model):
         indexes = [
             models.Index(fields=["child", "ended_on"]),
             models.Index(fields=["team", "ended_on"]),
+            # Covers the visibility rule "children whose work my team holds or held".
+            models.Index(fields=["team", "child"], name="cases_episode_team_child_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -811,6 +811,8 @@ class CouncilGenerator:
         first_id = next_number("person", by=len(chunk.persons)) - len(chunk.persons) + 1
         for offset, person in enumerate(chunk.persons):
             person.local_id = new_local_id(first_id + offset)
+        for named in [*chunk.persons, *chunk.names]:
+            named.set_name_keys()  # the bulk path skips Model.save(), which sets them
         for model, rows in [
             (Person, chunk.persons),
             (PersonName, chunk.names),

@@ -10,6 +10,32 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from journey.core import codes
+from journey.core.phonetic import name_key
+
+
+class NameKeys(models.Model):
+    """Sound-alike keys of first_name and last_name, so search finds misspelt names (R1).
+
+    Kept in step by save(); code that writes rows without save() (the demo generator's bulk
+    path) calls set_name_keys() itself.
+    """
+
+    first_name_key = models.CharField(max_length=100, blank=True, editable=False)
+    last_name_key = models.CharField(max_length=100, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        self.set_name_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "first_name_key", "last_name_key"}
+        super().save(*args, **kwargs)
+
+    def set_name_keys(self) -> None:
+        self.first_name_key = name_key(self.first_name)
+        self.last_name_key = name_key(self.last_name)
 
 
 class PersonQuerySet(models.QuerySet):
@@ -22,7 +48,7 @@ class PersonQuerySet(models.QuerySet):
         )
 
 
-class Person(models.Model):
+class Person(NameKeys):
     """A child or an adult known to the service. Children have a journey; adults appear in it."""
 
     local_id = models.CharField("Local ID", max_length=20, unique=True)
@@ -64,6 +90,9 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["last_name", "first_name"]),
             models.Index(fields=["date_of_birth"]),
+            models.Index(fields=["first_name_key"]),
+            models.Index(fields=["last_name_key"]),
+            models.Index(fields=["former_upn"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -90,7 +119,7 @@ class Person(models.Model):
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-class PersonName(models.Model):
+class PersonName(NameKeys):
     """A former name or alias: search finds a child by any name they have been known by."""
 
     class Kind(models.TextChoices):
@@ -103,6 +132,12 @@ class PersonName(models.Model):
     last_name = models.CharField(max_length=100)
     used_until = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["first_name_key"]),
+            models.Index(fields=["last_name_key"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"

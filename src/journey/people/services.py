@@ -133,7 +133,8 @@ def record_child(
     for code in details.disabilities:
         PersonDisability.objects.create(person=person, code=code)
     for first, last in details.former_names:
-        PersonName.objects.create(person=person, first_name=first, last_name=last)
+        # save() sets the sound-alike name keys that search matches misspellings on.
+        PersonName.objects.create(person=person, first_name=first.strip(), last_name=last.strip())
     if person.is_child:
         child_recorded_entry(person, timezone.now()).save()
     return person
