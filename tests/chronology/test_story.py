@@ -12,7 +12,12 @@ from pypdf import PdfReader
 from journey.cases import services as case_services
 from journey.cases.models import EpisodeKind, NextStep
 from journey.casework.models import Assessment, CaseNote, Meeting
-from journey.casework.services import record_assessment, record_case_note, record_meeting
+from journey.casework.services import (
+    record_assessment,
+    record_case_note,
+    record_meeting,
+    record_supervision,
+)
 from journey.chronology.models import ChronologyEntry, EntryChange, EntryKind
 from journey.chronology.services import mark_significant
 from journey.core.models import AccessEvent
@@ -68,6 +73,13 @@ def full_story(council, child):
         child_seen=True,
         child_seen_alone=True,
     )
+    record_supervision(
+        episode=episode,
+        supervisor=tm,
+        held_on=TODAY() - dt.timedelta(days=10),
+        discussion="Reflected on the risks and Mia's views.",
+        decisions="Keep the plan.",
+    )
     case_services.close_episode(
         episode, ended_on=TODAY(), reason="RC7", note="Needs met.", closed_by=tm.user
     )
@@ -84,7 +96,7 @@ def test_every_kind_of_record_appears_once_for_each_child_it_concerns(council, s
     assert counts[EntryKind.EPISODE_OPENED] == 1 and counts[EntryKind.EPISODE_CLOSED] == 1
     assert counts[EntryKind.ALLOCATION] == 1
     assert counts[EntryKind.ASSESSMENT] == 1 and counts[EntryKind.MEETING] == 1
-    assert counts[EntryKind.VISIT] == 1
+    assert counts[EntryKind.VISIT] == 1 and counts[EntryKind.SUPERVISION] == 1
     # The sibling's chronology has the same contact once, recorded once, not retyped.
     sibling_contact = ChronologyEntry.objects.get(child=sibling, kind=EntryKind.CONTACT)
     child_contact = entries.get(kind=EntryKind.CONTACT)

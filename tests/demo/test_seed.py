@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from journey.cases.models import Contact, Episode, ThresholdDecision
-from journey.casework.models import CaseNote
+from journey.casework.models import CaseNote, Supervision
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.demo.generator import generate
 from journey.people.models import Person
@@ -51,6 +51,10 @@ def test_every_open_episode_is_allocated_and_every_record_has_its_chronology_ent
     assert ChronologyEntry.objects.filter(
         kind__in=[EntryKind.VISIT, EntryKind.CASE_NOTE]
     ).count() == (CaseNote.objects.count())
+    assert ChronologyEntry.objects.filter(kind=EntryKind.SUPERVISION).count() == (
+        Supervision.objects.count()
+    )
+    assert Supervision.objects.exists()
     assert ChronologyEntry.objects.filter(occurred_at__date__gt=AS_OF).count() == 0
     # The history tables hold the rows too, as the services would leave them.
     assert Episode.history.count() == Episode.objects.count()

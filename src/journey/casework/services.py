@@ -213,3 +213,49 @@ def record_meeting(
     )
     meeting_entry(meeting).save()
     return meeting
+
+
+def supervision_entry(supervision):
+    return build_entry(
+        child_id=supervision.episode.child_id,
+        episode_id=supervision.episode_id,
+        kind=EntryKind.SUPERVISION,
+        title=f"{supervision.get_kind_display()} with {supervision.supervisor}",
+        summary="\n".join(part for part in (supervision.discussion, supervision.decisions) if part),
+        occurred_at=start_of(supervision.held_on),
+        source=supervision,
+        recorded_by=supervision.supervisor.user,
+    )
+
+
+@transaction.atomic
+def record_supervision(
+    *,
+    episode: Episode,
+    supervisor,
+    held_on: dt.date,
+    discussion: str,
+    decisions: str = "",
+    next_due_on: dt.date | None = None,
+    kind: str = "supervision",
+):
+    """Case supervision or management oversight, on the child's record (R6)."""
+    from journey.casework.models import Supervision
+
+    check_code(kind, Supervision.Kind, "kind", "kind of supervision")
+    check_not_future(held_on, "held_on", "The supervision date")
+    if not discussion.strip():
+        raise ValidationError({"discussion": "Enter what was discussed"})
+    if next_due_on and next_due_on <= held_on:
+        raise ValidationError({"next_due_on": "The next supervision must be after this one"})
+    supervision = Supervision.objects.create(
+        episode=episode,
+        kind=kind,
+        held_on=held_on,
+        supervisor=supervisor,
+        discussion=discussion.strip(),
+        decisions=decisions.strip(),
+        next_due_on=next_due_on,
+    )
+    supervision_entry(supervision).save()
+    return supervision

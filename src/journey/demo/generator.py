@@ -33,12 +33,13 @@ from journey.cases.services import (
     episode_closed_entry,
     episode_opened_entry,
 )
-from journey.casework.models import Assessment, CaseNote, Meeting, Plan
+from journey.casework.models import Assessment, CaseNote, Meeting, Plan, Supervision
 from journey.casework.services import (
     assessment_entry,
     case_note_entry,
     meeting_entry,
     plan_started_entry,
+    supervision_entry,
 )
 from journey.chronology.models import ChronologyEntry
 from journey.core import codes
@@ -143,6 +144,12 @@ NOTES = [
     "Visit with the family support worker. Routines are better; attendance up to 92%.",
     "Spoke with the school's designated safeguarding lead; no new concerns this week.",
 ]
+SUPERVISION_NOTES = [
+    "Reflected on {name}'s progress and the family's engagement; considered whether the plan "
+    "still matches the risks.",
+    "Discussed the latest visit: {name} seen alone and spoke about school. Hypotheses reviewed.",
+    "Reviewed drift: two actions late. Agreed who will chase the school and health visitor.",
+]
 EH_CLOSURES = [
     (EarlyHelpClosureReason.OUTCOMES_MET, 60),
     (EarlyHelpClosureReason.UNIVERSAL, 15),
@@ -202,6 +209,7 @@ class Chunk:
     assessments: list[Assessment] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
     notes: list[CaseNote] = field(default_factory=list)
+    supervisions: list[Supervision] = field(default_factory=list)
     grants: list[RecordGrant] = field(default_factory=list)
 
 
@@ -680,6 +688,8 @@ class CouncilGenerator:
                     )
                 )
         self.casework(chunk, episode, started, until, worker.user, note_every)
+        if kind != EpisodeKind.EARLY_HELP_SINGLE_AGENCY:
+            self.supervision(chunk, episode, started, until, manager)
 
     def casework(
         self,
@@ -764,6 +774,25 @@ class CouncilGenerator:
             )
             day += dt.timedelta(days=rng.randint(*note_every))
 
+    def supervision(
+        self, chunk: Chunk, episode: Episode, started: dt.date, until: dt.date, manager: Worker
+    ) -> None:
+        rng = self.rng
+        day = started + dt.timedelta(days=rng.randint(10, 30))
+        while day <= until:
+            interval = rng.randint(28, 45)
+            chunk.supervisions.append(
+                Supervision(
+                    episode=episode,
+                    held_on=day,
+                    supervisor=manager,
+                    discussion=rng.choice(SUPERVISION_NOTES).format(name=episode.child.first_name),
+                    decisions="Continue the plan; review progress at the next supervision.",
+                    next_due_on=day + dt.timedelta(days=interval),
+                )
+            )
+            day += dt.timedelta(days=interval)
+
     def long_journey(self, chunk: Chunk, child: Person) -> None:
         """The worst case for the chronology page: six years of near-daily social care work."""
         child.date_of_birth = self.as_of - dt.timedelta(days=int(12.5 * 365))
@@ -827,6 +856,7 @@ class CouncilGenerator:
             (Assessment, chunk.assessments),
             (Meeting, chunk.meetings),
             (CaseNote, chunk.notes),
+            (Supervision, chunk.supervisions),
             (Allocation, [a for a, _ in chunk.allocations]),
             (RecordGrant, chunk.grants),
         ]:
@@ -855,6 +885,7 @@ class CouncilGenerator:
         yield from (assessment_entry(a) for a in chunk.assessments)
         yield from (meeting_entry(m) for m in chunk.meetings)
         yield from (case_note_entry(n) for n in chunk.notes)
+        yield from (supervision_entry(s) for s in chunk.supervisions)
 
     def entries(self, chunk: Chunk) -> Iterator[ChronologyEntry]:
         """Entries as the services write them, stamped as recorded soon after the event."""
