@@ -179,6 +179,9 @@ if not DEBUG:
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 
+# Early help: the default gap between Team Around the Family meetings.
+JOURNEY_TAF_INTERVAL_DAYS = env.int("JOURNEY_TAF_INTERVAL_DAYS", default=42)
+
 # The council this instance serves (CIN census header, reports).
 COUNCIL_NAME = env("COUNCIL_NAME", default="Fairshire Council")
 COUNCIL_LA_CODE = env("COUNCIL_LA_CODE", default="999")

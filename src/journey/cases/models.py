@@ -152,6 +152,9 @@ class Episode(models.Model):
     referral_nfa = models.BooleanField("Referral: no further action", default=False)
     closure_reason = models.CharField(max_length=4, choices=ALL_CLOSURE_REASONS, blank=True)
     closure_note = models.TextField(blank=True)
+    closure_outcome = models.TextField("Outcome against the plan", blank=True)
+    family_feedback = models.TextField("What the family said about the help", blank=True)
+    closure_next_step = models.CharField("What happens next", max_length=300, blank=True)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

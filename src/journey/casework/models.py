@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from journey.core import codes
@@ -26,11 +27,28 @@ class Assessment(models.Model):
     completed_on = models.DateField("Completed or authorised on", null=True, blank=True)
     factors = models.JSONField(default=list, blank=True, help_text="DfE assessment factor codes")
     child_views = models.TextField("The child's views, in their own words", blank=True)
+    child_views_how = models.CharField(
+        "How the child's views were obtained", max_length=300, blank=True
+    )
+    parent_views = models.TextField("The parents' or carers' views", blank=True)
+    areas = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Strengths and needs by area: {area: {'strengths': ..., 'needs': ...}}",
+    )
+    analysis = models.TextField(blank=True)
     summary = models.TextField(blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     history = HistoricalRecords()
+
+    #: The three sides of the Assessment Framework triangle, as the CAF records them.
+    AREAS = {
+        "development": "The child's development",
+        "parenting": "Parents' and carers' capacity",
+        "family": "Family and environment",
+    }
 
     class Meta:
         constraints = [
@@ -43,6 +61,10 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} started {self.started_on:%d %b %Y}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.completed_on is None
 
 
 class Plan(models.Model):
@@ -90,18 +112,71 @@ class PlanAction(models.Model):
         DONE = "done", "Done"
         WITHDRAWN = "withdrawn", "No longer needed"
 
+    OPEN = (Status.NOT_STARTED, Status.IN_PROGRESS)
+
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="actions")
-    description = models.TextField()
+    meeting = models.ForeignKey(
+        "casework.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="actions",
+        help_text="The meeting that agreed it",
+    )
+    description = models.TextField("What will be done")
     owner = models.ForeignKey(
         "workforce.Worker", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    owner_name = models.CharField(
+        "Owner (if not a Journey user)",
+        max_length=150,
+        blank=True,
+        help_text="For example a parent",
     )
     agency = models.ForeignKey("people.Agency", null=True, blank=True, on_delete=models.PROTECT)
     due_on = models.DateField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    created_on = models.DateField(default=timezone.localdate)
     history = HistoricalRecords()
+
+    class Meta:
+        indexes = [models.Index(fields=["plan", "status", "due_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner__isnull=False) | ~Q(owner_name=""), name="action_has_an_owner"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.description[:60]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+    @property
+    def owner_label(self) -> str:
+        return str(self.owner) if self.owner_id else self.owner_name
+
+
+class ActionProgress(models.Model):
+    """A dated progress note on an action: the evidence that it is moving."""
+
+    action = models.ForeignKey(PlanAction, on_delete=models.PROTECT, related_name="progress")
+    noted_on = models.DateField()
+    note = models.TextField()
+    status_after = models.CharField(max_length=12, choices=PlanAction.Status.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        indexes = [models.Index(fields=["action", "noted_on"])]
+        ordering = ["noted_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.noted_on:%d %b %Y}: {self.note[:40]}"
 
 
 class Meeting(models.Model):
@@ -117,6 +192,7 @@ class Meeting(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices)
     held_on = models.DateField()
     summary = models.TextField(blank=True)
+    decisions = models.TextField(blank=True)
     child_views = models.TextField("The child's views, in their own words", blank=True)
     next_due_on = models.DateField(null=True, blank=True)
     recorded_by = models.ForeignKey(
@@ -124,8 +200,26 @@ class Meeting(models.Model):
     )
     history = HistoricalRecords()
 
+    class Meta:
+        indexes = [models.Index(fields=["episode", "kind", "held_on"])]
+
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.held_on:%d %b %Y}"
+
+
+class MeetingAttendee(models.Model):
+    """Who came to a meeting, by agency: the multi-agency picture of a TAF."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="attendees")
+    name = models.CharField(max_length=150)
+    role = models.CharField(
+        max_length=100, blank=True, help_text="For example Parent, Class teacher"
+    )
+    agency = models.ForeignKey("people.Agency", null=True, blank=True, on_delete=models.PROTECT)
+    attended = models.BooleanField(default=True, help_text="False: invited, sent apologies")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.agency or self.role})"
 
 
 class CaseNote(models.Model):

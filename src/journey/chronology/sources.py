@@ -30,6 +30,7 @@ CHILD_LOOKUP = {
     ("casework", "meeting"): "episode__child",
     ("casework", "casenote"): "episode__child",
     ("casework", "supervision"): "episode__child",
+    ("casework", "actionprogress"): "action__plan__episode__child",
 }
 HIDDEN_FIELDS = {"id", "password", "local_id"}
 

@@ -170,3 +170,19 @@ def may_mark_in_error(user: User, entry) -> bool:
     """Whoever recorded an entry, or a manager, may say it was recorded in error."""
     worker = worker_for(user)
     return entry.recorded_by_id == user.pk or (worker is not None and worker.is_manager)
+
+
+def may_work_on_episode(user: User, episode) -> bool:
+    """Record casework (CAF, TAF, action progress) in an episode.
+
+    Council case holders and managers may work on any episode of a child they can see; a
+    partner's lead professional only on the early help episodes they are named on.
+    """
+    worker = worker_for(user)
+    if worker is None or not may_record_casework(user) or not episode.is_open:
+        return False
+    if worker.is_external:
+        return (
+            episode.is_early_help and episode.allocations.current().filter(worker=worker).exists()
+        )
+    return visible_children(user).filter(pk=episode.child_id).exists()

@@ -1,0 +1,360 @@
+"""Early help that doesn't drift (R4): the CAF assessment, TAF meetings with SMART actions,
+progress on actions, and the early help closure. Every function is one transaction that writes
+the records and the child's chronology together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from journey.cases.models import EarlyHelpClosureReason, Episode, EpisodeKind
+from journey.cases.services import close_episode
+from journey.casework.models import (
+    ActionProgress,
+    Assessment,
+    Meeting,
+    MeetingAttendee,
+    Plan,
+    PlanAction,
+)
+from journey.casework.services import assessment_entry, meeting_entry, plan_started_entry
+from journey.chronology.models import EntryKind
+from journey.chronology.services import build_entry, start_of
+from journey.core.services import check_code, check_not_future
+from journey.people.models import Agency
+from journey.workforce.models import Worker
+
+
+def taf_interval() -> dt.timedelta:
+    """The default gap between TAF meetings (configurable: JOURNEY_TAF_INTERVAL_DAYS)."""
+    return dt.timedelta(days=getattr(settings, "JOURNEY_TAF_INTERVAL_DAYS", 42))
+
+
+def _open_caf_episode(episode: Episode) -> Episode:
+    episode = Episode.objects.select_for_update().get(pk=episode.pk)
+    if episode.kind != EpisodeKind.EARLY_HELP_CAF:
+        raise ValidationError({"__all__": "CAF assessments and TAF meetings belong to CAF work"})
+    if not episode.is_open:
+        raise ValidationError({"__all__": "This early help episode is closed"})
+    return episode
+
+
+# --- The CAF assessment -----------------------------------------------------------------------
+
+
+@dataclass
+class CafInput:
+    started_on: dt.date
+    areas: dict[str, dict[str, str]] = field(default_factory=dict)
+    child_views: str = ""
+    child_views_how: str = ""
+    parent_views: str = ""
+    analysis: str = ""
+    factors: list[str] = field(default_factory=list)
+
+
+def _check_complete_caf(data: CafInput) -> None:
+    errors = {}
+    if not data.child_views.strip():
+        errors["child_views"] = "Enter the child's views, in their own words, before completing"
+    if not data.child_views_how.strip():
+        errors["child_views_how"] = "Say how the child's views were obtained"
+    if not data.parent_views.strip():
+        errors["parent_views"] = "Enter the parents' or carers' views before completing"
+    if not data.analysis.strip():
+        errors["analysis"] = "Enter your analysis before completing the assessment"
+    if not any(
+        (area.get("strengths", "") + area.get("needs", "")).strip() for area in data.areas.values()
+    ):
+        errors["areas"] = "Record strengths or needs in at least one area before completing"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def save_caf_assessment(
+    episode: Episode,
+    data: CafInput,
+    *,
+    by: AbstractBaseUser,
+    complete: bool = False,
+    assessment: Assessment | None = None,
+) -> Assessment:
+    """Save a CAF as a draft, or complete it. A completed CAF is not changed afterwards."""
+    episode = _open_caf_episode(episode)
+    check_not_future(data.started_on, "started_on", "The start date")
+    if data.started_on < episode.started_on:
+        raise ValidationError(
+            {"started_on": "The assessment cannot start before the early help episode opened"}
+        )
+    unknown = set(data.areas) - set(Assessment.AREAS)
+    if unknown:
+        raise ValidationError({"areas": "Record strengths and needs in the listed areas only"})
+    if complete:
+        _check_complete_caf(data)
+    if assessment is not None and not assessment.is_draft:
+        raise ValidationError({"__all__": "This assessment is complete and can no longer change"})
+    is_new = assessment is None
+    assessment = assessment or Assessment(episode=episode, kind=Assessment.Kind.CAF, recorded_by=by)
+    for name in (
+        "started_on",
+        "areas",
+        "child_views",
+        "child_views_how",
+        "parent_views",
+        "analysis",
+        "factors",
+    ):
+        setattr(assessment, name, getattr(data, name))
+    if complete:
+        assessment.completed_on = timezone.localdate()
+    assessment.save()
+    if is_new:
+        assessment_entry(assessment).save()
+    if complete:
+        build_entry(
+            child_id=episode.child_id,
+            episode_id=episode.pk,
+            kind=EntryKind.ASSESSMENT,
+            title="Early help assessment (CAF) completed",
+            summary=f"Child's views: {assessment.child_views}\nAnalysis: {assessment.analysis}",
+            occurred_at=timezone.now(),
+            source=assessment,
+            recorded_by=by,
+        ).save()
+    return assessment
+
+
+# --- TAF meetings and their actions ----------------------------------------------------------
+
+
+@dataclass
+class AttendeeInput:
+    name: str
+    role: str = ""
+    agency: Agency | None = None
+    attended: bool = True
+
+
+@dataclass
+class ActionInput:
+    description: str
+    due_on: dt.date | None
+    owner: Worker | None = None
+    owner_name: str = ""
+    agency: Agency | None = None
+
+
+def _check_actions(actions: list[ActionInput], held_on: dt.date) -> None:
+    for n, action in enumerate(actions):
+        prefix = f"actions-{n}-"
+        if not action.description.strip():
+            raise ValidationError(
+                {f"{prefix}description": f"Action {n + 1}: say what will be done"}
+            )
+        if action.owner is None and not action.owner_name.strip():
+            raise ValidationError({f"{prefix}owner": f"Action {n + 1}: choose who owns it"})
+        if action.due_on is None:
+            raise ValidationError({f"{prefix}due_on": f"Action {n + 1}: enter the due date"})
+        if action.due_on < held_on:
+            raise ValidationError(
+                {f"{prefix}due_on": f"Action {n + 1}: the due date must be on or after the meeting"}
+            )
+
+
+def _current_plan(episode: Episode, held_on: dt.date, by: AbstractBaseUser) -> Plan:
+    plan = episode.plans.filter(kind=Plan.Kind.EARLY_HELP, ended_on__isnull=True).first()
+    if plan is None:
+        plan = Plan.objects.create(
+            episode=episode, kind=Plan.Kind.EARLY_HELP, started_on=held_on, recorded_by=by
+        )
+        plan_started_entry(plan).save()
+    return plan
+
+
+@transaction.atomic
+def hold_taf_meeting(
+    episode: Episode,
+    *,
+    held_on: dt.date,
+    by: AbstractBaseUser,
+    attendees: list[AttendeeInput],
+    actions: list[ActionInput],
+    child_views: str = "",
+    decisions: str = "",
+    summary: str = "",
+    next_due_on: dt.date | None = None,
+) -> Meeting:
+    """Record a Team Around the Family meeting, its attendees and its SMART actions at once."""
+    episode = _open_caf_episode(episode)
+    if held_on is None:
+        raise ValidationError({"held_on": "Enter the date of the meeting"})
+    check_not_future(held_on, "held_on", "The meeting date")
+    if held_on < episode.started_on:
+        raise ValidationError(
+            {
+                "held_on": f"The meeting cannot be before the episode opened "
+                f"({episode.started_on:%-d %B %Y})"
+            }
+        )
+    if not any(a.attended and a.name.strip() for a in attendees):
+        raise ValidationError({"attendees": "Record who attended the meeting"})
+    next_due_on = next_due_on or held_on + taf_interval()
+    if next_due_on <= held_on:
+        raise ValidationError({"next_due_on": "The next TAF must be after this one"})
+    _check_actions(actions, held_on)
+
+    plan = _current_plan(episode, held_on, by)
+    plan.review_due_on = next_due_on
+    plan.save(update_fields=["review_due_on"])
+    meeting = Meeting.objects.create(
+        episode=episode,
+        kind=Meeting.Kind.TAF,
+        held_on=held_on,
+        summary=summary.strip(),
+        decisions=decisions.strip(),
+        child_views=child_views.strip(),
+        next_due_on=next_due_on,
+        recorded_by=by,
+    )
+    MeetingAttendee.objects.bulk_create(
+        MeetingAttendee(
+            meeting=meeting, name=a.name.strip(), role=a.role, agency=a.agency, attended=a.attended
+        )
+        for a in attendees
+        if a.name.strip()
+    )
+    for action in actions:
+        PlanAction.objects.create(
+            plan=plan,
+            meeting=meeting,
+            description=action.description.strip(),
+            owner=action.owner,
+            owner_name=action.owner_name.strip(),
+            agency=action.agency or (action.owner.agency if action.owner else None),
+            due_on=action.due_on,
+            created_on=held_on,
+        )
+    entry = meeting_entry(meeting)
+    entry.summary = "\n".join(
+        part
+        for part in (
+            f"Child's views: {meeting.child_views}" if meeting.child_views else "",
+            f"Decisions: {meeting.decisions}" if meeting.decisions else "",
+            f"{len(actions)} action{'s' if len(actions) != 1 else ''} agreed; "
+            f"next TAF by {next_due_on:%-d %B %Y}.",
+        )
+        if part
+    )
+    entry.save()
+    return meeting
+
+
+@transaction.atomic
+def record_action_progress(
+    action: PlanAction,
+    *,
+    note: str,
+    status: str,
+    by: AbstractBaseUser,
+    noted_on: dt.date | None = None,
+) -> ActionProgress:
+    """A dated progress note on an action, and its new status."""
+    action = (
+        PlanAction.objects.select_for_update().select_related("plan__episode").get(pk=action.pk)
+    )
+    noted_on = noted_on or timezone.localdate()
+    check_code(status, PlanAction.Status, "status", "status")
+    check_not_future(noted_on, "noted_on", "The date of the update")
+    if not note.strip():
+        raise ValidationError({"note": "Enter what has happened on this action"})
+    if not action.plan.episode.is_open:
+        raise ValidationError({"__all__": "This work is closed: its actions can no longer change"})
+    progress = ActionProgress.objects.create(
+        action=action, noted_on=noted_on, note=note.strip(), status_after=status, recorded_by=by
+    )
+    action.status = status
+    action.save(update_fields=["status"])
+    build_entry(
+        child_id=action.plan.episode.child_id,
+        episode_id=action.plan.episode_id,
+        kind=EntryKind.PLAN,
+        title=f"Action update ({action.get_status_display().lower()}): {action.description[:80]}",
+        summary=progress.note,
+        occurred_at=start_of(noted_on),
+        source=progress,
+        recorded_by=by,
+    ).save()
+    return progress
+
+
+# --- Closing early help -------------------------------------------------------------------
+
+
+@transaction.atomic
+def close_early_help(
+    episode: Episode,
+    *,
+    ended_on: dt.date,
+    reason: str,
+    outcome: str,
+    family_feedback: str,
+    next_step: str,
+    by: AbstractBaseUser,
+    open_actions_note: str = "",
+) -> Episode:
+    """The early help closure: reason, outcome against the plan, family feedback, next step.
+
+    Open actions must be accounted for: the note says what happens to them, and they are closed
+    as no longer needed with that note as their last progress.
+    """
+    if not episode.is_early_help:
+        raise ValidationError({"__all__": "Use the social care closure for social care work"})
+    errors = {}
+    if not outcome.strip():
+        errors["outcome"] = "Say what the outcome was against the plan"
+    if not next_step.strip():
+        errors["next_step"] = "Say what happens next for the family"
+    open_actions = list(
+        PlanAction.objects.filter(plan__episode=episode, status__in=PlanAction.OPEN)
+    )
+    if open_actions and not open_actions_note.strip():
+        errors["open_actions_note"] = (
+            f"{len(open_actions)} action{'s are' if len(open_actions) != 1 else ' is'} still open: "
+            "say what happens to them"
+        )
+    if errors:
+        raise ValidationError(errors)
+    check_code(reason, EarlyHelpClosureReason, "reason", "reason for closure")
+    for action in open_actions:
+        ActionProgress.objects.create(
+            action=action,
+            noted_on=ended_on,
+            note=f"Closed with the episode: {open_actions_note}",
+            status_after=PlanAction.Status.WITHDRAWN,
+            recorded_by=by,
+        )
+        action.status = PlanAction.Status.WITHDRAWN
+        action.save(update_fields=["status"])
+    Episode.objects.filter(pk=episode.pk).update(
+        closure_outcome=outcome.strip(),
+        family_feedback=family_feedback.strip(),
+        closure_next_step=next_step.strip(),
+    )
+    note = "\n".join(
+        part
+        for part in (
+            f"Outcome: {outcome.strip()}",
+            f"Family feedback: {family_feedback.strip()}" if family_feedback.strip() else "",
+            f"Next: {next_step.strip()}",
+        )
+        if part
+    )
+    return close_episode(episode, ended_on=ended_on, reason=reason, note=note, closed_by=by)
