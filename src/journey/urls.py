@@ -39,6 +39,7 @@ urlpatterns = [
     path("children/search/", people.search, name="search"),
     path("children/new/", people.new_child, name="new_child"),
     path("children/<int:child_id>/", include(child_patterns)),
+    path("workforce/reassign/", workforce.reassign, name="reassign"),
     path("episodes/<int:episode_id>/allocate/", cases.allocate, name="allocate"),
     path("episodes/<int:episode_id>/close/", cases.close_episode, name="close_episode"),
     path("admin/", admin.site.urls),

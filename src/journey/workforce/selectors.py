@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from journey.cases.models import EARLY_HELP_KINDS
 from journey.core.permissions import visibility_filter
 from journey.people.models import Person
-from journey.workforce.models import Allocation, Worker
+from journey.workforce.models import Allocation, Role, Worker
 
 
 def my_work(worker: Worker, user: AbstractBaseUser) -> dict:
@@ -34,3 +34,24 @@ def my_work(worker: Worker, user: AbstractBaseUser) -> dict:
         "early_help_count": len({a.episode_id for a in early_help}),
         "social_care_count": len({a.episode_id for a in social_care}),
     }
+
+
+def reassignable_workers(manager: Worker) -> QuerySet[Worker]:
+    """Workers whose cases this manager may move: their team, their service, or everyone."""
+    workers = Worker.objects.active().select_related("user", "team", "agency")
+    if manager.role == Role.ASSISTANT_DIRECTOR:
+        return workers
+    if manager.role == Role.HEAD_OF_SERVICE and manager.service_id:
+        return workers.filter(
+            Q(team__service_id=manager.service_id) | Q(role=Role.EXTERNAL_LEAD_PROFESSIONAL)
+        )
+    return workers.filter(Q(team_id=manager.team_id) | Q(role=Role.EXTERNAL_LEAD_PROFESSIONAL))
+
+
+def current_work_of(worker: Worker, kind: str) -> list[Allocation]:
+    return list(
+        Allocation.objects.current()
+        .filter(worker=worker, kind=kind, episode__ended_on__isnull=True)
+        .select_related("episode__child", "episode__team__service")
+        .order_by("episode__child__last_name", "episode__child__first_name")
+    )
