@@ -22,7 +22,8 @@ class ChooseWorkerForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.fields["worker"].queryset = workers
         self.fields["worker"].label_from_instance = lambda w: (
-            f"{w.name}, {w.get_role_display()} ({w.team or w.agency})"
+            f"{w.name}, {w.get_role_display()} ({w.team or w.agency}): "
+            f"{w.open_cases - w.as_lead} as allocated worker, {w.as_lead} as lead professional"
         )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from journey.cases.models import EARLY_HELP_KINDS
 from journey.core.permissions import visibility_filter
@@ -48,10 +48,23 @@ def reassignable_workers(manager: Worker) -> QuerySet[Worker]:
     return workers.filter(Q(team_id=manager.team_id) | Q(role=Role.EXTERNAL_LEAD_PROFESSIONAL))
 
 
-def current_work_of(worker: Worker, kind: str) -> list[Allocation]:
+def current_work_of(worker: Worker, kind: str, viewer: AbstractBaseUser) -> list[Allocation]:
+    """The worker's open cases; `child_visible` says whether the viewer may see each child."""
+    visible = Person.objects.filter(visibility_filter(viewer), pk=OuterRef("episode__child_id"))
     return list(
         Allocation.objects.current()
         .filter(worker=worker, kind=kind, episode__ended_on__isnull=True)
         .select_related("episode__child", "episode__team__service")
+        .annotate(child_visible=Exists(visible))
         .order_by("episode__child__last_name", "episode__child__first_name")
     )
+
+
+def holding_cases(workers: QuerySet[Worker]) -> QuerySet[Worker]:
+    """Only workers who hold open cases, with how many (for "whose cases are you moving?")."""
+    open_work = Q(allocations__ended_on__isnull=True, allocations__episode__ended_on__isnull=True)
+    as_lead = Q(allocations__kind=Allocation.Kind.LEAD_PROFESSIONAL)
+    return workers.annotate(
+        open_cases=Count("allocations", filter=open_work),
+        as_lead=Count("allocations", filter=open_work & as_lead),
+    ).filter(open_cases__gt=0)

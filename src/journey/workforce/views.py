@@ -31,11 +31,11 @@ def reassign(request: HttpRequest) -> HttpResponse:
     """Two steps: choose whose cases (and which responsibility), then who takes each one."""
     manager = _manager(request)
     workers = selectors.reassignable_workers(manager)
-    choose = ChooseWorkerForm(request.GET or None, workers=workers)
+    choose = ChooseWorkerForm(request.GET or None, workers=selectors.holding_cases(workers))
     if not (request.GET and choose.is_valid()):
         return render(request, "workforce/reassign_choose.html", {"form": choose})
     absent, kind = choose.cleaned_data["worker"], choose.cleaned_data["kind"]
-    allocations = selectors.current_work_of(absent, kind)
+    allocations = selectors.current_work_of(absent, kind, request.user)
     roles = (
         LEAD_PROFESSIONAL_ROLES
         if kind == Allocation.Kind.LEAD_PROFESSIONAL
