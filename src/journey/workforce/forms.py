@@ -43,7 +43,7 @@ class MovesForm(GovukForm):
         self.allocations = allocations
         for allocation in allocations:
             self.fields[f"move_{allocation.pk}"] = forms.ChoiceField(
-                label=f"{allocation.episode.child.full_name}: move to",
+                label=f"{allocation.episode.child.local_id}: move to",
                 choices=choices,
                 required=False,
             )
