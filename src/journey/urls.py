@@ -42,5 +42,6 @@ urlpatterns = [
     path("workforce/reassign/", workforce.reassign, name="reassign"),
     path("episodes/<int:episode_id>/allocate/", cases.allocate, name="allocate"),
     path("episodes/<int:episode_id>/close/", cases.close_episode, name="close_episode"),
+    path("episodes/<int:episode_id>/", include("journey.casework.urls")),
     path("admin/", admin.site.urls),
 ]

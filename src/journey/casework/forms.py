@@ -1,0 +1,360 @@
+"""Forms for the early help pages: the CAF, a TAF meeting with its rows, progress, closure.
+
+Forms only parse what was typed; the rules (dates against the episode, what completing a CAF
+needs, open actions at closure) live in casework/early_help.py and come back as its errors.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from journey.cases.models import EarlyHelpClosureReason
+from journey.casework.early_help import ActionInput, AttendeeInput, CafInput, taf_interval
+from journey.casework.models import Assessment, PlanAction
+from journey.core import codes
+from journey.core.forms import GovukDateField, GovukForm
+
+
+def _text(label: str, rows: int = 4, help_text: str = "", **kwargs) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        required=kwargs.pop("required", False),
+        help_text=help_text,
+        **kwargs,
+    )
+
+
+# --- The CAF assessment ---------------------------------------------------------------------
+
+
+def area_field(area: str, part: str) -> str:
+    return f"{area}_{part}"
+
+
+class CafForm(GovukForm):
+    """The early help assessment. Every part is optional for a draft; completing it asks more."""
+
+    started_on = GovukDateField(
+        label="Date the assessment started",
+        help_text="For example, 27 3 2026",
+        error_messages={"required": "Enter the date the assessment started"},
+    )
+    child_views = _text(
+        "The child's views, in their own words",
+        rows=5,
+        help_text="Write down what they said, as they said it",
+    )
+    child_views_how = forms.CharField(
+        label="How the child's views were obtained",
+        max_length=300,
+        required=False,
+        help_text="For example, talking with them at school; a drawing; a three houses exercise",
+    )
+    parent_views = _text("The parents' or carers' views", rows=5)
+    analysis = _text(
+        "Analysis",
+        rows=6,
+        help_text="What the strengths and needs mean for the child, and what needs to change",
+    )
+    factors = forms.MultipleChoiceField(
+        label="Factors identified",
+        choices=codes.AssessmentFactor.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Select all the DfE factors that the assessment shows",
+    )
+
+    #: The first field of the areas: where the service's "areas" error is shown.
+    FIRST_AREA_FIELD = area_field(next(iter(Assessment.AREAS)), "strengths")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = []
+        for area in Assessment.AREAS:
+            for part in ("strengths", "needs"):
+                self.fields[area_field(area, part)] = _text(part.capitalize(), rows=3)
+                areas.append(area_field(area, part))
+        self.order_fields(["started_on", *areas])  # as on the page: errors are listed in order
+
+    def areas(self) -> list[dict]:
+        """Each area with its two bound fields, for the template."""
+        return [
+            {
+                "key": area,
+                "label": label,
+                "strengths": self[area_field(area, "strengths")],
+                "needs": self[area_field(area, "needs")],
+            }
+            for area, label in Assessment.AREAS.items()
+        ]
+
+    @staticmethod
+    def initial_from(assessment: Assessment) -> dict:
+        initial = {
+            name: getattr(assessment, name)
+            for name in (
+                "started_on",
+                "child_views",
+                "child_views_how",
+                "parent_views",
+                "analysis",
+                "factors",
+            )
+        }
+        for area in Assessment.AREAS:
+            for part in ("strengths", "needs"):
+                initial[area_field(area, part)] = assessment.areas.get(area, {}).get(part, "")
+        return initial
+
+    def to_input(self) -> CafInput:
+        data = self.cleaned_data
+        return CafInput(
+            started_on=data["started_on"],
+            areas={
+                area: {
+                    part: data[area_field(area, part)].strip() for part in ("strengths", "needs")
+                }
+                for area in Assessment.AREAS
+            },
+            child_views=data["child_views"].strip(),
+            child_views_how=data["child_views_how"].strip(),
+            parent_views=data["parent_views"].strip(),
+            analysis=data["analysis"].strip(),
+            factors=data["factors"],
+        )
+
+
+# --- A TAF meeting --------------------------------------------------------------------------
+
+
+class TafMeetingForm(GovukForm):
+    held_on = GovukDateField(label="Date of the meeting", help_text="For example, 27 3 2026")
+    child_views = _text(
+        "The child's views, in their own words",
+        help_text="What they said, or how they took part. If they were not asked, say why",
+    )
+    summary = _text("Summary of the discussion", rows=5)
+    decisions = _text("Decisions")
+    next_due_on = GovukDateField(label="Date of the next TAF meeting", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        days = taf_interval().days
+        gap = f"{days // 7} weeks" if days % 7 == 0 else f"{days} days"
+        self.fields["next_due_on"].help_text = f"Leave empty for {gap} after this meeting"
+
+
+class RowForm(GovukForm):
+    """One row of a repeated group (an attendee, an action). Its errors say which row they are
+    about ("Action 2: enter the due date"), in the error summary and beside the field alike."""
+
+    row_name = "Row"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        index = (self.prefix or "-0").rsplit("-", 1)[-1]
+        self.row = int(index) + 1 if index.isdigit() else 1
+
+    @property
+    def row_label(self) -> str:
+        return f"{self.row_name} {self.row}"
+
+    def labelled(self, message: str) -> str:
+        if message.startswith(f"{self.row_label}:"):
+            return message
+        return f"{self.row_label}: {message[:1].lower()}{message[1:]}"
+
+    def full_clean(self) -> None:
+        """Errors from clean() come after the fields'; list them all in field order."""
+        super().full_clean()
+        if self._errors:
+            self._errors = type(self._errors)(
+                (name, self._errors[name])
+                for name in ("__all__", *self.fields)
+                if name in self._errors
+            )
+
+    def add_error(self, field, error) -> None:
+        if not isinstance(error, ValidationError):
+            error = ValidationError(error)
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                self.add_error(None if name == "__all__" else name, ValidationError(errors))
+            return
+        super().add_error(field, ValidationError([self.labelled(m) for m in error.messages]))
+
+
+def _agency_choices(agencies: dict) -> list[tuple[str, str]]:
+    return [("", "None")] + [(pk, agency.name) for pk, agency in agencies.items()]
+
+
+class AttendeeForm(RowForm):
+    row_name = "Attendee"
+
+    name = forms.CharField(
+        label="Name", max_length=150, error_messages={"required": "Enter their name"}
+    )
+    role = forms.CharField(label="Role", max_length=100, required=False)
+    agency = forms.ChoiceField(label="Agency", required=False)
+    attended = forms.ChoiceField(
+        label="Attendance",
+        choices=[("yes", "Attended"), ("no", "Sent apologies")],
+        initial="yes",
+        error_messages={"required": "Select whether they attended"},
+    )
+
+    def __init__(self, *args, agencies: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agencies = agencies
+        self.fields["agency"].choices = _agency_choices(agencies)
+
+    def to_input(self) -> AttendeeInput:
+        data = self.cleaned_data
+        return AttendeeInput(
+            name=data["name"].strip(),
+            role=data["role"].strip(),
+            agency=self.agencies.get(data["agency"]),
+            attended=data["attended"] == "yes",
+        )
+
+
+class ActionForm(RowForm):
+    row_name = "Action"
+
+    description = _text(
+        "What will be done",
+        rows=2,
+        required=True,
+        error_messages={"required": "Say what will be done"},
+    )
+    due_on = GovukDateField(label="Due date", error_messages={"required": "Enter the due date"})
+    owner = forms.ChoiceField(label="Owner", required=False)
+    owner_name = forms.CharField(
+        label="Or their name, if not listed", max_length=150, required=False
+    )
+    agency = forms.ChoiceField(label="Agency", required=False)
+
+    def __init__(self, *args, agencies: dict, owners: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agencies, self.owners = agencies, owners
+        self.fields["agency"].choices = [("", "The owner's agency")] + [
+            (pk, agency.name) for pk, agency in agencies.items()
+        ]
+        self.fields["owner"].choices = [("", "Not listed")] + [
+            (pk, f"{worker.name} ({worker.agency})") for pk, worker in owners.items()
+        ]
+
+    def clean(self):
+        data = super().clean()
+        owner, name = data.get("owner"), (data.get("owner_name") or "").strip()
+        if not owner and not name:
+            self.add_error("owner", "Choose who owns it, or type their name")
+        elif owner and name:
+            self.add_error("owner_name", "Choose someone from the list or type a name, not both")
+        return data
+
+    def to_input(self) -> ActionInput:
+        data = self.cleaned_data
+        return ActionInput(
+            description=data["description"].strip(),
+            due_on=data["due_on"],
+            owner=self.owners.get(data["owner"]),
+            owner_name=data["owner_name"].strip(),
+            agency=self.agencies.get(data["agency"]),
+        )
+
+
+#: Rows on the page before anything is typed; rows left empty are ignored.
+ATTENDEE_ROWS = 5
+ACTION_ROWS = 4
+MAX_ROWS = 40
+
+AttendeeFormSet = forms.formset_factory(
+    AttendeeForm, extra=ATTENDEE_ROWS, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True
+)
+ActionFormSet = forms.formset_factory(
+    ActionForm, extra=ACTION_ROWS, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True
+)
+
+
+def filled_rows(formset) -> list[RowForm]:
+    """The rows someone typed in; untouched rows are ignored."""
+    return [form for form in formset.forms if form.has_changed()]
+
+
+# --- Progress on an action ----------------------------------------------------------------
+
+
+class ProgressForm(GovukForm):
+    note = _text(
+        "What has happened",
+        required=True,
+        error_messages={"required": "Enter what has happened on this action"},
+    )
+    status = forms.ChoiceField(
+        label="Status now",
+        choices=PlanAction.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the status of the action now"},
+    )
+    noted_on = GovukDateField(
+        label="Date of the update", required=False, help_text="Leave empty for today"
+    )
+
+
+# --- Closing early help -------------------------------------------------------------------
+
+
+class CloseEarlyHelpForm(GovukForm):
+    ended_on = GovukDateField(
+        label="Date the early help ended",
+        error_messages={"required": "Enter the date the early help ended"},
+    )
+    reason = forms.ChoiceField(
+        label="Reason for closing",
+        choices=[
+            (
+                code,
+                "Other (say why in the outcome)" if code == EarlyHelpClosureReason.OTHER else label,
+            )
+            for code, label in EarlyHelpClosureReason.choices
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the reason for closing"},
+    )
+    outcome = _text(
+        "Outcome against the plan",
+        required=True,
+        help_text="What changed for the child and family, need by need",
+        error_messages={"required": "Say what the outcome was against the plan"},
+    )
+    family_feedback = _text(
+        "What the family said about the help",
+        help_text="In their words if you can: did it make a difference?",
+    )
+    next_step = forms.CharField(
+        label="What happens next",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example, school keeps a watching brief; a referral to social care",
+        error_messages={"required": "Say what happens next for the family"},
+    )
+    open_actions_note = _text(
+        "What happens to the open actions",
+        rows=3,
+        help_text="They will be closed as no longer needed, with this note on each",
+    )
+
+    def __init__(self, *args, open_actions: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        if open_actions:
+            field = self.fields["open_actions_note"]
+            field.required = True
+            field.error_messages["required"] = (
+                f"{open_actions} action{'s are' if open_actions != 1 else ' is'} still open: "
+                "say what happens to them"
+            )
+        else:
+            del self.fields["open_actions_note"]

@@ -1,0 +1,397 @@
+"""The early help pages (R4): the CAF, a TAF meeting on one page, the plan and its actions,
+progress on an action, and the early help closure. Each view parses a form and calls one
+service from casework/early_help.py; who may do what is decided in core/permissions.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.forms.utils import ErrorDict
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from journey.cases.models import Episode, EpisodeKind
+from journey.casework import early_help, selectors
+from journey.casework.forms import (
+    ActionFormSet,
+    AttendeeFormSet,
+    CafForm,
+    CloseEarlyHelpForm,
+    ProgressForm,
+    TafMeetingForm,
+    filled_rows,
+)
+from journey.casework.models import Assessment
+from journey.core import codes
+from journey.core.access_log import log_access
+from journey.core.forms import add_service_errors
+from journey.core.models import AccessEvent
+from journey.core.permissions import (
+    can_view_child,
+    may_manage_episodes,
+    may_record_casework,
+    may_work_on_episode,
+    worker_for,
+)
+from journey.core.templatetags.govuk import govuk_error_summary
+from journey.core.views import open_child_record
+
+# --- Who may open which page ----------------------------------------------------------------
+
+PARTNER_REFUSAL = (
+    "As a partner agency's lead professional you can see and record only the early help work "
+    "you lead. Ask the council's early help team if you need more."
+)
+
+
+def _refuse_reading(request: HttpRequest, episode: Episode) -> str:
+    """Reading an episode's early help records: anyone at the council who may see the child; a
+    partner's lead professional only on the early help they lead."""
+    worker = worker_for(request.user)
+    if worker is not None and worker.is_external and not may_work_on_episode(request.user, episode):
+        return PARTNER_REFUSAL
+    return ""
+
+
+def _refuse_working(request: HttpRequest, episode: Episode) -> str:
+    """Recording casework (CAF, TAF, progress): may_work_on_episode decides."""
+    if may_work_on_episode(request.user, episode):
+        return ""
+    worker = worker_for(request.user)
+    if worker is not None and worker.is_external:
+        return PARTNER_REFUSAL
+    if not may_record_casework(request.user):
+        return "Your role can read children's records but not record casework in them."
+    return ""  # the child is not visible to them: open_child_record refuses and says why
+
+
+def _refuse_managing(request: HttpRequest, episode: Episode) -> str:
+    if may_manage_episodes(request.user):
+        return ""
+    return "Only council case holders and managers can close early help."
+
+
+def _open_episode(
+    request: HttpRequest, episode_id: int, refusal: Callable[[HttpRequest, Episode], str]
+) -> Episode:
+    """The episode, once the user may use this page on it. Every refusal is logged (R13), and
+    every view goes through open_child_record, which logs it."""
+    episode = get_object_or_404(
+        Episode.objects.select_related("child", "team__service"), pk=episode_id
+    )
+    reason = refusal(request, episode)
+    if reason:
+        access = can_view_child(request.user, episode.child)
+        if access.allowed:
+            log_access(request, episode.child, AccessEvent.Action.DENIED, reason)
+            raise PermissionDenied(reason)
+    open_child_record(request, episode.child_id)
+    return episode
+
+
+def _caf_episode(request: HttpRequest, episode_id: int, refusal) -> Episode:
+    episode = _open_episode(request, episode_id, refusal)
+    if episode.kind != EpisodeKind.EARLY_HELP_CAF:
+        raise Http404("CAF assessments and TAF meetings belong to early help (CAF) work")
+    return episode
+
+
+def _early_help_episode(request: HttpRequest, episode_id: int, refusal) -> Episode:
+    episode = _open_episode(request, episode_id, refusal)
+    if not episode.is_early_help:
+        raise Http404("This page is for early help work")
+    return episode
+
+
+def _closed(request: HttpRequest, episode: Episode) -> HttpResponse:
+    """A page that records casework, asked for on work that has closed."""
+    return render(
+        request,
+        "casework/closed.html",
+        {"episode": episode, "child": episode.child},
+        status=409,
+    )
+
+
+def _errors_in_page_order(form) -> None:
+    """A service reports its errors in its own order; the error summary follows the page."""
+    errors = form.errors
+    form._errors = ErrorDict(
+        (name, errors[name]) for name in (NON_FIELD_ERRORS, *form.fields) if name in errors
+    )
+
+
+def _plan_url(episode: Episode, anchor: str = "") -> str:
+    url = reverse("early_help_plan", kwargs={"episode_id": episode.pk})
+    return f"{url}#{anchor}" if anchor else url
+
+
+# --- The CAF assessment ---------------------------------------------------------------------
+
+
+def _caf_as_read(assessment: Assessment | None) -> dict:
+    if assessment is None:
+        return {}
+    return {
+        "areas": [
+            {
+                "label": label,
+                "strengths": assessment.areas.get(area, {}).get("strengths", ""),
+                "needs": assessment.areas.get(area, {}).get("needs", ""),
+            }
+            for area, label in Assessment.AREAS.items()
+        ],
+        "factors": [
+            codes.AssessmentFactor(code).label
+            for code in assessment.factors
+            if code in codes.AssessmentFactor.values
+        ],
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def caf_assessment(request: HttpRequest, episode_id: int, new: bool = False) -> HttpResponse:
+    posted = request.method == "POST"
+    episode = _caf_episode(request, episode_id, _refuse_working if posted else _refuse_reading)
+    if posted and not episode.is_open:
+        return _closed(request, episode)
+    assessment = selectors.latest_caf(episode)
+    may_write = may_work_on_episode(request.user, episode)
+    if new and assessment is not None and assessment.is_draft:
+        return redirect("caf_assessment", episode_id=episode.pk)  # finish the draft first
+    if new:
+        assessment = None
+    if not may_write or (assessment is not None and not assessment.is_draft):
+        if posted:  # completed meanwhile (a second click): show it as it now stands
+            return redirect("caf_assessment", episode_id=episode.pk)
+        return render(
+            request,
+            "casework/caf_view.html",
+            {
+                "episode": episode,
+                "child": episode.child,
+                "assessment": assessment,
+                "may_write": may_write,
+                **_caf_as_read(assessment),
+            },
+        )
+    initial = (
+        CafForm.initial_from(assessment) if assessment else {"started_on": timezone.localdate()}
+    )
+    form = CafForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        complete = request.POST.get("action") == "complete"
+        try:
+            assessment = early_help.save_caf_assessment(
+                episode, form.to_input(), by=request.user, complete=complete, assessment=assessment
+            )
+        except ValidationError as error:
+            add_service_errors(form, error, {"areas": CafForm.FIRST_AREA_FIELD})
+            _errors_in_page_order(form)
+        else:
+            if complete:
+                messages.success(request, "The CAF assessment is complete")
+            else:
+                messages.success(request, "The CAF assessment has been saved as a draft")
+            return redirect("caf_assessment", episode_id=episode.pk)
+    return render(
+        request,
+        "casework/caf_form.html",
+        {"episode": episode, "child": episode.child, "form": form, "assessment": assessment},
+    )
+
+
+# --- A TAF meeting on one page ----------------------------------------------------------------
+
+_ACTION_KEY = re.compile(r"actions-(\d+)-(\w+)")
+_ACTION_NUMBER = re.compile(r"^Action \d+: ")
+
+
+def _attach_taf_errors(error: ValidationError, form, attendees, action_rows) -> None:
+    """The service's errors, beside the fields they are about: "actions-N-field" names the Nth
+    action it was given, which is the Nth filled row on the page."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for key, errors in error.error_dict.items():
+        match = _ACTION_KEY.fullmatch(key)
+        if match and int(match.group(1)) < len(action_rows):
+            row = action_rows[int(match.group(1))]
+            field = match.group(2) if match.group(2) in row.fields else None
+            for item in ValidationError(errors).messages:
+                row.add_error(field, _ACTION_NUMBER.sub("", item))
+        elif key == "attendees" and attendees.forms:
+            attendees.forms[0].add_error("name", errors)
+        else:
+            add_service_errors(form, ValidationError({key: errors}))
+
+
+def _taf_error_summary(form, attendees, actions) -> list[dict]:
+    """Every error on the TAF page, in the order of the page."""
+    main = govuk_error_summary(form)["items"]
+    top = [item for item in main if item["href"] in ("", "#id_held_on_0")]
+    last = [item for item in main if item["href"] == "#id_next_due_on_0"]
+    middle = [item for item in main if item not in top and item not in last]
+    rows = [
+        {"text": message, "href": ""}
+        for formset in (attendees, actions)
+        if formset.is_bound
+        for message in formset.non_form_errors()
+    ]
+    return (
+        rows
+        + top
+        + govuk_error_summary(*attendees.forms)["items"]
+        + middle
+        + govuk_error_summary(*actions.forms)["items"]
+        + last
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def hold_taf_meeting(request: HttpRequest, episode_id: int) -> HttpResponse:
+    episode = _caf_episode(request, episode_id, _refuse_working)
+    if not episode.is_open:
+        return _closed(request, episode)
+    agencies = selectors.agencies()
+    data = request.POST if request.method == "POST" else None
+    form = TafMeetingForm(data)
+    attendees = AttendeeFormSet(data, prefix="attendees", form_kwargs={"agencies": agencies})
+    actions = ActionFormSet(
+        data,
+        prefix="actions",
+        form_kwargs={"agencies": agencies, "owners": selectors.action_owners(episode)},
+    )
+    if request.method == "POST":
+        valid = [form.is_valid(), attendees.is_valid(), actions.is_valid()]
+        if all(valid):
+            action_rows = filled_rows(actions)
+            try:
+                meeting = early_help.hold_taf_meeting(
+                    episode,
+                    held_on=form.cleaned_data["held_on"],
+                    by=request.user,
+                    attendees=[row.to_input() for row in filled_rows(attendees)],
+                    actions=[row.to_input() for row in action_rows],
+                    child_views=form.cleaned_data["child_views"],
+                    decisions=form.cleaned_data["decisions"],
+                    summary=form.cleaned_data["summary"],
+                    next_due_on=form.cleaned_data["next_due_on"],
+                )
+            except ValidationError as error:
+                _attach_taf_errors(error, form, attendees, action_rows)
+            else:
+                count = len(action_rows)
+                messages.success(
+                    request,
+                    f"TAF meeting on {meeting.held_on:%-d %B %Y} recorded with {count} "
+                    f"action{'s' if count != 1 else ''}. The next TAF is due by "
+                    f"{meeting.next_due_on:%-d %B %Y}",
+                )
+                return redirect(_plan_url(episode))
+    errors = _taf_error_summary(form, attendees, actions)
+    return render(
+        request,
+        "casework/taf_meeting.html",
+        {
+            "episode": episode,
+            "child": episode.child,
+            "form": form,
+            "attendees": attendees,
+            "actions": actions,
+            "error_items": errors,
+            "has_errors": bool(errors),
+        },
+    )
+
+
+# --- The plan and its actions ---------------------------------------------------------------
+
+
+def early_help_plan(request: HttpRequest, episode_id: int) -> HttpResponse:
+    episode = _early_help_episode(request, episode_id, _refuse_reading)
+    context = selectors.early_help_plan(episode, timezone.localdate())
+    return render(
+        request,
+        "casework/plan.html",
+        {
+            "episode": episode,
+            "child": episode.child,
+            "may_write": may_work_on_episode(request.user, episode),
+            "may_manage": may_manage_episodes(request.user),
+            "today": timezone.localdate(),
+            **context,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def record_progress(request: HttpRequest, episode_id: int, action_id: int) -> HttpResponse:
+    episode = _early_help_episode(request, episode_id, _refuse_working)
+    action = selectors.action_with_progress(episode, action_id)
+    if action is None:
+        raise Http404("No such action in this work")
+    if not episode.is_open:
+        return _closed(request, episode)
+    form = ProgressForm(request.POST or None, initial={"status": action.status})
+    if request.method == "POST" and form.is_valid():
+        try:
+            early_help.record_action_progress(
+                action,
+                note=form.cleaned_data["note"],
+                status=form.cleaned_data["status"],
+                noted_on=form.cleaned_data["noted_on"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Progress recorded on “{action.description[:80]}”")
+            return redirect(_plan_url(episode, f"action-{action.pk}"))
+    return render(
+        request,
+        "casework/progress.html",
+        {"episode": episode, "child": episode.child, "action": action, "form": form},
+    )
+
+
+# --- Closing early help -------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def close_early_help(request: HttpRequest, episode_id: int) -> HttpResponse:
+    episode = _early_help_episode(request, episode_id, _refuse_managing)
+    if not episode.is_open:
+        return _closed(request, episode)
+    open_actions = selectors.open_actions(episode)
+    form = CloseEarlyHelpForm(request.POST or None, open_actions=len(open_actions))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            early_help.close_early_help(
+                episode,
+                ended_on=data["ended_on"],
+                reason=data["reason"],
+                outcome=data["outcome"],
+                family_feedback=data["family_feedback"],
+                next_step=data["next_step"],
+                open_actions_note=data.get("open_actions_note", ""),
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{episode.get_kind_display()} closed")
+            return redirect("child", child_id=episode.child_id)
+    return render(
+        request,
+        "casework/close_early_help.html",
+        {"episode": episode, "child": episode.child, "form": form, "open_actions": open_actions},
+    )
