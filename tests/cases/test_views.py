@@ -264,12 +264,16 @@ class TestEpisodes:
         assert f"{practitioner.name} is now allocated worker" in record
         assert f"Allocated worker {practitioner.name} since" in record
 
+        generic = client.get(reverse("close_episode", args=[episode.pk]))
+        assert generic.url == reverse("close_early_help", args=[episode.pk])
         closed = client.post(
-            reverse("close_episode", args=[episode.pk]),
+            reverse("close_early_help", args=[episode.pk]),
             {
                 **date_fields("ended_on", TODAY()),
                 "reason": "EH1",
-                "note": "School attendance is back to 96% and the family feel confident.",
+                "outcome": "School attendance is back to 96% and the family feel confident.",
+                "family_feedback": "Mum said mornings are calmer.",
+                "next_step": "Universal services",
             },
         )
         assert closed.status_code == 302
@@ -307,11 +311,12 @@ class TestEpisodes:
             allocate_to=practitioner,
         )
         response = signed_in(practitioner).post(
-            reverse("close_episode", args=[episode.pk]),
+            reverse("close_early_help", args=[episode.pk]),
             {
                 **date_fields("ended_on", started - dt.timedelta(days=1)),
                 "reason": "EH1",
-                "note": "",
+                "outcome": "Needs met",
+                "next_step": "Universal services",
             },
         )
         assert response.status_code == 200
@@ -329,19 +334,14 @@ class TestEpisodes:
         close = {
             **date_fields("ended_on", TODAY() - dt.timedelta(days=2)),
             "reason": "EH1",
-            "note": "",
+            "outcome": "Needs met",
+            "next_step": "Universal services",
         }
-        assert client.post(reverse("close_episode", args=[episode.pk]), close).status_code == 302
-        again = client.post(
-            reverse("close_episode", args=[episode.pk]),
-            {**close, **date_fields("ended_on", TODAY()), "reason": "EH5"},
-        )
-        assert again.status_code == 200
-        summary = error_summary(again)
-        assert list(summary) == [
-            f"This episode was already closed on {TODAY() - dt.timedelta(days=2):%-d %B %Y}"
-        ]
-        assert "already closed" in text_of(again)
+        url = reverse("close_early_help", args=[episode.pk])
+        assert client.post(url, close).status_code == 302
+        again = client.post(url, {**close, **date_fields("ended_on", TODAY()), "reason": "EH5"})
+        assert again.status_code == 409
+        assert "closed" in text_of(again)
         episode.refresh_from_db()
         assert episode.ended_on == TODAY() - dt.timedelta(days=2)
         assert episode.closure_reason == "EH1"

@@ -165,6 +165,9 @@ def allocate(request: HttpRequest, episode_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def close_episode(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = _episode_for(request, episode_id)
+    if episode.is_early_help:
+        # Early help has its own closure: outcome, family feedback, next step, open actions.
+        return redirect("close_early_help", episode_id=episode.pk)
     form = CloseEpisodeForm(request.POST or None, episode_kind=episode.kind)
     if request.method == "POST" and form.is_valid():
         try:

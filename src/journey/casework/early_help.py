@@ -317,6 +317,8 @@ def close_early_help(
     """
     if not episode.is_early_help:
         raise ValidationError({"__all__": "Use the social care closure for social care work"})
+    if ended_on is None:
+        raise ValidationError({"ended_on": "Enter the date the work ended"})
     errors = {}
     if not outcome.strip():
         errors["outcome"] = "Say what the outcome was against the plan"
