@@ -153,20 +153,22 @@ class ActionInput:
 
 
 def _check_actions(actions: list[ActionInput], held_on: dt.date) -> None:
+    """Every problem with every action at once, keyed "actions-<n>-<field>"."""
+    errors = {}
     for n, action in enumerate(actions):
         prefix = f"actions-{n}-"
         if not action.description.strip():
-            raise ValidationError(
-                {f"{prefix}description": f"Action {n + 1}: say what will be done"}
-            )
+            errors[f"{prefix}description"] = f"Action {n + 1}: say what will be done"
         if action.owner is None and not action.owner_name.strip():
-            raise ValidationError({f"{prefix}owner": f"Action {n + 1}: choose who owns it"})
+            errors[f"{prefix}owner"] = f"Action {n + 1}: choose who owns it"
         if action.due_on is None:
-            raise ValidationError({f"{prefix}due_on": f"Action {n + 1}: enter the due date"})
-        if action.due_on < held_on:
-            raise ValidationError(
-                {f"{prefix}due_on": f"Action {n + 1}: the due date must be on or after the meeting"}
+            errors[f"{prefix}due_on"] = f"Action {n + 1}: enter the due date"
+        elif action.due_on < held_on:
+            errors[f"{prefix}due_on"] = (
+                f"Action {n + 1}: the due date must be on or after the meeting"
             )
+    if errors:
+        raise ValidationError(errors)
 
 
 def _current_plan(episode: Episode, held_on: dt.date, by: AbstractBaseUser) -> Plan:
