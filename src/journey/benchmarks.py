@@ -28,7 +28,7 @@ from functools import cached_property
 
 import django
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -36,12 +36,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from journey.cases.models import Episode, EpisodeKind
 from journey.chronology.models import ChronologyEntry
 from journey.chronology.views import PAGE_SIZE
 from journey.core.permissions import can_view_child, may_see_social_care, visible_children
 from journey.demo.models import DemoCouncil
 from journey.people.models import Person
-from journey.workforce.models import CASE_HOLDING_ROLES, Allocation, Worker
+from journey.tracker.services import take_snapshot
+from journey.workforce.models import CASE_HOLDING_ROLES, Allocation, Role, Worker
 
 Figures = dict[str, float | int]
 Measurement = Callable[["Bench"], Figures]
@@ -177,6 +179,29 @@ class Bench:
         worker = Worker.objects.select_related("user").get(pk=row["worker_id"])
         worker.allocation_count = row["n"]
         return worker
+
+    @cached_property
+    def tracker_manager(self) -> Worker:
+        """The manager of the team holding the most open CAF work: the biggest team tracker."""
+        row = (
+            Episode.objects.filter(kind=EpisodeKind.EARLY_HELP_CAF, ended_on__isnull=True)
+            .values("team_id")
+            .annotate(n=Count("id"))
+            .order_by("-n", "team_id")
+            .first()
+        )
+        manager = (
+            Worker.objects.filter(team_id=row["team_id"], role=Role.TEAM_MANAGER, is_active=True)
+            .select_related("user", "team")
+            .order_by("pk")
+            .first()
+            if row
+            else None
+        )
+        if manager is None:
+            raise BenchError("No team manager holds open CAF work: seed a demo council.")
+        manager.open_caf = row["n"]
+        return manager
 
     # --- requests ------------------------------------------------------------------------
 
@@ -361,6 +386,47 @@ def my_work(bench: Bench) -> Figures:
         "queries": bench.count_queries(client, pages),
     }
     return {"my_work_p95_ms": p95(times)}
+
+
+@measurement("tracker")
+def tracker(bench: Bench) -> Figures:
+    """The CAF tracker of the team with the most open CAF work, as its manager: the default
+    view (most drift flags first), sorted by child and by next TAF, filtered by a flag, page 2."""
+    manager = bench.tracker_manager
+    url = reverse("caf_tracker")
+    pages = [
+        Page(url, expect="open CAF case"),
+        Page(url, {"sort": "child"}, expect="open CAF case"),
+        Page(url, {"sort": "-next_taf"}, expect="open CAF case"),
+        Page(url, {"flag": "action_overdue"}, expect="open CAF case"),
+        Page(url, {"page": "2"}, expect="open CAF case"),
+    ]
+    client = bench.client_for(manager)
+    times = bench.time_pages(client, pages)
+    queries = bench.count_queries(client, pages)
+    bench.details["tracker"] = {
+        "worker": manager.user.username,
+        "team": manager.team.name,
+        "open_caf_episodes": manager.open_caf,
+        "p50_ms": p50(times),
+        "mix": [
+            {**page.params, "p50_ms": p50(times[i :: len(pages)])} for i, page in enumerate(pages)
+        ],
+    }
+    return {"tracker_p95_ms": p95(times), "tracker_queries": queries}
+
+
+@measurement("drift_scan")
+def drift_scan(bench: Bench) -> Figures:
+    """The nightly snapshot's work for the whole council: every drift rule on every open CAF
+    episode, and the day's flags written (rolled back, so the database is left as it was)."""
+    started = time.perf_counter()
+    with transaction.atomic():
+        result = take_snapshot(timezone.localdate())
+        transaction.set_rollback(True)
+    seconds = time.perf_counter() - started
+    bench.details["drift_scan"] = {"flags": result.flags}
+    return {"drift_scan_s": max(round(seconds, 3), 0.001)}
 
 
 # --- a run ---------------------------------------------------------------------------------

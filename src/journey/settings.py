@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "journey.cases",
     "journey.casework",
     "journey.chronology",
+    "journey.tracker",
     "journey.demo",
 ]
 
@@ -181,6 +182,16 @@ SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 
 # Early help: the default gap between Team Around the Family meetings.
 JOURNEY_TAF_INTERVAL_DAYS = env.int("JOURNEY_TAF_INTERVAL_DAYS", default=42)
+# The CAF tracker's drift rules (journey/tracker/rules.py) read their parameters from here.
+# The first TAF is due within this many days of the early help work opening.
+JOURNEY_FIRST_TAF_DAYS = env.int("JOURNEY_FIRST_TAF_DAYS", default=42)
+# An open action with no progress note (or, without notes, since it was agreed) for longer.
+JOURNEY_ACTION_STALE_DAYS = env.int("JOURNEY_ACTION_STALE_DAYS", default=90)
+# Work open longer than this with no TAF in the last JOURNEY_REVIEW_WINDOW_DAYS days.
+JOURNEY_LONG_OPEN_DAYS = env.int("JOURNEY_LONG_OPEN_DAYS", default=365)
+JOURNEY_REVIEW_WINDOW_DAYS = env.int("JOURNEY_REVIEW_WINDOW_DAYS", default=90)
+# Single-agency tracker: a social care episode this soon after closing counts as escalation.
+JOURNEY_ESCALATION_WINDOW_DAYS = env.int("JOURNEY_ESCALATION_WINDOW_DAYS", default=182)
 
 # The council this instance serves (CIN census header, reports).
 COUNCIL_NAME = env("COUNCIL_NAME", default="Fairshire Council")

@@ -43,5 +43,6 @@ urlpatterns = [
     path("episodes/<int:episode_id>/allocate/", cases.allocate, name="allocate"),
     path("episodes/<int:episode_id>/close/", cases.close_episode, name="close_episode"),
     path("episodes/<int:episode_id>/", include("journey.casework.urls")),
+    path("tracker/", include("journey.tracker.urls")),
     path("admin/", admin.site.urls),
 ]

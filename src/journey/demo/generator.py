@@ -33,7 +33,15 @@ from journey.cases.services import (
     episode_closed_entry,
     episode_opened_entry,
 )
-from journey.casework.models import Assessment, CaseNote, Meeting, Plan, Supervision
+from journey.casework.models import (
+    ActionProgress,
+    Assessment,
+    CaseNote,
+    Meeting,
+    Plan,
+    PlanAction,
+    Supervision,
+)
 from journey.casework.services import (
     assessment_entry,
     case_note_entry,
@@ -41,7 +49,8 @@ from journey.casework.services import (
     plan_started_entry,
     supervision_entry,
 )
-from journey.chronology.models import ChronologyEntry
+from journey.chronology.models import ChronologyEntry, EntryKind
+from journey.chronology.services import build_entry, start_of
 from journey.core import codes
 from journey.core.identifiers import make_nhs_number, make_upn
 from journey.core.models import RecordGrant
@@ -175,6 +184,56 @@ ETHNICITIES = [
 ]
 
 
+CHILD_VIEWS = [
+    "{name} said they like the breakfast club and want to keep going.",
+    "{name} drew their family and said they feel happier when mum is not shouting.",
+    "{name} told us they worry about money at home and want their own bed.",
+    "{name} said school is better now they sit next to their friend.",
+    "{name} wants to see their dad more often and to join the football club.",
+]
+#: SMART actions a TAF agrees, and who usually owns them.
+SMART_ACTIONS = [
+    ("Offer {name} a daily breakfast club place and report attendance each week", "school"),
+    ("Attend the 8-week Triple P parenting course at the family hub", "family"),
+    ("Refer {name} to the school nurse for a health and sleep review", "lead"),
+    ("Apply for a school uniform grant and help the family with the form", "worker"),
+    ("Book a GP appointment for {name}'s asthma review and attend it", "family"),
+    ("Complete a debt and benefits check with the family", "worker"),
+    ("Put a weekly check-in with a trusted adult in place for {name}", "school"),
+    ("Make a referral to the young carers' service for {name}", "lead"),
+    ("Agree a bedtime routine and keep a two-week sleep diary", "family"),
+    ("Contact the housing officer about the damp in {name}'s bedroom", "worker"),
+]
+PROGRESS_NOTES = [
+    "Started: first session attended; family engaged.",
+    "Chased by phone; appointment now booked.",
+    "Partly done: referral sent, waiting for a date.",
+    "Discussed at the home visit; the family are working on it.",
+]
+DONE_NOTES = [
+    "attendance now over 95%.",
+    "course completed and certificate received.",
+    "appointment attended; follow-up not needed.",
+    "grant paid; uniform bought.",
+]
+
+
+def action_progress_entry(progress: ActionProgress) -> ChronologyEntry:
+    """The chronology entry record_action_progress writes for a progress note."""
+    action = progress.action
+    label = PlanAction.Status(progress.status_after).label.lower()
+    return build_entry(
+        child_id=action.plan.episode.child_id,
+        episode_id=action.plan.episode_id,
+        kind=EntryKind.PLAN,
+        title=f"Action update ({label}): {action.description[:80]}",
+        summary=progress.note,
+        occurred_at=start_of(progress.noted_on),
+        source=progress,
+        recorded_by=progress.recorded_by,
+    )
+
+
 def pick(rng: random.Random, weighted: list[tuple]) -> object:
     values, weights = zip(*weighted, strict=True)
     return rng.choices(values, weights=weights)[0]
@@ -189,6 +248,7 @@ class Workforce:
     sc_teams: list[Team] = field(default_factory=list)
     external_leads: list[Worker] = field(default_factory=list)
     agencies: list[Agency] = field(default_factory=list)
+    schools: list[Agency] = field(default_factory=list)
 
 
 @dataclass
@@ -208,6 +268,8 @@ class Chunk:
     plans: list[Plan] = field(default_factory=list)
     assessments: list[Assessment] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
+    actions: list[PlanAction] = field(default_factory=list)
+    progress: list[ActionProgress] = field(default_factory=list)
     notes: list[CaseNote] = field(default_factory=list)
     supervisions: list[Supervision] = field(default_factory=list)
     grants: list[RecordGrant] = field(default_factory=list)
@@ -258,6 +320,7 @@ class CouncilGenerator:
         ]
         Agency.objects.bulk_create(schools + health + others)
         self.wf.agencies = list(Agency.objects.exclude(pk=council.pk))
+        self.wf.schools = [a for a in self.wf.agencies if a.kind == Agency.Kind.SCHOOL]
         partner_agencies = [a for a in self.wf.agencies if a.kind in {"school", "health"}]
 
         eh = Service.objects.create(name="Early Help", kind=Service.Kind.EARLY_HELP)
@@ -524,7 +587,7 @@ class CouncilGenerator:
     ) -> None:
         rng = self.rng
         level = (
-            pick(rng, [(3, 50), (4, 50)])
+            pick(rng, [(2, 12), (3, 44), (4, 44)])
             if keep_open
             else pick(rng, [(1, 15), (2, 27), (3, 30), (4, 28)])
         )
@@ -662,21 +725,31 @@ class CouncilGenerator:
                 )
                 chunk.allocations.append((second, first))
                 worker = second.worker
+        lead = None
         if kind == EpisodeKind.EARLY_HELP_CAF:
             lead = rng.choice(self.wf.external_leads) if rng.random() < 0.4 else first.worker
-            chunk.allocations.append(
-                (
-                    Allocation(
-                        episode=episode,
-                        worker=lead,
-                        kind=Allocation.Kind.LEAD_PROFESSIONAL,
-                        started_on=started,
-                        ended_on=ended,
-                        allocated_by=manager.user,
-                    ),
-                    None,
+            # Drift on the demo council: some open CAF work has no lead professional, never named
+            # or because the lead stepped away and nobody took over.
+            drift = rng.random() if ended is None else 1.0
+            lead_ended = ended
+            if drift < 0.09 and (until - started).days > 45:
+                lead_ended = started + dt.timedelta(days=rng.randint(20, (until - started).days))
+            if drift >= 0.05:
+                chunk.allocations.append(
+                    (
+                        Allocation(
+                            episode=episode,
+                            worker=lead,
+                            kind=Allocation.Kind.LEAD_PROFESSIONAL,
+                            started_on=started,
+                            ended_on=lead_ended,
+                            allocated_by=manager.user,
+                        ),
+                        None,
+                    )
                 )
-            )
+            if drift < 0.09:
+                lead = None
         if child.is_restricted:
             for w in {first.worker, worker, manager}:
                 chunk.grants.append(
@@ -687,7 +760,7 @@ class CouncilGenerator:
                         reason="Allocated to the work",
                     )
                 )
-        self.casework(chunk, episode, started, until, worker.user, note_every)
+        self.casework(chunk, episode, started, until, worker.user, note_every, (worker, lead))
         if kind != EpisodeKind.EARLY_HELP_SINGLE_AGENCY:
             self.supervision(chunk, episode, started, until, manager)
 
@@ -699,21 +772,34 @@ class CouncilGenerator:
         until: dt.date,
         user,
         note_every: tuple[int, int],
+        owners: tuple[Worker, Worker | None] | None = None,
     ) -> None:
         rng = self.rng
         child = episode.child
         social = episode.kind == EpisodeKind.SOCIAL_CARE
+        caf = episode.kind == EpisodeKind.EARLY_HELP_CAF
+        # How the demo's open CAF work is going: mostly steady, some slipping (actions late and
+        # not progressed), some stalled (TAF meetings stopped months ago). The tracker shows it.
+        drift = (
+            pick(rng, [("steady", 70), ("slipping", 18), ("stalled", 12)])
+            if caf and episode.ended_on is None
+            else "steady"
+        )
         if episode.kind != EpisodeKind.EARLY_HELP_SINGLE_AGENCY:
             a_kind = Assessment.Kind.SINGLE if social else Assessment.Kind.CAF
             done = started + dt.timedelta(days=rng.randint(10, 45))
+            completed_on = done if done <= until else None
+            views = f"{child.first_name} said they want things at home to be calmer."
+            if caf and completed_on is None and rng.random() < 0.4:
+                views = ""  # a draft CAF: the child's views not yet recorded
             chunk.assessments.append(
                 Assessment(
                     episode=episode,
                     kind=a_kind,
                     started_on=started,
-                    completed_on=done if done <= until else None,
+                    completed_on=completed_on,
                     factors=rng.sample(["2B", "3A", "4A", "6A", "8B", "21"], 2),
-                    child_views=f"{child.first_name} said they want things at home to be calmer.",
+                    child_views=views,
                     recorded_by=user,
                 )
             )
@@ -722,21 +808,19 @@ class CouncilGenerator:
         if plan_start < until:
             if social:
                 plan_kind = pick(rng, [(None, 30), (Plan.Kind.CIN, 50), (Plan.Kind.CP, 20)])
-            elif episode.kind == EpisodeKind.EARLY_HELP_CAF:
+            elif caf:
                 plan_kind = Plan.Kind.EARLY_HELP
         if plan_kind:
             category = rng.choice(codes.CategoryOfAbuse.values) if plan_kind == Plan.Kind.CP else ""
-            chunk.plans.append(
-                Plan(
-                    episode=episode,
-                    kind=plan_kind,
-                    started_on=plan_start,
-                    ended_on=episode.ended_on,
-                    review_due_on=plan_start + dt.timedelta(days=90),
-                    initial_category=category,
-                    latest_category=category,
-                    recorded_by=user,
-                )
+            plan = Plan(
+                episode=episode,
+                kind=plan_kind,
+                started_on=plan_start,
+                ended_on=episode.ended_on,
+                review_due_on=plan_start + dt.timedelta(days=90),
+                initial_category=category,
+                latest_category=category,
+                recorded_by=user,
             )
             meeting_kind = {
                 Plan.Kind.EARLY_HELP: Meeting.Kind.TAF,
@@ -744,19 +828,38 @@ class CouncilGenerator:
                 Plan.Kind.CP: Meeting.Kind.RCPC,
             }[plan_kind]
             interval = 42 if plan_kind == Plan.Kind.EARLY_HELP else 90
+            stop = until
+            if drift == "stalled":
+                stop = until - dt.timedelta(days=rng.randint(70, 240))
+            missing_views = 0.1 if drift == "steady" else 0.35
+            meetings = []
             day = plan_start
-            while day <= until:
-                chunk.meetings.append(
+            while day <= stop:
+                views = ""
+                if meeting_kind == Meeting.Kind.TAF and rng.random() >= missing_views:
+                    views = rng.choice(CHILD_VIEWS).format(name=child.first_name)
+                meetings.append(
                     Meeting(
                         episode=episode,
                         kind=meeting_kind,
                         held_on=day,
                         summary="Plan reviewed with the family and agencies; actions updated.",
+                        child_views=views,
                         next_due_on=day + dt.timedelta(days=interval),
                         recorded_by=user,
                     )
                 )
                 day += dt.timedelta(days=interval + rng.randint(-5, 10))
+            if plan_kind == Plan.Kind.EARLY_HELP:
+                # As hold_taf_meeting does: the plan starts at the first TAF and its review is the
+                # next TAF. A stalled CAF that never met has no plan yet.
+                if meetings:
+                    plan.review_due_on = meetings[-1].next_due_on
+                    chunk.plans.append(plan)
+                    self.taf_actions(chunk, plan, meetings, until, user, owners, drift)
+            else:
+                chunk.plans.append(plan)
+            chunk.meetings.extend(meetings)
         day = started + dt.timedelta(days=rng.randint(2, 10))
         while day <= until:
             visit = rng.random() < 0.7
@@ -773,6 +876,123 @@ class CouncilGenerator:
                 )
             )
             day += dt.timedelta(days=rng.randint(*note_every))
+
+    def taf_actions(
+        self,
+        chunk: Chunk,
+        plan: Plan,
+        meetings: list[Meeting],
+        until: dt.date,
+        user,
+        owners: tuple[Worker, Worker | None] | None,
+        drift: str,
+    ) -> None:
+        """SMART actions agreed at each TAF, and their progress notes up to `until`.
+
+        Closed work ends with every action done or withdrawn (as close_early_help leaves it).
+        Open work: older actions mostly done; a slipping or stalled CAF leaves actions open past
+        their due date and without a progress note for months.
+        """
+        rng = self.rng
+        worker, lead = owners or (None, None)
+        child = plan.episode.child
+        closed = plan.episode.ended_on is not None
+        for n, meeting in enumerate(meetings):
+            latest = n == len(meetings) - 1
+            for _ in range(rng.choice((1, 1, 2, 2))):
+                text, who = rng.choice(SMART_ACTIONS)
+                owner, owner_name, agency = None, "", None
+                if who == "lead" and lead is not None:
+                    owner = lead
+                elif who in ("lead", "worker") and worker is not None:
+                    owner = worker
+                else:
+                    owner_name = "Parent or carer" if who == "family" else "Class teacher"
+                    if who == "school":
+                        agency = rng.choice(self.wf.schools)
+                if owner is not None:
+                    agency = owner.agency
+                action = PlanAction(
+                    plan=plan,
+                    meeting=meeting,
+                    description=text.format(name=child.first_name),
+                    owner=owner,
+                    owner_name=owner_name,
+                    agency=agency,
+                    due_on=meeting.held_on + dt.timedelta(days=rng.randint(14, 56)),
+                    created_on=meeting.held_on,
+                )
+                chunk.actions.append(action)
+                self.action_progress(chunk, action, until, user, closed, latest, drift)
+
+    def action_progress(
+        self,
+        chunk: Chunk,
+        action: PlanAction,
+        until: dt.date,
+        user,
+        closed: bool,
+        latest: bool,
+        drift: str,
+    ) -> None:
+        rng = self.rng
+        start = action.created_on
+
+        def note(day: dt.date, status: str, text: str, entry: bool = True) -> None:
+            day = min(max(day, start), until)
+            progress = ActionProgress(
+                action=action, noted_on=day, note=text, status_after=status, recorded_by=user
+            )
+            progress._entry = entry  # close_early_help's withdrawal notes have no entry
+            chunk.progress.append(progress)
+            action.status = status
+
+        def midway(last: dt.date) -> dt.date:
+            return start + dt.timedelta(days=rng.randint(0, max(0, (last - start).days)))
+
+        in_progress = PlanAction.Status.IN_PROGRESS
+        done_on = action.due_on + dt.timedelta(days=rng.randint(-12, 10))
+        # Long-open work's older actions are settled; drift shows in the last months.
+        settled = (until - start).days > 180
+        if closed:
+            chance = 0.85
+        elif settled:
+            chance = 0.995 if drift == "steady" else 0.95
+        elif drift == "steady":
+            chance = 0.85 if latest else 0.95
+        else:
+            chance = 0.0 if latest else 0.4
+        finished = action.due_on <= until and rng.random() < chance
+        done_on = min(done_on, until)
+        if finished:
+            if rng.random() < 0.3:
+                note(midway(done_on), in_progress, rng.choice(PROGRESS_NOTES))
+            note(done_on, PlanAction.Status.DONE, "Done: " + rng.choice(DONE_NOTES))
+            return
+        if closed:
+            if rng.random() < 0.3:
+                note(midway(until), in_progress, rng.choice(PROGRESS_NOTES))
+            note(
+                until,
+                PlanAction.Status.WITHDRAWN,
+                "Closed with the episode: no longer needed now the family's needs are met.",
+                entry=False,
+            )
+            return
+        # Open work, action still open.
+        if drift == "steady":
+            # Kept moving: a progress note within the last two months, if it has started.
+            if (until - start).days > 10 and rng.random() < 0.8:
+                recent = max(start, until - dt.timedelta(days=60))
+                note(
+                    recent + dt.timedelta(days=rng.randint(0, (until - recent).days)),
+                    in_progress,
+                    rng.choice(PROGRESS_NOTES),
+                )
+        elif rng.random() < 0.5:
+            # Started, then nothing more: the last note is months old (or it never started).
+            stale = min(until, start + dt.timedelta(days=rng.randint(5, 40)))
+            note(stale, in_progress, rng.choice(PROGRESS_NOTES))
 
     def supervision(
         self, chunk: Chunk, episode: Episode, started: dt.date, until: dt.date, manager: Worker
@@ -797,6 +1017,9 @@ class CouncilGenerator:
         """The worst case for the chronology page: six years of near-daily social care work."""
         child.date_of_birth = self.as_of - dt.timedelta(days=int(12.5 * 365))
         child.created_by = self.wf.users["admin"]
+        # Every council has at least one former name to search by, whatever the seed (without
+        # drawing on the random streams, so the rest of the council is unchanged).
+        chunk.names.append(PersonName(person=child, first_name=child.first_name, last_name="Hale"))
         start = self.as_of - dt.timedelta(days=6 * 365)
         child._recorded_on = start
         team = self.wf.sc_teams[1]
@@ -855,6 +1078,8 @@ class CouncilGenerator:
             (Plan, chunk.plans),
             (Assessment, chunk.assessments),
             (Meeting, chunk.meetings),
+            (PlanAction, chunk.actions),
+            (ActionProgress, chunk.progress),
             (CaseNote, chunk.notes),
             (Supervision, chunk.supervisions),
             (Allocation, [a for a, _ in chunk.allocations]),
@@ -884,6 +1109,7 @@ class CouncilGenerator:
         yield from (plan_started_entry(p) for p in chunk.plans)
         yield from (assessment_entry(a) for a in chunk.assessments)
         yield from (meeting_entry(m) for m in chunk.meetings)
+        yield from (action_progress_entry(p) for p in chunk.progress if p._entry)
         yield from (case_note_entry(n) for n in chunk.notes)
         yield from (supervision_entry(s) for s in chunk.supervisions)
 

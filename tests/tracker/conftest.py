@@ -1,0 +1,114 @@
+"""Early help work for the tracker tests, built through the real services.
+
+The services refuse dates in the future, so records are dated in the past relative to the
+real today; the rules and selectors are then evaluated "as of" any date we pass them, which is
+how a test freezes today without patching the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from journey.cases import services as case_services
+from journey.cases.models import EpisodeKind
+from journey.casework.early_help import ActionInput, AttendeeInput, hold_taf_meeting
+from journey.tracker.selectors import episode_flags
+from journey.workforce.models import Allocation, Role
+from tests.factories import UserFactory, WorkerFactory, make_child, make_episode
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def days_ago(n: int) -> dt.date:
+    return today() - dt.timedelta(days=n)
+
+
+def caf_episode(
+    council,
+    *,
+    started_days_ago: int = 200,
+    worker=None,
+    lead="worker",
+    **child,
+):
+    """Open CAF work, allocated to the worker (default: the council's practitioner), with a lead
+    professional: "worker" (the same worker), a Worker, or None for no lead."""
+    worker = worker or council["practitioner"]
+    started = days_ago(started_days_ago)
+    kid = make_child(worker, **child)
+    episode = make_episode(
+        kid, worker, kind=EpisodeKind.EARLY_HELP_CAF, started_on=started, allocate_to=worker
+    )
+    if lead is not None:
+        case_services.allocate(
+            episode,
+            worker=worker if lead == "worker" else lead,
+            kind=Allocation.Kind.LEAD_PROFESSIONAL,
+            started_on=started,
+            allocated_by=worker.user,
+        )
+    return episode
+
+
+def single_agency_episode(council, *, started_days_ago: int = 30, worker=None, **child):
+    worker = worker or council["practitioner"]
+    kid = make_child(worker, **child)
+    return make_episode(
+        kid,
+        worker,
+        kind=EpisodeKind.EARLY_HELP_SINGLE_AGENCY,
+        started_on=days_ago(started_days_ago),
+        allocate_to=worker,
+    )
+
+
+def taf(
+    episode,
+    by,
+    *,
+    held_days_ago: int,
+    actions: list[tuple[str, int]] = (),
+    child_views: str = "I want mum and me to argue less.",
+    next_due: dt.date | None = None,
+):
+    """Hold a TAF `held_days_ago`, with actions given as (description, due in N days after)."""
+    held = days_ago(held_days_ago)
+    return hold_taf_meeting(
+        episode,
+        held_on=held,
+        by=by.user,
+        attendees=[AttendeeInput(name="Jo Parent", role="Parent")],
+        actions=[
+            ActionInput(description=text, due_on=held + dt.timedelta(days=due_in), owner=by)
+            for text, due_in in actions
+        ],
+        child_views=child_views,
+        next_due_on=next_due,
+    )
+
+
+def flags(episode, on: dt.date | None = None) -> dict[str, dt.date]:
+    """{rule code: since} for the episode as of `on` (default today)."""
+    return {f.rule.code: f.since for f in episode_flags(episode, on or today())}
+
+
+@pytest.fixture
+def eh_manager(council):
+    return WorkerFactory(
+        role=Role.TEAM_MANAGER, team=council.eh_team, user=UserFactory(username="eh.manager")
+    )
+
+
+@pytest.fixture
+def other_eh_team_practitioner(council):
+    from tests.factories import TeamFactory
+
+    team = TeamFactory(name="Early Help South", service=council.eh_team.service)
+    return WorkerFactory(
+        role=Role.PRACTITIONER, team=team, user=UserFactory(username="south.practitioner")
+    )

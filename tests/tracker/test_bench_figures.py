@@ -1,0 +1,37 @@
+"""The tracker's figures in `make bench` (tracker_p95_ms, tracker_queries, drift_scan_s), on
+the tiny council: present, positive, and the scan leaves the database as it was."""
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from journey.tracker.models import DriftFlagSnapshot
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_bench_measures_the_tracker_and_the_drift_scan(tmp_path):
+    call_command("seed", size="tiny", seed=7, as_of=dt.date(2026, 11, 1), verbosity=0)
+    output = tmp_path / "results.json"
+    call_command(
+        "bench",
+        size="tiny",
+        seed=7,
+        repeat=3,
+        warmup=1,
+        only="tracker,drift_scan",
+        output=output,
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    results = json.loads(output.read_text())
+    figures = results["figures"]
+    assert set(figures) == {"tracker_p95_ms", "tracker_queries", "drift_scan_s"}
+    assert figures["tracker_p95_ms"] > 0 and figures["drift_scan_s"] > 0
+    assert isinstance(figures["tracker_queries"], int) and figures["tracker_queries"] > 0
+    assert results["details"]["tracker"]["open_caf_episodes"] > 0
+    assert results["details"]["drift_scan"]["flags"] > 0
+    assert not DriftFlagSnapshot.objects.exists()
