@@ -1,6 +1,6 @@
 from django import forms
 
-from journey.cases.models import EpisodeKind, NextStep, ThresholdLevel
+from journey.cases.models import EpisodeKind, NextStep, ThresholdIndicator, ThresholdLevel
 from journey.cases.services import closure_reasons_for
 from journey.casework.models import Plan
 from journey.core import codes
@@ -78,8 +78,18 @@ class ContactForm(GovukForm):
         "change any of them afterwards",
     )
 
-    def __init__(self, *args, siblings=(), **kwargs):
+    indicators = forms.ModelMultipleChoiceField(
+        label="Indicators present",
+        queryset=ThresholdIndicator.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="From the council's threshold framework: select each one the information shows",
+    )
+
+    def __init__(self, *args, siblings=(), framework=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if framework is not None:
+            self.fields["indicators"].queryset = framework.indicators.all()
         self.fields["also_about"].choices = [
             (
                 str(s.pk),

@@ -64,6 +64,60 @@ class Contact(models.Model):
         return f"Contact on {self.received_at:%d %b %Y}"
 
 
+class ThresholdFrameworkQuerySet(models.QuerySet):
+    def in_force(self, on: dt.date) -> ThresholdFramework | None:
+        return self.filter(effective_from__lte=on).order_by("-effective_from").first()
+
+
+class ThresholdFramework(models.Model):
+    """The council's threshold document from a date. Decisions keep the version they used (R2)."""
+
+    name = models.CharField(max_length=150)
+    effective_from = models.DateField(unique=True)
+    notes = models.TextField(blank=True)
+
+    objects = ThresholdFrameworkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (from {self.effective_from:%-d %B %Y})"
+
+
+class ThresholdLevelDescriptor(models.Model):
+    framework = models.ForeignKey(
+        ThresholdFramework, on_delete=models.PROTECT, related_name="levels"
+    )
+    level = models.PositiveSmallIntegerField(choices=ThresholdLevel.choices)
+    descriptor = models.TextField(help_text="The council's own wording for this level")
+
+    class Meta:
+        ordering = ["level"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "level"], name="one_descriptor_per_level")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_level_display()
+
+
+class ThresholdIndicator(models.Model):
+    """An example indicator of a level, chosen by the worker as present in the working out."""
+
+    framework = models.ForeignKey(
+        ThresholdFramework, on_delete=models.PROTECT, related_name="indicators"
+    )
+    level = models.PositiveSmallIntegerField(choices=ThresholdLevel.choices)
+    text = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["level", "pk"]
+
+    def __str__(self) -> str:
+        return f"Level {self.level}: {self.text}"
+
+
 class ThresholdDecision(models.Model):
     """The worker's "working out" for one child at a contact: level, factors, rationale, step."""
 
@@ -76,6 +130,15 @@ class ThresholdDecision(models.Model):
     rationale = models.TextField()
     next_step = models.CharField(max_length=20, choices=NextStep.choices)
     contradiction_explained = models.TextField(blank=True)
+    framework = models.ForeignKey(
+        ThresholdFramework,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        help_text="The framework in force when the decision was made",
+    )
+    indicators = models.ManyToManyField(ThresholdIndicator, blank=True, related_name="decisions")
     decided_by = models.ForeignKey("workforce.Worker", on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField()
     history = HistoricalRecords()

@@ -23,6 +23,8 @@ from journey.cases.models import (
     EpisodeKind,
     NextStep,
     ThresholdDecision,
+    ThresholdFramework,
+    ThresholdIndicator,
     ThresholdLevel,
 )
 from journey.casework.models import Plan
@@ -65,6 +67,7 @@ class DecisionInput:
     rationale: str
     factors: list[str] = field(default_factory=list)
     contradiction_explained: str = ""
+    indicators: list[ThresholdIndicator] = field(default_factory=list)
 
 
 def validate_decision(decision: DecisionInput, prefix: str = "") -> None:
@@ -110,6 +113,15 @@ def record_contact(
         raise ValidationError({"child": "Each child can only have one decision per contact"})
     for decision in decisions:
         validate_decision(decision)
+    framework = ThresholdFramework.objects.in_force(timezone.localtime(received_at).date())
+    for decision in decisions:
+        if any(framework is None or i.framework_id != framework.pk for i in decision.indicators):
+            raise ValidationError(
+                {
+                    "indicators": "Choose indicators from the threshold framework in force when "
+                    "the contact was received"
+                }
+            )
 
     contact = Contact.objects.create(
         received_at=received_at,
@@ -129,15 +141,20 @@ def record_contact(
             rationale=decision_input.rationale.strip(),
             next_step=decision_input.next_step,
             contradiction_explained=decision_input.contradiction_explained.strip(),
+            framework=framework,
             decided_by=decided_by,
             decided_at=now,
         )
-        for entry in contact_entries(contact, decision):
+        decision.indicators.set(decision_input.indicators)
+        indicators = [i.text for i in decision_input.indicators]
+        for entry in contact_entries(contact, decision, indicators):
             entry.save()
     return contact
 
 
-def contact_entries(contact: Contact, decision: ThresholdDecision) -> list:
+def contact_entries(
+    contact: Contact, decision: ThresholdDecision, indicators: list[str] | tuple = ()
+) -> list:
     """The chronology entries a contact writes for one child (used by the demo generator too)."""
     source_label = codes.ReferralSource(contact.source).label
     user = contact.recorded_by
@@ -157,7 +174,10 @@ def contact_entries(contact: Contact, decision: ThresholdDecision) -> list:
             kind=EntryKind.THRESHOLD_DECISION,
             title=f"Threshold decision: {decision.get_level_display()}. "
             f"Next step: {decision.get_next_step_display()}",
-            summary=decision.rationale,
+            summary="\n".join(
+                [decision.rationale]
+                + ([f"Indicators present: {'; '.join(indicators)}"] if indicators else [])
+            ),
             occurred_at=decision.decided_at,
             source=decision,
             recorded_by=user,

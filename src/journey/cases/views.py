@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from journey.cases import services
 from journey.cases.forms import AllocationForm, CloseEpisodeForm, ContactForm, EpisodeForm
-from journey.cases.models import Episode
+from journey.cases.models import Episode, ThresholdFramework
 from journey.core.forms import add_service_errors
 from journey.core.permissions import may_manage_episodes, visible_children, worker_for
 from journey.core.views import open_child_record
@@ -35,7 +35,12 @@ def record_contact(request: HttpRequest, child_id: int) -> HttpResponse:
     if not may_manage_episodes(request.user):
         raise PermissionDenied("Your role cannot record contacts: contacts come to the council.")
     child = open_child_record(request, child_id)
-    form = ContactForm(request.POST or None, siblings=household_children(child, request.user))
+    framework = ThresholdFramework.objects.in_force(timezone.localdate())
+    form = ContactForm(
+        request.POST or None,
+        siblings=household_children(child, request.user),
+        framework=framework,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         children = [child] + [form.siblings[pk] for pk in data["also_about"]]
@@ -55,6 +60,7 @@ def record_contact(request: HttpRequest, child_id: int) -> HttpResponse:
                         rationale=data["rationale"],
                         factors=data["factors"],
                         contradiction_explained=data["contradiction_explained"],
+                        indicators=list(data["indicators"]),
                     )
                     for about in children
                 ],
@@ -64,7 +70,16 @@ def record_contact(request: HttpRequest, child_id: int) -> HttpResponse:
         else:
             messages.success(request, "The contact and threshold decision have been recorded")
             return redirect("child", child_id=child.pk)
-    return render(request, "cases/record_contact.html", {"form": form, "child": child})
+    return render(
+        request,
+        "cases/record_contact.html",
+        {
+            "form": form,
+            "child": child,
+            "framework": framework,
+            "levels": framework.levels.all() if framework else [],
+        },
+    )
 
 
 def household_children(child, user) -> list:

@@ -26,6 +26,9 @@ from journey.cases.models import (
     EpisodeKind,
     NextStep,
     ThresholdDecision,
+    ThresholdFramework,
+    ThresholdIndicator,
+    ThresholdLevelDescriptor,
 )
 from journey.cases.services import (
     allocation_entry,
@@ -152,6 +155,23 @@ NOTES = [
     "Phone call with parent about progress against the plan; appointment with GP now booked.",
     "Visit with the family support worker. Routines are better; attendance up to 92%.",
     "Spoke with the school's designated safeguarding lead; no new concerns this week.",
+]
+THRESHOLD_LEVELS = [
+    (1, "Children whose needs are met by universal services: school, GP, health visiting."),
+    (2, "Children with additional needs that one agency can meet with extra support."),
+    (3, "Children with multiple needs that need a co-ordinated multi-agency plan (CAF/TAF)."),
+    (4, "Children in need of specialist help, or at risk of significant harm (s17 / s47)."),
+]
+THRESHOLD_INDICATORS = [
+    (1, "Attending school regularly, health needs met"),
+    (2, "Attendance between 85% and 90%"),
+    (2, "Parent asking for help with routines or behaviour"),
+    (3, "Persistent absence with several agencies worried"),
+    (3, "Parental mental health affecting day-to-day care"),
+    (3, "Domestic abuse incident, child not injured, parent engaging"),
+    (4, "Disclosure or evidence of abuse or neglect"),
+    (4, "Repeated domestic abuse with the child present"),
+    (4, "Parent unable to keep the child safe despite support"),
 ]
 SUPERVISION_NOTES = [
     "Reflected on {name}'s progress and the family's engagement; considered whether the plan "
@@ -426,6 +446,22 @@ class CouncilGenerator:
 
     # --- children and their journeys ----------------------------------------------------------
 
+    def build_threshold_framework(self) -> None:
+        """The council's threshold document, in force since before the first demo contact."""
+        framework = ThresholdFramework.objects.create(
+            name="Fairshire continuum of need",
+            effective_from=self.as_of - dt.timedelta(days=7 * 365),
+        )
+        ThresholdLevelDescriptor.objects.bulk_create(
+            ThresholdLevelDescriptor(framework=framework, level=level, descriptor=text)
+            for level, text in THRESHOLD_LEVELS
+        )
+        ThresholdIndicator.objects.bulk_create(
+            ThresholdIndicator(framework=framework, level=level, text=text)
+            for level, text in THRESHOLD_INDICATORS
+        )
+        self.framework = framework
+
     def build_children(self) -> int:
         total_entries = 0
         made = 0
@@ -628,6 +664,7 @@ class CouncilGenerator:
             ),
             decided_by=decider,
             decided_at=min(received + dt.timedelta(hours=2), self.now),
+            framework=self.framework,
         )
         chunk.contacts.append(contact)
         chunk.decisions.append(decision)
@@ -1041,6 +1078,7 @@ class CouncilGenerator:
                 factors=["3A", "4A"],
                 decided_by=self.wf.managers[team.pk],
                 decided_at=contact.received_at,
+                framework=self.framework,
                 rationale="Repeated domestic abuse incidents with the child present and injured; "
                 "the threshold for a section 47 enquiry and strategy discussion is met.",
             )
@@ -1124,6 +1162,7 @@ class CouncilGenerator:
 def generate(size: str, seed: int, as_of: dt.date, log: Callable[[str], None]) -> dict:
     generator = CouncilGenerator(size, seed, as_of, log)
     generator.build_workforce()
+    generator.build_threshold_framework()
     entries = generator.build_children()
     generator.inserter.finish()
     return {"entries": entries}
