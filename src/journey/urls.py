@@ -29,6 +29,7 @@ child_patterns = [
         name="chronology_source",
     ),
     path("contacts/new/", cases.record_contact, name="record_contact"),
+    path("decisions/<int:decision_id>/review/", cases.review_decision, name="review_decision"),
     path("episodes/new/", cases.open_episode, name="open_episode"),
 ]
 

@@ -15,7 +15,8 @@ from journey.cases.models import (
     ThresholdIndicator,
 )
 from journey.chronology.models import ChronologyEntry, EntryKind
-from tests.factories import make_child
+from journey.workforce.models import Role
+from tests.factories import UserFactory, WorkerFactory, make_child
 
 pytestmark = pytest.mark.django_db
 RATIONALE = (
@@ -96,3 +97,75 @@ def test_the_contact_form_offers_the_frameworks_indicators_and_saves_them(
     )
     assert response.status_code == 302
     assert list(ThresholdDecision.objects.get(child=eh_child).indicators.all()) == [indicator]
+
+
+MANAGER_RATIONALE = (
+    "Two agencies are already involved and mum has asked for a plan; I agree that a TAF is the "
+    "right way to co-ordinate the help."
+)
+
+
+def test_a_manager_agrees_and_both_views_stay_on_the_record(council, signed_in):
+    child = make_child(council["practitioner"])
+    decide(council, child, [])
+    decision = ThresholdDecision.objects.get(child=child)
+    manager = WorkerFactory(
+        role=Role.TEAM_MANAGER, team=council.eh_team, user=UserFactory(username="eh_manager")
+    )
+    client = signed_in(manager)
+    url = reverse("review_decision", args=[child.pk, decision.pk])
+    response = client.post(url, {"agree": "yes", "rationale": MANAGER_RATIONALE})
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert decision.manager_agreed is True and decision.rationale == RATIONALE
+    page = client.get(url).content.decode()
+    assert "The manager's view" in page and "Agreed" in page and "Two agencies" in page
+    assert ChronologyEntry.objects.filter(
+        child=child, title__startswith="Manager agreed the threshold decision"
+    ).exists()
+
+
+def test_a_manager_changes_the_level_with_their_own_reasons(council):
+    child = make_child(council["practitioner"])
+    decide(council, child, [])
+    decision = ThresholdDecision.objects.get(child=child)
+    services.review_threshold_decision(
+        decision,
+        manager=council["team_manager"],
+        agree=False,
+        level=4,
+        next_step=NextStep.SOCIAL_CARE,
+        rationale="The new disclosure today means the child may be at risk of significant harm.",
+    )
+    decision.refresh_from_db()
+    assert (decision.level, decision.manager_level, decision.final_level) == (3, 4, 4)
+    entry = ChronologyEntry.objects.get(child=child, title__startswith="Manager changed")
+    assert entry.is_significant and "Level 4" in entry.title
+
+
+def test_bad_reviews_are_refused_and_nothing_changes(council, signed_in):
+    child = make_child(council["practitioner"])
+    decide(council, child, [])
+    decision = ThresholdDecision.objects.get(child=child)
+    manager = council["team_manager"]
+    with pytest.raises(ValidationError) as error:
+        services.review_threshold_decision(decision, manager=manager, agree=True, rationale="OK")
+    assert "full sentence" in error.value.message_dict["rationale"][0]
+    with pytest.raises(ValidationError) as error:
+        services.review_threshold_decision(
+            decision,
+            manager=manager,
+            agree=False,
+            level=3,
+            next_step=NextStep.CAF_TAF,
+            rationale=MANAGER_RATIONALE,
+        )
+    assert "Change the level or the next step" in error.value.message_dict["level"][0]
+    with pytest.raises(ValidationError):
+        services.review_threshold_decision(
+            decision, manager=council["social_worker"], agree=True, rationale=MANAGER_RATIONALE
+        )
+    decision.refresh_from_db()
+    assert decision.awaits_manager
+    url = reverse("review_decision", args=[child.pk, decision.pk])
+    assert signed_in(council["practitioner"]).get(url).status_code == 403

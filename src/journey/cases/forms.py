@@ -211,3 +211,31 @@ class CloseEpisodeForm(GovukForm):
     def __init__(self, *args, episode_kind: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].choices = _blank(closure_reasons_for(episode_kind).choices)
+
+
+class ReviewDecisionForm(GovukForm):
+    agree = forms.TypedChoiceField(
+        label="Do you agree with the decision?",
+        choices=[("yes", "Yes, I agree"), ("no", "No, I am changing it")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether you agree with the decision"},
+    )
+    level = forms.TypedChoiceField(
+        label="Your level (if changing)",
+        choices=[("", "Select a level")] + ThresholdLevel.choices,
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    next_step = forms.ChoiceField(
+        label="Your next step (if changing)",
+        choices=[("", "Select a next step")] + NextStep.choices,
+        required=False,
+    )
+    rationale = forms.CharField(
+        label="Your rationale",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text="In your own words. The worker's working out stays on the record beside yours",
+    )

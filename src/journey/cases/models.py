@@ -141,6 +141,17 @@ class ThresholdDecision(models.Model):
     indicators = models.ManyToManyField(ThresholdIndicator, blank=True, related_name="decisions")
     decided_by = models.ForeignKey("workforce.Worker", on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField()
+    # The manager's view: agreed, or changed with their own rationale. The worker's stays.
+    manager = models.ForeignKey(
+        "workforce.Worker", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    manager_agreed = models.BooleanField(null=True, blank=True)
+    manager_level = models.PositiveSmallIntegerField(
+        choices=ThresholdLevel.choices, null=True, blank=True
+    )
+    manager_next_step = models.CharField(max_length=20, choices=NextStep.choices, blank=True)
+    manager_rationale = models.TextField(blank=True)
+    manager_decided_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -156,6 +167,14 @@ class ThresholdDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_level_display()}: {self.get_next_step_display()}"
+
+    @property
+    def awaits_manager(self) -> bool:
+        return self.manager_agreed is None
+
+    @property
+    def final_level(self) -> int:
+        return self.manager_level or self.level
 
     @property
     def factor_labels(self) -> list[str]:

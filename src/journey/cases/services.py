@@ -426,3 +426,66 @@ def allocation_entry(allocation: Allocation, previous: Allocation | None = None)
         source=allocation,
         recorded_by=allocation.allocated_by,
     )
+
+
+@transaction.atomic
+def review_threshold_decision(
+    decision: ThresholdDecision,
+    *,
+    manager: Worker,
+    agree: bool,
+    rationale: str,
+    level: int | None = None,
+    next_step: str = "",
+) -> ThresholdDecision:
+    """A manager agrees with a worker's threshold decision, or changes it with their own
+    rationale. Both stay visible: the worker's working out is never overwritten."""
+    decision = ThresholdDecision.objects.select_for_update().get(pk=decision.pk)
+    if not manager.is_manager:
+        raise ValidationError({"__all__": "Only a manager can agree or change a decision"})
+    if not decision.awaits_manager:
+        raise ValidationError({"__all__": "A manager has already reviewed this decision"})
+    if decision.decided_by_id == manager.pk:
+        raise ValidationError({"__all__": "A manager cannot review their own decision"})
+    what = "reasons for agreeing" if agree else "reasons for changing the decision"
+    rationale = check_rationale(rationale, "rationale", what)
+    if agree:
+        level, next_step = None, ""
+    else:
+        changed = DecisionInput(
+            child=decision.child,
+            level=level,
+            next_step=next_step,
+            rationale=rationale,
+            contradiction_explained=rationale,
+        )
+        validate_decision(changed)
+        if level == decision.level and next_step == decision.next_step:
+            raise ValidationError(
+                {"level": "Change the level or the next step, or agree with the decision"}
+            )
+    decision.manager = manager
+    decision.manager_agreed = agree
+    decision.manager_level = level
+    decision.manager_next_step = next_step
+    decision.manager_rationale = rationale
+    decision.manager_decided_at = timezone.now()
+    decision.save()
+    if agree:
+        title = f"Manager agreed the threshold decision ({decision.get_level_display()})"
+    else:
+        title = (
+            f"Manager changed the threshold decision to {decision.get_manager_level_display()}. "
+            f"Next step: {decision.get_manager_next_step_display()}"
+        )
+    build_entry(
+        child_id=decision.child_id,
+        kind=EntryKind.THRESHOLD_DECISION,
+        title=title,
+        summary=rationale,
+        occurred_at=decision.manager_decided_at,
+        source=decision,
+        recorded_by=manager.user,
+        is_significant=not agree,
+    ).save()
+    return decision

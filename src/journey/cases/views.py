@@ -11,8 +11,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from journey.cases import services
-from journey.cases.forms import AllocationForm, CloseEpisodeForm, ContactForm, EpisodeForm
-from journey.cases.models import Episode, ThresholdFramework
+from journey.cases.forms import (
+    AllocationForm,
+    CloseEpisodeForm,
+    ContactForm,
+    EpisodeForm,
+    ReviewDecisionForm,
+)
+from journey.cases.models import Episode, ThresholdDecision, ThresholdFramework
 from journey.core.forms import add_service_errors
 from journey.core.permissions import may_manage_episodes, visible_children, worker_for
 from journey.core.views import open_child_record
@@ -202,4 +208,40 @@ def close_episode(request: HttpRequest, episode_id: int) -> HttpResponse:
         request,
         "cases/close_episode.html",
         {"form": form, "episode": episode, "child": episode.child},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def review_decision(request: HttpRequest, child_id: int, decision_id: int) -> HttpResponse:
+    """A manager agrees with, or changes, a worker's threshold decision (R2)."""
+    worker = worker_for(request.user)
+    if worker is None or not worker.is_manager:
+        raise PermissionDenied("Only managers agree or change threshold decisions.")
+    child = open_child_record(request, child_id)
+    decision = get_object_or_404(
+        ThresholdDecision.objects.select_related("contact", "decided_by__user", "framework"),
+        pk=decision_id,
+        child=child,
+    )
+    form = ReviewDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.review_threshold_decision(
+                decision,
+                manager=worker,
+                agree=data["agree"],
+                rationale=data["rationale"],
+                level=data["level"],
+                next_step=data["next_step"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Your view of the decision has been recorded")
+            return redirect("child_chronology", child_id=child.pk)
+    return render(
+        request,
+        "cases/review_decision.html",
+        {"form": form, "decision": decision, "child": child},
     )
