@@ -93,10 +93,18 @@ def test_the_contact_form_offers_the_frameworks_indicators_and_saves_them(
             "next_step": NextStep.CAF_TAF,
             "rationale": RATIONALE,
             "indicators": [indicator.pk],
+            "child_views": "Oscar said he is tired in the mornings.",
+            "risks": "Missing school; hungry at school.",
+            "strengths": "Close to his grandmother.",
         },
     )
     assert response.status_code == 302
-    assert list(ThresholdDecision.objects.get(child=eh_child).indicators.all()) == [indicator]
+    decision = ThresholdDecision.objects.get(child=eh_child)
+    assert list(decision.indicators.all()) == [indicator]
+    assert decision.child_views == "Oscar said he is tired in the mornings."
+    entry = ChronologyEntry.objects.get(child=eh_child, kind=EntryKind.THRESHOLD_DECISION)
+    assert "Risks: Missing school; hungry at school." in entry.summary
+    assert "Strengths: Close to his grandmother." in entry.summary
 
 
 MANAGER_RATIONALE = (

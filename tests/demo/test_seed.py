@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count
 
 from journey.cases.models import Contact, Episode, ThresholdDecision
@@ -55,6 +55,10 @@ def test_every_open_episode_is_allocated_and_every_record_has_its_chronology_ent
         Supervision.objects.count()
     )
     assert Supervision.objects.exists()
+    reviewed = ThresholdDecision.objects.filter(manager_decided_at__isnull=False)
+    assert reviewed.exists()
+    assert ChronologyEntry.objects.filter(title__startswith="Manager ").count() == reviewed.count()
+    assert not reviewed.filter(manager=models.F("decided_by")).exists()
     assert ChronologyEntry.objects.filter(occurred_at__date__gt=AS_OF).count() == 0
     # The history tables hold the rows too, as the services would leave them.
     assert Episode.history.count() == Episode.objects.count()

@@ -53,6 +53,19 @@ class ContactForm(GovukForm):
         required=False,
         help_text="Select all the DfE factors that the information shows",
     )
+    child_views = forms.CharField(
+        label="The child's views",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="What the child said, or why their views could not be sought",
+    )
+    family_views = forms.CharField(
+        label="The family's views", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    risks = forms.CharField(label="Risks", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    strengths = forms.CharField(
+        label="Strengths", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     rationale = forms.CharField(
         label="Your rationale: how you reached this decision",
         widget=forms.Textarea(attrs={"rows": 6}),

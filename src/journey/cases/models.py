@@ -127,6 +127,10 @@ class ThresholdDecision(models.Model):
     )
     level = models.PositiveSmallIntegerField(choices=ThresholdLevel.choices)
     factors = models.JSONField(default=list, blank=True, help_text="DfE assessment factor codes")
+    child_views = models.TextField("The child's views", blank=True)
+    family_views = models.TextField("The family's views", blank=True)
+    risks = models.TextField("Risks", blank=True)
+    strengths = models.TextField("Strengths", blank=True)
     rationale = models.TextField()
     next_step = models.CharField(max_length=20, choices=NextStep.choices)
     contradiction_explained = models.TextField(blank=True)
@@ -167,6 +171,15 @@ class ThresholdDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_level_display()}: {self.get_next_step_display()}"
+
+    @property
+    def working_out(self) -> list[tuple[str, str]]:
+        return [
+            ("The child's views", self.child_views),
+            ("The family's views", self.family_views),
+            ("Risks", self.risks),
+            ("Strengths", self.strengths),
+        ]
 
     @property
     def awaits_manager(self) -> bool:

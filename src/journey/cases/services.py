@@ -68,6 +68,10 @@ class DecisionInput:
     factors: list[str] = field(default_factory=list)
     contradiction_explained: str = ""
     indicators: list[ThresholdIndicator] = field(default_factory=list)
+    child_views: str = ""
+    family_views: str = ""
+    risks: str = ""
+    strengths: str = ""
 
 
 def validate_decision(decision: DecisionInput, prefix: str = "") -> None:
@@ -141,6 +145,10 @@ def record_contact(
             rationale=decision_input.rationale.strip(),
             next_step=decision_input.next_step,
             contradiction_explained=decision_input.contradiction_explained.strip(),
+            child_views=decision_input.child_views.strip(),
+            family_views=decision_input.family_views.strip(),
+            risks=decision_input.risks.strip(),
+            strengths=decision_input.strengths.strip(),
             framework=framework,
             decided_by=decided_by,
             decided_at=now,
@@ -176,6 +184,7 @@ def contact_entries(
             f"Next step: {decision.get_next_step_display()}",
             summary="\n".join(
                 [decision.rationale]
+                + [f"{label}: {value}" for label, value in decision.working_out if value]
                 + ([f"Indicators present: {'; '.join(indicators)}"] if indicators else [])
             ),
             occurred_at=decision.decided_at,
@@ -471,21 +480,27 @@ def review_threshold_decision(
     decision.manager_rationale = rationale
     decision.manager_decided_at = timezone.now()
     decision.save()
-    if agree:
+    manager_review_entry(decision).save()
+    return decision
+
+
+def manager_review_entry(decision: ThresholdDecision):
+    """The chronology entry for a manager's view of a decision (used by the demo generator too)."""
+    if decision.manager_agreed:
         title = f"Manager agreed the threshold decision ({decision.get_level_display()})"
     else:
         title = (
             f"Manager changed the threshold decision to {decision.get_manager_level_display()}. "
             f"Next step: {decision.get_manager_next_step_display()}"
         )
-    build_entry(
+    return build_entry(
         child_id=decision.child_id,
         kind=EntryKind.THRESHOLD_DECISION,
         title=title,
-        summary=rationale,
+        summary=decision.manager_rationale,
         occurred_at=decision.manager_decided_at,
         source=decision,
-        recorded_by=manager.user,
-        is_significant=not agree,
-    ).save()
-    return decision
+        recorded_by=decision.manager.user,
+        recorded_at=decision.manager_decided_at,
+        is_significant=not decision.manager_agreed,
+    )

@@ -67,6 +67,10 @@ def record_contact(request: HttpRequest, child_id: int) -> HttpResponse:
                         factors=data["factors"],
                         contradiction_explained=data["contradiction_explained"],
                         indicators=list(data["indicators"]),
+                        child_views=data["child_views"],
+                        family_views=data["family_views"],
+                        risks=data["risks"],
+                        strengths=data["strengths"],
                     )
                     for about in children
                 ],

@@ -35,6 +35,7 @@ from journey.cases.services import (
     contact_entries,
     episode_closed_entry,
     episode_opened_entry,
+    manager_review_entry,
 )
 from journey.casework.models import (
     ActionProgress,
@@ -665,9 +666,14 @@ class CouncilGenerator:
             decided_by=decider,
             decided_at=min(received + dt.timedelta(hours=2), self.now),
             framework=self.framework,
+            child_views=f"{child.first_name} said home is sometimes scary and they miss school.",
+            family_views="The family accept there is a problem and want help with routines.",
+            risks=needs.capitalize(),
+            strengths="A supportive grandparent; the school knows the family well.",
         )
         chunk.contacts.append(contact)
         chunk.decisions.append(decision)
+        self.manager_view(decision, self.wf.managers[team.pk])
         kind = {
             NextStep.SINGLE_AGENCY: EpisodeKind.EARLY_HELP_SINGLE_AGENCY,
             NextStep.CAF_TAF: EpisodeKind.EARLY_HELP_CAF,
@@ -690,6 +696,32 @@ class CouncilGenerator:
         if ended is not None and ended < started:
             ended = started
         self.episode(chunk, child, contact, kind, team, started, ended)
+
+    def manager_view(self, decision: ThresholdDecision, manager: Worker) -> None:
+        """Most decisions are agreed by the team manager within a day; a few are changed."""
+        when = decision.decided_at + dt.timedelta(hours=self.rng.randint(1, 30))
+        if manager.pk == decision.decided_by.pk or when > self.now or self.rng.random() < 0.1:
+            return
+        decision.manager = manager
+        decision.manager_decided_at = when
+        if decision.level < 4 and self.rng.random() < 0.06:
+            decision.manager_agreed = False
+            decision.manager_level = decision.level + 1
+            decision.manager_next_step = {
+                2: NextStep.SINGLE_AGENCY,
+                3: NextStep.CAF_TAF,
+                4: NextStep.SOCIAL_CARE,
+            }[decision.manager_level]
+            decision.manager_rationale = (
+                "A history of similar contacts shows the needs are greater than one contact "
+                "suggests, so I have raised the level."
+            )
+        else:
+            decision.manager_agreed = True
+            decision.manager_rationale = (
+                "I agree: the working out weighs the risks and strengths and the next step is "
+                "proportionate."
+            )
 
     def episode(
         self,
@@ -1138,6 +1170,8 @@ class CouncilGenerator:
         for contact in chunk.contacts:
             for decision in decisions[contact.pk]:
                 yield from contact_entries(contact, decision)
+                if decision.manager_decided_at:
+                    yield manager_review_entry(decision)
         for episode in chunk.episodes:
             yield episode_opened_entry(episode)
             if episode.ended_on:
