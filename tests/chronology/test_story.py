@@ -315,3 +315,13 @@ def test_one_contact_about_siblings_from_the_form_lands_on_each_childs_chronolog
             ).count()
             == 1
         )
+
+
+def test_the_summary_household_never_names_a_restricted_sibling(council, sc_child, signed_in):
+    tm = council["team_manager"]
+    hidden = make_child(tm, first_name="Secret", last_name="Ashworth")
+    hidden.is_restricted = True
+    hidden.save()
+    form_household(name="Ashworth family", members=[sc_child, hidden])
+    page = signed_in(tm).get(reverse("child", args=[sc_child.pk])).content.decode()
+    assert "Restricted record" in page and "Secret" not in page

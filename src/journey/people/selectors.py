@@ -27,7 +27,8 @@ from django.db.models import (
 from journey.cases.models import Episode
 from journey.core.permissions import may_see_social_care, visible_children
 from journey.core.phonetic import MIN_WORD_LENGTH, search_key
-from journey.people.models import HouseholdMember, Person, PersonName, Relationship
+from journey.people.family import family_view
+from journey.people.models import Person, PersonName
 from journey.people.services import new_local_id
 from journey.workforce.models import Allocation
 
@@ -240,35 +241,5 @@ def child_summary(child: Person, user: AbstractBaseUser) -> dict:
         "closed_episodes": [e for e in episodes if not e.is_open],
         "other_names": list(child.other_names.all()),
         "disabilities": list(child.disabilities.all()),
-        **family_of(child),
+        **family_view(child, user),
     }
-
-
-def family_of(child: Person) -> dict:
-    households = list(
-        HouseholdMember.objects.filter(person=child, left_on__isnull=True).select_related(
-            "household"
-        )
-    )
-    members = list(
-        HouseholdMember.objects.filter(
-            household_id__in=[m.household_id for m in households], left_on__isnull=True
-        )
-        .exclude(person=child)
-        .select_related("person")
-        .order_by("person__date_of_birth")
-    )
-    relationships = list(
-        Relationship.objects.filter(Q(from_person=child) | Q(to_person=child))
-        .select_related("from_person", "to_person")
-        .order_by("kind")
-    )
-    related = [
-        {
-            "person": r.from_person if r.to_person_id == child.pk else r.to_person,
-            "label": r.label_from(child) if r.to_person_id == child.pk else r.INVERSE[r.kind],
-            "relationship": r,
-        }
-        for r in relationships
-    ]
-    return {"households": households, "household_members": members, "relationships": related}
