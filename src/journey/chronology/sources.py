@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from journey.cases.models import EpisodeKind
 from journey.core import codes
+from journey.core.templatetags.govuk import govuk_date, govuk_datetime
 
 #: (app, model) -> the lookup from that record to the child it concerns.
 CHILD_LOOKUP = {
@@ -98,11 +99,9 @@ def _display(obj: models.Model, field: models.Field, value) -> str:
     if isinstance(field, models.BooleanField):
         return "Yes" if value else "No"
     if isinstance(field, models.DateTimeField):
-        from django.utils import timezone
-
-        return f"{timezone.localtime(value):%-d %B %Y at %H:%M}"
+        return govuk_datetime(value)
     if isinstance(value, dt.date):
-        return f"{value:%-d %B %Y}"
+        return govuk_date(value)
     if field.name == "factors":
         return "; ".join(codes.AssessmentFactor(code).label for code in value)
     if field.is_relation:

@@ -47,6 +47,8 @@ def child_chronology(request: HttpRequest, child_id: int) -> HttpResponse:
     chronology_filter = form.to_filter()
     entries = selectors.chronology_for(child, request.user, chronology_filter)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.may_mark_in_error = may_mark_in_error(request.user, entry)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
