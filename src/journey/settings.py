@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "journey.casework",
     "journey.chronology",
     "journey.tracker",
+    "journey.reporting",
     "journey.demo",
 ]
 
@@ -192,6 +193,14 @@ JOURNEY_LONG_OPEN_DAYS = env.int("JOURNEY_LONG_OPEN_DAYS", default=365)
 JOURNEY_REVIEW_WINDOW_DAYS = env.int("JOURNEY_REVIEW_WINDOW_DAYS", default=90)
 # Single-agency tracker: a social care episode this soon after closing counts as escalation.
 JOURNEY_ESCALATION_WINDOW_DAYS = env.int("JOURNEY_ESCALATION_WINDOW_DAYS", default=182)
+# Most open pieces of work a worker in each role may hold (a worker's own limit overrides it).
+# A hand-over to someone at their limit is refused. Roles not named here have no limit.
+JOURNEY_CASELOAD_LIMITS = {
+    "practitioner": env.int("JOURNEY_CASELOAD_LIMIT_PRACTITIONER", default=30),
+    "social_worker": env.int("JOURNEY_CASELOAD_LIMIT_SOCIAL_WORKER", default=25),
+    "team_manager": env.int("JOURNEY_CASELOAD_LIMIT_TEAM_MANAGER", default=10),
+    "external_lead": env.int("JOURNEY_CASELOAD_LIMIT_EXTERNAL_LEAD", default=30),
+}
 
 # The council this instance serves (CIN census header, reports).
 COUNCIL_NAME = env("COUNCIL_NAME", default="Fairshire Council")

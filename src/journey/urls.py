@@ -45,5 +45,7 @@ urlpatterns = [
     path("episodes/<int:episode_id>/close/", cases.close_episode, name="close_episode"),
     path("episodes/<int:episode_id>/", include("journey.casework.urls")),
     path("tracker/", include("journey.tracker.urls")),
+    path("panels/", include("journey.casework.panel_urls")),
+    path("measures/", include("journey.reporting.urls")),
     path("admin/", admin.site.urls),
 ]

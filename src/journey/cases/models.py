@@ -293,34 +293,117 @@ class Episode(models.Model):
         return ((self.ended_on or today) - self.started_on).days
 
 
+class StepChangeQuerySet(models.QuerySet):
+    def pending(self) -> StepChangeQuerySet:
+        return self.filter(status__in=PENDING_STEP_STATUSES)
+
+    def handed_over(self) -> StepChangeQuerySet:
+        return self.filter(status=StepChange.Status.HANDED_OVER)
+
+
 class StepChange(models.Model):
-    """Moving a child between early help and social care (the workflow comes in a later issue)."""
+    """Moving a child between early help and social care: request, manager decision, hand-over.
+
+    The sending episode closes on the hand-over date and the receiving one opens that same day,
+    allocated to the named receiving worker, so the child is never without an allocated worker.
+    """
 
     class Direction(models.TextChoices):
         UP = "up", "Step up (early help to social care)"
         DOWN = "down", "Step down (social care to early help)"
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", "Requested"
-        ACCEPTED = "accepted", "Accepted"
+        REQUESTED = "requested", "Awaiting a manager's decision"
+        ACCEPTED = "accepted", "Accepted: awaiting hand-over"
         DECLINED = "declined", "Declined"
         HANDED_OVER = "handed_over", "Handed over"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     child = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="step_changes"
     )
     direction = models.CharField(max_length=4, choices=Direction.choices)
     from_episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="steps_out")
-    to_episode = models.ForeignKey(
-        Episode, null=True, blank=True, on_delete=models.PROTECT, related_name="steps_in"
+    to_kind = models.CharField(
+        "Receiving work", max_length=20, choices=EpisodeKind.choices, default=""
+    )
+    receiving_team = models.ForeignKey(
+        "workforce.Team", null=True, on_delete=models.PROTECT, related_name="steps_in"
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
     rationale = models.TextField()
+    evidence = models.TextField("Evidence from the current plan", default="")
+    evidence_actions = models.ManyToManyField(
+        "casework.PlanAction", blank=True, related_name="step_changes"
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        "workforce.Worker", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    receiving_worker = models.ForeignKey(
+        "workforce.Worker", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    receiving_as = models.CharField(max_length=20, blank=True)
+    handover_on = models.DateField(null=True, blank=True)
+    joint_meeting = models.ForeignKey(
+        "casework.Meeting", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_episode = models.ForeignKey(
+        Episode, null=True, blank=True, on_delete=models.PROTECT, related_name="steps_in"
+    )
+    handed_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    handed_over_at = models.DateTimeField(null=True, blank=True)
+    closed_note = models.TextField("Why it was withdrawn", blank=True)
     history = HistoricalRecords()
 
+    objects = StepChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at"]
+        indexes = [
+            models.Index(fields=["status", "handover_on"], name="cases_step_status_handover_idx"),
+            models.Index(fields=["child", "status"], name="cases_step_child_status_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_episode"],
+                condition=Q(status__in=["requested", "accepted"]),
+                name="one_pending_step_change_per_episode",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="handed_over")
+                | Q(to_episode__isnull=False, handover_on__isnull=False),
+                name="handed_over_step_has_receiving_episode",
+            ),
+        ]
+
     def __str__(self) -> str:
-        return self.get_direction_display()
+        return f"{self.get_direction_display()}, requested {self.requested_at:%d %b %Y}"
+
+    @property
+    def is_up(self) -> bool:
+        return self.direction == self.Direction.UP
+
+    @property
+    def verb(self) -> str:
+        return "step up" if self.is_up else "step down"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in PENDING_STEP_STATUSES
+
+    @property
+    def days_to_handover(self) -> int | None:
+        if self.handover_on is None:
+            return None
+        return (self.handover_on - self.requested_at.date()).days
+
+
+PENDING_STEP_STATUSES = (StepChange.Status.REQUESTED, StepChange.Status.ACCEPTED)

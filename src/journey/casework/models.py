@@ -187,6 +187,7 @@ class Meeting(models.Model):
         ICPC = "icpc", "Initial child protection conference"
         RCPC = "rcpc", "Review child protection conference"
         PANEL = "panel", "Panel"
+        HANDOVER = "handover", "Joint hand-over meeting"
 
     episode = models.ForeignKey("cases.Episode", on_delete=models.PROTECT, related_name="meetings")
     kind = models.CharField(max_length=12, choices=Kind.choices)

@@ -14,6 +14,7 @@ class EntryKind(models.TextChoices):
     EPISODE_CLOSED = "episode_closed", "Episode closed"
     ALLOCATION = "allocation", "Allocation"
     STEP_CHANGE = "step_change", "Step up or down"
+    PANEL = "panel", "Panel"
     ASSESSMENT = "assessment", "Assessment"
     PLAN = "plan", "Plan"
     MEETING = "meeting", "Meeting"

@@ -86,6 +86,12 @@ class Worker(models.Model):
     )
     agency = models.ForeignKey("people.Agency", on_delete=models.PROTECT, related_name="workers")
     job_title = models.CharField(max_length=100, blank=True)
+    caseload_limit = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Most children this worker can hold at once. Empty: the council's limit for "
+        "the role (JOURNEY_CASELOAD_LIMITS)",
+    )
     is_active = models.BooleanField(default=True)
     history = HistoricalRecords()
 
@@ -108,6 +114,13 @@ class Worker(models.Model):
     @property
     def is_external(self) -> bool:
         return self.role == Role.EXTERNAL_LEAD_PROFESSIONAL
+
+    @property
+    def caseload_cap(self) -> int | None:
+        """The most open pieces of work this worker may hold; None when the role has no limit."""
+        if self.caseload_limit is not None:
+            return self.caseload_limit
+        return settings.JOURNEY_CASELOAD_LIMITS.get(self.role)
 
     @property
     def home_service_id(self) -> int | None:
