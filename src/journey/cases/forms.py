@@ -252,3 +252,140 @@ class ReviewDecisionForm(GovukForm):
         required=False,
         help_text="In your own words. The worker's working out stays on the record beside yours",
     )
+
+
+# --- Step up and step down --------------------------------------------------------------------
+
+
+class StepRequestForm(GovukForm):
+    to_kind = forms.ChoiceField(
+        label="What work should the child move to?",
+        widget=forms.RadioSelect,
+        choices=[],
+        error_messages={"required": "Select the kind of work the child moves to"},
+    )
+    receiving_team = forms.ModelChoiceField(
+        label="Team that would take the work",
+        queryset=Team.objects.none(),
+        empty_label="Select a team",
+        error_messages={"required": "Select the team that would take the work"},
+    )
+    rationale = forms.CharField(
+        label="Why the child's needs have changed",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text="In your own words: what has changed, the risks and strengths now, the "
+        "child's and family's views, and why the other service is right",
+    )
+    evidence = forms.CharField(
+        label="Evidence from the current plan",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text="What the plan set out to do, what has and has not happened, and what the "
+        "latest review found",
+    )
+    evidence_actions = forms.ModelMultipleChoiceField(
+        label="Plan actions that show it",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Optional: select the actions the manager should look at",
+    )
+
+    def __init__(self, *args, kinds, teams, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_kind"].choices = kinds
+        if len(kinds) == 1:
+            self.fields["to_kind"].initial = kinds[0][0]
+        self.fields["receiving_team"].queryset = teams
+        self.fields["evidence_actions"].queryset = actions
+        self.fields["evidence_actions"].label_from_instance = lambda a: (
+            f"{a.description} ({a.get_status_display().lower()}, due {a.due_on:%-d %B %Y})"
+        )
+
+
+class DecideStepForm(GovukForm):
+    accept = forms.TypedChoiceField(
+        label="Does your service take the work?",
+        choices=[("yes", "Yes, accept the request"), ("no", "No, decline it")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether you accept or decline the request"},
+    )
+    reason = forms.CharField(
+        label="Your reasons",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text="Needed when you decline: say why, and what the current service should do next",
+    )
+
+
+class HandOverForm(GovukForm):
+    receiving_worker = forms.ModelChoiceField(
+        label="Who takes the work",
+        queryset=None,
+        empty_label="Select a worker",
+        error_messages={"required": "Select the worker who will take the work"},
+    )
+    receiving_as = forms.ChoiceField(
+        label="They take it as",
+        widget=forms.RadioSelect,
+        choices=[],
+        error_messages={
+            "required": "Select whether they are allocated worker or lead professional"
+        },
+    )
+    primary_need = forms.ChoiceField(
+        label="Primary need",
+        choices=_blank(codes.PrimaryNeed.choices),
+        help_text="The DfE category for the child in need census",
+        error_messages={"required": "Select the child's primary need"},
+    )
+    meeting_on = GovukDateField(
+        label="Date of the joint meeting",
+        help_text="The meeting where the sending and receiving workers met the family",
+    )
+    others_present = forms.CharField(
+        label="Who else was at the meeting",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="One person a line, for example: Jade Ashworth, mother",
+    )
+    meeting_notes = forms.CharField(
+        label="What the joint meeting agreed",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+    )
+    handover_on = GovukDateField(
+        label="Hand-over date",
+        help_text="The receiving work opens and the current work closes on this day",
+    )
+
+    def __init__(self, *args, workers, kinds, caseloads, needs_primary_need, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["receiving_worker"].queryset = workers
+
+        def label(w):
+            cap = w.caseload_cap
+            held = caseloads.get(w.pk, 0)
+            load = f"{held} of {cap} cases" if cap else f"{held} cases"
+            return f"{w.name}, {w.get_role_display()} ({w.team or w.agency}): {load}"
+
+        self.fields["receiving_worker"].label_from_instance = label
+        self.fields["receiving_as"].choices = kinds
+        if len(kinds) == 1:
+            self.fields["receiving_as"].initial = kinds[0][0]
+        if not needs_primary_need:
+            del self.fields["primary_need"]
+
+    def clean_others_present(self):
+        lines = self.cleaned_data["others_present"].splitlines()
+        return [line.strip() for line in lines if line.strip()]
+
+
+class WithdrawStepForm(GovukForm):
+    reason = forms.CharField(
+        label="Why are you withdrawing the request?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )

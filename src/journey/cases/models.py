@@ -348,7 +348,11 @@ class StepChange(models.Model):
     receiving_worker = models.ForeignKey(
         "workforce.Worker", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    receiving_as = models.CharField(max_length=20, blank=True)
+    receiving_as = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=[("worker", "Allocated worker"), ("lead_professional", "Lead professional")],
+    )
     handover_on = models.DateField(null=True, blank=True)
     joint_meeting = models.ForeignKey(
         "casework.Meeting", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

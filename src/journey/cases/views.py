@@ -10,20 +10,44 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from journey.cases import services
+from journey.cases import selectors, services, stepping
 from journey.cases.forms import (
     AllocationForm,
     CloseEpisodeForm,
     ContactForm,
+    DecideStepForm,
     EpisodeForm,
+    HandOverForm,
     ReviewDecisionForm,
+    StepRequestForm,
+    WithdrawStepForm,
 )
-from journey.cases.models import Episode, ThresholdDecision, ThresholdFramework
+from journey.cases.models import (
+    Episode,
+    EpisodeKind,
+    StepChange,
+    ThresholdDecision,
+    ThresholdFramework,
+)
+from journey.casework.models import PlanAction
 from journey.core.forms import add_service_errors
-from journey.core.permissions import may_manage_episodes, visible_children, worker_for
+from journey.core.permissions import (
+    may_manage_episodes,
+    may_record_casework,
+    may_see_social_care,
+    visible_children,
+    worker_for,
+)
 from journey.core.views import open_child_record
 from journey.people.models import HouseholdMember
-from journey.workforce.models import CASE_HOLDING_ROLES, LEAD_PROFESSIONAL_ROLES, Allocation, Worker
+from journey.workforce.models import (
+    CASE_HOLDING_ROLES,
+    LEAD_PROFESSIONAL_ROLES,
+    Allocation,
+    Service,
+    Team,
+    Worker,
+)
 
 
 def _received_at(data: dict) -> dt.datetime:
@@ -249,3 +273,192 @@ def review_decision(request: HttpRequest, child_id: int, decision_id: int) -> Ht
         "cases/review_decision.html",
         {"form": form, "decision": decision, "child": child},
     )
+
+
+# --- Step up and step down --------------------------------------------------------------------
+
+
+def _may_ask_to_step(request: HttpRequest, episode: Episode) -> bool:
+    """Council case holders and managers; a partner only for early help they lead."""
+    worker = worker_for(request.user)
+    if worker is None or not may_record_casework(request.user):
+        return False
+    if worker.is_external:
+        return episode.is_early_help and episode.allocations.filter(worker=worker).exists()
+    return True
+
+
+@require_http_methods(["GET", "POST"])
+def request_step_change(request: HttpRequest, episode_id: int) -> HttpResponse:
+    episode = get_object_or_404(
+        Episode.objects.select_related("team__service", "child"), pk=episode_id
+    )
+    child = open_child_record(request, episode.child_id)
+    if not _may_ask_to_step(request, episode) or (
+        not episode.is_early_help and not may_see_social_care(request.user)
+    ):
+        raise PermissionDenied("Only the people working with this child can ask to move the work.")
+    direction = stepping.direction_of(episode)
+    is_up = direction == StepChange.Direction.UP
+    form = StepRequestForm(
+        request.POST or None,
+        kinds=[(k, EpisodeKind(k).label) for k in stepping.receiving_kinds(direction)],
+        teams=Team.objects.filter(
+            is_active=True,
+            service__kind=Service.Kind.SOCIAL_CARE if is_up else Service.Kind.EARLY_HELP,
+        ).select_related("service"),
+        actions=PlanAction.objects.filter(plan__episode=episode).order_by("due_on", "pk"),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            step = stepping.request_step_change(
+                stepping.StepRequest(from_episode=episode, **form.cleaned_data),
+                requested_by=worker_for(request.user),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Your {step.verb} request has gone to the manager")
+            return redirect("step_change", step_id=step.pk)
+    return render(
+        request,
+        "cases/step_request.html",
+        {
+            "form": form,
+            "episode": episode,
+            "child": child,
+            "is_up": is_up,
+            "evidence": selectors.plan_evidence(episode),
+        },
+    )
+
+
+def _step_for(request: HttpRequest, step_id: int) -> StepChange:
+    step = get_object_or_404(selectors.step_changes(), pk=step_id)
+    open_child_record(request, step.child_id)
+    worker = worker_for(request.user)
+    if not may_see_social_care(request.user) and not (
+        worker is not None
+        and step.from_episode.is_early_help
+        and step.from_episode.allocations.filter(worker=worker).exists()
+    ):
+        raise PermissionDenied("Partners see only the step-up requests for work they lead.")
+    return step
+
+
+def step_change(request: HttpRequest, step_id: int) -> HttpResponse:
+    step = _step_for(request, step_id)
+    worker = worker_for(request.user)
+    return render(
+        request,
+        "cases/step_change.html",
+        {
+            "step": step,
+            "child": step.child,
+            "evidence_actions": step.evidence_actions.select_related("plan"),
+            "may_decide": step.status == StepChange.Status.REQUESTED
+            and stepping.may_decide(worker, step),
+            "may_hand_over": step.status == StepChange.Status.ACCEPTED
+            and stepping.may_hand_over(worker, step),
+            "may_withdraw": step.is_pending and stepping.may_withdraw(worker, step),
+            "attendees": step.joint_meeting.attendees.select_related("agency")
+            if step.joint_meeting_id
+            else [],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def decide_step_change(request: HttpRequest, step_id: int) -> HttpResponse:
+    step = _step_for(request, step_id)
+    worker = worker_for(request.user)
+    if not stepping.may_decide(worker, step):
+        raise PermissionDenied(
+            f"Only the manager of {step.receiving_team} decides this {step.verb}."
+        )
+    form = DecideStepForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            step = stepping.decide_step_change(
+                step,
+                manager=worker,
+                accept=form.cleaned_data["accept"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"The {step.verb} is {step.get_status_display().lower()}")
+            return redirect("step_change", step_id=step.pk)
+    return render(
+        request, "cases/step_decide.html", {"form": form, "step": step, "child": step.child}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def hand_over(request: HttpRequest, step_id: int) -> HttpResponse:
+    step = _step_for(request, step_id)
+    worker = worker_for(request.user)
+    if not stepping.may_hand_over(worker, step):
+        raise PermissionDenied(
+            f"Only a manager or worker in {step.receiving_team} records this hand-over."
+        )
+    workers = stepping.eligible_receivers(step)
+    kinds = [(Allocation.Kind.WORKER, Allocation.Kind.WORKER.label)]
+    if not step.is_up:
+        kinds.append((Allocation.Kind.LEAD_PROFESSIONAL, Allocation.Kind.LEAD_PROFESSIONAL.label))
+    form = HandOverForm(
+        request.POST or None,
+        workers=workers,
+        kinds=kinds,
+        caseloads=selectors.open_caseloads(workers),
+        needs_primary_need=step.is_up,
+        initial={"handover_on": timezone.localdate(), "meeting_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            step = stepping.hand_over(
+                step, stepping.HandOver(**form.cleaned_data), handed_over_by=worker
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Handed over to {step.receiving_worker}: the {step.to_episode.get_kind_display()} "
+                "is open and allocated",
+            )
+            return redirect("step_change", step_id=step.pk)
+    return render(
+        request, "cases/step_hand_over.html", {"form": form, "step": step, "child": step.child}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def withdraw_step_change(request: HttpRequest, step_id: int) -> HttpResponse:
+    step = _step_for(request, step_id)
+    worker = worker_for(request.user)
+    if not stepping.may_withdraw(worker, step):
+        raise PermissionDenied("Only the person who asked, or a manager, can withdraw a request.")
+    form = WithdrawStepForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            stepping.withdraw_step_change(
+                step, withdrawn_by=worker, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"The {step.verb} request is withdrawn")
+            return redirect("step_change", step_id=step.pk)
+    return render(
+        request, "cases/step_withdraw.html", {"form": form, "step": step, "child": step.child}
+    )
+
+
+def step_changes(request: HttpRequest) -> HttpResponse:
+    """Step changes waiting for the user: to decide, to hand over, or asked for by them."""
+    worker = worker_for(request.user)
+    if worker is None or not may_manage_episodes(request.user):
+        raise PermissionDenied("Step changes are managed by council staff.")
+    return render(request, "cases/step_changes.html", selectors.step_changes_for(worker))

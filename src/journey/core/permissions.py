@@ -14,7 +14,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from journey.cases.models import Episode, ThresholdDecision
+from journey.cases.models import Episode, StepChange, ThresholdDecision
 from journey.core.models import RecordGrant
 from journey.people.models import HouseholdMember, Person
 from journey.workforce.models import Allocation, Role, Worker
@@ -70,12 +70,19 @@ def _team_or_service(worker: Worker) -> Q:
     if worker.role == Role.HEAD_OF_SERVICE and worker.service_id:
         episodes = Episode.objects.filter(team__service_id=worker.service_id)
         decisions = ThresholdDecision.objects.filter(decided_by__team__service_id=worker.service_id)
+        asked = StepChange.objects.filter(receiving_team__service_id=worker.service_id)
     elif worker.team_id:
         episodes = Episode.objects.filter(team_id=worker.team_id)
         decisions = ThresholdDecision.objects.filter(decided_by__team_id=worker.team_id)
+        asked = StepChange.objects.filter(receiving_team_id=worker.team_id)
     else:
         return Q(pk__in=[])
-    return Q(pk__in=episodes.values("child_id")) | Q(pk__in=decisions.values("child_id"))
+    # A team asked to take a child's work (step up or down) sees the child to decide.
+    return (
+        Q(pk__in=episodes.values("child_id"))
+        | Q(pk__in=decisions.values("child_id"))
+        | Q(pk__in=asked.values("child_id"))
+    )
 
 
 def _current_allocations(worker: Worker, kinds: list[str] | None = None):

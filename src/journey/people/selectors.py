@@ -24,7 +24,7 @@ from django.db.models import (
     When,
 )
 
-from journey.cases.models import Episode
+from journey.cases.models import Episode, StepChange
 from journey.core.permissions import may_see_social_care, visible_children
 from journey.core.phonetic import MIN_WORD_LENGTH, search_key
 from journey.people.family import family_view
@@ -226,6 +226,11 @@ def child_summary(child: Person, user: AbstractBaseUser) -> dict:
                 to_attr="current_allocations",
             ),
             Prefetch("plans", to_attr="all_plans"),
+            Prefetch(
+                "steps_out",
+                queryset=StepChange.objects.pending().select_related("receiving_team"),
+                to_attr="pending_steps",
+            ),
         )
         .order_by("-started_on")
     )
