@@ -274,3 +274,116 @@ class Supervision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.held_on:%d %b %Y}"
+
+
+# --- Panels: the Multi-Agency Support Panel and the Practitioners Forum (R3) ------------------
+
+
+class PanelOutcome(models.TextChoices):
+    """What a panel decides for one child's case."""
+
+    CONTINUE = "continue", "Continue with the current plan"
+    MORE_SUPPORT = "more_support", "Add services or agencies to the plan"
+    CHANGE_LEAD = "change_lead", "Change the lead professional or lead agency"
+    STEP_UP = "step_up", "Step up to children's social care"
+    STEP_DOWN = "step_down", "Step down to early help"
+    ESCALATE = "escalate", "Escalate to senior managers"
+    CLOSE = "close", "Close: needs met"
+    OTHER = "other", "Other (say what in the decision)"
+
+
+#: Outcomes that change the course of the child's journey: significant on the chronology.
+SIGNIFICANT_PANEL_OUTCOMES = {PanelOutcome.STEP_UP, PanelOutcome.STEP_DOWN, PanelOutcome.ESCALATE}
+
+
+class Panel(models.Model):
+    """A sitting of a multi-agency panel, scheduled ahead or recorded after, with its case list."""
+
+    class Kind(models.TextChoices):
+        MASP = "masp", "Multi-Agency Support Panel"
+        FORUM = "forum", "Practitioners Forum"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    held_on = models.DateField("Date of the panel")
+    chair = models.ForeignKey("workforce.Worker", on_delete=models.PROTECT, related_name="+")
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        indexes = [models.Index(fields=["held_on", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.held_on:%-d %B %Y}"
+
+
+class PanelAttendee(models.Model):
+    """Who was invited to a panel, by agency: the agencies present."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="attendees")
+    name = models.CharField(max_length=150)
+    role = models.CharField(max_length=100, blank=True)
+    agency = models.ForeignKey("people.Agency", null=True, blank=True, on_delete=models.PROTECT)
+    attended = models.BooleanField(default=True, help_text="False: sent apologies")
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.agency or self.role})"
+
+
+class PanelCase(models.Model):
+    """One child's case on a panel's list: why it was brought, and what the panel decided."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="cases")
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    episode = models.ForeignKey(
+        "cases.Episode",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The child's open work when the case was brought",
+    )
+    brought_by = models.ForeignKey("workforce.Worker", on_delete=models.PROTECT, related_name="+")
+    brought_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField("Why the case is brought, and the question for the panel")
+    outcome = models.CharField(
+        "Panel decision", max_length=15, choices=PanelOutcome.choices, blank=True
+    )
+    decision = models.TextField("The decision, in words", blank=True)
+    actions = models.TextField("Actions agreed", blank=True)
+    decided_by = models.ForeignKey(
+        "workforce.Worker",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who made the decision for the panel: its chair",
+    )
+    decided_on = models.DateField(null=True, blank=True)
+    decision_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_recorded_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        indexes = [models.Index(fields=["child", "panel"])]
+        constraints = [
+            models.UniqueConstraint(fields=["panel", "child"], name="panel_child_once"),
+            models.CheckConstraint(
+                condition=Q(outcome="", decided_on__isnull=True)
+                | (~Q(outcome="") & Q(decided_on__isnull=False)),
+                name="panel_decision_is_dated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Case at the {self.panel}"
+
+    @property
+    def is_decided(self) -> bool:
+        return bool(self.outcome)

@@ -1,0 +1,397 @@
+"""Panels (R3): the Multi-Agency Support Panel and the Practitioners Forum for "stuck" cases.
+
+A panel is scheduled (or recorded after it sat) with the people and agencies invited; workers
+bring children's cases to it with the question for the panel; once it has sat, the decision for
+each case is recorded against that child and written to their chronology. Every write is one
+transaction; `now` lets the demo council record as of its own "today".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from journey.cases.models import Episode
+from journey.casework.early_help import AttendeeInput
+from journey.casework.models import (
+    SIGNIFICANT_PANEL_OUTCOMES,
+    Panel,
+    PanelAttendee,
+    PanelCase,
+    PanelOutcome,
+)
+from journey.chronology.models import ChronologyEntry, EntryKind
+from journey.chronology.services import build_entry, start_of
+from journey.core.permissions import visible_children
+from journey.core.services import check_code, check_rationale
+from journey.people.models import Person
+from journey.workforce.models import CASE_HOLDING_ROLES, MANAGER_ROLES, Worker
+
+__all__ = ["AttendeeInput"]
+
+#: How far ahead a panel may be scheduled.
+SCHEDULE_AHEAD = dt.timedelta(days=365)
+#: A case may still be added to a panel that sat this recently (recorded after the event).
+BRING_AFTER = dt.timedelta(days=28)
+#: Who may chair a panel: council managers and case holders.
+CHAIR_ROLES = MANAGER_ROLES | CASE_HOLDING_ROLES
+
+
+def _long(day: dt.date) -> str:
+    return f"{day:%-d %B %Y}"
+
+
+def _today(now: dt.datetime | None) -> dt.date:
+    return timezone.localdate(now) if now else timezone.localdate()
+
+
+# --- Scheduling a panel ----------------------------------------------------------------------
+
+
+def _check_chair(chair: Worker | None) -> None:
+    if chair is None:
+        raise ValidationError({"chair": "Select who chairs the panel"})
+    if not chair.is_active or chair.is_external or chair.role not in CHAIR_ROLES:
+        raise ValidationError(
+            {"chair": "Select a chair from the list: a council manager or case holder"}
+        )
+
+
+def _check_attendees(attendees: list[AttendeeInput]) -> list[AttendeeInput]:
+    named = [a for a in attendees if a.name.strip()]
+    if not named:
+        raise ValidationError({"attendees": "Add at least one person invited to the panel"})
+    if not any(a.agency is not None for a in named):
+        raise ValidationError(
+            {"attendees": "Select the agency of at least one attendee: a panel is multi-agency"}
+        )
+    return named
+
+
+def _check_panel_date(held_on: dt.date | None, today: dt.date) -> dt.date:
+    if held_on is None:
+        raise ValidationError({"held_on": "Enter the date of the panel"})
+    latest = today + SCHEDULE_AHEAD
+    if held_on > latest:
+        raise ValidationError(
+            {"held_on": f"The date of the panel must be no later than {_long(latest)}"}
+        )
+    return held_on
+
+
+@transaction.atomic
+def schedule_panel(
+    *,
+    kind: str,
+    held_on: dt.date | None,
+    chair: Worker | None,
+    attendees: list[AttendeeInput],
+    by: AbstractBaseUser,
+    notes: str = "",
+    now: dt.datetime | None = None,
+) -> Panel:
+    """A panel sitting with who is invited, scheduled ahead (up to a year) or recorded after."""
+    check_code(kind, Panel.Kind, "kind", "kind of panel")
+    held_on = _check_panel_date(held_on, _today(now))
+    _check_chair(chair)
+    named = _check_attendees(attendees)
+    if Panel.objects.filter(kind=kind, held_on=held_on, chair=chair).exists():
+        raise ValidationError(
+            {
+                "held_on": f"A {Panel.Kind(kind).label} on {_long(held_on)} chaired by {chair} is "
+                "already recorded: open it from the list of panels"
+            }
+        )
+    panel = Panel.objects.create(
+        kind=kind,
+        held_on=held_on,
+        chair=chair,
+        notes=notes.strip(),
+        recorded_by=by,
+        recorded_at=now or timezone.now(),
+    )
+    for attendee in named:
+        PanelAttendee.objects.create(
+            panel=panel,
+            name=attendee.name.strip(),
+            role=attendee.role.strip(),
+            agency=attendee.agency,
+            attended=attendee.attended,
+        )
+    return panel
+
+
+# --- Bringing a child's case -----------------------------------------------------------------
+
+
+def open_work_on(child: Person, day: dt.date) -> Episode | None:
+    """The child's work open on that day, the latest started if more than one."""
+    return (
+        Episode.objects.filter(child=child, started_on__lte=day)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+        .order_by("-started_on", "-pk")
+        .first()
+    )
+
+
+def brought_entry(case: PanelCase, recorded_by: AbstractBaseUser) -> ChronologyEntry:
+    panel = case.panel
+    return build_entry(
+        child_id=case.child_id,
+        episode_id=case.episode_id,
+        kind=EntryKind.PANEL,
+        title=f"Brought to the {panel.get_kind_display()} of {_long(panel.held_on)}",
+        summary=f"Brought by {case.brought_by}: {case.reason}",
+        occurred_at=case.brought_at,
+        source=case,
+        recorded_by=recorded_by,
+        recorded_at=case.brought_at,
+    )
+
+
+@transaction.atomic
+def bring_case(
+    *,
+    panel: Panel | None,
+    child: Person,
+    reason: str,
+    brought_by: Worker,
+    by: AbstractBaseUser,
+    now: dt.datetime | None = None,
+) -> PanelCase:
+    """Put a child's case on a panel's list, with why it is brought and the question asked."""
+    now = now or timezone.now()
+    today = _today(now)
+    if panel is None:
+        raise ValidationError({"panel": "Select the panel to bring the case to"})
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    if panel.held_on < today - BRING_AFTER:
+        raise ValidationError(
+            {
+                "panel": f"The {panel} sat more than {BRING_AFTER.days} days ago: "
+                "select an upcoming or recent panel"
+            }
+        )
+    if not child.is_child:
+        raise ValidationError({"__all__": "Only a child's case can be brought to a panel"})
+    reason = check_rationale(reason, "reason", "reason for bringing the case")
+    if PanelCase.objects.filter(panel=panel, child=child).exists():
+        raise ValidationError(
+            {"panel": f"{child.full_name} is already on the case list for the {panel}"}
+        )
+    try:
+        with transaction.atomic():
+            case = PanelCase.objects.create(
+                panel=panel,
+                child=child,
+                episode=open_work_on(child, today),
+                brought_by=brought_by,
+                brought_at=now,
+                reason=reason,
+            )
+    except IntegrityError as error:  # two saves at once: the constraint is the last word
+        raise ValidationError(
+            {"panel": f"{child.full_name} is already on the case list for the {panel}"}
+        ) from error
+    brought_entry(case, by).save()
+    return case
+
+
+# --- The decision for a case -----------------------------------------------------------------
+
+
+def decision_entry(case: PanelCase) -> ChronologyEntry:
+    panel = case.panel
+    summary = "\n".join(
+        part
+        for part in (
+            f"Question for the panel: {case.reason}",
+            f"Decision: {case.decision}",
+            f"Actions agreed: {case.actions}" if case.actions else "",
+            f"Decided by {case.decided_by} ({panel.get_kind_display()} chair)",
+        )
+        if part
+    )
+    return build_entry(
+        child_id=case.child_id,
+        episode_id=case.episode_id,
+        kind=EntryKind.PANEL,
+        title=f"{panel.get_kind_display()}: {case.get_outcome_display()}",
+        summary=summary,
+        occurred_at=start_of(case.decided_on),
+        source=case,
+        recorded_by=case.decision_recorded_by,
+        recorded_at=case.decision_recorded_at,
+        is_significant=case.outcome in SIGNIFICANT_PANEL_OUTCOMES,
+    )
+
+
+def _check_decision_date(decided_on: dt.date, panel: Panel, today: dt.date) -> None:
+    if decided_on < panel.held_on:
+        raise ValidationError(
+            {
+                "decided_on": f"The date of the decision must be on or after the panel "
+                f"({_long(panel.held_on)})"
+            }
+        )
+    if decided_on > today:
+        raise ValidationError(
+            {"decided_on": "The date of the decision must be today or in the past"}
+        )
+
+
+@transaction.atomic
+def record_decision(
+    case: PanelCase,
+    *,
+    outcome: str,
+    decision: str,
+    by: AbstractBaseUser,
+    actions: str = "",
+    decided_on: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> PanelCase:
+    """The panel's decision for one child, once the panel has sat, made by its chair. A decision
+    is recorded once: a later panel can revisit the case."""
+    now = now or timezone.now()
+    today = _today(now)
+    case = (
+        PanelCase.objects.select_for_update().select_related("panel__chair__user").get(pk=case.pk)
+    )
+    panel = case.panel
+    if panel.held_on > today:
+        raise ValidationError(
+            {
+                "__all__": f"This panel sits on {_long(panel.held_on)}: record its decisions on "
+                "or after that day"
+            }
+        )
+    if case.is_decided:
+        raise ValidationError(
+            {
+                "__all__": f"The panel's decision for this case is already recorded "
+                f"({case.get_outcome_display().lower()}, {_long(case.decided_on)})"
+            }
+        )
+    check_code(outcome, PanelOutcome, "outcome", "decision of the panel")
+    decision = check_rationale(decision, "decision", "panel's decision")
+    decided_on = decided_on or panel.held_on
+    _check_decision_date(decided_on, panel, today)
+    case.outcome = outcome
+    case.decision = decision
+    case.actions = actions.strip()
+    case.decided_by = panel.chair
+    case.decided_on = decided_on
+    case.decision_recorded_by = by
+    case.decision_recorded_at = now
+    case.save()
+    decision_entry(case).save()
+    return case
+
+
+# --- Reads -----------------------------------------------------------------------------------
+
+
+@dataclass
+class PanelPage:
+    panel: Panel
+    attendees: list[PanelAttendee]
+    agencies: list[str]
+    cases: list[PanelCase]
+    visible_ids: set[int]
+
+    @property
+    def outstanding(self) -> int:
+        return sum(1 for case in self.cases if not case.is_decided)
+
+
+def panel_cases() -> Prefetch:
+    return Prefetch(
+        "cases",
+        queryset=PanelCase.objects.select_related(
+            "child", "episode", "brought_by__user", "decided_by__user", "decision_recorded_by"
+        ).order_by("brought_at", "pk"),
+        to_attr="case_list",
+    )
+
+
+def panel_attendees() -> Prefetch:
+    return Prefetch(
+        "attendees",
+        queryset=PanelAttendee.objects.select_related("agency").order_by("-attended", "pk"),
+        to_attr="attendee_list",
+    )
+
+
+def panel_page(panel_id: int, user: AbstractBaseUser) -> PanelPage | None:
+    """The panel, who came, and its case list, in a fixed number of queries whatever its size.
+    `visible_ids` are the children on the list this user may see; the rest stay unnamed."""
+    panel = (
+        Panel.objects.filter(pk=panel_id)
+        .select_related("chair__user", "recorded_by")
+        .prefetch_related(panel_attendees(), panel_cases())
+        .first()
+    )
+    if panel is None:
+        return None
+    child_ids = [case.child_id for case in panel.case_list]
+    visible = visible_children(user).filter(pk__in=child_ids).values_list("pk", flat=True)
+    agencies = sorted({str(a.agency) for a in panel.attendee_list if a.agency_id and a.attended})
+    return PanelPage(
+        panel=panel,
+        attendees=panel.attendee_list,
+        agencies=agencies,
+        cases=panel.case_list,
+        visible_ids=set(visible) if child_ids else set(),
+    )
+
+
+def _with_counts(panels):
+    return panels.select_related("chair__user").annotate(
+        case_count=Count("cases"), outstanding=Count("cases", filter=Q(cases__outcome=""))
+    )
+
+
+def panel_list(*, today: dt.date, kind: str = "") -> dict:
+    """Upcoming panels (soonest first) and past ones (latest first), with their counts."""
+    panels = Panel.objects.all()
+    if kind:
+        panels = panels.filter(kind=kind)
+    return {
+        "upcoming": list(_with_counts(panels.filter(held_on__gt=today)).order_by("held_on", "pk")),
+        "past": _with_counts(panels.filter(held_on__lte=today)).order_by("-held_on", "-pk"),
+    }
+
+
+def panels_open_for_cases(today: dt.date) -> list[Panel]:
+    """The panels a case can be brought to: upcoming ones and those that sat recently."""
+    return list(
+        Panel.objects.filter(held_on__gte=today - BRING_AFTER)
+        .select_related("chair__user")
+        .order_by("held_on", "kind", "pk")
+    )
+
+
+def panel_case(panel_id: int, case_id: int) -> PanelCase | None:
+    return (
+        PanelCase.objects.filter(pk=case_id, panel_id=panel_id)
+        .select_related("panel__chair__user", "child", "episode", "brought_by__user")
+        .first()
+    )
+
+
+def panel_chairs() -> dict[str, Worker]:
+    """Who may chair a panel, by id."""
+    workers = (
+        Worker.objects.active()
+        .filter(role__in=CHAIR_ROLES)
+        .select_related("user", "team")
+        .order_by("user__first_name", "user__last_name", "pk")
+    )
+    return {str(worker.pk): worker for worker in workers}
