@@ -87,8 +87,8 @@ class ContactForm(GovukForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
         choices=[],
-        help_text="Each child selected gets the same decision on their own chronology: you can "
-        "change any of them afterwards",
+        help_text="Each child selected gets a decision on their own chronology: the same as "
+        "this child's unless you give them their own below",
     )
 
     indicators = forms.ModelMultipleChoiceField(
@@ -136,6 +136,60 @@ class ContactForm(GovukForm):
             self.add_error("level", "Select the threshold level")
         if not data.get("next_step"):
             self.add_error("next_step", "Select the next step")
+        return data
+
+
+class SiblingDecisionForm(GovukForm):
+    """Another child a contact is about: the same decision as the first child, or their own.
+
+    The contact, the factors, indicators, family's views, risks and strengths are shared; a
+    different decision needs its own level, next step and rationale.
+    """
+
+    differs = forms.BooleanField(required=False)
+    level = forms.TypedChoiceField(
+        choices=[("", "Select a level")] + ThresholdLevel.choices,
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    next_step = forms.ChoiceField(
+        choices=[("", "Select a next step")] + NextStep.choices, required=False
+    )
+    child_views = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    contradiction_explained = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, sibling, **kwargs):
+        super().__init__(*args, prefix=f"child-{sibling.pk}", **kwargs)
+        self.sibling = sibling
+        name = sibling.first_name
+        labels = {
+            "differs": f"{name} needs a different decision",
+            "level": f"{name}'s threshold level",
+            "next_step": f"Next step for {name}",
+            "child_views": f"{name}'s views",
+            "rationale": f"Your rationale for {name}",
+            "contradiction_explained": f"If the next step does not usually follow {name}'s "
+            "level, explain why",
+        }
+        for field_name, label in labels.items():
+            self.fields[field_name].label = label
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("differs"):
+            return data
+        name = self.sibling.first_name
+        if data.get("level") is None:
+            self.add_error("level", f"Select {name}'s threshold level")
+        if not data.get("next_step"):
+            self.add_error("next_step", f"Select the next step for {name}")
+        problem = rationale_problem(data.get("rationale", ""), f"rationale for {name}")
+        if problem:
+            self.add_error("rationale", problem)
         return data
 
 

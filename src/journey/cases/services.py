@@ -115,8 +115,9 @@ def record_contact(
         raise ValidationError({"child": "Choose at least one child the contact is about"})
     if len({d.child.pk for d in decisions}) != len(decisions):
         raise ValidationError({"child": "Each child can only have one decision per contact"})
-    for decision in decisions:
-        validate_decision(decision)
+    for i, decision in enumerate(decisions):
+        # Errors about a second or later child are keyed to that child's part of the form.
+        validate_decision(decision, prefix=f"child-{decision.child.pk}-" if i else "")
     framework = ThresholdFramework.objects.in_force(timezone.localtime(received_at).date())
     for decision in decisions:
         if any(framework is None or i.framework_id != framework.pk for i in decision.indicators):

@@ -19,6 +19,7 @@ from journey.cases.forms import (
     EpisodeForm,
     HandOverForm,
     ReviewDecisionForm,
+    SiblingDecisionForm,
     StepRequestForm,
     WithdrawStepForm,
 )
@@ -66,14 +67,13 @@ def record_contact(request: HttpRequest, child_id: int) -> HttpResponse:
         raise PermissionDenied("Your role cannot record contacts: contacts come to the council.")
     child = open_child_record(request, child_id)
     framework = ThresholdFramework.objects.in_force(timezone.localdate())
-    form = ContactForm(
-        request.POST or None,
-        siblings=household_children(child, request.user),
-        framework=framework,
-    )
-    if request.method == "POST" and form.is_valid():
+    siblings = household_children(child, request.user)
+    form = ContactForm(request.POST or None, siblings=siblings, framework=framework)
+    sibling_forms = [SiblingDecisionForm(request.POST or None, sibling=s) for s in siblings]
+    if request.method == "POST" and _contact_forms_valid(form, sibling_forms):
         data = form.cleaned_data
-        children = [child] + [form.siblings[pk] for pk in data["also_about"]]
+        about = [form.siblings[pk] for pk in data["also_about"]]
+        own = {f.sibling.pk: f.cleaned_data for f in sibling_forms if f.sibling in about}
         try:
             services.record_contact(
                 received_at=_received_at(data),
@@ -82,25 +82,10 @@ def record_contact(request: HttpRequest, child_id: int) -> HttpResponse:
                 reporter_name=data["reporter_name"],
                 summary=data["summary"],
                 decided_by=worker_for(request.user),
-                decisions=[
-                    services.DecisionInput(
-                        child=about,
-                        level=data["level"],
-                        next_step=data["next_step"],
-                        rationale=data["rationale"],
-                        factors=data["factors"],
-                        contradiction_explained=data["contradiction_explained"],
-                        indicators=list(data["indicators"]),
-                        child_views=data["child_views"],
-                        family_views=data["family_views"],
-                        risks=data["risks"],
-                        strengths=data["strengths"],
-                    )
-                    for about in children
-                ],
+                decisions=[_decision_for(c, data, own.get(c.pk)) for c in [child, *about]],
             )
         except ValidationError as error:
-            add_service_errors(form, error, {"received_at": "received_on"})
+            _contact_errors(form, sibling_forms, error)
         else:
             messages.success(request, "The contact and threshold decision have been recorded")
             return redirect("child", child_id=child.pk)
@@ -112,8 +97,52 @@ def record_contact(request: HttpRequest, child_id: int) -> HttpResponse:
             "child": child,
             "framework": framework,
             "levels": framework.levels.all() if framework else [],
+            "sibling_forms": sibling_forms,
         },
     )
+
+
+def _contact_forms_valid(form: ContactForm, sibling_forms: list[SiblingDecisionForm]) -> bool:
+    """The contact form, and the own-decision parts of the other children it is about."""
+    if not form.is_valid():
+        return False
+    about = set(form.cleaned_data["also_about"])
+    checked = [f.is_valid() for f in sibling_forms if str(f.sibling.pk) in about]  # all errors
+    return all(checked)
+
+
+def _decision_for(child, data: dict, own: dict | None) -> services.DecisionInput:
+    """A child's decision: the shared working out, with their own decision where given."""
+    decision = {
+        key: data[key]
+        for key in ("level", "next_step", "rationale", "contradiction_explained", "child_views")
+    }
+    if own and own["differs"]:
+        decision = {key: own[key] for key in decision}
+    return services.DecisionInput(
+        child=child,
+        factors=data["factors"],
+        indicators=list(data["indicators"]),
+        family_views=data["family_views"],
+        risks=data["risks"],
+        strengths=data["strengths"],
+        **decision,
+    )
+
+
+def _contact_errors(form, sibling_forms, error: ValidationError) -> None:
+    """Put each service error on the form part it is about: this child's, or a sibling's."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for sibling_form in sibling_forms:
+        prefix = f"{sibling_form.prefix}-"
+        mine = {k[len(prefix) :]: v for k, v in error.error_dict.items() if k.startswith(prefix)}
+        if mine:
+            add_service_errors(sibling_form, ValidationError(mine))
+    rest = {k: v for k, v in error.error_dict.items() if not k.startswith("child-")}
+    if rest:
+        add_service_errors(form, ValidationError(rest), {"received_at": "received_on"})
 
 
 def household_children(child, user) -> list:

@@ -49,9 +49,11 @@ def govuk_field(field: BoundField, label_size: str = "", width: str = "", hint: 
 
 
 @register.inclusion_tag("govuk/error_summary.html")
-def govuk_error_summary(*forms_: forms.Form) -> dict:
+def govuk_error_summary(*forms_: forms.Form | list[forms.Form]) -> dict:
+    """One summary for the forms on a page (a list of forms counts as its forms)."""
     items = []
-    for form in forms_:
+    flat = [f for part in forms_ for f in (part if isinstance(part, list | tuple) else [part])]
+    for form in flat:
         if form is None or not form.errors:
             continue
         for error in form.non_field_errors():
