@@ -1,0 +1,763 @@
+"""The measures page (R2, R3; issue 5): threshold outcomes, step changes and their hand-over,
+step-downs that re-escalate, re-referrals and managers' changes to threshold levels.
+
+Figures count over the whole council or one team, never only the children the viewer may see;
+the lists of children behind each figure (`figure_list`) name only visible children.
+
+Each figure and its list start from the same queryset (`*_in` below), so a list always holds
+exactly the events its figure counts. Each measure is one aggregate query grouped by month (or
+by day, for hand-over times), so the page's query count does not grow with the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.utils import timezone
+
+from journey.cases.models import Episode, StepChange, ThresholdDecision, ThresholdLevel
+from journey.core.permissions import visible_children
+
+PERIOD_CHOICES = (6, 12, 24)
+DEFAULT_MONTHS = 12
+#: "Within 6 months" of a step-down's hand-over, in days.
+REESCALATION_DAYS = 182
+#: "Within 12 months" of a previous referral, in days (DfE: re-referral within 12 months).
+REREFERRAL_DAYS = 365
+LEVELS: tuple[int, ...] = tuple(ThresholdLevel.values)
+UP, DOWN = StepChange.Direction.UP, StepChange.Direction.DOWN
+DIRECTIONS = (UP, DOWN)
+
+
+# --- date arithmetic in the database, the same on PostgreSQL and SQLite ----------------------
+
+
+class ShiftDays(Func):
+    """A date plus (or minus) a whole number of days, still a date."""
+
+    output_field = DateField()
+
+    def __init__(self, expression, days: int):
+        self.days = int(days)
+        super().__init__(F(expression) if isinstance(expression, str) else expression)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"({sql} + {self.days})", params
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"date({sql}, '{self.days:+d} days')", params
+
+
+class DaysBetween(Func):
+    """Whole days from the earlier date to the later one."""
+
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        later, later_params = compiler.compile(self.source_expressions[0])
+        earlier, earlier_params = compiler.compile(self.source_expressions[1])
+        return f"({later} - {earlier})", (*later_params, *earlier_params)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        later, later_params = compiler.compile(self.source_expressions[0])
+        earlier, earlier_params = compiler.compile(self.source_expressions[1])
+        sql = f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+        return sql, (*later_params, *earlier_params)
+
+
+def month_of(field_name: str) -> TruncMonth:
+    """The first day of the (local) month of a date or date-time field, as a date."""
+    return TruncMonth(field_name, output_field=DateField())
+
+
+# --- the period and the scope ----------------------------------------------------------------
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The first day of the month `months` after (or before) the month of `day`."""
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """Whole days from `first` up to (not including) `after`."""
+
+    first: dt.date
+    after: dt.date
+
+    @property
+    def last(self) -> dt.date:
+        return self.after - dt.timedelta(days=1)
+
+    def moments(self) -> tuple[dt.datetime, dt.datetime]:
+        return local_midnight(self.first), local_midnight(self.after)
+
+
+@dataclass(frozen=True)
+class Period(DateRange):
+    """The calendar months ending with the current month."""
+
+    months: int = DEFAULT_MONTHS
+    today: dt.date = dt.date.min
+
+    @classmethod
+    def ending(cls, today: dt.date, months: int = DEFAULT_MONTHS) -> Period:
+        after = add_months(today, 1)
+        return cls(first=add_months(today, 1 - months), after=after, months=months, today=today)
+
+    @property
+    def month_starts(self) -> list[dt.date]:
+        return [add_months(self.first, i) for i in range(self.months)]
+
+    def month(self, start: dt.date) -> DateRange:
+        return DateRange(start, add_months(start, 1))
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the figures cover: a period and, optionally, one team."""
+
+    period: Period
+    team_id: int | None = None
+
+    def team(self, field_name: str) -> Q:
+        return Q(**{field_name: self.team_id}) if self.team_id else Q()
+
+
+# --- the events each figure counts (shared by the figures and their lists) --------------------
+
+
+def decisions_in(scope: Scope, within: DateRange) -> QuerySet[ThresholdDecision]:
+    """Threshold decisions at contacts received in the range, by the deciding worker's team."""
+    start, end = within.moments()
+    return (
+        ThresholdDecision.objects.filter(
+            contact__received_at__gte=start, contact__received_at__lt=end
+        )
+        .filter(scope.team("decided_by__team_id"))
+        .annotate(outcome_level=Coalesce("manager_level", "level"))
+    )
+
+
+REVIEWED = Q(manager_agreed__isnull=False)
+LEVEL_CHANGED = Q(manager_agreed=False, manager_level__isnull=False) & ~Q(manager_level=F("level"))
+
+
+def handed_over_in(scope: Scope, within: DateRange) -> QuerySet[StepChange]:
+    """Step changes handed over in the range, by the sending episode's team."""
+    return (
+        StepChange.objects.handed_over()
+        .filter(handover_on__gte=within.first, handover_on__lt=within.after)
+        .filter(scope.team("from_episode__team_id"))
+        .annotate(days=DaysBetween("handover_on", TruncDate("requested_at")))
+    )
+
+
+def declined_in(scope: Scope, within: DateRange) -> QuerySet[StepChange]:
+    """Step change requests a manager declined in the range, by the sending episode's team."""
+    start, end = within.moments()
+    return StepChange.objects.filter(
+        status=StepChange.Status.DECLINED, decided_at__gte=start, decided_at__lt=end
+    ).filter(scope.team("from_episode__team_id"))
+
+
+def _social_care_after_handover() -> QuerySet[Episode]:
+    return Episode.objects.social_care().filter(
+        child_id=OuterRef("child_id"),
+        started_on__gt=OuterRef("handover_on"),
+        started_on__lte=ShiftDays(OuterRef("handover_on"), REESCALATION_DAYS),
+    )
+
+
+def step_downs_in(scope: Scope, within: DateRange) -> QuerySet[StepChange]:
+    """Step-downs handed over in the range; whether social care started again within 6 months,
+    and whether that window is still open today."""
+    window_opened = scope.period.today - dt.timedelta(days=REESCALATION_DAYS)
+    return (
+        handed_over_in(scope, within)
+        .filter(direction=DOWN)
+        .annotate(
+            reescalated=Exists(_social_care_after_handover()),
+            window_open=Q(handover_on__gt=window_opened),
+        )
+    )
+
+
+def _previous_referral() -> QuerySet[Episode]:
+    return Episode.objects.social_care().filter(
+        child_id=OuterRef("child_id"),
+        started_on__lt=OuterRef("started_on"),
+        started_on__gte=ShiftDays(OuterRef("started_on"), -REREFERRAL_DAYS),
+    )
+
+
+def referrals_in(scope: Scope, within: DateRange) -> QuerySet[Episode]:
+    """Social care episodes (referrals) started in the range, by episode team; a re-referral
+    when the same child had a referral in the 365 days before."""
+    return (
+        Episode.objects.social_care()
+        .filter(started_on__gte=within.first, started_on__lt=within.after)
+        .filter(scope.team("team_id"))
+        .annotate(rereferral=Exists(_previous_referral()))
+    )
+
+
+# --- the figures -------------------------------------------------------------------------------
+
+
+def percent(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+@dataclass
+class LevelMonth:
+    month: dt.date
+    by_level: dict[int, int] = field(default_factory=lambda: dict.fromkeys(LEVELS, 0))
+
+    @property
+    def levels(self) -> list[tuple[int, int]]:
+        return list(self.by_level.items())
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_level.values())
+
+
+@dataclass
+class ThresholdOutcomes:
+    months: list[LevelMonth]
+    total: LevelMonth
+
+
+def threshold_outcomes(scope: Scope) -> ThresholdOutcomes:
+    """Decisions per month of the contact, by final level (the manager's where they changed it)."""
+    rows = (
+        decisions_in(scope, scope.period)
+        .values(month=month_of("contact__received_at"), level_=F("outcome_level"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    months = {m: LevelMonth(m) for m in scope.period.month_starts}
+    total = LevelMonth(scope.period.first)
+    for row in rows:
+        months[row["month"]].by_level[row["level_"]] += row["n"]
+        total.by_level[row["level_"]] += row["n"]
+    return ThresholdOutcomes(list(months.values()), total)
+
+
+@dataclass
+class ReviewMonth:
+    month: dt.date
+    decisions: int = 0
+    reviewed: int = 0
+    changed: int = 0
+
+    @property
+    def percent_changed(self) -> int | None:
+        return percent(self.changed, self.reviewed)
+
+    def add(self, other: ReviewMonth) -> None:
+        self.decisions += other.decisions
+        self.reviewed += other.reviewed
+        self.changed += other.changed
+
+
+@dataclass
+class ManagerChanges:
+    months: list[ReviewMonth]
+    total: ReviewMonth
+
+
+def manager_changes(scope: Scope) -> ManagerChanges:
+    """Decisions reviewed by a manager, and those where the manager changed the level."""
+    rows = (
+        decisions_in(scope, scope.period)
+        .values(month=month_of("contact__received_at"))
+        .annotate(
+            decisions=Count("pk"),
+            reviewed=Count("pk", filter=REVIEWED),
+            changed=Count("pk", filter=LEVEL_CHANGED),
+        )
+        .order_by()
+    )
+    months = {m: ReviewMonth(m) for m in scope.period.month_starts}
+    for row in rows:
+        months[row["month"]] = ReviewMonth(**row)
+    total = ReviewMonth(scope.period.first)
+    for month in months.values():
+        total.add(month)
+    return ManagerChanges(list(months.values()), total)
+
+
+@dataclass
+class StepCounts:
+    """Step changes handed over, and requests declined, by direction."""
+
+    handed_over: Counter = field(default_factory=Counter)
+    declined: Counter = field(default_factory=Counter)
+
+    @property
+    def up(self) -> int:
+        return self.handed_over[UP]
+
+    @property
+    def down(self) -> int:
+        return self.handed_over[DOWN]
+
+    @property
+    def up_declined(self) -> int:
+        return self.declined[UP]
+
+    @property
+    def down_declined(self) -> int:
+        return self.declined[DOWN]
+
+
+@dataclass
+class TeamSteps(StepCounts):
+    team_id: int = 0
+    name: str = ""
+
+
+@dataclass
+class MonthSteps(StepCounts):
+    month: dt.date = dt.date.min
+
+
+@dataclass
+class StepChanges:
+    months: list[MonthSteps]
+    teams: list[TeamSteps]
+    total: StepCounts
+
+
+def _step_rows(queryset: QuerySet[StepChange], month_field: str) -> Iterable[dict]:
+    return (
+        queryset.values(
+            "direction",
+            month=month_of(month_field),
+            team=F("from_episode__team_id"),
+            team_name=F("from_episode__team__name"),
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def step_changes(scope: Scope) -> StepChanges:
+    """Step-ups and step-downs handed over, and requests declined, by month and sending team."""
+    months = {m: MonthSteps(month=m) for m in scope.period.month_starts}
+    teams: dict[int, TeamSteps] = {}
+    total = StepCounts()
+    sources = (
+        ("handed_over", _step_rows(handed_over_in(scope, scope.period), "handover_on")),
+        ("declined", _step_rows(declined_in(scope, scope.period), "decided_at")),
+    )
+    for kind, rows in sources:
+        for row in rows:
+            team = teams.setdefault(
+                row["team"], TeamSteps(team_id=row["team"], name=row["team_name"])
+            )
+            for counts in (months[row["month"]], team, total):
+                getattr(counts, kind)[row["direction"]] += row["n"]
+    return StepChanges(list(months.values()), sorted(teams.values(), key=lambda t: t.name), total)
+
+
+@dataclass(frozen=True)
+class HandoverTime:
+    direction: str
+    count: int
+    median_days: float | None
+    longest_days: int | None
+
+    @property
+    def label(self) -> str:
+        return "Step-ups" if self.direction == UP else "Step-downs"
+
+
+def median_of(histogram: dict[int, int]) -> float | None:
+    """The median of values given as {value: how many}."""
+    count = sum(histogram.values())
+    if not count:
+        return None
+
+    def value_at(position: int) -> int:
+        seen = 0
+        for value in sorted(histogram):
+            seen += histogram[value]
+            if seen > position:
+                return value
+        raise IndexError(position)
+
+    return (value_at((count - 1) // 2) + value_at(count // 2)) / 2
+
+
+def handover_times(scope: Scope) -> list[HandoverTime]:
+    """Days from the request (its local date) to the hand-over date, for step changes handed
+    over in the period: how many, the median and the longest, by direction."""
+    rows = (
+        handed_over_in(scope, scope.period)
+        .values("direction", "days")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    histograms: dict[str, dict[int, int]] = defaultdict(dict)
+    for row in rows:
+        histograms[row["direction"]][row["days"]] = row["n"]
+    return [
+        HandoverTime(
+            direction=direction,
+            count=sum(histograms[direction].values()),
+            median_days=median_of(histograms[direction]),
+            longest_days=max(histograms[direction], default=None),
+        )
+        for direction in DIRECTIONS
+    ]
+
+
+@dataclass
+class ReescalationMonth:
+    month: dt.date
+    step_downs: int = 0
+    reescalated: int = 0
+    window_open: int = 0
+
+    @property
+    def percent_reescalated(self) -> int | None:
+        return percent(self.reescalated, self.step_downs)
+
+    def add(self, other: ReescalationMonth) -> None:
+        self.step_downs += other.step_downs
+        self.reescalated += other.reescalated
+        self.window_open += other.window_open
+
+
+@dataclass
+class Reescalations:
+    months: list[ReescalationMonth]
+    total: ReescalationMonth
+
+
+def reescalations(scope: Scope) -> Reescalations:
+    """Step-downs handed over in the period and those followed by social care within 6 months."""
+    rows = (
+        step_downs_in(scope, scope.period)
+        .values(month=month_of("handover_on"))
+        .annotate(
+            step_downs=Count("pk"),
+            reescalated=Count("pk", filter=Q(reescalated=True)),
+            window_open=Count("pk", filter=Q(window_open=True)),
+        )
+        .order_by()
+    )
+    months = {m: ReescalationMonth(m) for m in scope.period.month_starts}
+    for row in rows:
+        months[row["month"]] = ReescalationMonth(**row)
+    total = ReescalationMonth(scope.period.first)
+    for month in months.values():
+        total.add(month)
+    return Reescalations(list(months.values()), total)
+
+
+@dataclass
+class ReferralMonth:
+    month: dt.date
+    referrals: int = 0
+    rereferrals: int = 0
+
+    @property
+    def percent_rereferred(self) -> int | None:
+        return percent(self.rereferrals, self.referrals)
+
+    def add(self, other: ReferralMonth) -> None:
+        self.referrals += other.referrals
+        self.rereferrals += other.rereferrals
+
+
+@dataclass
+class Rereferrals:
+    months: list[ReferralMonth]
+    total: ReferralMonth
+
+
+def rereferrals(scope: Scope) -> Rereferrals:
+    """Referrals (social care episodes) started in the period, and those within 12 months of the
+    child's previous referral."""
+    rows = (
+        referrals_in(scope, scope.period)
+        .values(month=month_of("started_on"))
+        .annotate(referrals=Count("pk"), rereferrals=Count("pk", filter=Q(rereferral=True)))
+        .order_by()
+    )
+    months = {m: ReferralMonth(m) for m in scope.period.month_starts}
+    for row in rows:
+        months[row["month"]] = ReferralMonth(**row)
+    total = ReferralMonth(scope.period.first)
+    for month in months.values():
+        total.add(month)
+    return Rereferrals(list(months.values()), total)
+
+
+@dataclass
+class Measures:
+    scope: Scope
+    outcomes: ThresholdOutcomes
+    steps: StepChanges
+    handover: list[HandoverTime]
+    reescalations: Reescalations
+    rereferrals: Rereferrals
+    manager_changes: ManagerChanges
+
+
+def measures(scope: Scope) -> Measures:
+    """Every figure on the page: seven aggregate queries whatever the data."""
+    return Measures(
+        scope=scope,
+        outcomes=threshold_outcomes(scope),
+        steps=step_changes(scope),
+        handover=handover_times(scope),
+        reescalations=reescalations(scope),
+        rereferrals=rereferrals(scope),
+        manager_changes=manager_changes(scope),
+    )
+
+
+# --- the children behind a figure ------------------------------------------------------------
+
+LIST_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class FigureFilter:
+    """Which figure, and the part of it a cell shows (a month, a level, a direction)."""
+
+    figure: str
+    level: int | None = None
+    direction: str = ""
+    longest_first: bool = False
+
+
+@dataclass(frozen=True)
+class ChildEvent:
+    """One event behind a figure, for a child the viewer may see."""
+
+    child: object
+    event_on: dt.date
+    team: str
+    what: str
+
+
+def _day(day: dt.date | None) -> str:
+    return f"{day:%-d %B %Y}" if day else ""
+
+
+def _level_text(decision: ThresholdDecision) -> str:
+    if decision.manager_agreed is None:
+        return f"Level {decision.level}; not yet reviewed by a manager"
+    if decision.manager_agreed:
+        return f"Level {decision.level}; the manager agreed"
+    if decision.manager_level and decision.manager_level != decision.level:
+        return f"Level {decision.manager_level}: the manager changed it from level {decision.level}"
+    return f"Level {decision.level}; the manager changed the next step only"
+
+
+def _decision_events(scope: Scope, within: DateRange, only: FigureFilter) -> QuerySet:
+    decisions = decisions_in(scope, within)
+    if only.figure == "reviewed":
+        decisions = decisions.filter(REVIEWED)
+    elif only.figure == "level_changed":
+        decisions = decisions.filter(LEVEL_CHANGED)
+    if only.level:
+        decisions = decisions.filter(outcome_level=only.level)
+    return decisions.annotate(
+        event_on=TruncDate("contact__received_at"), team_name=F("decided_by__team__name")
+    )
+
+
+def _step_text(step: StepChange) -> str:
+    verb = "Stepped up" if step.direction == UP else "Stepped down"
+    return (
+        f"{verb} to {step.receiving_team_name or 'another team'}: requested "
+        f"{_day(timezone.localdate(step.requested_at))}, handed over {step.days} days later"
+    )
+
+
+def _step_events(scope: Scope, within: DateRange, only: FigureFilter) -> QuerySet:
+    steps = handed_over_in(scope, within)
+    if only.direction:
+        steps = steps.filter(direction=only.direction)
+    return steps.annotate(
+        event_on=F("handover_on"),
+        team_name=F("from_episode__team__name"),
+        receiving_team_name=F("receiving_team__name"),
+    )
+
+
+def _declined_text(step: StepChange) -> str:
+    what = "Step-up" if step.direction == UP else "Step-down"
+    return f"{what} request declined (requested {_day(timezone.localdate(step.requested_at))})"
+
+
+def _declined_events(scope: Scope, within: DateRange, only: FigureFilter) -> QuerySet:
+    steps = declined_in(scope, within)
+    if only.direction:
+        steps = steps.filter(direction=only.direction)
+    return steps.annotate(event_on=TruncDate("decided_at"), team_name=F("from_episode__team__name"))
+
+
+def _step_down_text(step: StepChange) -> str:
+    text = f"Stepped down on {_day(step.handover_on)}"
+    if step.reescalated_on:
+        days = (step.reescalated_on - step.handover_on).days
+        return f"{text}; social care again from {_day(step.reescalated_on)} ({days} days later)"
+    window_ends = step.handover_on + dt.timedelta(days=REESCALATION_DAYS)
+    if step.window_open:
+        return f"{text}; no social care since; the 6-month window runs to {_day(window_ends)}"
+    return f"{text}; no social care within 6 months"
+
+
+def _step_down_events(scope: Scope, within: DateRange, only: FigureFilter) -> QuerySet:
+    steps = step_downs_in(scope, within)
+    if only.figure == "reescalated":
+        steps = steps.filter(reescalated=True)
+    elif only.figure == "window_open":
+        steps = steps.filter(window_open=True)
+    first_return = _social_care_after_handover().order_by("started_on").values("started_on")
+    return steps.annotate(
+        event_on=F("handover_on"),
+        team_name=F("from_episode__team__name"),
+        reescalated_on=Subquery(first_return[:1]),
+    )
+
+
+def _referral_text(episode: Episode) -> str:
+    if episode.previous_on is None:
+        return "Referral to children's social care"
+    days = (episode.started_on - episode.previous_on).days
+    return (
+        f"Re-referral: the previous referral was on {_day(episode.previous_on)}, {days} days before"
+    )
+
+
+def _referral_events(scope: Scope, within: DateRange, only: FigureFilter) -> QuerySet:
+    referrals = referrals_in(scope, within)
+    if only.figure == "rereferrals":
+        referrals = referrals.filter(rereferral=True)
+    latest_before = _previous_referral().order_by("-started_on").values("started_on")
+    return referrals.annotate(
+        event_on=F("started_on"),
+        team_name=F("team__name"),
+        previous_on=Subquery(latest_before[:1]),
+    )
+
+
+@dataclass(frozen=True)
+class Figure:
+    title: str
+    #: The figure's events in a range, annotated with `event_on` and `team_name`.
+    events: Callable[[Scope, DateRange, FigureFilter], QuerySet]
+    #: What happened, in a sentence, for one of those events.
+    describe: Callable[[object], str]
+
+
+FIGURES: dict[str, Figure] = {
+    "decisions": Figure("Threshold decisions", _decision_events, _level_text),
+    "reviewed": Figure("Decisions reviewed by a manager", _decision_events, _level_text),
+    "level_changed": Figure(
+        "Decisions where the manager changed the level", _decision_events, _level_text
+    ),
+    "handed_over": Figure("Step changes handed over", _step_events, _step_text),
+    "declined": Figure("Step change requests declined", _declined_events, _declined_text),
+    "step_downs": Figure("Step-downs handed over", _step_down_events, _step_down_text),
+    "reescalated": Figure(
+        "Step-downs that re-escalated within 6 months", _step_down_events, _step_down_text
+    ),
+    "window_open": Figure(
+        "Step-downs still inside their 6-month window", _step_down_events, _step_down_text
+    ),
+    "referrals": Figure("Referrals to children's social care", _referral_events, _referral_text),
+    "rereferrals": Figure("Re-referrals within 12 months", _referral_events, _referral_text),
+}
+
+
+@dataclass
+class FigureList:
+    events: int
+    children: int
+    hidden_children: int
+    page: Page
+    rows: list[ChildEvent]
+
+
+def _ordering(only: FigureFilter) -> list:
+    if only.longest_first:
+        return [F("days").desc(), "-event_on", "pk"]
+    return ["-event_on", "child__last_name", "child__first_name", "pk"]
+
+
+def figure_list(
+    user: AbstractBaseUser,
+    scope: Scope,
+    within: DateRange,
+    only: FigureFilter,
+    page_number: str | int | None = None,
+) -> FigureList:
+    """The events behind one figure: counted whole, listed for the children the user may see.
+
+    Two queries whatever the data: the counts (all, and visible), then one page of rows.
+    """
+    figure = FIGURES[only.figure]
+    events = figure.events(scope, within, only)
+    visible = Exists(visible_children(user).filter(pk=OuterRef("child_id")))
+    events = events.annotate(visible=visible)
+    counts = events.aggregate(
+        events=Count("pk"),
+        children=Count("child_id", distinct=True),
+        visible_events=Count("pk", filter=Q(visible=True)),
+        visible_children=Count("child_id", distinct=True, filter=Q(visible=True)),
+    )
+    listed = events.filter(visible=True).select_related("child").order_by(*_ordering(only))
+    paginator = Paginator(listed, LIST_PAGE_SIZE)
+    paginator.__dict__["count"] = counts["visible_events"]  # known already: no COUNT query
+    page = paginator.get_page(page_number)
+    rows = [
+        ChildEvent(
+            child=row.child,
+            event_on=row.event_on,
+            team=row.team_name or "",
+            what=figure.describe(row),
+        )
+        for row in page.object_list
+    ]
+    return FigureList(
+        events=counts["events"],
+        children=counts["children"],
+        hidden_children=counts["children"] - counts["visible_children"],
+        page=page,
+        rows=rows,
+    )

@@ -1,0 +1,92 @@
+"""The measures page and the list of children behind each figure: thin views over measures."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from journey.core.permissions import worker_for
+from journey.reporting import measures
+from journey.reporting.forms import FigureListForm, MeasuresForm, default_team, team_choices
+from journey.workforce.models import MANAGER_ROLES, Role, Worker
+
+#: Who may see the measures: managers of teams and services, and quality assurance.
+MEASURES_ROLES = MANAGER_ROLES | {Role.QA_OFFICER}
+
+
+def _reader(request: HttpRequest) -> Worker:
+    worker = worker_for(request.user)
+    if worker is None or not worker.is_active or worker.role not in MEASURES_ROLES:
+        raise PermissionDenied(
+            "The measures are for team managers, heads of service, assistant directors and "
+            "quality assurance officers. Ask your team manager if you need one of the figures."
+        )
+    return worker
+
+
+def _form_kwargs(worker: Worker, *, include_inactive: bool = False) -> dict:
+    teams = team_choices(include_inactive=include_inactive)
+    return {"teams": teams, "default_team": default_team(worker, teams)}
+
+
+def measures_page(request: HttpRequest) -> HttpResponse:
+    worker = _reader(request)
+    today = timezone.localdate()
+    form = MeasuresForm(request.GET, **_form_kwargs(worker))
+    scope = form.scope(today)
+    return render(
+        request,
+        "reporting/measures.html",
+        {
+            "form": form,
+            "m": measures.measures(scope),
+            "period": scope.period,
+            "team_name": form.team_name,
+            "figure_params": form.params(),
+            "levels": measures.LEVELS,
+            "reescalation_days": measures.REESCALATION_DAYS,
+            "rereferral_days": measures.REREFERRAL_DAYS,
+        },
+    )
+
+
+def _heading(only: measures.FigureFilter) -> str:
+    kind = {"up": "Step-up", "down": "Step-down"}.get(only.direction, "Step change")
+    if only.figure == "handed_over":
+        return f"{kind}s handed over"
+    if only.figure == "declined":
+        return f"{kind} requests declined"
+    title = measures.FIGURES[only.figure].title
+    return f"{title} at level {only.level}" if only.level else title
+
+
+def figure_children(request: HttpRequest) -> HttpResponse:
+    worker = _reader(request)
+    today = timezone.localdate()
+    form = FigureListForm(request.GET, today=today, **_form_kwargs(worker, include_inactive=True))
+    if not form.is_valid():
+        raise Http404("There is no such figure on the measures page.")
+    scope = form.scope(today)
+    within = form.within(scope)
+    only = form.figure_filter()
+    listed = measures.figure_list(request.user, scope, within, only, request.GET.get("page"))
+    query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    return render(
+        request,
+        "reporting/figure_children.html",
+        {
+            "heading": _heading(only),
+            "month": form.cleaned_data["month"],
+            "period": scope.period,
+            "within": within,
+            "team_name": form.team_name,
+            "listed": listed,
+            "page": listed.page,
+            "query": urlencode(query),
+            "back_query": urlencode(form.params()),
+        },
+    )
