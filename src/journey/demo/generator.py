@@ -25,6 +25,7 @@ from journey.cases.models import (
     Episode,
     EpisodeKind,
     NextStep,
+    StepChange,
     ThresholdDecision,
     ThresholdFramework,
     ThresholdIndicator,
@@ -36,6 +37,12 @@ from journey.cases.services import (
     episode_closed_entry,
     episode_opened_entry,
     manager_review_entry,
+)
+from journey.cases.stepping import (
+    STEP_UP_REFERRAL_SOURCE,
+    handed_over_entry,
+    step_decided_entry,
+    step_requested_entry,
 )
 from journey.casework.models import (
     ActionProgress,
@@ -185,8 +192,27 @@ EH_CLOSURES = [
     (EarlyHelpClosureReason.UNIVERSAL, 15),
     (EarlyHelpClosureReason.CONSENT_WITHDRAWN, 10),
     (EarlyHelpClosureReason.MOVED_AWAY, 10),
-    (EarlyHelpClosureReason.STEPPED_UP, 5),
 ]
+STEP_UP_RATIONALE = (
+    "Despite the TAF plan, the worries about {name} have grown: new injuries seen at school, "
+    "the parent has stopped engaging and the risks now meet the level 4 threshold."
+)
+STEP_DOWN_RATIONALE = (
+    "The child in need plan has worked: {name} is safe, the parent is engaging and the "
+    "remaining needs can be met by a multi-agency early help plan."
+)
+STEP_UP_EVIDENCE = (
+    "Two of the last three TAF meetings were missed; the key actions are overdue and the "
+    "latest review found no change in home conditions."
+)
+STEP_DOWN_EVIDENCE = (
+    "All child in need plan actions are complete; the last two reviews found home conditions "
+    "good and school attendance over 95%."
+)
+STEP_DECLINED_REASON = (
+    "The needs are met by the current plan with a health visitor added; review in four weeks "
+    "and ask again if the concerns grow."
+)
 SC_CLOSURES = [("RC8", 30), ("RC7", 35), ("RC9", 20), ("RC5", 8), ("RC3", 4), ("RC4", 3)]
 ETHNICITIES = [
     ("WBRI", 74),
@@ -294,6 +320,7 @@ class Chunk:
     notes: list[CaseNote] = field(default_factory=list)
     supervisions: list[Supervision] = field(default_factory=list)
     grants: list[RecordGrant] = field(default_factory=list)
+    step_changes: list[StepChange] = field(default_factory=list)
 
 
 class CouncilGenerator:
@@ -302,6 +329,9 @@ class CouncilGenerator:
         self.size = SIZES[size]
         self.seed = seed
         self.rng = random.Random(seed)
+        # Step changes draw on their own stream, so adding them left the rest of the council as
+        # it was.
+        self.step_rng = random.Random(seed + 1)
         self.fake = Faker("en_GB")
         self.fake.seed_instance(seed)
         self.as_of = as_of
@@ -695,7 +725,141 @@ class CouncilGenerator:
         )
         if ended is not None and ended < started:
             ended = started
-        self.episode(chunk, child, contact, kind, team, started, ended)
+        step = self.plan_step(kind, started, ended, window_end, keep_open)
+        if step:
+            ended = step[0]
+        episode, worker = self.episode(chunk, child, contact, kind, team, started, ended)
+        if step:
+            self.step_change(chunk, child, episode, worker, *step)
+        else:
+            self.waiting_step(chunk, child, episode, worker)
+
+    # --- step up and step down ----------------------------------------------------------------
+
+    def plan_step(
+        self,
+        kind: str,
+        started: dt.date,
+        ended: dt.date | None,
+        window_end: dt.date,
+        keep_open: bool,
+    ) -> tuple[dt.date, dt.date | None] | None:
+        """Whether this work is stepped up or down, and if so the hand-over day and the day the
+        receiving work ends (None: still open)."""
+        rng = self.step_rng
+        chance = {
+            EpisodeKind.EARLY_HELP_CAF: 0.16,
+            EpisodeKind.EARLY_HELP_SINGLE_AGENCY: 0.05,
+            EpisodeKind.SOCIAL_CARE: 0.14,
+        }[kind]
+        last_day = ended or self.as_of - dt.timedelta(days=3)
+        if rng.random() >= chance or (last_day - started).days < 40:
+            return None
+        handover = started + dt.timedelta(days=rng.randint(35, (last_day - started).days))
+        if keep_open:
+            return handover, None
+        until = handover + dt.timedelta(days=rng.randint(30, 300))
+        return handover, max(handover, min(until, window_end, self.as_of - dt.timedelta(days=1)))
+
+    def step_moment(self, day: dt.date) -> dt.datetime:
+        hour = self.step_rng.randint(9, 16)
+        return min(timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0))), self.now)
+
+    def step_request(
+        self, child: Person, sending: Episode, sender: Worker, asked: dt.date, team: Team
+    ) -> StepChange:
+        up = sending.is_early_help
+        return StepChange(
+            child=child,
+            direction=StepChange.Direction.UP if up else StepChange.Direction.DOWN,
+            from_episode=sending,
+            to_kind=EpisodeKind.SOCIAL_CARE if up else EpisodeKind.EARLY_HELP_CAF,
+            receiving_team=team,
+            rationale=(STEP_UP_RATIONALE if up else STEP_DOWN_RATIONALE).format(
+                name=child.first_name
+            ),
+            evidence=STEP_UP_EVIDENCE if up else STEP_DOWN_EVIDENCE,
+            requested_by=sender.user,
+            requested_at=self.step_moment(asked),
+        )
+
+    def step_change(
+        self,
+        chunk: Chunk,
+        child: Person,
+        sending: Episode,
+        sender: Worker,
+        handover: dt.date,
+        receiving_ends: dt.date | None,
+    ) -> None:
+        """A step handed over: the sending work closes the day the receiving work opens."""
+        rng = self.step_rng
+        up = sending.is_early_help
+        team = rng.choice(self.wf.sc_teams if up else self.wf.eh_teams)
+        manager = self.wf.managers[team.pk]
+        kind = EpisodeKind.SOCIAL_CARE if up else EpisodeKind.EARLY_HELP_CAF
+        receiving, receiver = self.episode(chunk, child, None, kind, team, handover, receiving_ends)
+        if up:
+            receiving.referral_source = STEP_UP_REFERRAL_SOURCE
+        asked = max(sending.started_on, handover - dt.timedelta(days=rng.randint(5, 45)))
+        decided_on = asked + dt.timedelta(days=rng.randint(0, (handover - asked).days // 2))
+        step = self.step_request(child, sending, sender, asked, team)
+        meeting = Meeting(
+            episode=sending,
+            kind=Meeting.Kind.HANDOVER,
+            held_on=handover - dt.timedelta(days=rng.randint(0, (handover - decided_on).days)),
+            summary=f"{sender} and {receiver} met the family with {child.first_name}; the new "
+            "worker will visit within a week and the school keeps its daily check-in.",
+            decisions=f"Work handed over to {receiver} on {handover:%-d %B %Y}",
+            recorded_by=manager.user,
+        )
+        chunk.meetings.append(meeting)
+        step.status = StepChange.Status.HANDED_OVER
+        step.decided_by = manager
+        step.decided_at = max(step.requested_at, self.step_moment(decided_on))
+        step.receiving_worker = receiver
+        step.receiving_as = Allocation.Kind.WORKER
+        step.handover_on = handover
+        step.joint_meeting = meeting
+        step.to_episode = receiving
+        step.handed_over_by = manager.user
+        step.handed_over_at = max(step.decided_at, self.step_moment(handover))
+        chunk.step_changes.append(step)
+        had_plan = any(p.episode is sending for p in chunk.plans)
+        sending.closure_reason = (
+            EarlyHelpClosureReason.STEPPED_UP if up else ("RC7" if had_plan else "RC9")
+        )
+        sending.closure_note = (
+            f"{step.verb.capitalize()} to {receiving.get_kind_display().lower()}: handed over "
+            f"to {receiver} ({team}) on {handover:%-d %B %Y}"
+        )
+
+    def waiting_step(self, chunk: Chunk, child: Person, sending: Episode, sender: Worker) -> None:
+        """A few requests still waiting on open work, and a few that were declined."""
+        rng = self.step_rng
+        last = sending.ended_on or self.as_of
+        roll = rng.random()
+        if roll >= 0.07 or (last - sending.started_on).days < 30:
+            return
+        up = sending.is_early_help
+        team = rng.choice(self.wf.sc_teams if up else self.wf.eh_teams)
+        if sending.ended_on is None and roll < 0.04:
+            asked = last - dt.timedelta(days=rng.randint(1, 20))
+            step = self.step_request(child, sending, sender, asked, team)
+            if roll < 0.015:
+                step.status = StepChange.Status.ACCEPTED
+                step.decided_by = self.wf.managers[team.pk]
+                step.decided_at = min(step.requested_at + dt.timedelta(hours=20), self.now)
+        else:
+            asked = sending.started_on + dt.timedelta(
+                days=rng.randint(20, (last - sending.started_on).days)
+            )
+            step = self.step_request(child, sending, sender, asked, team)
+            step.status = StepChange.Status.DECLINED
+            step.decided_by = self.wf.managers[team.pk]
+            step.decided_at = min(step.requested_at + dt.timedelta(hours=30), self.now)
+            step.decision_reason = STEP_DECLINED_REASON
+        chunk.step_changes.append(step)
 
     def manager_view(self, decision: ThresholdDecision, manager: Worker) -> None:
         """Most decisions are agreed by the team manager within a day; a few are changed."""
@@ -734,7 +898,7 @@ class CouncilGenerator:
         ended: dt.date | None,
         note_every: tuple[int, int] = (9, 24),
         worker: Worker | None = None,
-    ) -> None:
+    ) -> tuple[Episode, Worker]:
         rng = self.rng
         social = kind == EpisodeKind.SOCIAL_CARE
         manager = self.wf.managers[team.pk]
@@ -832,6 +996,7 @@ class CouncilGenerator:
         self.casework(chunk, episode, started, until, worker.user, note_every, (worker, lead))
         if kind != EpisodeKind.EARLY_HELP_SINGLE_AGENCY:
             self.supervision(chunk, episode, started, until, manager)
+        return episode, worker
 
     def casework(
         self,
@@ -1154,6 +1319,7 @@ class CouncilGenerator:
             (Supervision, chunk.supervisions),
             (Allocation, [a for a, _ in chunk.allocations]),
             (RecordGrant, chunk.grants),
+            (StepChange, chunk.step_changes),
         ]:
             self.inserter.insert(model, rows)
         entries = list(self.entries(chunk))
@@ -1184,6 +1350,12 @@ class CouncilGenerator:
         yield from (action_progress_entry(p) for p in chunk.progress if p._entry)
         yield from (case_note_entry(n) for n in chunk.notes)
         yield from (supervision_entry(s) for s in chunk.supervisions)
+        for step in chunk.step_changes:
+            yield step_requested_entry(step)
+            if step.decided_at:
+                yield step_decided_entry(step)
+            if step.status == StepChange.Status.HANDED_OVER:
+                yield handed_over_entry(step)
 
     def entries(self, chunk: Chunk) -> Iterator[ChronologyEntry]:
         """Entries as the services write them, stamped as recorded soon after the event."""
