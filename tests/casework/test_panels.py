@@ -339,12 +339,12 @@ def panel_form(council, held_on: dt.date | None = AHEAD, rows: list[dict] | None
         **date_fields("held_on", held_on),
         "chair": str(council["team_manager"].pk),
         "notes": "",
-        "attendees-TOTAL_FORMS": "8",
+        "attendees-TOTAL_FORMS": "6",
         "attendees-INITIAL_FORMS": "0",
         "attendees-MIN_NUM_FORMS": "0",
         "attendees-MAX_NUM_FORMS": "40",
     }
-    for n in range(8):
+    for n in range(6):
         row = rows[n] if n < len(rows) else {}
         data[f"attendees-{n}-name"] = row.get("name", "")
         data[f"attendees-{n}-role"] = row.get("role", "")

@@ -54,7 +54,7 @@ class PanelAttendeeForm(AttendeeForm):
 
 
 #: Attendee rows on the page before anything is typed; rows left empty are ignored.
-PANEL_ATTENDEE_ROWS = 8
+PANEL_ATTENDEE_ROWS = 6
 
 PanelAttendeeFormSet = forms.formset_factory(
     PanelAttendeeForm,
