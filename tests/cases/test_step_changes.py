@@ -182,7 +182,7 @@ def test_a_declined_request_needs_reasons_and_leaves_the_work_open(council, eh_c
     assert eh_episode(eh_child).is_open
     declined = ChronologyEntry.objects.get(child=eh_child, title__contains="declined")
     assert declined.is_significant and "health visitor" in declined.summary
-    with pytest.raises(ValidationError, match="declined already"):
+    with pytest.raises(ValidationError, match="it is now “declined”"):
         stepping.hand_over(
             step, hand_over_data(council["social_worker"]), handed_over_by=council["team_manager"]
         )

@@ -346,8 +346,9 @@ class StepRequestForm(GovukForm):
         help_text="Optional: select the actions the manager should look at",
     )
 
-    def __init__(self, *args, kinds, teams, actions, **kwargs):
+    def __init__(self, *args, kinds, teams, actions, verb: str, **kwargs):
         super().__init__(*args, **kwargs)
+        self.verb = verb
         self.fields["to_kind"].choices = kinds
         if len(kinds) == 1:
             self.fields["to_kind"].initial = kinds[0][0]
@@ -356,6 +357,18 @@ class StepRequestForm(GovukForm):
         self.fields["evidence_actions"].label_from_instance = lambda a: (
             f"{a.description} ({a.get_status_display().lower()}, due {a.due_on:%-d %B %Y})"
         )
+
+    def clean(self):
+        # Every problem at once, before the service's one-at-a-time checks.
+        data = super().clean()
+        for name, what in [
+            ("rationale", f"reasons the child should be {self.verb}"),
+            ("evidence", "evidence from the current plan"),
+        ]:
+            problem = rationale_problem(data.get(name, ""), what)
+            if problem:
+                self.add_error(name, problem)
+        return data
 
 
 class DecideStepForm(GovukForm):
@@ -423,7 +436,7 @@ class HandOverForm(GovukForm):
             cap = w.caseload_cap
             held = caseloads.get(w.pk, 0)
             load = f"{held} of {cap} cases" if cap else f"{held} cases"
-            return f"{w.name}, {w.get_role_display()} ({w.team or w.agency}): {load}"
+            return f"{w.name} ({load}), {w.get_role_display()}, {w.team or w.agency}"
 
         self.fields["receiving_worker"].label_from_instance = label
         self.fields["receiving_as"].choices = kinds

@@ -404,6 +404,17 @@ class StepChange(models.Model):
         return self.status in PENDING_STEP_STATUSES
 
     @property
+    def to_work(self) -> str:
+        """The receiving work mid-sentence: "children's social care", "early help (CAF…)"."""
+        label = self.get_to_kind_display()
+        return label[0].lower() + label[1:]
+
+    @property
+    def from_work(self) -> str:
+        label = self.from_episode.get_kind_display()
+        return label[0].lower() + label[1:]
+
+    @property
     def days_to_handover(self) -> int | None:
         if self.handover_on is None:
             return None

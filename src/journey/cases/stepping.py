@@ -52,6 +52,12 @@ def _date(day: dt.date) -> str:
     return f"{day:%-d %B %Y}"
 
 
+def work_phrase(kind: str) -> str:
+    """ "early help (CAF and TAF)", "children's social care": a kind of work mid-sentence."""
+    label = EpisodeKind(kind).label
+    return label[0].lower() + label[1:]
+
+
 def direction_of(episode: Episode) -> str:
     return StepChange.Direction.UP if episode.is_early_help else StepChange.Direction.DOWN
 
@@ -79,7 +85,7 @@ def _check_still_open(episode: Episode, verb: str) -> None:
     if not episode.is_open:
         raise ValidationError(
             {
-                "__all__": f"This {episode.get_kind_display().lower()} closed on "
+                "__all__": f"This {work_phrase(episode.kind)} closed on "
                 f"{_date(episode.ended_on)}: only open work can be {verb}"
             }
         )
@@ -114,7 +120,7 @@ def validate_step_request(data: StepRequest) -> str:
         raise ValidationError(
             {
                 "to_kind": f"{episode.child.first_name} already has open "
-                f"{already.get_kind_display().lower()} with {already.team}: work with that "
+                f"{work_phrase(already.kind)} with {already.team}: work with that "
                 "team instead of opening more"
             }
         )
@@ -159,7 +165,7 @@ def step_requested_entry(step: StepChange, actions: list[str] | tuple = ()):
         child_id=step.child_id,
         episode_id=step.from_episode_id,
         kind=EntryKind.STEP_CHANGE,
-        title=f"{step.verb.capitalize()} requested to {step.get_to_kind_display().lower()} "
+        title=f"{step.verb.capitalize()} requested to {work_phrase(step.to_kind)} "
         f"({step.receiving_team})",
         summary="\n".join(summary),
         occurred_at=step.requested_at,
@@ -203,7 +209,10 @@ def _pending(step: StepChange, status: str) -> StepChange:
     step = StepChange.objects.select_for_update().select_related("receiving_team").get(pk=step.pk)
     if step.status != status:
         raise ValidationError(
-            {"__all__": f"This {step.verb} is {step.get_status_display().lower()} already"}
+            {
+                "__all__": f"This {step.verb} request has moved on: it is now "
+                f"“{step.get_status_display().lower()}”"
+            }
         )
     return step
 
@@ -468,7 +477,7 @@ def hand_over(step: StepChange, data: HandOver, *, handed_over_by: Worker) -> St
         from_episode,
         ended_on=data.handover_on,
         reason=_sending_closure_reason(step),
-        note=f"{step.verb.capitalize()} to {to_episode.get_kind_display().lower()}: handed over "
+        note=f"{step.verb.capitalize()} to {work_phrase(to_episode.kind)}: handed over "
         f"to {data.receiving_worker} ({step.receiving_team}) on {_date(data.handover_on)}",
         closed_by=user,
     )
@@ -491,7 +500,7 @@ def handed_over_entry(step: StepChange):
         episode_id=step.to_episode_id,
         kind=EntryKind.STEP_CHANGE,
         title=f"{'Stepped up' if step.is_up else 'Stepped down'} to "
-        f"{step.to_episode.get_kind_display().lower()}: handed over to {step.receiving_worker}",
+        f"{work_phrase(step.to_episode.kind)}: handed over to {step.receiving_worker}",
         summary=f"Joint meeting on {_date(meeting.held_on)}: {meeting.summary}",
         occurred_at=start_of(step.handover_on),
         source=step,

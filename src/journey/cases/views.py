@@ -337,6 +337,7 @@ def request_step_change(request: HttpRequest, episode_id: int) -> HttpResponse:
             service__kind=Service.Kind.SOCIAL_CARE if is_up else Service.Kind.EARLY_HELP,
         ).select_related("service"),
         actions=PlanAction.objects.filter(plan__episode=episode).order_by("due_on", "pk"),
+        verb="stepped up" if is_up else "stepped down",
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -454,8 +455,7 @@ def hand_over(request: HttpRequest, step_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Handed over to {step.receiving_worker}: the {step.to_episode.get_kind_display()} "
-                "is open and allocated",
+                f"Handed over to {step.receiving_worker}: {step.to_work} is open and allocated",
             )
             return redirect("step_change", step_id=step.pk)
     return render(
