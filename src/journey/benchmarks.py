@@ -416,6 +416,28 @@ def tracker(bench: Bench) -> Figures:
     return {"tracker_p95_ms": p95(times), "tracker_queries": queries}
 
 
+@measurement("measures")
+def measures(bench: Bench) -> Figures:
+    """The measures page as a head of service: all teams, the default 12 months."""
+    head = (
+        Worker.objects.filter(role=Role.HEAD_OF_SERVICE, is_active=True)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if head is None:
+        raise BenchError("No active head of service: seed a demo council.")
+    pages = [Page(reverse("measures"), {"months": "12", "team": "all"}, expect="All teams")]
+    client = bench.client_for(head)
+    times = bench.time_pages(client, pages)
+    bench.details["measures"] = {
+        "worker": head.user.username,
+        "p50_ms": p50(times),
+        "queries": bench.count_queries(client, pages),
+    }
+    return {"measures_p95_ms": p95(times)}
+
+
 @measurement("drift_scan")
 def drift_scan(bench: Bench) -> Figures:
     """The nightly snapshot's work for the whole council: every drift rule on every open CAF

@@ -13,6 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import pytest
+from django.utils import timezone
+
 from journey.cases import services as case_services
 from journey.cases.models import (
     EarlyHelpClosureReason,
@@ -143,13 +146,52 @@ def step(
     )
 
 
+def ago(days: int) -> dt.date:
+    """A day before the real today, for the pages (which measure up to the real today)."""
+    return timezone.localdate() - dt.timedelta(days=days)
+
+
+def moment(days: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(ago(days), dt.time(10)))
+
+
+@pytest.fixture
+def history(council):
+    """A little of everything, dated in the last few weeks, in two social care teams."""
+    sw, other, practitioner, manager = (
+        council["social_worker"],
+        council["other_social_worker"],
+        council["practitioner"],
+        council["team_manager"],
+    )
+    ruby = make_child(sw, first_name="Ruby", last_name="Ashworth")
+    first = referral(ruby, sw, ago(300))
+    close(first, ago(200))
+    referral(ruby, sw, ago(20))  # a re-referral, 280 days after the first
+    reviewed = decision(ruby, sw, moment(20), level=2)
+    review(reviewed, manager, level=3)
+    hidden = make_child(other, first_name="Hidden", last_name="Elsewhere")
+    referral(hidden, other, ago(15))
+    decision(hidden, other, moment(15), level=4)
+    oscar = make_child(practitioner, first_name="Oscar", last_name="Pennington")
+    step(
+        early_help(oscar, practitioner, ago(100)),
+        sw,
+        requested_at=moment(30),
+        handover_on=ago(10),
+    )
+    return {"ruby": ruby, "hidden": hidden, "oscar": oscar}
+
+
 __all__ = [
     "TODAY",
+    "ago",
     "close",
     "decision",
     "early_help",
     "local",
     "make_child",
+    "moment",
     "referral",
     "review",
     "scope",

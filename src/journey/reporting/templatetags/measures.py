@@ -58,9 +58,11 @@ def figure_link(
         }.items()
         if v
     )
+    if "figure_url" not in context:  # reversed once per page, not once per figure
+        context.dicts[0]["figure_url"] = reverse("measure_children")
     return format_html(
         '<a class="govuk-link" href="{}?{}">{}<span class="govuk-visually-hidden"> ({})</span></a>',
-        reverse("measure_children"),
+        context["figure_url"],
         urlencode(params),
         number(value),
         _described(figure, month, level, direction),
