@@ -68,6 +68,15 @@ def _waiting_on(worker: Worker) -> tuple[Q, Q]:
     return nothing, nothing
 
 
+def steps_waiting_on(worker: Worker) -> int:
+    """How many step changes wait for this worker to decide or hand over (one query)."""
+    decide, hand_over = _waiting_on(worker)
+    return StepChange.objects.filter(
+        (Q(status=StepChange.Status.REQUESTED) & decide & ~Q(requested_by=worker.user))
+        | (Q(status=StepChange.Status.ACCEPTED) & hand_over)
+    ).count()
+
+
 def step_changes_for(worker: Worker) -> dict:
     decide, hand_over = _waiting_on(worker)
     user: AbstractBaseUser = worker.user

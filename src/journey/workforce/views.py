@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from journey.cases.selectors import steps_waiting_on
 from journey.core.forms import add_service_errors
 from journey.core.permissions import worker_for
 from journey.workforce import selectors, services
@@ -16,6 +17,8 @@ from journey.workforce.models import CASE_HOLDING_ROLES, LEAD_PROFESSIONAL_ROLES
 def my_work(request: HttpRequest) -> HttpResponse:
     worker = worker_for(request.user)
     context = {"worker": worker, **(selectors.my_work(worker, request.user) if worker else {})}
+    if worker and not worker.is_external:
+        context["steps_waiting"] = steps_waiting_on(worker)
     return render(request, "workforce/my_work.html", context)
 
 
