@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "journey.chronology",
     "journey.tracker",
     "journey.reporting",
+    "journey.quality",
     "journey.demo",
 ]
 

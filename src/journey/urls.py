@@ -61,5 +61,6 @@ urlpatterns = [
     path("tracker/", include("journey.tracker.urls")),
     path("panels/", include("journey.casework.panel_urls")),
     path("measures/", include("journey.reporting.urls")),
+    path("quality/", include("journey.quality.urls")),
     path("admin/", admin.site.urls),
 ]
