@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from journey.cases.models import NextStep, StepChange
-from journey.reporting import measures
+from journey.reporting import children, measures
 from journey.reporting.measures import DateRange, Period, median_of
 from tests.reporting.conftest import (
     TODAY,
@@ -37,7 +37,7 @@ def by_month(rows, *fields):
 # --- the period --------------------------------------------------------------------------------
 
 
-def test_the_period_is_whole_calendar_months_ending_with_the_current_month():
+def test_twelve_months_is_whole_calendar_months_ending_with_the_current_month():
     period = Period.ending(TODAY, 12)
     assert (period.first, period.last) == (dt.date(2025, 7, 1), dt.date(2026, 6, 30))
     assert len(period.month_starts) == 12
@@ -82,7 +82,7 @@ def decisions(council):
         ),
         # 23:30 UTC on 31 January is 23:30 in London (winter): January.
         "january_late": decision(child, sw, dt.datetime(2026, 1, 31, 23, 30, tzinfo=UTC), 2),
-        "before_the_period": decision(child, sw, local(2025, 6, 30, 23, 30), level=4),
+        "before_twelve_months": decision(child, sw, local(2025, 6, 30, 23, 30), level=4),
         "first_minute": decision(child, sw, local(2025, 7, 1, 0, 10), level=4),
         "early_help_team": decision(child, practitioner, local(2026, 3, 12), level=2),
     }
@@ -168,7 +168,7 @@ def steps(council):
         "up_local_date": step_up(
             dt.datetime(2026, 4, 30, 23, 30, tzinfo=UTC), dt.date(2026, 5, 11)
         ),
-        "up_before_the_period": step_up(local(2025, 6, 1), dt.date(2025, 6, 20)),
+        "up_before_twelve_months": step_up(local(2025, 6, 1), dt.date(2025, 6, 20)),
         "down_back_at_181": step_down(local(2025, 11, 1), dt.date(2025, 11, 20)),
         "down_back_at_183": step_down(local(2025, 8, 20), dt.date(2025, 9, 1)),
         "down_window_open": step_down(local(2026, 2, 1), dt.date(2026, 3, 1)),
@@ -275,6 +275,47 @@ def test_the_window_closes_182_days_after_the_hand_over(steps):
     assert closed.window_open == 0
 
 
+def test_each_list_holds_exactly_the_events_its_figure_counts(council, steps):
+    twelve_months, qa = scope(), council["qa_officer"].user
+    total = measures.step_changes(twelve_months).total
+    again = measures.reescalations(twelve_months).total
+    referred = measures.rereferrals(twelve_months).total
+    expected = {
+        ("handed_over", "up"): total.up,
+        ("handed_over", "down"): total.down,
+        ("declined", ""): total.declined_total,
+        ("step_downs", ""): again.step_downs,
+        ("reescalated", ""): again.reescalated,
+        ("window_open", ""): again.window_open,
+        ("referrals", ""): referred.referrals,
+        ("rereferrals", ""): referred.rereferrals,
+    }
+    for (figure, direction), count in expected.items():
+        only = children.FigureFilter(figure, direction=direction)
+        listed = children.figure_list(qa, twelve_months, twelve_months.period, only)
+        assert (listed.events, len(listed.rows), listed.hidden_children) == (count, count, 0)
+
+
+def test_the_list_of_re_escalations_says_when_social_care_started_again(council, steps):
+    twelve_months = scope()
+    only = children.FigureFilter("reescalated")
+    listed = children.figure_list(
+        council["qa_officer"].user, twelve_months, twelve_months.period, only
+    )
+    assert sorted(row.what for row in listed.rows) == [
+        "Stepped down on 1 October 2025; social care again from 10 January 2026 (101 days later)",
+        "Stepped down on 20 November 2025; social care again from 20 May 2026 (181 days later)",
+    ]
+    march = twelve_months.period.month(dt.date(2026, 3, 1))
+    listed = children.figure_list(
+        council["qa_officer"].user, twelve_months, march, children.FigureFilter("window_open")
+    )
+    assert [row.what for row in listed.rows] == [
+        "Stepped down on 1 March 2026; no social care since; the 6-month window runs to "
+        "30 August 2026"
+    ]
+
+
 # --- re-referrals -----------------------------------------------------------------------------
 
 
@@ -298,10 +339,10 @@ def referrals(council):
         "back_at_366": history(
             sw, (first, dt.date(2025, 5, 1)), (first + dt.timedelta(days=366), None)
         ),
-        "twice_in_the_period": history(
+        "twice_in_twelve_months": history(
             other_sw, (dt.date(2025, 8, 1), dt.date(2025, 9, 1)), (dt.date(2025, 12, 1), None)
         ),
-        "after_the_period_start": history(sw, (dt.date(2026, 6, 1), None)),
+        "after_twelve_months_start": history(sw, (dt.date(2026, 6, 1), None)),
     }
 
 

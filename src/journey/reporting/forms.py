@@ -7,14 +7,13 @@ import datetime as dt
 from django import forms
 from django.http import QueryDict
 
+from journey.reporting.children import FIGURES, FigureFilter
 from journey.reporting.measures import (
     DEFAULT_MONTHS,
     DIRECTIONS,
-    FIGURES,
     LEVELS,
     PERIOD_CHOICES,
     DateRange,
-    FigureFilter,
     Period,
     Scope,
 )

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from journey.core.permissions import worker_for
-from journey.reporting import measures
+from journey.reporting import children, measures
 from journey.reporting.forms import FigureListForm, MeasuresForm, default_team, team_choices
 from journey.workforce.models import MANAGER_ROLES, Role, Worker
 
@@ -54,13 +54,13 @@ def measures_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _heading(only: measures.FigureFilter) -> str:
+def _heading(only: children.FigureFilter) -> str:
     kind = {"up": "Step-up", "down": "Step-down"}.get(only.direction, "Step change")
     if only.figure == "handed_over":
         return f"{kind}s handed over"
     if only.figure == "declined":
         return f"{kind} requests declined"
-    title = measures.FIGURES[only.figure].title
+    title = children.FIGURES[only.figure].title
     return f"{title} at level {only.level}" if only.level else title
 
 
@@ -73,7 +73,7 @@ def figure_children(request: HttpRequest) -> HttpResponse:
     scope = form.scope(today)
     within = form.within(scope)
     only = form.figure_filter()
-    listed = measures.figure_list(request.user, scope, within, only, request.GET.get("page"))
+    listed = children.figure_list(request.user, scope, within, only, request.GET.get("page"))
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,
