@@ -441,9 +441,19 @@ def test_bringing_a_child_you_may_not_see_is_refused_and_logged(council, signed_
     assert AccessEvent.objects.filter(child=sc_child, action="denied").exists()
 
 
-def test_read_only_roles_may_not_bring_a_case(council, signed_in, sc_child):
-    response = signed_in(council["qa_officer"]).get(reverse("bring_to_panel", args=[sc_child.pk]))
-    assert response.status_code == 403
+@pytest.mark.parametrize("role", ["qa_officer", "reviewer", "administrator"])
+def test_read_only_roles_may_not_bring_a_case(council, signed_in, sc_child, role):
+    a_panel(council, held_on=AHEAD)
+    client = signed_in(council[role])
+    response = client.post(
+        reverse("bring_to_panel", args=[sc_child.pk]),
+        {"panel": str(Panel.objects.get().pk), "reason": REASON},
+    )
+    assert response.status_code == 403 and not PanelCase.objects.exists()
+    assert "not bring cases to panels" in response.content.decode()
+    # A QA officer may read Ruby's record, so the refusal is on her access log.
+    logged = AccessEvent.objects.filter(child=sc_child, action="denied").exists()
+    assert logged == (role == "qa_officer")
 
 
 def test_a_partners_lead_professional_brings_their_family_to_the_forum(

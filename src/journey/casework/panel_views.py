@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -32,10 +32,18 @@ from journey.casework.panel_forms import (
     PanelForm,
 )
 from journey.casework.selectors import agencies as active_agencies
+from journey.core.access_log import log_access
 from journey.core.forms import add_service_errors
-from journey.core.permissions import may_manage_episodes, may_record_casework, worker_for
+from journey.core.models import AccessEvent
+from journey.core.permissions import (
+    can_view_child,
+    may_manage_episodes,
+    may_record_casework,
+    worker_for,
+)
 from journey.core.templatetags.govuk import govuk_error_summary
 from journey.core.views import open_child_record
+from journey.people.models import Person
 
 PAST_PAGE_SIZE = 20
 
@@ -43,9 +51,20 @@ PAST_PAGE_SIZE = 20
 def _require_panel_staff(request: HttpRequest) -> None:
     if not may_manage_episodes(request.user):
         raise PermissionDenied(
-            "Panels and their case lists are for council staff who hold or manage cases. "
-            "Ask your team manager if you need to bring a case to a panel."
+            "A panel's case list spans many families, so panels are for council staff who hold "
+            "or manage cases. To bring a child's case to a panel, start from the child's record."
         )
+
+
+READ_ONLY_REFUSAL = "Your role can read children's records but not bring cases to panels."
+
+
+def _refuse_child_page(request: HttpRequest, child_id: int, reason: str) -> None:
+    """Refuse a page about a child; logged against the child when they could otherwise see it."""
+    child = get_object_or_404(Person.objects.children(), pk=child_id)
+    if can_view_child(request.user, child).allowed:
+        log_access(request, child, AccessEvent.Action.DENIED, reason)
+    raise PermissionDenied(reason)
 
 
 def _panel_url(panel: Panel, anchor: str = "") -> str:
@@ -167,9 +186,7 @@ def panel_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
 def bring_to_panel(request: HttpRequest, child_id: int) -> HttpResponse:
     worker = worker_for(request.user)
     if worker is None or not may_record_casework(request.user):
-        raise PermissionDenied(
-            "Your role can read children's records but not bring cases to panels."
-        )
+        _refuse_child_page(request, child_id, READ_ONLY_REFUSAL)
     child = open_child_record(request, child_id)
     open_panels = panels.panels_open_for_cases(timezone.localdate())
     form = BringCaseForm(request.POST or None, panels=open_panels)

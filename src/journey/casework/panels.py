@@ -33,8 +33,6 @@ from journey.core.services import check_code, check_rationale
 from journey.people.models import Person
 from journey.workforce.models import CASE_HOLDING_ROLES, MANAGER_ROLES, Worker
 
-__all__ = ["AttendeeInput"]
-
 #: How far ahead a panel may be scheduled.
 SCHEDULE_AHEAD = dt.timedelta(days=365)
 #: A case may still be added to a panel that sat this recently (recorded after the event).
