@@ -313,7 +313,9 @@ def _may_ask_to_step(request: HttpRequest, episode: Episode) -> bool:
     if worker is None or not may_record_casework(request.user):
         return False
     if worker.is_external:
-        return episode.is_early_help and episode.allocations.filter(worker=worker).exists()
+        return (
+            episode.is_early_help and episode.allocations.current().filter(worker=worker).exists()
+        )
     return True
 
 
