@@ -620,3 +620,18 @@ def test_open_work_is_the_episode_open_on_the_day(council):
     )
     assert panels.open_work_on(child, TODAY()) == episode
     assert panels.open_work_on(child, episode.started_on - dt.timedelta(days=1)) is None
+
+
+def test_the_chronology_entry_opens_the_panel_decision_and_offers_the_step(
+    council, signed_in, eh_child
+):
+    panel = a_panel(council)
+    case = decide(bring(panel, eh_child, council["practitioner"]), council["team_manager"])
+    entry = next(e for e in panel_entries(eh_child) if e.source_model == "panelcase")
+    client = signed_in(council["practitioner"])
+    source = client.get(
+        reverse("chronology_source", args=[eh_child.pk, "casework", "panelcase", case.pk])
+    )
+    assert source.status_code == 200 and entry.source_pk == case.pk
+    page = client.get(reverse("panel", args=[panel.pk])).content.decode()
+    assert reverse("request_step_change", args=[case.episode.pk]) in page

@@ -32,6 +32,7 @@ CHILD_LOOKUP = {
     ("casework", "casenote"): "episode__child",
     ("casework", "supervision"): "episode__child",
     ("casework", "actionprogress"): "action__plan__episode__child",
+    ("casework", "panelcase"): "child",
 }
 HIDDEN_FIELDS = {"id", "password", "local_id"}
 

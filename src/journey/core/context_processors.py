@@ -16,5 +16,6 @@ def _navigation(request: HttpRequest, worker: Worker) -> dict[str, bool]:
     """Which sections the header links to; each view still checks for itself."""
     return {
         "step_changes": may_manage_episodes(request.user),
+        "panels": may_manage_episodes(request.user),
         "measures": worker.is_active and worker.role in MEASURES_ROLES,
     }

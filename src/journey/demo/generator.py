@@ -67,6 +67,7 @@ from journey.core.identifiers import make_nhs_number, make_upn
 from journey.core.models import RecordGrant
 from journey.core.services import next_number
 from journey.demo.bulk import FastInserter
+from journey.demo.panels import seed_panels
 from journey.people.models import (
     Agency,
     Household,
@@ -1371,4 +1372,7 @@ def generate(size: str, seed: int, as_of: dt.date, log: Callable[[str], None]) -
     generator.build_threshold_framework()
     entries = generator.build_children()
     generator.inserter.finish()
-    return {"entries": entries}
+    # Panels go through their services, which read the work written above.
+    log("Panels")
+    panel_cases = seed_panels(as_of=as_of, rng=random.Random(seed + 2))
+    return {"entries": entries, "panel_cases": panel_cases}

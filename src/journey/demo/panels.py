@@ -200,7 +200,7 @@ class PanelSeeder:
         """Up to `wanted` episodes of different children: each the first at or after a random
         key, one index seek each, whatever the size of the council."""
         chosen: dict[int, Episode] = {}
-        for _ in range(wanted * 2):
+        for _ in range(wanted * 4):
             start = self.rng.randint(self.first_episode, self.last_episode)
             episode = (
                 episodes.filter(pk__gte=start).select_related("child").first()
