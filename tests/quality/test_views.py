@@ -78,7 +78,9 @@ def test_the_baseline_is_for_qa_and_managers(council, signed_in):
 
 def test_the_baseline_page_has_an_accessible_chart_and_its_table(audit, council, signed_in):
     page = signed_in(council["qa_officer"]).get(reverse("audit_baseline")).content.decode()
-    assert 'role="img" aria-labelledby="chart-month-title chart-month-desc"' in page
+    assert (
+        'role="img" aria-labelledby="chart-month-title" aria-describedby="chart-month-desc"' in page
+    )
     assert '<desc id="chart-month-desc">Share of audits graded good or better by month.' in page
     assert 'id="month-table"' in page and 'id="domain-table"' in page
     assert "0 of 1 met the target" in page

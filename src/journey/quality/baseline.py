@@ -155,18 +155,19 @@ def _domain_names() -> list[tuple[str, str]]:
     return list(tool.domains.values_list("code", "name")) if tool else []
 
 
-def _baseline(team_id: int | None) -> Share | None:
-    """The first three months of audits: the share the programme started from."""
+def _baseline(team_id: int | None, until: dt.date) -> Share | None:
+    """The first three months of audits (to `until` if sooner): the share the programme
+    started from."""
     audits = CaseAudit.objects.filter(team_id=team_id) if team_id else CaseAudit.objects.all()
     first = audits.order_by("completed_on").values_list("completed_on", flat=True).first()
     if first is None:
         return None
     start = first_of(first)
-    end = last_day(add_months(start, BASELINE_MONTHS - 1))
+    end = min(last_day(add_months(start, BASELINE_MONTHS - 1)), until)
     counts = _audits(start, end, team_id).aggregate(n=Count("pk"), good=Count("pk", filter=GOOD))
     return Share(
         key="baseline",
-        label=f"{start:%B %Y} to {end:%B %Y}",
+        label=f"{start:%B %Y}" if end.month == start.month else f"{start:%B %Y} to {end:%B %Y}",
         audits=counts["n"],
         good=counts["good"],
     )
@@ -191,7 +192,7 @@ def baseline_and_target(*, end_month: dt.date, months: int, team_id: int | None 
         teams=by_team(start, end, target),
         domains=by_domain(start, end, team_id, target),
         overall=overall,
-        baseline=_baseline(team_id),
+        baseline=_baseline(team_id, end),
         target=target,
         start=start,
         end=end,

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 
 from journey.quality.baseline import Share
 
-WIDTH = 640
+WIDTH = 960
 PLOT_TOP = 20
 PLOT_HEIGHT = 200
-LEFT = 44
+LEFT = 50
 RIGHT = 10
 AXIS_TICKS = (0, 25, 50, 75, 100)
-ROW_HEIGHT = 28
-LABEL_WIDTH = 230
+ROW_HEIGHT = 30
+LABEL_WIDTH = 320
 
 
 @dataclass
@@ -57,6 +57,7 @@ class Chart:
     height: int
     ticks: list[tuple[int, float]]
     summary: str
+    label_right: int = LABEL_WIDTH - 10
 
 
 def _y(percent: float) -> float:
@@ -94,7 +95,7 @@ def month_chart(shares: list[Share]) -> Chart:
                 width=round(width, 1),
                 height=round(PLOT_TOP + PLOT_HEIGHT - y, 1),
                 label_x=round(x + width / 2, 1),
-                label_y=round(y - 4, 1),
+                label_y=round(y - 6, 1),
                 target_y=round(_y(share.target), 1) if share.target is not None else None,
                 target_x2=round(LEFT + (i + 1) * slot, 1),
                 short_label=f"{share.key:%b %y}",
@@ -104,7 +105,7 @@ def month_chart(shares: list[Share]) -> Chart:
     return Chart(
         bars=bars,
         width=WIDTH,
-        height=PLOT_TOP + PLOT_HEIGHT + 40,
+        height=PLOT_TOP + PLOT_HEIGHT + 50,
         ticks=[(t, round(_y(t), 1)) for t in AXIS_TICKS],
         summary=summary(shares, "by month"),
     )

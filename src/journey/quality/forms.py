@@ -115,8 +115,10 @@ class AuditForm(GovukForm):
     def __init__(self, *args, domains: list[AuditDomain], **kwargs):
         super().__init__(*args, **kwargs)
         self.domains = domains
+        number = 0
         for domain in domains:
             for question in domain.question_list:
+                number += 1
                 self.fields[f"grade_{question.pk}"] = forms.ChoiceField(
                     label=question.text,
                     choices=[*GRADE_CHOICES, (NOT_APPLICABLE, "Not applicable")],
@@ -124,7 +126,9 @@ class AuditForm(GovukForm):
                     required=False,
                     help_text=question.guidance,
                 )
-                self.fields[f"comment_{question.pk}"] = _text("Comment (optional)", rows=2)
+                self.fields[f"comment_{question.pk}"] = _text(
+                    f"Comment on question {number} (optional)", rows=2
+                )
         self.fields["overall_grade"] = forms.ChoiceField(
             label="Overall grade",
             choices=GRADE_CHOICES,
@@ -143,14 +147,16 @@ class AuditForm(GovukForm):
             )
 
     def question_rows(self) -> list[tuple[AuditDomain, list]]:
-        """(domain, [(question, grade field, comment field)]) for the template."""
-        return [
-            (
-                domain,
-                [(q, self[f"grade_{q.pk}"], self[f"comment_{q.pk}"]) for q in domain.question_list],
-            )
-            for domain in self.domains
-        ]
+        """(domain, [(number, question, grade field, comment field)]), numbered through the
+        whole tool as the service's messages number them."""
+        rows, number = [], 0
+        for domain in self.domains:
+            questions = []
+            for q in domain.question_list:
+                number += 1
+                questions.append((number, q, self[f"grade_{q.pk}"], self[f"comment_{q.pk}"]))
+            rows.append((domain, questions))
+        return rows
 
     def action_rows(self) -> list[tuple[int, forms.BoundField, forms.BoundField]]:
         return [

@@ -124,7 +124,8 @@ def draw_audit_sample(request: HttpRequest, round_id: int) -> HttpResponse:
         drawn = services.draw_sample(audit_round, by=worker)
     except ValidationError as error:
         return _round_page(request, round_id, error.messages)
-    messages.success(request, f"{len(drawn)} cases drawn with seed {audit_round.seed}")
+    cases = f"{len(drawn)} case{'s' if len(drawn) != 1 else ''}"
+    messages.success(request, f"{cases} drawn with seed {audit_round.seed}")
     return redirect("audit_round", round_id=round_id)
 
 
