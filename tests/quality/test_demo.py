@@ -1,0 +1,77 @@
+"""A year of demo audit rounds: through the services, deterministic for the rng, and with the
+whole story in it (moderated audits, actions done, overdue actions escalated)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from django.db import transaction
+
+from journey.chronology.models import ChronologyEntry
+from journey.core.models import RecordGrant
+from journey.quality.demo import seed_audits
+from journey.quality.models import (
+    AuditAction,
+    AuditAnswer,
+    AuditModeration,
+    AuditRound,
+    CaseAudit,
+    EscalationEvent,
+    EscalationLevel,
+    GradeChange,
+    SampledCase,
+)
+from tests.demo.test_seed import AS_OF, seed_tiny
+
+pytestmark = pytest.mark.django_db
+
+
+def clear_audits() -> None:
+    for model in (EscalationEvent, GradeChange, AuditModeration, AuditAction, AuditAnswer):
+        model.objects.all().delete()
+    CaseAudit.objects.all().delete()
+    SampledCase.objects.filter(replaces__isnull=False).delete()
+    SampledCase.objects.all().delete()
+    AuditRound.objects.all().delete()
+    RecordGrant.objects.filter(reason__startswith="Case file audit").delete()
+    ChronologyEntry.objects.filter(source_app="quality").delete()
+
+
+def audit_rows() -> list[tuple]:
+    return list(
+        CaseAudit.objects.order_by("completed_at", "child__local_id").values_list(
+            "completed_on", "child__local_id", "overall_grade", "final_grade"
+        )
+    )
+
+
+def seeded(seed: int) -> list[tuple]:
+    with transaction.atomic():
+        clear_audits()
+        seed_audits(as_of=AS_OF, rng=random.Random(seed))
+        rows = audit_rows()
+        transaction.set_rollback(True)
+    return rows
+
+
+def test_a_year_of_audit_rounds_for_the_demo_council():
+    seed_tiny()
+    clear_audits()
+    completed = seed_audits(as_of=AS_OF, rng=random.Random(11))
+    assert completed == CaseAudit.objects.count() > 80
+    assert AuditRound.objects.count() == 12
+    in_progress = AuditRound.objects.get(period_start__month=10, period_start__year=2026)
+    assert in_progress.cases.filter(auditor__isnull=False, audit__isnull=True).exists()
+    assert AuditModeration.objects.exists() and GradeChange.objects.exists()
+    assert AuditAction.objects.filter(status=AuditAction.Status.DONE).exists()
+    assert AuditAction.objects.filter(
+        status=AuditAction.Status.OPEN, escalation_level=EscalationLevel.ASSISTANT_DIRECTOR
+    ).exists()
+    # Actions done late were escalated before they were done: the trail stops at the day.
+    late = AuditAction.objects.filter(status="done", escalations__isnull=False).first()
+    assert late is not None
+    assert all(e.escalated_on <= late.done_on for e in late.escalations.all())
+    assert ChronologyEntry.objects.filter(source_app="quality").count() >= completed
+    assert seeded(11) == audit_rows()
+    assert seeded(12) != audit_rows()
