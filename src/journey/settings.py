@@ -194,6 +194,18 @@ JOURNEY_LONG_OPEN_DAYS = env.int("JOURNEY_LONG_OPEN_DAYS", default=365)
 JOURNEY_REVIEW_WINDOW_DAYS = env.int("JOURNEY_REVIEW_WINDOW_DAYS", default=90)
 # Single-agency tracker: a social care episode this soon after closing counts as escalation.
 JOURNEY_ESCALATION_WINDOW_DAYS = env.int("JOURNEY_ESCALATION_WINDOW_DAYS", default=182)
+# Case supervision is required at least this often, by kind of work (R6): a case with no
+# supervision within its interval is flagged on My work, the team view and the CAF tracker.
+JOURNEY_SUPERVISION_DAYS_SOCIAL_CARE = env.int("JOURNEY_SUPERVISION_DAYS_SOCIAL_CARE", default=28)
+JOURNEY_SUPERVISION_DAYS_CAF = env.int("JOURNEY_SUPERVISION_DAYS_CAF", default=42)
+JOURNEY_SUPERVISION_DAYS_SINGLE_AGENCY = env.int(
+    "JOURNEY_SUPERVISION_DAYS_SINGLE_AGENCY", default=56
+)
+JOURNEY_SUPERVISION_INTERVAL_DAYS = {
+    "social_care": JOURNEY_SUPERVISION_DAYS_SOCIAL_CARE,
+    "eh_caf": JOURNEY_SUPERVISION_DAYS_CAF,
+    "eh_single": JOURNEY_SUPERVISION_DAYS_SINGLE_AGENCY,
+}
 # Most open pieces of work a worker in each role may hold (a worker's own limit overrides it).
 # A hand-over to someone at their limit is refused. Roles not named here have no limit.
 JOURNEY_CASELOAD_LIMITS = {

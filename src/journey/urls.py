@@ -41,6 +41,7 @@ urlpatterns = [
     path("children/new/", people.new_child, name="new_child"),
     path("children/<int:child_id>/", include(child_patterns)),
     path("workforce/reassign/", workforce.reassign, name="reassign"),
+    path("workforce/team/", workforce.team, name="team"),
     path("episodes/<int:episode_id>/allocate/", cases.allocate, name="allocate"),
     path("episodes/<int:episode_id>/close/", cases.close_episode, name="close_episode"),
     path(

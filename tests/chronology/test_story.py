@@ -16,8 +16,8 @@ from journey.casework.services import (
     record_assessment,
     record_case_note,
     record_meeting,
-    record_supervision,
 )
+from journey.casework.supervision import record_supervision
 from journey.chronology.models import ChronologyEntry, EntryChange, EntryKind
 from journey.chronology.services import mark_significant
 from journey.core.models import AccessEvent
@@ -79,6 +79,7 @@ def full_story(council, child):
         held_on=TODAY() - dt.timedelta(days=10),
         discussion="Reflected on the risks and Mia's views.",
         decisions="Keep the plan.",
+        decision_rationale="Mia is safe at home now and says the plan is helping her at school.",
     )
     case_services.close_episode(
         episode, ended_on=TODAY(), reason="RC7", note="Needs met.", closed_by=tm.user

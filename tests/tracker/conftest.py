@@ -15,6 +15,7 @@ from django.utils import timezone
 from journey.cases import services as case_services
 from journey.cases.models import EpisodeKind
 from journey.casework.early_help import ActionInput, AttendeeInput, hold_taf_meeting
+from journey.casework.supervision import record_supervision
 from journey.tracker.selectors import episode_flags
 from journey.workforce.models import Allocation, Role
 from tests.factories import UserFactory, WorkerFactory, make_child, make_episode
@@ -34,10 +35,12 @@ def caf_episode(
     started_days_ago: int = 200,
     worker=None,
     lead="worker",
+    supervised_days_ago: int | None = 7,
     **child,
 ):
     """Open CAF work, allocated to the worker (default: the council's practitioner), with a lead
-    professional: "worker" (the same worker), a Worker, or None for no lead."""
+    professional: "worker" (the same worker), a Worker, or None for no lead; supervised by the
+    team manager that many days ago (None: never), so only tests about supervision see it due."""
     worker = worker or council["practitioner"]
     started = days_ago(started_days_ago)
     kid = make_child(worker, **child)
@@ -51,6 +54,13 @@ def caf_episode(
             kind=Allocation.Kind.LEAD_PROFESSIONAL,
             started_on=started,
             allocated_by=worker.user,
+        )
+    if supervised_days_ago is not None:
+        record_supervision(
+            episode=episode,
+            supervisor=council["team_manager"],
+            held_on=days_ago(min(supervised_days_ago, started_days_ago)),
+            discussion="Reviewed the plan and the family's engagement.",
         )
     return episode
 

@@ -14,6 +14,7 @@ from journey.cases.models import EarlyHelpClosureReason
 from journey.casework.early_help import CafInput, record_action_progress, save_caf_assessment
 from journey.casework.models import PlanAction
 from journey.casework.services import start_plan
+from journey.casework.supervision import record_supervision
 from journey.tracker.rules import RULES, DriftParams
 from journey.tracker.selectors import episode_flags
 from journey.workforce.models import Allocation
@@ -31,6 +32,7 @@ def test_the_rules_table_is_complete_and_explains_itself():
         "no_lead",
         "plan_review_overdue",
         "child_views_missing",
+        "supervision_overdue",
         "long_open_no_review",
     ]
     params = DriftParams()
@@ -267,3 +269,24 @@ def test_a_healthy_caf_has_no_flags(council):
     episode = caf_episode(council, started_days_ago=50)
     taf(episode, worker, held_days_ago=10, actions=[("Breakfast club place", 30)])
     assert flags(episode) == {}
+
+
+def test_supervision_is_overdue_after_the_interval_or_the_date_it_set(council):
+    never = caf_episode(council, started_days_ago=60, supervised_days_ago=None)
+    assert flags(never)["supervision_overdue"] == days_ago(60 - 43)
+    assert "supervision_overdue" not in flags(never, on=days_ago(60 - 42))
+
+    on_time = caf_episode(council, started_days_ago=60, supervised_days_ago=41)
+    assert "supervision_overdue" not in flags(on_time)
+    assert "supervision_overdue" not in flags(on_time, on=days_ago(-1))  # due that day
+    assert flags(on_time, on=days_ago(-2))["supervision_overdue"] == days_ago(-2)
+
+    soon = caf_episode(council, started_days_ago=60, supervised_days_ago=None)
+    record_supervision(
+        episode=soon,
+        supervisor=council["team_manager"],
+        held_on=days_ago(20),
+        discussion="Worries about the new partner; agreed to meet again in two weeks.",
+        next_due_on=days_ago(6),
+    )
+    assert flags(soon)["supervision_overdue"] == days_ago(5)

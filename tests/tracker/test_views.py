@@ -398,6 +398,7 @@ def test_the_selector_takes_a_date_for_today(council):
         "taf_overdue",
         "plan_review_overdue",
         "action_overdue",
+        "supervision_overdue",  # supervised a week ago; due again within 42 days
     }
     assert rows[0].days_open == 90
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 
 from journey.cases.models import EarlyHelpClosureReason
 from journey.casework.early_help import ActionInput, AttendeeInput, CafInput, taf_interval
-from journey.casework.models import Assessment, PlanAction
+from journey.casework.models import Assessment, PlanAction, Supervision
 from journey.core import codes
 from journey.core.forms import GovukDateField, GovukForm
 
@@ -358,3 +358,47 @@ class CloseEarlyHelpForm(GovukForm):
             )
         else:
             del self.fields["open_actions_note"]
+
+
+class SupervisionForm(GovukForm):
+    kind = forms.ChoiceField(
+        label="Kind",
+        choices=Supervision.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=Supervision.Kind.CASE_SUPERVISION,
+        error_messages={"required": "Select case supervision or management oversight"},
+    )
+    held_on = GovukDateField(label="Date")
+    discussion = forms.CharField(
+        label="What was discussed",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text="The child's circumstances, the risks and strengths, progress against the plan",
+    )
+    reflection = forms.CharField(
+        label="Reflection",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="What you made of it together: hypotheses, what might be missed, how the "
+        "worker is feeling about the family",
+    )
+    decisions = forms.CharField(
+        label="Decisions", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    decision_rationale = forms.CharField(
+        label="Why these decisions",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Needed when you record decisions: the reasons, in your own words",
+    )
+    actions = forms.CharField(
+        label="Actions",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Who will do what, by when",
+    )
+    next_due_on = GovukDateField(
+        label="Next supervision due by",
+        required=False,
+        help_text="Leave empty for the longest the required interval allows",
+    )

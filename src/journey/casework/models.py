@@ -267,10 +267,29 @@ class Supervision(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CASE_SUPERVISION)
     held_on = models.DateField()
     supervisor = models.ForeignKey("workforce.Worker", on_delete=models.PROTECT, related_name="+")
+    supervisee = models.ForeignKey(
+        "workforce.Worker",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The worker holding the case when it was supervised",
+    )
     discussion = models.TextField()
+    reflection = models.TextField(
+        blank=True, help_text="What the worker and supervisor made of it: hypotheses, feelings"
+    )
     decisions = models.TextField(blank=True)
+    decision_rationale = models.TextField("Why these decisions", blank=True)
+    actions = models.TextField(blank=True, help_text="Who will do what, by when")
     next_due_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
+
+    class Meta:
+        indexes = [models.Index(fields=["episode", "kind", "held_on"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.held_on:%d %b %Y}"

@@ -17,5 +17,6 @@ def _navigation(request: HttpRequest, worker: Worker) -> dict[str, bool]:
     return {
         "step_changes": may_manage_episodes(request.user),
         "panels": may_manage_episodes(request.user),
+        "team": worker.is_active and worker.is_manager,
         "measures": worker.is_active and worker.role in MEASURES_ROLES,
     }

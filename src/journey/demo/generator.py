@@ -58,8 +58,8 @@ from journey.casework.services import (
     case_note_entry,
     meeting_entry,
     plan_started_entry,
-    supervision_entry,
 )
+from journey.casework.supervision import interval_days, supervision_entry
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.chronology.services import build_entry, start_of
 from journey.core import codes
@@ -995,6 +995,7 @@ class CouncilGenerator:
                     )
                 )
         self.casework(chunk, episode, started, until, worker.user, note_every, (worker, lead))
+        episode._worker = worker
         if kind != EpisodeKind.EARLY_HELP_SINGLE_AGENCY:
             self.supervision(chunk, episode, started, until, manager)
         return episode, worker
@@ -1233,20 +1234,30 @@ class CouncilGenerator:
         self, chunk: Chunk, episode: Episode, started: dt.date, until: dt.date, manager: Worker
     ) -> None:
         rng = self.rng
+        required = interval_days(episode.kind)
         day = started + dt.timedelta(days=rng.randint(10, 30))
         while day <= until:
-            interval = rng.randint(28, 45)
+            # Mostly on time (up to 12 days early or 4 late); now and then it drifts a month.
+            draw = rng.randint(28, 45)
+            gap = required + (30 if draw == 45 else (draw - 40))
             chunk.supervisions.append(
                 Supervision(
                     episode=episode,
                     held_on=day,
                     supervisor=manager,
+                    supervisee=episode._worker,
                     discussion=rng.choice(SUPERVISION_NOTES).format(name=episode.child.first_name),
+                    reflection="The worker feels the family trust them more now; we considered "
+                    "whether optimism is hiding the risks.",
                     decisions="Continue the plan; review progress at the next supervision.",
-                    next_due_on=day + dt.timedelta(days=interval),
+                    decision_rationale="The plan's actions are moving and the child says things "
+                    "are better, so there is no reason to change course.",
+                    actions="Worker to visit within two weeks and see the child alone.",
+                    next_due_on=day + dt.timedelta(days=required),
+                    recorded_by=manager.user,
                 )
             )
-            day += dt.timedelta(days=interval)
+            day += dt.timedelta(days=gap)
 
     def long_journey(self, chunk: Chunk, child: Person) -> None:
         """The worst case for the chronology page: six years of near-daily social care work."""

@@ -23,8 +23,10 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils import timezone
 
 from journey.cases.models import Episode, StepChange
+from journey.casework.supervision import is_overdue, with_supervision_due
 from journey.core.permissions import may_see_social_care, visible_children
 from journey.core.phonetic import MIN_WORD_LENGTH, search_key
 from journey.people.family import family_view
@@ -215,7 +217,7 @@ def _word_rank(word: str) -> Case:
 def child_summary(child: Person, user: AbstractBaseUser) -> dict:
     """Everything the child's summary page shows, in a fixed number of queries."""
     episodes = (
-        Episode.objects.filter(child=child)
+        with_supervision_due(Episode.objects.filter(child=child))
         .select_related("team", "team__service")
         .prefetch_related(
             Prefetch(
@@ -237,7 +239,11 @@ def child_summary(child: Person, user: AbstractBaseUser) -> dict:
     if not may_see_social_care(user):
         episodes = episodes.early_help()
     episodes = list(episodes)
+    today = timezone.localdate()
     for episode in episodes:
+        episode.supervision_overdue = episode.is_open and is_overdue(
+            episode.supervision_due_on, today
+        )
         held = {a.kind: a for a in episode.current_allocations}
         episode.allocated_worker = held.get(Allocation.Kind.WORKER)
         episode.lead_professional = held.get(Allocation.Kind.LEAD_PROFESSIONAL)

@@ -31,6 +31,7 @@ from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
 from journey.cases.models import Episode, StepChange, ThresholdDecision, ThresholdLevel
+from journey.core.db import PlusDays
 
 PERIOD_CHOICES = (6, 12, 24)
 DEFAULT_MONTHS = 12
@@ -44,24 +45,6 @@ DIRECTIONS = (UP, DOWN)
 
 
 # --- date arithmetic in the database, the same on PostgreSQL and SQLite ----------------------
-
-
-class ShiftDays(Func):
-    """A date plus (or minus) a whole number of days, still a date."""
-
-    output_field = DateField()
-
-    def __init__(self, expression, days: int):
-        self.days = int(days)
-        super().__init__(F(expression) if isinstance(expression, str) else expression)
-
-    def as_sql(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"({sql} + {self.days})", params
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"date({sql}, '{self.days:+d} days')", params
 
 
 class DaysBetween(Func):
@@ -187,7 +170,7 @@ def social_care_after_handover() -> QuerySet[Episode]:
     return Episode.objects.social_care().filter(
         child_id=OuterRef("child_id"),
         started_on__gt=OuterRef("handover_on"),
-        started_on__lte=ShiftDays(OuterRef("handover_on"), REESCALATION_DAYS),
+        started_on__lte=PlusDays(OuterRef("handover_on"), REESCALATION_DAYS),
     )
 
 
@@ -210,7 +193,7 @@ def previous_referral() -> QuerySet[Episode]:
     return Episode.objects.social_care().filter(
         child_id=OuterRef("child_id"),
         started_on__lt=OuterRef("started_on"),
-        started_on__gte=ShiftDays(OuterRef("started_on"), -REREFERRAL_DAYS),
+        started_on__gte=PlusDays(OuterRef("started_on"), -REREFERRAL_DAYS),
     )
 
 

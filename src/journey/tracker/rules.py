@@ -44,28 +44,16 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest, Least
 
-from journey.casework.models import ActionProgress, Assessment, Meeting, Plan, PlanAction
+from journey.casework.models import (
+    ActionProgress,
+    Assessment,
+    Meeting,
+    Plan,
+    PlanAction,
+    Supervision,
+)
+from journey.core.db import PlusDays
 from journey.workforce.models import Allocation
-
-
-class PlusDays(Func):
-    """A date plus a whole number of days, still a date, on PostgreSQL and SQLite."""
-
-    output_field = DateField()
-
-    def __init__(self, expression: Any, days: int):
-        self.days = int(days)
-        expression = F(expression) if isinstance(expression, str) else expression
-        super().__init__(expression)
-
-    def as_sql(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"({sql} + {self.days})", params
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"date({sql}, '{self.days:+d} days')", params
-
 
 # --- parameters ------------------------------------------------------------------------------
 
@@ -79,6 +67,7 @@ class DriftParams:
     action_stale_days: int = 90
     long_open_days: int = 365
     review_window_days: int = 90
+    supervision_days: int = 42
 
     #: Where each parameter comes from, for the page that explains the rules.
     SETTINGS = {
@@ -87,6 +76,7 @@ class DriftParams:
         "action_stale_days": "JOURNEY_ACTION_STALE_DAYS",
         "long_open_days": "JOURNEY_LONG_OPEN_DAYS",
         "review_window_days": "JOURNEY_REVIEW_WINDOW_DAYS",
+        "supervision_days": "JOURNEY_SUPERVISION_DAYS_CAF",
     }
 
     @classmethod
@@ -152,6 +142,9 @@ def facts(today: dt.date, params: DriftParams) -> dict[str, Any]:
         .annotate(last=Max("ended_on"))
         .values("last")
     )
+    supervisions = Supervision.objects.filter(
+        episode=OuterRef("pk"), kind=Supervision.Kind.CASE_SUPERVISION
+    ).order_by("-held_on", "-pk")
     stale_before = today - dt.timedelta(days=params.action_stale_days)
     return {
         # The latest TAF: when, when the next is due (by default the interval after it), and
@@ -192,6 +185,9 @@ def facts(today: dt.date, params: DriftParams) -> dict[str, Any]:
         # The open early help plan's review date, and when the last lead professional left.
         "plan_review_due": _first(plans, "review_due_on", DateField()),
         "lead_last_ended": Subquery(leads_ended, output_field=DateField()),
+        # The latest case supervision, and the date it set for the next (R6).
+        "supervision_last_held": _first(supervisions, "held_on", DateField()),
+        "supervision_next_due": _first(supervisions, "next_due_on", DateField()),
     }
 
 
@@ -375,6 +371,26 @@ RULES: tuple[DriftRule, ...] = (
         parameters=(),
         since=lambda p: Earliest("caf_views_missing_on", "taf_views_missing_on"),
         evidence=_views_evidence,
+    ),
+    DriftRule(
+        code="supervision_overdue",
+        name="Supervision overdue",
+        description=(
+            "No case supervision by the date the last one set, or within {supervision_days} "
+            "days of the last one (or of the work opening, if it has never been supervised)."
+        ),
+        parameters=("supervision_days",),
+        since=lambda p: Coalesce(
+            PlusDays("supervision_next_due", 1),
+            PlusDays(Coalesce("supervision_last_held", "started_on"), p.supervision_days + 1),
+            output_field=DateField(),
+        ),
+        evidence=lambda row, p: (
+            f"Supervision was due by {_d(row.supervision_next_due)}; the last was on "
+            f"{_d(row.supervision_last_held)}"
+            if row.supervision_last_held and row.supervision_next_due
+            else f"No case supervision since the work opened on {_d(row.started_on)}"
+        ),
     ),
     DriftRule(
         code="long_open_no_review",

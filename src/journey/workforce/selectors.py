@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.utils import timezone
 
-from journey.cases.models import EARLY_HELP_KINDS
+from journey.cases.models import EARLY_HELP_KINDS, Episode
+from journey.casework.supervision import is_overdue, supervision_due
 from journey.core.permissions import visibility_filter
 from journey.people.models import Person
-from journey.workforce.models import Allocation, Role, Worker
+from journey.workforce.models import Allocation, Role, Team, Worker
 
 
 def my_work(worker: Worker, user: AbstractBaseUser) -> dict:
@@ -22,9 +24,12 @@ def my_work(worker: Worker, user: AbstractBaseUser) -> dict:
         Allocation.objects.current()
         .filter(worker=worker, episode__ended_on__isnull=True)
         .select_related("episode", "episode__child", "episode__team")
-        .annotate(child_visible=Exists(visible))
+        .annotate(child_visible=Exists(visible), **supervision_due("episode__"))
         .order_by("episode__child__last_name", "episode__child__first_name")
     )
+    today = timezone.localdate()
+    for allocation in rows:
+        allocation.supervision_overdue = is_overdue(allocation.supervision_due_on, today)
     early_help = [a for a in rows if a.episode.kind in EARLY_HELP_KINDS]
     social_care = [a for a in rows if a.episode.kind not in EARLY_HELP_KINDS]
     return {
@@ -33,6 +38,7 @@ def my_work(worker: Worker, user: AbstractBaseUser) -> dict:
         "children_count": len({a.episode.child_id for a in rows}),
         "early_help_count": len({a.episode_id for a in early_help}),
         "social_care_count": len({a.episode_id for a in social_care}),
+        "supervision_overdue_count": len({a.episode_id for a in rows if a.supervision_overdue}),
     }
 
 
@@ -68,3 +74,50 @@ def holding_cases(workers: QuerySet[Worker]) -> QuerySet[Worker]:
         open_cases=Count("allocations", filter=open_work),
         as_lead=Count("allocations", filter=open_work & as_lead),
     ).filter(open_cases__gt=0)
+
+
+def teams_overseen(manager: Worker) -> QuerySet[Team]:
+    """The teams a manager oversees: their own, their service's, or (a director) every team."""
+    teams = Team.objects.filter(is_active=True).select_related("service")
+    if manager.role == Role.ASSISTANT_DIRECTOR:
+        return teams
+    if manager.role == Role.HEAD_OF_SERVICE and manager.service_id:
+        return teams.filter(service_id=manager.service_id)
+    if manager.role == Role.TEAM_MANAGER and manager.team_id:
+        return teams.filter(pk=manager.team_id)
+    return teams.none()
+
+
+def team_work(team: Team, viewer: AbstractBaseUser) -> dict:
+    """The team's open work with its allocated worker and when supervision is due, most overdue
+    first, in a fixed number of queries."""
+    visible = Person.objects.filter(visibility_filter(viewer), pk=OuterRef("child_id"))
+    rows = list(
+        Episode.objects.open()
+        .filter(team=team)
+        .select_related("child")
+        .alias(
+            held=FilteredRelation(
+                "allocations",
+                condition=Q(
+                    allocations__kind=Allocation.Kind.WORKER,
+                    allocations__ended_on__isnull=True,
+                ),
+            )
+        )
+        .annotate(
+            child_visible=Exists(visible),
+            worker_first=F("held__worker__user__first_name"),
+            worker_last=F("held__worker__user__last_name"),
+            **supervision_due(),
+        )
+        .order_by("supervision_due_on", "child__last_name", "pk")
+    )
+    today = timezone.localdate()
+    for episode in rows:
+        episode.supervision_overdue = is_overdue(episode.supervision_due_on, today)
+    return {
+        "rows": rows,
+        "overdue_count": sum(e.supervision_overdue for e in rows),
+        "unallocated_count": sum(e.worker_last is None for e in rows),
+    }

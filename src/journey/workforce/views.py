@@ -85,3 +85,17 @@ def reassign(request: HttpRequest) -> HttpResponse:
             "query": request.GET.urlencode(),
         },
     )
+
+
+def team(request: HttpRequest) -> HttpResponse:
+    """A manager's view of a team's open work: who holds it and whether supervision is due."""
+    manager = worker_for(request.user)
+    teams = selectors.teams_overseen(manager) if manager else None
+    if not teams:
+        raise PermissionDenied("The team view is for team managers and above.")
+    chosen = next((t for t in teams if str(t.pk) == request.GET.get("team")), teams[0])
+    return render(
+        request,
+        "workforce/team.html",
+        {"teams": teams, "team": chosen, **selectors.team_work(chosen, request.user)},
+    )

@@ -1,0 +1,86 @@
+"""Supervision of one piece of work: its history and when it is next due, and recording it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from journey.cases.models import Episode
+from journey.casework.forms import SupervisionForm
+from journey.casework.models import Supervision
+from journey.casework.supervision import (
+    interval_days,
+    is_overdue,
+    record_supervision,
+    with_supervision_due,
+)
+from journey.core.forms import add_service_errors
+from journey.core.permissions import may_see_social_care, worker_for
+from journey.core.views import open_child_record
+
+
+def _episode(request: HttpRequest, episode_id: int) -> Episode:
+    episode = get_object_or_404(
+        with_supervision_due(Episode.objects.select_related("child", "team")), pk=episode_id
+    )
+    open_child_record(request, episode.child_id)
+    if not episode.is_early_help and not may_see_social_care(request.user):
+        raise PermissionDenied("Partners see early help work only.")
+    return episode
+
+
+def _status(episode: Episode) -> dict:
+    today = timezone.localdate()
+    return {
+        "interval": interval_days(episode.kind),
+        "overdue": episode.is_open and is_overdue(episode.supervision_due_on, today),
+    }
+
+
+def supervision(request: HttpRequest, episode_id: int) -> HttpResponse:
+    episode = _episode(request, episode_id)
+    worker = worker_for(request.user)
+    history = (
+        Supervision.objects.filter(episode=episode)
+        .select_related("supervisor__user", "supervisee__user")
+        .order_by("-held_on", "-pk")
+    )
+    return render(
+        request,
+        "casework/supervision.html",
+        {
+            "episode": episode,
+            "child": episode.child,
+            "history": history,
+            "may_record": worker is not None and worker.is_manager and episode.is_open,
+            **_status(episode),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def new_supervision(request: HttpRequest, episode_id: int) -> HttpResponse:
+    episode = _episode(request, episode_id)
+    worker = worker_for(request.user)
+    if worker is None or not worker.is_manager:
+        raise PermissionDenied("Supervision and management oversight are recorded by managers.")
+    form = SupervisionForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            supervision = record_supervision(
+                episode=episode, supervisor=worker, recorded_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{supervision.get_kind_display()} recorded")
+            return redirect("supervision", episode_id=episode.pk)
+    return render(
+        request,
+        "casework/new_supervision.html",
+        {"form": form, "episode": episode, "child": episode.child, **_status(episode)},
+    )
