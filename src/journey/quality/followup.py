@@ -77,7 +77,9 @@ def moderate_audit(
     now: dt.datetime | None = None,
 ) -> AuditModeration:
     """A second auditor agrees, or changes grades with a reason; the originals are kept."""
-    audit = CaseAudit.objects.select_for_update().select_related("auditor").get(pk=audit.pk)
+    audit = (
+        CaseAudit.objects.select_for_update(of=("self",)).select_related("auditor").get(pk=audit.pk)
+    )
     if moderator.role not in MODERATOR_ROLES or not moderator.is_active:
         raise _refuse("Only quality assurance officers and assistant directors moderate audits")
     if moderator.pk == audit.auditor_id:
@@ -133,7 +135,11 @@ def acknowledge_audit(
     audit: CaseAudit, *, worker: Worker, response: str = "", now: dt.datetime | None = None
 ) -> CaseAudit:
     """The worker has read the audit and accepts its actions."""
-    audit = CaseAudit.objects.select_for_update().select_related("worker__user").get(pk=audit.pk)
+    audit = (
+        CaseAudit.objects.select_for_update(of=("self",))
+        .select_related("worker__user")
+        .get(pk=audit.pk)
+    )
     if audit.worker_id != worker.pk:
         raise _for_someone_else(audit.worker, worker, "This audit and its actions are for")
     if audit.acknowledged_at:
@@ -154,7 +160,7 @@ def record_action_done(
 ) -> AuditAction:
     """The worker says what they did; the action is done and stops escalating."""
     action = (
-        AuditAction.objects.select_for_update()
+        AuditAction.objects.select_for_update(of=("self",))
         .select_related("owner__user", "audit")
         .get(pk=action.pk)
     )
@@ -236,7 +242,7 @@ def escalate_overdue_actions(
     running it again the same day adds nothing; each step is dated the day it fell due."""
     days = escalation_days()
     actions = list(
-        AuditAction.objects.select_for_update()
+        AuditAction.objects.select_for_update(of=("self",))
         .filter(
             status=AuditAction.Status.OPEN,
             due_on__lt=today,

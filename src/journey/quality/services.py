@@ -214,7 +214,7 @@ def draw_sample(
     audit_round: AuditRound, *, by: Worker, now: dt.datetime | None = None
 ) -> list[SampledCase]:
     """Draw the round's sample from its seed; a round is drawn once."""
-    audit_round = AuditRound.objects.select_for_update().get(pk=audit_round.pk)
+    audit_round = AuditRound.objects.select_for_update(of=("self",)).get(pk=audit_round.pk)
     if by.role not in ROUND_ROLES:
         raise _refuse("Only quality assurance officers draw samples")
     if audit_round.is_drawn:
@@ -243,7 +243,11 @@ def exclude_case(
 ) -> SampledCase | None:
     """Take a case out of the sample, with the reason (the row stays); draw a replacement if
     asked. Returns the replacement, if any."""
-    sample = SampledCase.objects.select_for_update().select_related("round").get(pk=sample.pk)
+    sample = (
+        SampledCase.objects.select_for_update(of=("self",))
+        .select_related("round")
+        .get(pk=sample.pk)
+    )
     if by.role not in ROUND_ROLES:
         raise _refuse("Only quality assurance officers change a sample")
     if sample.excluded:
@@ -338,7 +342,7 @@ def allocate_auditor(
 ) -> SampledCase:
     """Give a sampled case to an auditor, with time-limited access to the child's record."""
     sample = (
-        SampledCase.objects.select_for_update()
+        SampledCase.objects.select_for_update(of=("self",))
         .select_related("round", "episode__team__service", "auditor")
         .get(pk=sample.pk)
     )
@@ -394,7 +398,7 @@ def audit_sample(
     audit_round: AuditRound, episode: Episode, auditor: Worker, *, lock: bool = False
 ) -> SampledCase:
     """The round's sampled case for this episode, if this auditor may audit it now."""
-    samples = SampledCase.objects.select_for_update() if lock else SampledCase.objects
+    samples = SampledCase.objects.select_for_update(of=("self",)) if lock else SampledCase.objects
     sample = (
         samples.select_related("round__tool", "episode__team", "auditor__user")
         .filter(round=audit_round, episode=episode)
