@@ -81,7 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "journey.core.context_processors.current_worker",
+                "journey.navigation.current_worker",
             ],
             "builtins": ["journey.core.templatetags.govuk"],
         },

@@ -45,6 +45,33 @@ class SourceRecord:
     related: list[tuple[str, list[tuple[str, str]]]]
 
 
+#: Records with a page of their own, which decides who may read them (an audit's findings are
+#: for the worker, their managers and QA, not everyone who may see the child): (app, model) ->
+#: (the page's URL name, the lookup from the record to that page's object).
+OWN_PAGES = {
+    ("cases", "stepchange"): ("step_change", "pk"),
+    ("quality", "caseaudit"): ("case_audit", "pk"),
+    ("quality", "auditmoderation"): ("case_audit", "audit_id"),
+}
+
+
+def own_page(child_id: int, app: str, model_name: str, pk: int) -> str | None:
+    """The record's own page, if it has one and the record is about this child."""
+    if (app, model_name) not in OWN_PAGES:
+        return None
+    url_name, lookup = OWN_PAGES[(app, model_name)]
+    model = apps.get_model(app, model_name)
+    child_field = "audit__child" if model_name == "auditmoderation" else "child"
+    target = (
+        model.objects.filter(pk=pk, **{child_field: child_id})
+        .values_list(lookup, flat=True)
+        .first()
+    )
+    if target is None:
+        raise Http404("No such record for this child")
+    return reverse(url_name, args=[target])
+
+
 def source_url(child_id: int, app: str, model: str, pk: int) -> str:
     return reverse("chronology_source", args=[child_id, app, model, pk])
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from journey.chronology import selectors, services
 from journey.chronology.forms import ChronologyFilterForm, ReasonForm
 from journey.chronology.models import ChronologyEntry
-from journey.chronology.sources import load_source
+from journey.chronology.sources import load_source, own_page
 from journey.core.forms import add_service_errors
 from journey.core.models import AccessEvent
 from journey.core.permissions import (
@@ -103,6 +103,9 @@ def chronology_source(
     request: HttpRequest, child_id: int, app: str, model: str, pk: int
 ) -> HttpResponse:
     child = open_child_record(request, child_id)
+    page = own_page(child.pk, app, model, pk)
+    if page:
+        return redirect(page)
     record = load_source(child.pk, app, model, pk)
     if record.is_social_care and not may_see_social_care(request.user):
         raise PermissionDenied("This record is part of social care work you are not party to.")

@@ -78,6 +78,7 @@ from journey.people.models import (
     Relationship,
 )
 from journey.people.services import child_recorded_entry, new_local_id
+from journey.quality.demo import seed_audits
 from journey.workforce.models import Allocation, Role, Service, Team, Worker
 
 DEMO_PASSWORD = "journey-demo-2026"
@@ -1386,4 +1387,6 @@ def generate(size: str, seed: int, as_of: dt.date, log: Callable[[str], None]) -
     # Panels go through their services, which read the work written above.
     log("Panels")
     panel_cases = seed_panels(as_of=as_of, rng=random.Random(seed + 2))
-    return {"entries": entries, "panel_cases": panel_cases}
+    log("Case file audits")
+    audits = seed_audits(as_of=as_of, rng=random.Random(seed + 3))
+    return {"entries": entries, "panel_cases": panel_cases, "audits": audits}

@@ -1,0 +1,36 @@
+"""The header's links, for every page (a context processor). It lives beside settings rather
+than in an app because it names every app's pages; each view still checks for itself."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import HttpRequest
+
+from journey.core.permissions import may_manage_episodes, may_record_casework, worker_for
+from journey.quality.permissions import may_run_rounds, may_see_baseline
+from journey.reporting.views import MEASURES_ROLES
+from journey.workforce.models import Worker
+
+
+def current_worker(request: HttpRequest) -> dict:
+    worker = worker_for(request.user) if hasattr(request, "user") else None
+    nav = navigation(request.user, worker) if worker and worker.is_active else {}
+    return {"current_worker": worker, "nav": nav}
+
+
+def navigation(user: AbstractBaseUser, worker: Worker) -> dict:
+    audits = (
+        "audit_rounds"
+        if may_run_rounds(user)
+        else "audit_baseline"
+        if may_see_baseline(user)
+        else None
+    )
+    return {
+        "team": worker.is_manager,
+        "step_changes": may_manage_episodes(user),
+        "panels": may_manage_episodes(user),
+        "tasks": may_record_casework(user) and not worker.is_external,
+        "audits": audits,
+        "measures": worker.role in MEASURES_ROLES,
+    }
