@@ -26,11 +26,13 @@ def navigation(user: AbstractBaseUser, worker: Worker) -> dict:
         if may_see_baseline(user)
         else None
     )
+    # Managers reach the measures and the audit baseline from their team page, which keeps the
+    # header to one row of links; QA officers have them in the header.
     return {
         "team": worker.is_manager,
         "step_changes": may_manage_episodes(user),
         "panels": may_manage_episodes(user),
         "tasks": may_record_casework(user) and not worker.is_external,
-        "audits": audits,
-        "measures": worker.role in MEASURES_ROLES,
+        "audits": None if worker.is_manager else audits,
+        "measures": worker.role in MEASURES_ROLES and not worker.is_manager,
     }

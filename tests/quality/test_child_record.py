@@ -59,7 +59,7 @@ def test_the_worker_is_told_on_my_work_and_the_header_links_their_tasks(council,
     ("role", "present", "absent"),
     [
         ("practitioner", ["Tasks", "Panels", "Step ups and downs"], ["Audits", "Measures"]),
-        ("team_manager", ["Team", "Audits", "Measures"], []),
+        ("team_manager", ["Team", "Step ups and downs", "Panels"], ["Audits", "Measures"]),
         ("qa_officer", ["Audits", "Measures"], ["Tasks", "Panels", "Team"]),
         ("external_lead", [], ["Tasks", "Panels", "Audits", "Measures", "CAF tracker"]),
     ],
