@@ -1,9 +1,11 @@
-"""Core: the access log and explicit record grants (R13)."""
+"""Core: the access log, explicit record grants (R13) and reviewer visits (R12)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 
 class AccessEvent(models.Model):
@@ -49,6 +51,9 @@ class RecordGrant(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     granted_at = models.DateTimeField(auto_now_add=True)
+    starts_on = models.DateField(
+        null=True, blank=True, help_text="Empty: from when granted. A reviewer visit's first day"
+    )
     expires_on = models.DateField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -67,3 +72,89 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}={self.value}"
+
+
+class ReviewerAccess(models.Model):
+    """A reviewer's visit (R12): time-limited, read-only access to a sample of children.
+
+    The sample is chosen by the granting manager or drawn at random from a scope (teams, kinds
+    of work, open in a period) with a recorded seed. Each child in it gets a RecordGrant from
+    `starts_on` to `ends_on`, so access ends by itself; revoking revokes the grants.
+    """
+
+    class How(models.TextChoices):
+        DRAWN = "drawn", "Drawn at random"
+        CHOSEN = "chosen", "Chosen"
+
+    reviewer = models.ForeignKey(
+        "workforce.Worker", on_delete=models.PROTECT, related_name="reviewer_visits"
+    )
+    granted_by = models.ForeignKey(
+        "workforce.Worker", on_delete=models.PROTECT, related_name="reviewer_visits_granted"
+    )
+    purpose = models.CharField(max_length=300)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    teams = models.ManyToManyField("workforce.Team", related_name="reviewer_visits")
+    kinds = models.JSONField("Kinds of work", default=list)
+    period_start = models.DateField("Open from")
+    period_end = models.DateField("Open until")
+    how = models.CharField(max_length=10, choices=How.choices, blank=True)
+    sample_size = models.PositiveSmallIntegerField(null=True, blank=True)
+    method = models.CharField(max_length=10, blank=True, help_text="quality.SampleMethod")
+    seed = models.BigIntegerField(null=True, blank=True)
+    sampled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        "workforce.Worker", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoke_reason = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="reviewer_access_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="reviewer_access_period_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer}: {self.purpose}"
+
+    @property
+    def is_sampled(self) -> bool:
+        return self.sampled_at is not None
+
+
+class ReviewerCase(models.Model):
+    """One child in a reviewer visit's sample, and the grant that opens their record."""
+
+    visit = models.ForeignKey(ReviewerAccess, on_delete=models.PROTECT, related_name="cases")
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    episode = models.ForeignKey(
+        "cases.Episode",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The work in scope that brought the child into the sample",
+    )
+    grant = models.OneToOneField(
+        RecordGrant, on_delete=models.PROTECT, related_name="reviewer_case"
+    )
+    position = models.PositiveIntegerField(help_text="Order drawn or chosen")
+    stratum = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "child"], name="child_once_per_visit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child_id} in {self.visit}"

@@ -59,8 +59,10 @@ def worker_for(user: User) -> Worker | None:
 
 
 def _granted(user: User, today: dt.date) -> Q:
+    # A grant may start later than it was given (a reviewer visit booked ahead).
     live = RecordGrant.objects.filter(user=user, revoked_at__isnull=True).filter(
-        Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+        Q(starts_on__isnull=True) | Q(starts_on__lte=today),
+        Q(expires_on__isnull=True) | Q(expires_on__gte=today),
     )
     return Q(pk__in=live.values("child_id"))
 

@@ -1,0 +1,244 @@
+"""Reviewer visit pages (R12): thin views over core.reviewers.
+
+Who may do what:
+- Plan a visit, sample it, revoke it: heads of service (their service's teams) and assistant
+  directors; sampling and revoking only by whoever granted the visit, or a director.
+- The visits and their reports: the granting head, assistant directors and QA officers.
+- The reviewer's own page: the reviewer, listing the children open to them now. Their views of a
+  child go through the child's own pages, which check the grant and write the access log.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from journey.core import reviewers
+from journey.core.forms import add_service_errors
+from journey.core.models import AccessEvent, ReviewerAccess
+from journey.core.permissions import worker_for
+from journey.core.reviewer_forms import (
+    ChooseForm,
+    ChooseSearchForm,
+    DrawForm,
+    RevokeForm,
+    VisitForm,
+)
+from journey.quality.models import SampleMethod
+from journey.workforce.models import Role, Team, Worker
+
+CHOOSE_LIMIT = 200
+
+
+def _worker(request: HttpRequest) -> Worker:
+    worker = worker_for(request.user)
+    if worker is None or not worker.is_active:
+        raise PermissionDenied(
+            "Your account is not linked to an active worker record. Ask the Journey administrator."
+        )
+    return worker
+
+
+def _overseer(request: HttpRequest) -> Worker:
+    worker = _worker(request)
+    if not reviewers.may_see_visits(worker):
+        raise PermissionDenied(
+            "Reviewer visits are granted by heads of service and assistant directors, and seen "
+            "by them and quality assurance officers."
+        )
+    return worker
+
+
+def _granter(request: HttpRequest) -> Worker:
+    worker = _worker(request)
+    if not reviewers.may_grant(worker):
+        raise PermissionDenied(
+            "Only heads of service and assistant directors grant reviewer access."
+        )
+    return worker
+
+
+def _visit(worker: Worker, visit_id: int) -> ReviewerAccess:
+    return get_object_or_404(
+        reviewers.visit_detail_qs().filter(reviewers.visits_scope(worker)), pk=visit_id
+    )
+
+
+def _managed_visit(request: HttpRequest, visit_id: int) -> tuple[Worker, ReviewerAccess]:
+    worker = _granter(request)
+    visit = _visit(worker, visit_id)
+    if not reviewers.may_manage_visit(worker, visit):
+        raise PermissionDenied(
+            "Only the manager who granted this visit, or a director, can change it."
+        )
+    return worker, visit
+
+
+def _teams_for(worker: Worker):
+    teams = Team.objects.filter(is_active=True).select_related("service").order_by("name")
+    if worker.role == Role.HEAD_OF_SERVICE:
+        return teams.filter(service_id=worker.home_service_id)
+    return teams
+
+
+# --- Visits ----------------------------------------------------------------------------------
+
+
+def reviewer_visits(request: HttpRequest) -> HttpResponse:
+    worker = _overseer(request)
+    visits = list(reviewers.visits_list(worker))
+    today = timezone.localdate()
+    for visit in visits:
+        visit.status = reviewers.status(visit, today)
+    context = {"visits": visits, "may_grant": reviewers.may_grant(worker)}
+    return render(request, "core/reviewers/visits.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def new_reviewer_visit(request: HttpRequest) -> HttpResponse:
+    worker = _granter(request)
+    today = timezone.localdate()
+    form = VisitForm(
+        request.POST or None,
+        teams=_teams_for(worker),
+        initial={"starts_on": today, "period_end": today},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit = reviewers.plan_visit(form.to_input(), by=worker)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Access for {visit.reviewer.name} is planned: add the cases")
+            return redirect("reviewer_visit", visit_id=visit.pk)
+    return render(request, "core/reviewers/new_visit.html", {"form": form})
+
+
+def reviewer_visit(request: HttpRequest, visit_id: int) -> HttpResponse:
+    worker = _overseer(request)
+    return _visit_page(request, worker, _visit(worker, visit_id))
+
+
+def _visit_page(
+    request: HttpRequest,
+    worker: Worker,
+    visit: ReviewerAccess,
+    draw_form: DrawForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    report = reviewers.visit_report(visit)
+    context = {
+        "visit": visit,
+        "status": reviewers.status(visit),
+        "report": report,
+        "may_manage": reviewers.may_manage_visit(worker, visit),
+        "draw_form": draw_form or DrawForm(initial={"method": SampleMethod.RANDOM}),
+        "eligible": len(reviewers.candidates(visit, visit.granted_by))
+        if not visit.is_sampled
+        else None,
+        "kind_labels": reviewers.kind_labels(visit),
+    }
+    return render(request, "core/reviewers/visit.html", context, status=status)
+
+
+@require_POST
+def draw_reviewer_sample(request: HttpRequest, visit_id: int) -> HttpResponse:
+    worker, visit = _managed_visit(request, visit_id)
+    form = DrawForm(request.POST)
+    if form.is_valid():
+        try:
+            drawn = reviewers.draw_sample(
+                visit,
+                size=form.cleaned_data["size"],
+                method=form.cleaned_data["method"],
+                seed=form.cleaned_data["seed"],
+                by=worker,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            visit.refresh_from_db()
+            cases = f"{len(drawn)} case{'s' if len(drawn) != 1 else ''}"
+            messages.success(request, f"{cases} drawn with seed {visit.seed}")
+            return redirect("reviewer_visit", visit_id=visit.pk)
+    return _visit_page(request, worker, visit, draw_form=form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def choose_reviewer_cases(request: HttpRequest, visit_id: int) -> HttpResponse:
+    worker, visit = _managed_visit(request, visit_id)
+    search = ChooseSearchForm(request.GET or None)
+    text = search.cleaned_data["q"] if search.is_valid() else ""
+    eligible = reviewers.eligible_children(visit, text)
+    listed = eligible[:CHOOSE_LIMIT] if request.method == "GET" else eligible
+    form = ChooseForm(request.POST or None, children=listed)
+    if request.method == "POST" and form.is_valid():
+        try:
+            chosen = reviewers.choose_sample(
+                visit, children=list(form.cleaned_data["children"]), by=worker
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            cases = f"{len(chosen)} case{'s' if len(chosen) != 1 else ''}"
+            messages.success(request, f"{cases} opened to {visit.reviewer.name}")
+            return redirect("reviewer_visit", visit_id=visit.pk)
+    if request.method == "POST":
+        form.fields["children"].queryset = eligible[:CHOOSE_LIMIT]
+    context = {"visit": visit, "form": form, "search": search, "limit": CHOOSE_LIMIT}
+    return render(request, "core/reviewers/choose.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def revoke_reviewer_visit(request: HttpRequest, visit_id: int) -> HttpResponse:
+    worker, visit = _managed_visit(request, visit_id)
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reviewers.revoke_visit(visit, reason=form.cleaned_data["reason"], by=worker)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{visit.reviewer.name}'s access has been revoked")
+            return redirect("reviewer_visit", visit_id=visit.pk)
+    return render(request, "core/reviewers/revoke.html", {"visit": visit, "form": form})
+
+
+def reviewer_visit_xlsx(request: HttpRequest, visit_id: int) -> HttpResponse:
+    """The report as a spreadsheet. It names children, so each one's export is logged."""
+    worker = _overseer(request)
+    visit = _visit(worker, visit_id)
+    report = reviewers.visit_report(visit)
+    content = reviewers.report_workbook(report)
+    path = request.get_full_path()[:300]
+    AccessEvent.objects.bulk_create(
+        AccessEvent(
+            user=request.user,
+            child_id=viewed.case.child_id,
+            action=AccessEvent.Action.EXPORT,
+            path=path,
+            reason="Reviewer visit report",
+        )
+        for viewed in report.cases
+    )
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"reviewer-visit-{visit.pk}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- The reviewer's own page -----------------------------------------------------------------
+
+
+def my_reviews(request: HttpRequest) -> HttpResponse:
+    worker = _worker(request)
+    if worker.role != Role.REVIEWER:
+        raise PermissionDenied("This page is for peer reviewers and inspectors.")
+    return render(request, "core/reviewers/my_reviews.html", reviewers.my_reviews(worker))
