@@ -122,4 +122,5 @@ class RevokeForm(GovukForm):
         label="Why the access is being revoked",
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the access is being revoked"},
     )
