@@ -1,5 +1,6 @@
 """Administration of the audit tool (versioned: a used version is read-only; nothing is deleted)
-and the good-or-better target. Rounds and audits are recorded through the app's own pages."""
+and the good-or-better target. Rounds, audits and observations are recorded through the app's
+own pages; observations are listed here read-only, with their history."""
 
 from __future__ import annotations
 
@@ -8,7 +9,13 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from journey.quality import services
-from journey.quality.models import AuditDomain, AuditQuestion, AuditTarget, AuditTool
+from journey.quality.models import (
+    AuditDomain,
+    AuditQuestion,
+    AuditTarget,
+    AuditTool,
+    PracticeObservation,
+)
 
 
 def _editable(obj: AuditTool | None) -> bool:
@@ -88,3 +95,17 @@ class AuditQuestionAdmin(NoDeleteMixin, admin.ModelAdmin):
 @admin.register(AuditTarget)
 class AuditTargetAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["effective_from", "percent", "note"]
+
+
+@admin.register(PracticeObservation)
+class PracticeObservationAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["planned_on", "observed", "observer", "setting", "status"]
+    list_filter = ["status", "setting", "team"]
+    list_select_related = ["observed__user", "observer__user"]
+    date_hierarchy = "planned_on"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -1,4 +1,5 @@
-"""A year of monthly case file audit rounds for the demo council, recorded through the services.
+"""A year of monthly case file audit rounds, and a year's programme of practice observations, for
+the demo council, recorded through the services.
 
 On the 1st of each month a QA officer plans a round of the previous month's work across every
 team (the sampling method taking turns), draws twelve cases and allocates them to auditors (QA
@@ -22,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from journey.cases.models import EpisodeKind
-from journey.quality import followup, services
+from journey.quality import followup, observations, services
 from journey.quality.baseline import add_months, first_of, last_day
 from journey.quality.models import (
     CONCERN_GRADES,
@@ -30,10 +31,16 @@ from journey.quality.models import (
     AuditRound,
     CaseAudit,
     Grade,
+    ObservationSetting,
     SampleMethod,
 )
-from journey.quality.permissions import AUDITOR_ROLES, MODERATOR_ROLES, ROUND_ROLES
-from journey.workforce.models import Team, Worker
+from journey.quality.permissions import (
+    AUDITOR_ROLES,
+    MODERATOR_ROLES,
+    OBSERVED_ROLES,
+    ROUND_ROLES,
+)
+from journey.workforce.models import Allocation, Role, Team, Worker
 
 ROUNDS = 12
 SAMPLE_SIZE = 12
@@ -288,3 +295,159 @@ def seed_audits(*, as_of: dt.date, rng: random.Random) -> int:
     if not seeder.qa or not seeder.auditors or services.current_tool() is None:
         return 0
     return seeder.run()
+
+
+# --- Direct observations of practice ---------------------------------------------------------
+
+QUARTERS = 4
+#: Of observations whose day has come: the share cancelled, and left overdue (never recorded).
+CANCELLED_SHARE, OVERDUE_SHARE, RESPONDED_SHARE = 0.07, 0.06, 0.75
+#: Observations planned in the last month are more often not written up yet.
+RECENT_DAYS, RECENT_OVERDUE_SHARE = 30, 0.5
+QA_OBSERVATIONS_PER_QUARTER = 3
+
+SEEN = [
+    "A home visit with the mother and two children: the worker explained why she had come, "
+    "checked the plan's actions one by one and saw the younger child's bedroom.",
+    "A TAF meeting chaired by the worker: school, health visitor and the family agreed three "
+    "actions, each with an owner and a date, and the father's worries were heard.",
+    "Direct work with a nine-year-old using a three houses tool: the child drew what worries "
+    "him at home and who he would talk to.",
+    "A child in need review: the worker summarised progress against the plan and invited the "
+    "young person to say what had helped.",
+    "Supervision of the worker's caseload: the worker brought two cases and reflected on what "
+    "was changing for each child.",
+]
+STRENGTHS = [
+    "Warm and clear with the family; explained her role and the limits of confidentiality.",
+    "Kept the meeting focused on the child, and made sure every agency left with a clear task.",
+    "Used the child's own words when reflecting back, and checked that he had been understood.",
+    "Plain language throughout: the family could say afterwards what happens next and why.",
+]
+DEVELOPMENT = [
+    "Record the child's views in their own words straight after the visit, not days later.",
+    "Challenge agencies that come without an update, and follow it up in writing the same day.",
+    "Leave more silence for the parent to answer; two questions were answered by the worker.",
+    "Check the chronology before the visit so that past concerns are raised with the family.",
+]
+REFLECTIONS = [
+    "Useful to hear how the visit felt from outside: I will record the child's words sooner.",
+    "I agree about the silences and will practise leaving space for the parent to answer.",
+    "Thank you: I had not noticed how often I answered for the family, and will work on it.",
+]
+CANCEL_REASONS = [
+    "The family cancelled the visit on the morning and it was rearranged for the next month.",
+    "The worker was off sick that week, so the observation will be planned again next quarter.",
+    "The meeting was postponed by the school and the new date clashed with a conference.",
+]
+
+
+def _quarter_start(day: dt.date) -> dt.date:
+    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+class ObservationSeeder:
+    """Each team manager observes each of their team's frontline workers once a quarter; QA
+    officers observe a few workers from across the council."""
+
+    def __init__(self, as_of: dt.date, rng: random.Random):
+        self.as_of, self.rng = as_of, rng
+        staff = list(Worker.objects.active().select_related("user", "team__service", "service"))
+        staff.sort(key=lambda w: w.pk)
+        self.frontline = [w for w in staff if w.role in OBSERVED_ROLES]
+        self.qa = [w for w in staff if w.role == Role.QA_OFFICER]
+        self.managers: dict[int, Worker] = {}
+        for worker in staff:
+            if worker.role == Role.TEAM_MANAGER and worker.team_id:
+                self.managers.setdefault(worker.team_id, worker)
+        self.children: dict[int, list[str]] = {}
+        held = (
+            Allocation.objects.current()
+            .filter(worker__in=self.frontline, episode__child__is_restricted=False)
+            .order_by("worker_id", "pk")
+            .values_list("worker_id", "episode__child__local_id")
+        )
+        for worker_id, local_id in held:
+            self.children.setdefault(worker_id, []).append(local_id)
+        self.planned = 0
+
+    def run(self) -> int:
+        first = add_months(_quarter_start(self.as_of), -3 * (QUARTERS - 1))
+        for n in range(QUARTERS):
+            quarter = add_months(first, 3 * n)
+            for worker in self.frontline:
+                manager = self.managers.get(worker.team_id)
+                if manager is not None:
+                    self.observe(manager, worker, quarter)
+            for qa in self.qa:
+                for worker in self.rng.sample(
+                    self.frontline, min(QA_OBSERVATIONS_PER_QUARTER, len(self.frontline))
+                ):
+                    self.observe(qa, worker, quarter)
+        return self.planned
+
+    def observe(self, observer: Worker, worker: Worker, quarter: dt.date) -> None:
+        planned_on = quarter + dt.timedelta(days=self.rng.randint(0, 85))
+        plan_day = min(quarter - dt.timedelta(days=14), self.as_of)
+        if planned_on < plan_day:
+            return
+        observation = self.plan(observer, worker, planned_on, plan_day)
+        self.planned += 1
+        if planned_on > self.as_of:
+            return
+        roll = self.rng.random()
+        if roll < CANCELLED_SHARE:
+            day = max(plan_day, planned_on - dt.timedelta(days=self.rng.randint(1, 5)))
+            observations.cancel_observation(
+                observation, by=observer, reason=self.rng.choice(CANCEL_REASONS), now=_at(day, 9)
+            )
+        else:
+            recent = (self.as_of - planned_on).days <= RECENT_DAYS
+            overdue = RECENT_OVERDUE_SHARE if recent else OVERDUE_SHARE
+            if roll >= CANCELLED_SHARE + overdue or planned_on == self.as_of:
+                self.record(observation, observer, worker)
+
+    def plan(self, observer: Worker, worker: Worker, planned_on: dt.date, plan_day: dt.date):
+        setting = self.rng.choice(ObservationSetting.values[:-1])
+        held = self.children.get(worker.pk, [])
+        child_id = self.rng.choice(held) if held and self.rng.random() < 0.4 else ""
+        data = observations.ObservationPlan(
+            observer=observer,
+            observed=worker,
+            planned_on=planned_on,
+            setting=setting,
+            child_id=child_id,
+        )
+        try:
+            return observations.plan_observation(data, by=observer, now=_at(plan_day, 9))
+        except ValidationError:  # a child the observer may not see: observed outside the case
+            data.child_id = ""
+            return observations.plan_observation(data, by=observer, now=_at(plan_day, 9))
+
+    def record(self, observation, observer: Worker, worker: Worker) -> None:
+        rng = self.rng
+        day = min(observation.planned_on + dt.timedelta(days=rng.randint(0, 3)), self.as_of)
+        grade = rng.choice([Grade.OUTSTANDING, Grade.GOOD, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT])
+        observations.record_observation(
+            observation,
+            observations.ObservationRecord(
+                observed_on=day,
+                what_was_seen=rng.choice(SEEN),
+                strengths=rng.choice(STRENGTHS),
+                development_points=rng.choice(DEVELOPMENT),
+                grade=grade if rng.random() < 0.7 else None,
+            ),
+            by=observer,
+            now=_at(day, 17),
+        )
+        responded = day + dt.timedelta(days=rng.randint(1, 10))
+        if responded <= self.as_of and rng.random() < RESPONDED_SHARE:
+            observations.respond_to_observation(
+                observation, by=worker, response=rng.choice(REFLECTIONS), now=_at(responded, 12)
+            )
+
+
+def seed_observations(*, as_of: dt.date, rng: random.Random) -> int:
+    """A year's programme of practice observations, through the services; returns how many
+    were planned (recorded, cancelled, overdue and still to come)."""
+    return ObservationSeeder(as_of, rng).run()

@@ -379,3 +379,111 @@ class EscalationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"Escalated to the {self.get_level_display().lower()} on {self.escalated_on}"
+
+
+# --- Direct observations of practice ---------------------------------------------------------
+
+
+class ObservationSetting(models.TextChoices):
+    HOME_VISIT = "home_visit", "Home visit"
+    TAF_MEETING = "taf_meeting", "Team around the family (TAF) meeting"
+    CIN_REVIEW = "cin_review", "Child in need review"
+    CP_CONFERENCE = "cp_conference", "Child protection conference"
+    SUPERVISION = "supervision", "Supervision"
+    DIRECT_WORK = "direct_work", "Direct work with a child"
+    OTHER = "other", "Other"
+
+
+class PracticeObservation(models.Model):
+    """A direct observation of a worker's practice: planned in the programme, then recorded by
+    the observer (or cancelled with the reason), then answered by the observed worker. It is
+    about the worker's practice, so it never goes on a child's chronology."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        RECORDED = "recorded", "Done"
+        CANCELLED = "cancelled", "Cancelled"
+
+    observer = models.ForeignKey(
+        "workforce.Worker", on_delete=models.PROTECT, related_name="observations_made"
+    )
+    observed = models.ForeignKey(
+        "workforce.Worker",
+        on_delete=models.PROTECT,
+        related_name="observations_of_practice",
+        verbose_name="Worker observed",
+    )
+    team = models.ForeignKey(
+        "workforce.Team",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The observed worker's team when the observation was planned",
+    )
+    planned_on = models.DateField("Planned date")
+    setting = models.CharField(max_length=20, choices=ObservationSetting.choices)
+    setting_detail = models.CharField("The setting, if other", max_length=150, blank=True)
+    episode = models.ForeignKey(
+        "cases.Episode", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    planned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    planned_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    cancellation_reason = models.TextField(blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    observed_on = models.DateField("Date observed", null=True, blank=True)
+    recorded_at = models.DateTimeField(null=True, blank=True)
+    what_was_seen = models.TextField("What was seen", blank=True)
+    strengths = models.TextField(blank=True)
+    development_points = models.TextField("Points for development", blank=True)
+    grade = models.PositiveSmallIntegerField(choices=Grade.choices, null=True, blank=True)
+    response = models.TextField("The worker's reflection", blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["planned_on", "pk"]
+        indexes = [
+            models.Index(fields=["planned_on", "team"]),
+            models.Index(fields=["observed", "status"]),
+            models.Index(fields=["observer", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="recorded") | Q(observed_on__isnull=False),
+                name="recorded_observation_has_its_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(observer=models.F("observed")), name="nobody_observes_themselves"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Observation of {self.observed} by {self.observer}, {self.planned_on:%-d %B %Y}"
+
+    @property
+    def setting_label(self) -> str:
+        if self.setting == ObservationSetting.OTHER and self.setting_detail:
+            return self.setting_detail
+        return self.get_setting_display()
+
+    @property
+    def is_planned(self) -> bool:
+        return self.status == self.Status.PLANNED
+
+    @property
+    def is_recorded(self) -> bool:
+        return self.status == self.Status.RECORDED
+
+    def is_overdue(self, today) -> bool:
+        return self.is_planned and self.planned_on < today
+
+    @property
+    def awaits_response(self) -> bool:
+        return self.is_recorded and self.acknowledged_at is None

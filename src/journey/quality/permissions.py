@@ -1,5 +1,6 @@
-"""Who may run, do, see and moderate case file audits. Built on core.permissions, which still
-decides who may open the child's record (restricted records, the access log)."""
+"""Who may run, do, see and moderate case file audits, and who plans, records and sees direct
+observations of practice. Built on core.permissions, which still decides who may open the
+child's record (restricted records, the access log)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from django.db.models import Q
 
 from journey.cases.models import Episode
 from journey.core.permissions import User, worker_for
-from journey.quality.models import CaseAudit
+from journey.quality.models import CaseAudit, PracticeObservation
 from journey.workforce.models import MANAGER_ROLES, Allocation, Role, Worker
 
 #: Who plans rounds, draws samples, excludes cases and allocates auditors.
@@ -78,4 +79,73 @@ def may_moderate(user: User, audit: CaseAudit) -> bool:
         and worker.role in MODERATOR_ROLES
         and worker.pk != audit.auditor_id
         and not audit.is_moderated
+    )
+
+
+# --- Direct observations of practice ---------------------------------------------------------
+
+#: Who plans observations and observes: the management line and quality assurance (the action
+#: plan has heads of service and assistant directors agree the programme, team managers carry
+#: most of it out).
+OBSERVER_ROLES = {
+    Role.TEAM_MANAGER,
+    Role.HEAD_OF_SERVICE,
+    Role.ASSISTANT_DIRECTOR,
+    Role.QA_OFFICER,
+}
+#: Whose practice is observed: the council's frontline case holders. External lead
+#: professionals are excluded: their practice is overseen by their own agency, not the council.
+OBSERVED_ROLES = {Role.PRACTITIONER, Role.SOCIAL_WORKER}
+#: Who sees every observation.
+SEES_ALL_OBSERVATIONS = {Role.QA_OFFICER, Role.ASSISTANT_DIRECTOR}
+
+
+def observation_scope(user: User) -> Q:
+    """A Q over PracticeObservation: the observed worker and the observer see theirs; QA
+    officers and assistant directors every one; a head of service their service's workers'; a
+    team manager their team's workers' (the team now, or the team when it was planned)."""
+    worker = _active(user)
+    if worker is None:
+        return Q(pk__in=[])
+    if worker.role in SEES_ALL_OBSERVATIONS:
+        return Q()
+    scope = Q(observer=worker) | Q(observed=worker)
+    if worker.role == Role.HEAD_OF_SERVICE and worker.home_service_id:
+        service = worker.home_service_id
+        return scope | Q(team__service_id=service) | Q(observed__team__service_id=service)
+    if worker.role == Role.TEAM_MANAGER and worker.team_id:
+        return scope | Q(team_id=worker.team_id) | Q(observed__team_id=worker.team_id)
+    return scope
+
+
+def may_view_observation(user: User, observation: PracticeObservation) -> bool:
+    return PracticeObservation.objects.filter(observation_scope(user), pk=observation.pk).exists()
+
+
+def may_see_programme(user: User) -> bool:
+    worker = _active(user)
+    return worker is not None and worker.role in OBSERVER_ROLES
+
+
+def manages_worker(manager: Worker, worker: Worker) -> bool:
+    """Whether the manager sees all of this worker's observations."""
+    if manager.role in SEES_ALL_OBSERVATIONS:
+        return True
+    if manager.role == Role.HEAD_OF_SERVICE:
+        return manager.home_service_id is not None and (
+            manager.home_service_id == worker.home_service_id
+        )
+    if manager.role == Role.TEAM_MANAGER:
+        return manager.team_id is not None and manager.team_id == worker.team_id
+    return False
+
+
+def may_cancel_observation(worker: Worker | None, observation: PracticeObservation) -> bool:
+    """The observer, whoever planned it, or a manager over the observed worker."""
+    if worker is None or not worker.is_active or worker.role not in OBSERVER_ROLES:
+        return False
+    return (
+        worker.pk == observation.observer_id
+        or worker.user_id == observation.planned_by_id
+        or manages_worker(worker, observation.observed)
     )

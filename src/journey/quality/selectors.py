@@ -1,12 +1,13 @@
-"""Reads shaped for the audit screens, each in a fixed number of queries."""
+"""Reads shaped for the audit and observation screens, each in a fixed number of queries."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
-from journey.core.permissions import User
+from journey.core.permissions import User, visible_children
 from journey.people.models import Person
 from journey.quality.models import (
     AuditAction,
@@ -18,11 +19,19 @@ from journey.quality.models import (
     CaseAudit,
     EscalationEvent,
     GradeChange,
+    PracticeObservation,
     SampledCase,
 )
-from journey.quality.permissions import AUDITOR_ROLES, audit_scope
+from journey.quality.permissions import (
+    AUDITOR_ROLES,
+    OBSERVED_ROLES,
+    OBSERVER_ROLES,
+    SEES_ALL_OBSERVATIONS,
+    audit_scope,
+    observation_scope,
+)
 from journey.quality.sampling import eligible_episodes
-from journey.workforce.models import Worker
+from journey.workforce.models import Role, Team, Worker
 
 # --- Rounds ----------------------------------------------------------------------------------
 
@@ -211,3 +220,144 @@ def audits_for_child(child: Person, user: User) -> list[CaseAudit]:
         for audit in audits:
             audit.may_view = audit.pk in viewable
     return audits
+
+
+# --- Direct observations of practice ---------------------------------------------------------
+
+OStatus = PracticeObservation.Status
+
+
+def observation_qs() -> QuerySet[PracticeObservation]:
+    return PracticeObservation.objects.select_related(
+        "observer__user",
+        "observed__user",
+        "team",
+        "episode__child",
+        "episode__team",
+        "planned_by",
+        "cancelled_by",
+    )
+
+
+def name_visible_children(user: User, observations: list[PracticeObservation]) -> None:
+    """Set `.child_name` on each observation: the child's name where it names a piece of work
+    and this user may see the child, else "". One query, whatever the number."""
+    child_ids = {o.episode.child_id for o in observations if o.episode_id}
+    visible = (
+        set(visible_children(user).filter(pk__in=child_ids).values_list("pk", flat=True))
+        if child_ids
+        else set()
+    )
+    for o in observations:
+        seen = o.episode_id and o.episode.child_id in visible
+        o.child_name = o.episode.child.full_name if seen else ""
+
+
+@dataclass
+class ObservationCounts:
+    planned: int  # in the programme: not cancelled
+    done: int
+    overdue: int  # the planned date has passed without a record
+    cancelled: int
+
+    @property
+    def to_come(self) -> int:
+        return self.planned - self.done - self.overdue
+
+
+@dataclass
+class Programme:
+    observations: list[PracticeObservation]
+    counts: ObservationCounts
+
+
+def programme(
+    user: User, *, start: dt.date, end: dt.date, today: dt.date, team_id: int | None = None
+) -> Programme:
+    """The observations planned in the period that this user may see: three queries."""
+    rows = PracticeObservation.objects.filter(
+        observation_scope(user), planned_on__gte=start, planned_on__lte=end
+    )
+    if team_id:
+        rows = rows.filter(team_id=team_id)
+    planned = ~Q(status=OStatus.CANCELLED)
+    counts = rows.aggregate(
+        planned=Count("pk", filter=planned),
+        done=Count("pk", filter=Q(status=OStatus.RECORDED)),
+        overdue=Count("pk", filter=Q(status=OStatus.PLANNED, planned_on__lt=today)),
+        cancelled=Count("pk", filter=Q(status=OStatus.CANCELLED)),
+    )
+    observations = list(
+        observation_qs().filter(pk__in=rows.values("pk")).order_by("planned_on", "pk")
+    )
+    name_visible_children(user, observations)
+    return Programme(observations, ObservationCounts(**counts))
+
+
+def programme_teams(worker: Worker) -> QuerySet[Team]:
+    """The teams a viewer of the programme may filter by: their own scope."""
+    teams = Team.objects.filter(is_active=True).order_by("name")
+    if worker.role in SEES_ALL_OBSERVATIONS:
+        return teams
+    if worker.role == Role.HEAD_OF_SERVICE and worker.home_service_id:
+        return teams.filter(service_id=worker.home_service_id)
+    if worker.team_id:
+        return teams.filter(pk=worker.team_id)
+    return teams.none()
+
+
+def observable_workers(planner: Worker) -> QuerySet[Worker]:
+    """The frontline workers this planner manages: their team's, their service's, or all."""
+    workers = (
+        Worker.objects.active()
+        .filter(role__in=OBSERVED_ROLES)
+        .select_related("user", "team")
+        .order_by("team__name", "user__last_name", "user__first_name")
+    )
+    if planner.role in SEES_ALL_OBSERVATIONS:
+        return workers
+    if planner.role == Role.HEAD_OF_SERVICE and planner.home_service_id:
+        return workers.filter(team__service_id=planner.home_service_id)
+    if planner.role == Role.TEAM_MANAGER and planner.team_id:
+        return workers.filter(team_id=planner.team_id)
+    return workers.none()
+
+
+def observers() -> QuerySet[Worker]:
+    return (
+        Worker.objects.active()
+        .filter(role__in=OBSERVER_ROLES)
+        .select_related("user", "team", "service")
+        .order_by("user__last_name", "user__first_name")
+    )
+
+
+def my_observations(worker: Worker, user: User) -> dict[str, list[PracticeObservation]]:
+    """The worker's observations: of their practice, and those they carry out. Three queries."""
+    of_me = list(observation_qs().filter(observed=worker).order_by("-planned_on", "-pk"))
+    by_me = list(observation_qs().filter(observer=worker).order_by("-planned_on", "-pk"))
+    name_visible_children(user, of_me + by_me)
+    return {
+        "to_respond": [o for o in of_me if o.awaits_response],
+        "of_me": of_me,
+        "to_record": [o for o in by_me if o.is_planned],
+        "by_me": [o for o in by_me if not o.is_planned],
+    }
+
+
+def observation_tasks(worker: Worker) -> list[PracticeObservation]:
+    """Observations recorded about this worker that wait for their response."""
+    return list(
+        PracticeObservation.objects.filter(
+            observed=worker, status=OStatus.RECORDED, acknowledged_at__isnull=True
+        )
+        .select_related("observer__user")
+        .order_by("recorded_at", "pk")
+    )
+
+
+def observation_tasks_count(worker: Worker) -> int:
+    """How many observations of this worker's practice wait for their response."""
+    return PracticeObservation.objects.filter(
+        observed=worker, status=OStatus.RECORDED, acknowledged_at__isnull=True
+    ).count()

@@ -1,8 +1,8 @@
-"""Case file audits (R5), under /quality/."""
+"""Case file audits and direct observations of practice (R5), under /quality/."""
 
 from django.urls import path
 
-from journey.quality import views
+from journey.quality import observation_views, views
 
 urlpatterns = [
     path("", views.audit_rounds, name="audit_rounds"),
@@ -30,4 +30,32 @@ urlpatterns = [
     path("actions/<int:action_id>/done/", views.record_audit_action, name="record_audit_action"),
     path("tasks/", views.audit_tasks, name="audit_tasks"),
     path("baseline/", views.audit_baseline, name="audit_baseline"),
+    # Direct observations of practice
+    path(
+        "observations/",
+        observation_views.observation_programme,
+        name="observation_programme",
+    ),
+    path("observations/plan/", observation_views.plan_observation, name="plan_observation"),
+    path("observations/mine/", observation_views.my_observations, name="my_observations"),
+    path(
+        "observations/<int:observation_id>/",
+        observation_views.observation,
+        name="observation",
+    ),
+    path(
+        "observations/<int:observation_id>/record/",
+        observation_views.record_observation,
+        name="record_observation",
+    ),
+    path(
+        "observations/<int:observation_id>/respond/",
+        observation_views.respond_to_observation,
+        name="respond_to_observation",
+    ),
+    path(
+        "observations/<int:observation_id>/cancel/",
+        observation_views.cancel_observation,
+        name="cancel_observation",
+    ),
 ]

@@ -332,6 +332,7 @@ def audit_tasks(request: HttpRequest) -> HttpResponse:
             "is_auditor": worker.role in AUDITOR_ROLES,
             "today": timezone.localdate(),
             **selectors.tasks_for(worker),
+            "observations_to_respond": selectors.observation_tasks(worker),
         },
     )
 

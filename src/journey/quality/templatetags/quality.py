@@ -3,7 +3,11 @@ quality."""
 
 from django import template
 
-from journey.quality.selectors import audit_tasks_count, audits_for_child
+from journey.quality.selectors import (
+    audit_tasks_count,
+    audits_for_child,
+    observation_tasks_count,
+)
 
 register = template.Library()
 
@@ -15,5 +19,8 @@ def child_audits(context, child) -> dict:
 
 @register.inclusion_tag("quality/_tasks_banner.html")
 def audit_tasks_banner(worker) -> dict:
-    """On My work: how many audit tasks wait for the worker (none shown when there are none)."""
-    return {"count": audit_tasks_count(worker) if worker else 0}
+    """On My work: how many audit tasks, and observations of the worker's practice to reflect
+    on, wait for them (nothing shown when there are none)."""
+    if not worker:
+        return {"count": 0, "observations": 0}
+    return {"count": audit_tasks_count(worker), "observations": observation_tasks_count(worker)}
