@@ -19,12 +19,35 @@ class Assessment(models.Model):
         CAF = "caf", "Early help assessment (CAF)"
         SINGLE = "single", "Social care single assessment"
 
+    class Outcome(models.TextChoices):
+        """What a single assessment concluded (Annex A list 4: "assessed as requiring support")."""
+
+        NO_FURTHER_ACTION = "nfa", "No further action"
+        EARLY_HELP = "early_help", "Step down to early help"
+        CIN_PLAN = "cin_plan", "Support as a child in need (child in need plan)"
+        STRATEGY = "strategy", "Strategy discussion (section 47)"
+        CONTINUE = "continue", "Continue with the current plan"
+
+    SUPPORT_OUTCOMES = {Outcome.CIN_PLAN, Outcome.STRATEGY, Outcome.CONTINUE}
+
     episode = models.ForeignKey(
         "cases.Episode", on_delete=models.PROTECT, related_name="assessments"
     )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     started_on = models.DateField()
     completed_on = models.DateField("Completed or authorised on", null=True, blank=True)
+    internal_review_on = models.DateField(
+        "Internal review date", null=True, blank=True, help_text="DfE AssessmentInternalReviewDate"
+    )
+    authorised_by = models.ForeignKey(
+        "workforce.Worker",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The manager who authorised a single assessment",
+    )
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
     factors = models.JSONField(default=list, blank=True, help_text="DfE assessment factor codes")
     child_views = models.TextField("The child's views, in their own words", blank=True)
     child_views_how = models.CharField(
@@ -51,6 +74,7 @@ class Assessment(models.Model):
     }
 
     class Meta:
+        indexes = [models.Index(fields=["episode", "kind", "completed_on"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(completed_on__isnull=True)
@@ -65,6 +89,11 @@ class Assessment(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.completed_on is None
+
+    @property
+    def requires_support(self) -> bool | None:
+        """Annex A: was the child assessed as requiring social care support (None: not yet)."""
+        return self.outcome in self.SUPPORT_OUTCOMES if self.outcome else None
 
 
 class Plan(models.Model):
@@ -84,6 +113,15 @@ class Plan(models.Model):
     latest_category = models.CharField(
         "Latest category of abuse", max_length=3, choices=codes.CategoryOfAbuse.choices, blank=True
     )
+    conference = models.ForeignKey(
+        "casework.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plans_started",
+        help_text="The initial child protection conference that started a CP plan",
+    )
+    end_note = models.TextField("Why the plan ended", blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -99,10 +137,127 @@ class Plan(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="cp") | ~Q(initial_category=""), name="cp_plan_has_category"
             ),
+            models.UniqueConstraint(
+                fields=["episode"],
+                condition=Q(kind="cp", ended_on__isnull=True),
+                name="one_open_cp_plan_per_episode",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} from {self.started_on:%d %b %Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+
+class PlanReview(models.Model):
+    """A review of a child protection plan (the DfE CPPreviewDate), held at a review conference."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="reviews")
+    reviewed_on = models.DateField("Date of the review")
+    meeting = models.OneToOneField(
+        "casework.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plan_review",
+        help_text="The review child protection conference",
+    )
+    category = models.CharField(
+        "Category of abuse after the review", max_length=3, choices=codes.CategoryOfAbuse.choices
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["reviewed_on", "pk"]
+        indexes = [models.Index(fields=["plan", "reviewed_on"])]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "reviewed_on"], name="one_review_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"Review on {self.reviewed_on:%d %b %Y}"
+
+
+class Section47(models.Model):
+    """A section 47 enquiry: from a strategy discussion to its outcome and, maybe, an ICPC."""
+
+    class Outcome(models.TextChoices):
+        NO_FURTHER_ACTION = "nfa", "No further action"
+        CIN_PLAN = "cin_plan", "Child in need plan"
+        CONTINUE = "continue", "Continue with the current plan"
+        ICPC = "icpc", "Initial child protection conference"
+
+    episode = models.ForeignKey(
+        "cases.Episode", on_delete=models.PROTECT, related_name="section47s"
+    )
+    strategy_discussion = models.ForeignKey(
+        "casework.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="section47s",
+        help_text="The strategy discussion that started it (an import may have only its date)",
+    )
+    strategy_on = models.DateField("Date of the strategy discussion")
+    started_on = models.DateField("Enquiry start date", help_text="DfE S47ActualStartDate")
+    icpc_target_on = models.DateField(
+        "Initial conference due by",
+        help_text="DfE InitialCPCtarget: 15 working days after the strategy discussion",
+    )
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+    completed_on = models.DateField("Outcome decided on", null=True, blank=True)
+    outcome_note = models.TextField("What the enquiry found", blank=True)
+    conference = models.OneToOneField(
+        "casework.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="section47_conferenced",
+        help_text="The initial child protection conference it led to",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        indexes = [models.Index(fields=["episode", "started_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(started_on__gte=models.F("strategy_on")),
+                name="s47_starts_after_strategy",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="", completed_on__isnull=True)
+                | (~Q(outcome="") & Q(completed_on__gte=models.F("started_on"))),
+                name="s47_outcome_is_dated",
+            ),
+            models.UniqueConstraint(
+                fields=["episode"], condition=Q(outcome=""), name="one_ongoing_s47_per_episode"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Section 47 enquiry from {self.started_on:%d %b %Y}"
+
+    @property
+    def is_ongoing(self) -> bool:
+        return not self.outcome
+
+    @property
+    def awaits_conference(self) -> bool:
+        return self.outcome == self.Outcome.ICPC and self.conference_id is None
+
+    @property
+    def icpc_not_required(self) -> bool:
+        """DfE ICPCnotRequired: the enquiry concluded without needing a conference."""
+        return bool(self.outcome) and self.outcome != self.Outcome.ICPC
 
 
 class PlanAction(models.Model):

@@ -50,10 +50,21 @@ def start_plan(
         raise ValidationError({"__all__": "This episode is closed: start a plan in open work"})
     if (kind == Plan.Kind.EARLY_HELP) == (episode.kind == EpisodeKind.SOCIAL_CARE):
         raise ValidationError({"kind": "This kind of plan does not belong to this kind of work"})
+    if started_on < episode.started_on:
+        raise ValidationError(
+            {
+                "started_on": "The plan cannot start before the work did, "
+                f"{episode.started_on:%-d %B %Y}"
+            }
+        )
     if kind == Plan.Kind.CP:
         check_code(
             initial_category, codes.CategoryOfAbuse, "initial_category", "initial category of abuse"
         )
+        if episode.plans.filter(kind=Plan.Kind.CP, ended_on__isnull=True).exists():
+            raise ValidationError(
+                {"kind": "The child is already on a child protection plan in this work"}
+            )
     plan = Plan.objects.create(
         episode=episode,
         kind=kind,

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from journey.casework import statutory_views as sc
 from journey.casework import supervision_views, views
 
 urlpatterns = [
@@ -13,4 +14,21 @@ urlpatterns = [
     path("close-early-help/", views.close_early_help, name="close_early_help"),
     path("supervision/", supervision_views.supervision, name="supervision"),
     path("supervision/new/", supervision_views.new_supervision, name="new_supervision"),
+    # Children's social care: the statutory records (R12)
+    path("social-care/", sc.record, name="social_care_record"),
+    path("social-care/assessment/new/", sc.start_assessment, name="start_single_assessment"),
+    path(
+        "social-care/assessment/<int:assessment_id>/",
+        sc.assessment,
+        name="single_assessment",
+    ),
+    path("social-care/strategy/new/", sc.strategy_discussion, name="record_strategy_discussion"),
+    path(
+        "social-care/section-47/<int:section47_id>/outcome/",
+        sc.section47_outcome,
+        name="section47_outcome",
+    ),
+    path("social-care/icpc/new/", sc.initial_conference, name="record_initial_conference"),
+    path("social-care/plans/<int:plan_id>/review/", sc.review_plan, name="review_cp_plan"),
+    path("social-care/plans/<int:plan_id>/end/", sc.end_plan, name="end_social_care_plan"),
 ]

@@ -1,0 +1,702 @@
+"""The statutory social care records of an episode (R12, the DfE CIN census and Ofsted Annex A):
+single assessments with their factors, strategy discussions and section 47 enquiries, initial
+child protection conferences that start CP plans, CP plan reviews, and the end of CIN/CP plans.
+
+Each service validates, writes the record, the child's chronology entry and (through the models'
+history) the change history in one transaction; a refusal raises ValidationError naming the
+field and the fix, and nothing is saved. The entry builders are used by the demo generator too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from journey.cases.models import Episode, EpisodeKind
+from journey.casework.models import Assessment, Meeting, Plan, PlanReview, Section47
+from journey.casework.services import meeting_entry, plan_started_entry
+from journey.chronology.models import ChronologyEntry, EntryKind
+from journey.chronology.services import build_entry, start_of
+from journey.core import codes
+from journey.core.services import check_code, check_not_future
+from journey.core.working_days import add_months, add_working_days
+from journey.workforce.models import Worker
+
+#: Working Together: the initial conference within 15 working days of the strategy discussion.
+ICPC_WORKING_DAYS = 15
+#: The first review conference within 3 months of the initial one, then every 6 months.
+FIRST_REVIEW_MONTHS = 3
+LATER_REVIEW_MONTHS = 6
+
+NO_FACTORS = "21"  # DfE "No factors identified": never alongside another factor
+
+
+def icpc_target(strategy_on: dt.date) -> dt.date:
+    return add_working_days(strategy_on, ICPC_WORKING_DAYS)
+
+
+def _fmt(day: dt.date) -> str:
+    return f"{day:%-d %B %Y}"
+
+
+# --- Checks shared by the services ------------------------------------------------------------
+
+
+def _check_open_social_care(episode: Episode, what: str) -> None:
+    if episode.kind != EpisodeKind.SOCIAL_CARE:
+        raise ValidationError({"__all__": f"{what} belongs to children's social care work"})
+    if not episode.is_open:
+        raise ValidationError(
+            {
+                "__all__": f"This work closed on {_fmt(episode.ended_on)}: record {what.lower()} "
+                "in open work"
+            }
+        )
+
+
+def _check_day(
+    day: dt.date | None,
+    field: str,
+    label: str,
+    *,
+    episode: Episode,
+    after: tuple[dt.date, str] | None = None,
+    strictly: bool = False,
+) -> dt.date:
+    """A date that is given, not in the future, within the episode and after `after`."""
+    if day is None:
+        raise ValidationError({field: f"Enter {label[0].lower()}{label[1:]}"})
+    check_not_future(day, field, label)
+    if day < episode.started_on:
+        raise ValidationError(
+            {field: f"{label} must be on or after the referral date, {_fmt(episode.started_on)}"}
+        )
+    if after is not None:
+        earliest, what = after
+        if day < earliest or (strictly and day == earliest):
+            word = "after" if strictly else "on or after"
+            raise ValidationError({field: f"{label} must be {word} {what}, {_fmt(earliest)}"})
+    return day
+
+
+def check_factors(factors: list[str], field: str = "factors") -> list[str]:
+    for code in factors:
+        if code not in codes.AssessmentFactor.values:
+            raise ValidationError({field: f"“{code}” is not a DfE assessment factor"})
+    if NO_FACTORS in factors and len(factors) > 1:
+        raise ValidationError(
+            {field: "“No factors identified” cannot be chosen with other factors"}
+        )
+    return list(dict.fromkeys(factors))
+
+
+def _lock(episode: Episode) -> Episode:
+    """Serialise statutory writes on one episode, so two clicks cannot open two of anything."""
+    return Episode.objects.select_for_update().get(pk=episode.pk)
+
+
+# --- Single assessment ------------------------------------------------------------------------
+
+
+def assessment_started_entry(assessment: Assessment) -> ChronologyEntry:
+    return build_entry(
+        child_id=assessment.episode.child_id,
+        episode_id=assessment.episode_id,
+        kind=EntryKind.ASSESSMENT,
+        title=f"{assessment.get_kind_display()} started",
+        summary=assessment.summary if assessment.is_draft else "",
+        occurred_at=start_of(assessment.started_on),
+        source=assessment,
+        recorded_by=assessment.recorded_by,
+    )
+
+
+def assessment_authorised_entry(assessment: Assessment) -> ChronologyEntry:
+    factors = "; ".join(codes.AssessmentFactor(code).label for code in assessment.factors)
+    return build_entry(
+        child_id=assessment.episode.child_id,
+        episode_id=assessment.episode_id,
+        kind=EntryKind.ASSESSMENT,
+        title=f"{assessment.get_kind_display()} authorised: {assessment.get_outcome_display()}",
+        summary="\n".join(
+            part for part in [assessment.summary, f"Factors: {factors}" if factors else ""] if part
+        ),
+        occurred_at=start_of(assessment.completed_on),
+        source=assessment,
+        recorded_by=assessment.authorised_by.user if assessment.authorised_by else None,
+        is_significant=True,
+    )
+
+
+def single_assessment_entries(assessment: Assessment) -> list[ChronologyEntry]:
+    entries = [assessment_started_entry(assessment)]
+    if assessment.completed_on:
+        entries.append(assessment_authorised_entry(assessment))
+    return entries
+
+
+def _check_no_assessment_ongoing(episode: Episode, started_on: dt.date) -> None:
+    """One single assessment at a time (DfE rule 8863)."""
+    others = episode.assessments.filter(kind=Assessment.Kind.SINGLE)
+    ongoing = others.filter(completed_on__isnull=True).first()
+    if ongoing:
+        raise ValidationError(
+            {
+                "__all__": f"A single assessment has been under way since "
+                f"{_fmt(ongoing.started_on)}: authorise it before starting another"
+            }
+        )
+    last = others.order_by("-completed_on").first()
+    if last and started_on <= last.completed_on:
+        raise ValidationError(
+            {
+                "started_on": "A new assessment must start after the last one was authorised, "
+                f"{_fmt(last.completed_on)}"
+            }
+        )
+
+
+@transaction.atomic
+def start_single_assessment(
+    *,
+    episode: Episode,
+    started_on: dt.date,
+    recorded_by: AbstractBaseUser,
+    factors: list[str] | None = None,
+    child_views: str = "",
+    summary: str = "",
+) -> Assessment:
+    """Start a single assessment (AssessmentActualStartDate); factors may be recorded as it goes."""
+    episode = _lock(episode)
+    _check_open_social_care(episode, "A single assessment")
+    _check_day(started_on, "started_on", "The start date", episode=episode)
+    factors = check_factors(factors or [])
+    _check_no_assessment_ongoing(episode, started_on)
+    assessment = Assessment.objects.create(
+        episode=episode,
+        kind=Assessment.Kind.SINGLE,
+        started_on=started_on,
+        factors=factors,
+        child_views=child_views.strip(),
+        summary=summary.strip(),
+        recorded_by=recorded_by,
+    )
+    assessment_started_entry(assessment).save()
+    return assessment
+
+
+def _draft_single(assessment: Assessment) -> Assessment:
+    assessment = (
+        Assessment.objects.select_for_update().select_related("episode").get(pk=assessment.pk)
+    )
+    if assessment.kind != Assessment.Kind.SINGLE:
+        raise ValidationError({"__all__": "This is not a social care single assessment"})
+    if not assessment.is_draft:
+        raise ValidationError(
+            {"__all__": f"This assessment was authorised on {_fmt(assessment.completed_on)}"}
+        )
+    _check_open_social_care(assessment.episode, "A single assessment")
+    return assessment
+
+
+@transaction.atomic
+def record_assessment_factors(
+    assessment: Assessment,
+    *,
+    factors: list[str],
+    by: AbstractBaseUser,
+    internal_review_on: dt.date | None = None,
+    summary: str | None = None,
+) -> Assessment:
+    """Record the factors found so far (and an internal review) on an assessment under way.
+
+    No chronology entry: the assessment's own entries say when it started and was authorised."""
+    assessment = _draft_single(assessment)
+    assessment.factors = check_factors(factors)
+    if internal_review_on is not None:
+        _check_day(
+            internal_review_on,
+            "internal_review_on",
+            "The internal review date",
+            episode=assessment.episode,
+            after=(assessment.started_on, "the start of the assessment"),
+        )
+        assessment.internal_review_on = internal_review_on
+    if summary is not None:
+        assessment.summary = summary.strip()
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def authorise_single_assessment(
+    assessment: Assessment,
+    *,
+    authorised_on: dt.date,
+    outcome: str,
+    manager: Worker,
+    factors: list[str] | None = None,
+    summary: str | None = None,
+) -> Assessment:
+    """A manager authorises a single assessment (AssessmentAuthorisationDate) with its factors
+    (FactorsIdentifiedAtAssessment) and what it concluded."""
+    assessment = _draft_single(assessment)
+    if manager is None or not manager.is_manager:
+        raise ValidationError({"__all__": "Only a manager can authorise a single assessment"})
+    _check_day(
+        authorised_on,
+        "authorised_on",
+        "The authorisation date",
+        episode=assessment.episode,
+        after=(assessment.started_on, "the start of the assessment"),
+    )
+    if assessment.internal_review_on and authorised_on < assessment.internal_review_on:
+        raise ValidationError(
+            {
+                "authorised_on": "The authorisation date must be on or after the internal review, "
+                f"{_fmt(assessment.internal_review_on)}"
+            }
+        )
+    check_code(outcome, Assessment.Outcome, "outcome", "outcome of the assessment")
+    factors = check_factors(assessment.factors if factors is None else factors)
+    if not factors:
+        raise ValidationError(
+            {"factors": "Select the factors identified, or “No factors identified”"}
+        )
+    if NO_FACTORS in factors and outcome in Assessment.SUPPORT_OUTCOMES:
+        raise ValidationError(
+            {
+                "factors": "“No factors identified” is only for an assessment that ends in no "
+                "further action or early help: select the factors that need support"
+            }
+        )
+    assessment.factors = factors
+    assessment.completed_on = authorised_on
+    assessment.authorised_by = manager
+    assessment.outcome = outcome
+    if summary is not None:
+        assessment.summary = summary.strip()
+    assessment.save()
+    assessment_authorised_entry(assessment).save()
+    return assessment
+
+
+# --- Strategy discussion and section 47 enquiry ---------------------------------------------
+
+
+def section47_started_entry(enquiry: Section47) -> ChronologyEntry:
+    return build_entry(
+        child_id=enquiry.episode.child_id,
+        episode_id=enquiry.episode_id,
+        kind=EntryKind.ASSESSMENT,
+        title="Section 47 enquiry started",
+        summary=f"Strategy discussion on {_fmt(enquiry.strategy_on)}; initial child protection "
+        f"conference due by {_fmt(enquiry.icpc_target_on)}",
+        occurred_at=start_of(enquiry.started_on),
+        source=enquiry,
+        recorded_by=enquiry.recorded_by,
+        is_significant=True,
+    )
+
+
+def section47_outcome_entry(enquiry: Section47, by: AbstractBaseUser | None) -> ChronologyEntry:
+    return build_entry(
+        child_id=enquiry.episode.child_id,
+        episode_id=enquiry.episode_id,
+        kind=EntryKind.ASSESSMENT,
+        title=f"Section 47 enquiry concluded: {enquiry.get_outcome_display()}",
+        summary=enquiry.outcome_note,
+        occurred_at=start_of(enquiry.completed_on),
+        source=enquiry,
+        recorded_by=by,
+        is_significant=True,
+    )
+
+
+def _pending_section47(episode: Episode) -> Section47 | None:
+    return (
+        episode.section47s.filter(outcome="").first()
+        or episode.section47s.filter(
+            outcome=Section47.Outcome.ICPC, conference__isnull=True
+        ).first()
+    )
+
+
+@transaction.atomic
+def start_section47(
+    *,
+    episode: Episode,
+    started_on: dt.date,
+    recorded_by: AbstractBaseUser,
+    strategy_discussion: Meeting | None = None,
+    strategy_on: dt.date | None = None,
+) -> Section47:
+    """Start a section 47 enquiry from a strategy discussion (or, for an import, its date)."""
+    episode = _lock(episode)
+    _check_open_social_care(episode, "A section 47 enquiry")
+    if strategy_discussion is not None:
+        if (
+            strategy_discussion.episode_id != episode.pk
+            or strategy_discussion.kind != Meeting.Kind.STRATEGY
+        ):
+            raise ValidationError(
+                {"strategy_discussion": "Choose a strategy discussion held in this work"}
+            )
+        strategy_on = strategy_discussion.held_on
+    _check_day(strategy_on, "strategy_on", "The date of the strategy discussion", episode=episode)
+    _check_day(
+        started_on,
+        "started_on",
+        "The enquiry start date",
+        episode=episode,
+        after=(strategy_on, "the strategy discussion"),
+    )
+    pending = _pending_section47(episode)
+    if pending:
+        state = "awaits its conference" if pending.outcome else "is still open"
+        raise ValidationError(
+            {
+                "__all__": f"The section 47 enquiry started on {_fmt(pending.started_on)} {state}: "
+                "finish it before starting another"
+            }
+        )
+    enquiry = Section47.objects.create(
+        episode=episode,
+        strategy_discussion=strategy_discussion,
+        strategy_on=strategy_on,
+        started_on=started_on,
+        icpc_target_on=icpc_target(strategy_on),
+        recorded_by=recorded_by,
+    )
+    section47_started_entry(enquiry).save()
+    return enquiry
+
+
+@transaction.atomic
+def record_strategy_discussion(
+    *,
+    episode: Episode,
+    held_on: dt.date,
+    recorded_by: AbstractBaseUser,
+    summary: str = "",
+    decisions: str = "",
+    section47_started_on: dt.date | None = None,
+) -> Meeting:
+    """A strategy discussion, and the section 47 enquiry it starts when one is agreed."""
+    _check_open_social_care(episode, "A strategy discussion")
+    _check_day(held_on, "held_on", "The date of the strategy discussion", episode=episode)
+    if not summary.strip():
+        raise ValidationError({"summary": "Enter what was discussed and by whom"})
+    meeting = Meeting.objects.create(
+        episode=episode,
+        kind=Meeting.Kind.STRATEGY,
+        held_on=held_on,
+        summary=summary.strip(),
+        decisions=decisions.strip(),
+        recorded_by=recorded_by,
+    )
+    meeting_entry(meeting).save()
+    if section47_started_on is not None:
+        start_section47(
+            episode=episode,
+            started_on=section47_started_on,
+            strategy_discussion=meeting,
+            recorded_by=recorded_by,
+        )
+    return meeting
+
+
+@transaction.atomic
+def record_section47_outcome(
+    enquiry: Section47,
+    *,
+    outcome: str,
+    completed_on: dt.date,
+    by: AbstractBaseUser,
+    note: str = "",
+) -> Section47:
+    """What the enquiry concluded. A child in need plan starts that day if none is open."""
+    enquiry = Section47.objects.select_for_update().select_related("episode").get(pk=enquiry.pk)
+    _check_open_social_care(enquiry.episode, "A section 47 enquiry")
+    if enquiry.outcome:
+        raise ValidationError(
+            {"__all__": f"This enquiry concluded on {_fmt(enquiry.completed_on)}"}
+        )
+    check_code(outcome, Section47.Outcome, "outcome", "outcome of the enquiry")
+    _check_day(
+        completed_on,
+        "completed_on",
+        "The date of the outcome",
+        episode=enquiry.episode,
+        after=(enquiry.started_on, "the start of the enquiry"),
+    )
+    enquiry.outcome = outcome
+    enquiry.completed_on = completed_on
+    enquiry.outcome_note = note.strip()
+    enquiry.save()
+    section47_outcome_entry(enquiry, by).save()
+    if outcome == Section47.Outcome.CIN_PLAN:
+        _start_cin_plan_if_none(enquiry.episode, completed_on, by)
+    return enquiry
+
+
+# --- Plans: the initial conference, reviews, ending ------------------------------------------
+
+
+def _open_plans(episode: Episode, kind: str):
+    return episode.plans.filter(kind=kind, ended_on__isnull=True)
+
+
+def plan_ended_entry(plan: Plan, by: AbstractBaseUser | None) -> ChronologyEntry:
+    return build_entry(
+        child_id=plan.episode.child_id,
+        episode_id=plan.episode_id,
+        kind=EntryKind.PLAN,
+        title=f"{plan.get_kind_display()} ended",
+        summary=plan.end_note,
+        occurred_at=start_of(plan.ended_on),
+        source=plan,
+        recorded_by=by,
+        is_significant=plan.kind == Plan.Kind.CP,
+    )
+
+
+def _start_cin_plan_if_none(episode: Episode, day: dt.date, by: AbstractBaseUser) -> Plan | None:
+    if episode.plans.filter(ended_on__isnull=True).exists():
+        return None
+    plan = Plan.objects.create(
+        episode=episode,
+        kind=Plan.Kind.CIN,
+        started_on=day,
+        review_due_on=add_months(day, FIRST_REVIEW_MONTHS),
+        recorded_by=by,
+    )
+    plan_started_entry(plan).save()
+    return plan
+
+
+def _end(plan: Plan, day: dt.date, note: str, by: AbstractBaseUser | None) -> Plan:
+    plan.ended_on = day
+    plan.end_note = note
+    plan.review_due_on = None
+    plan.save()
+    plan_ended_entry(plan, by).save()
+    return plan
+
+
+class ConferenceDecision:
+    """What an initial child protection conference decided."""
+
+    CP_PLAN = "cp"
+    CIN_PLAN = "cin"
+    NO_PLAN = "none"
+    choices = [
+        (CP_PLAN, "Child protection plan"),
+        (CIN_PLAN, "Child in need plan (no child protection plan)"),
+        (NO_PLAN, "No plan: no further action"),
+    ]
+    values = [value for value, _ in choices]
+    labels = dict(choices)
+
+
+def conference_entry(meeting: Meeting, decision: str, plan: Plan | None) -> ChronologyEntry:
+    title = f"Initial child protection conference: {ConferenceDecision.labels[decision].lower()}"
+    if plan is not None and plan.kind == Plan.Kind.CP:
+        title = (
+            "Initial child protection conference: child protection plan "
+            f"({plan.get_initial_category_display().lower()})"
+        )
+    return build_entry(
+        child_id=meeting.episode.child_id,
+        episode_id=meeting.episode_id,
+        kind=EntryKind.MEETING,
+        title=title,
+        summary="\n".join(part for part in [meeting.summary, meeting.decisions] if part),
+        occurred_at=start_of(meeting.held_on),
+        source=meeting,
+        recorded_by=meeting.recorded_by,
+        is_significant=True,
+    )
+
+
+def _check_conference_section47(episode: Episode, enquiry: Section47 | None, held_on: dt.date):
+    if enquiry is None:
+        return
+    if enquiry.episode_id != episode.pk:
+        raise ValidationError({"section47": "Choose a section 47 enquiry in this work"})
+    if enquiry.conference_id:
+        raise ValidationError({"section47": "That enquiry's conference is already recorded"})
+    if enquiry.outcome and enquiry.outcome != Section47.Outcome.ICPC:
+        raise ValidationError(
+            {"section47": "That enquiry concluded without needing a conference: choose another"}
+        )
+    after = enquiry.completed_on or enquiry.started_on
+    if held_on < after:
+        what = "the enquiry's outcome" if enquiry.completed_on else "the section 47 enquiry started"
+        raise ValidationError(
+            {"held_on": f"The conference must be on or after {what}, {_fmt(after)}"}
+        )
+
+
+@transaction.atomic
+def hold_initial_conference(
+    *,
+    episode: Episode,
+    held_on: dt.date,
+    decision: str,
+    recorded_by: AbstractBaseUser,
+    section47: Section47 | None = None,
+    category: str = "",
+    summary: str = "",
+    decisions: str = "",
+) -> Meeting:
+    """The initial child protection conference (DateOfInitialCPC). A child protection plan it
+    decides on starts that day with its category of abuse, replacing an open child in need plan;
+    its first review is due within three months."""
+    episode = _lock(episode)
+    _check_open_social_care(episode, "An initial child protection conference")
+    _check_day(held_on, "held_on", "The date of the conference", episode=episode)
+    if section47 is not None:
+        section47 = Section47.objects.select_for_update().get(pk=section47.pk)
+    _check_conference_section47(episode, section47, held_on)
+    if decision not in ConferenceDecision.values:
+        raise ValidationError({"decision": "Select what the conference decided"})
+    if decision == ConferenceDecision.CP_PLAN:
+        check_code(category, codes.CategoryOfAbuse, "category", "category of abuse")
+        current = _open_plans(episode, Plan.Kind.CP).first()
+        if current:
+            raise ValidationError(
+                {
+                    "decision": "The child has been on a child protection plan since "
+                    f"{_fmt(current.started_on)}: review that plan instead of starting another"
+                }
+            )
+    meeting = Meeting.objects.create(
+        episode=episode,
+        kind=Meeting.Kind.ICPC,
+        held_on=held_on,
+        summary=summary.strip(),
+        decisions=decisions.strip(),
+        recorded_by=recorded_by,
+    )
+    if section47 is not None:
+        if not section47.outcome:
+            section47.outcome = Section47.Outcome.ICPC
+            section47.completed_on = held_on
+        section47.conference = meeting
+        section47.save()
+    plan = None
+    if decision == ConferenceDecision.CP_PLAN:
+        for cin in _open_plans(episode, Plan.Kind.CIN):
+            _end(cin, held_on, "Replaced by a child protection plan", recorded_by)
+        plan = Plan.objects.create(
+            episode=episode,
+            kind=Plan.Kind.CP,
+            started_on=held_on,
+            review_due_on=add_months(held_on, FIRST_REVIEW_MONTHS),
+            initial_category=category,
+            latest_category=category,
+            conference=meeting,
+            recorded_by=recorded_by,
+        )
+    conference_entry(meeting, decision, plan).save()
+    if plan is not None:
+        plan_started_entry(plan).save()
+    elif decision == ConferenceDecision.CIN_PLAN:
+        _start_cin_plan_if_none(episode, held_on, recorded_by)
+    return meeting
+
+
+def review_entry(review: PlanReview) -> ChronologyEntry:
+    plan = review.plan
+    changed = (
+        f"; category now {review.get_category_display().lower()}"
+        if review.category != plan.initial_category
+        else ""
+    )
+    meeting = review.meeting
+    return build_entry(
+        child_id=plan.episode.child_id,
+        episode_id=plan.episode_id,
+        kind=EntryKind.MEETING,
+        title=f"Child protection plan reviewed{changed}",
+        summary=meeting.summary if meeting else "",
+        occurred_at=start_of(review.reviewed_on),
+        source=meeting or review,
+        recorded_by=review.recorded_by,
+    )
+
+
+@transaction.atomic
+def review_cp_plan(
+    plan: Plan,
+    *,
+    reviewed_on: dt.date,
+    by: AbstractBaseUser,
+    category: str = "",
+    summary: str = "",
+) -> PlanReview:
+    """A review child protection conference (CPPreviewDate). The next review is due in six
+    months; a changed category of abuse becomes the plan's latest category."""
+    plan = Plan.objects.select_for_update().select_related("episode").get(pk=plan.pk)
+    if plan.kind != Plan.Kind.CP:
+        raise ValidationError({"__all__": "Only a child protection plan has review conferences"})
+    _check_open_social_care(plan.episode, "A child protection review")
+    if not plan.is_open:
+        raise ValidationError({"__all__": f"This plan ended on {_fmt(plan.ended_on)}"})
+    last = plan.reviews.order_by("-reviewed_on").first()
+    after = (last.reviewed_on, "the last review") if last else (plan.started_on, "the plan start")
+    _check_day(
+        reviewed_on,
+        "reviewed_on",
+        "The review date",
+        episode=plan.episode,
+        after=after,
+        strictly=True,
+    )
+    category = category or plan.latest_category
+    check_code(category, codes.CategoryOfAbuse, "category", "category of abuse")
+    meeting = Meeting.objects.create(
+        episode=plan.episode,
+        kind=Meeting.Kind.RCPC,
+        held_on=reviewed_on,
+        summary=summary.strip(),
+        next_due_on=add_months(reviewed_on, LATER_REVIEW_MONTHS),
+        recorded_by=by,
+    )
+    review = PlanReview.objects.create(
+        plan=plan, reviewed_on=reviewed_on, meeting=meeting, category=category, recorded_by=by
+    )
+    plan.latest_category = category
+    plan.review_due_on = meeting.next_due_on
+    plan.save()
+    review_entry(review).save()
+    return review
+
+
+@transaction.atomic
+def end_plan(plan: Plan, *, ended_on: dt.date, by: AbstractBaseUser, note: str = "") -> Plan:
+    """End a child in need or child protection plan; the episode stays open."""
+    plan = Plan.objects.select_for_update().select_related("episode").get(pk=plan.pk)
+    if plan.kind == Plan.Kind.EARLY_HELP:
+        raise ValidationError({"__all__": "Early help plans end when the early help closes"})
+    _check_open_social_care(plan.episode, f"Ending a {plan.get_kind_display().lower()}")
+    if not plan.is_open:
+        raise ValidationError({"__all__": f"This plan already ended on {_fmt(plan.ended_on)}"})
+    last = plan.reviews.order_by("-reviewed_on").first()
+    after = (last.reviewed_on, "the last review") if last else (plan.started_on, "the plan start")
+    # A CP plan cannot start and end on the same day (DfE rule).
+    _check_day(
+        ended_on,
+        "ended_on",
+        "The end date",
+        episode=plan.episode,
+        after=after,
+        strictly=plan.kind == Plan.Kind.CP and last is None,
+    )
+    if not note.strip():
+        raise ValidationError({"note": "Enter why the plan is ending"})
+    return _end(plan, ended_on, note.strip(), by)

@@ -1,0 +1,134 @@
+"""Forms for the statutory social care pages. They parse what was typed; the rules (dates in
+order, who may authorise, one plan at a time) live in casework/statutory.py."""
+
+from __future__ import annotations
+
+from django import forms
+
+from journey.casework.models import Assessment, Section47
+from journey.casework.statutory import ConferenceDecision
+from journey.core import codes
+from journey.core.forms import GovukDateField, GovukForm
+
+EXAMPLE = "For example, 27 3 2026"
+
+
+def _text(label: str, rows: int = 4, required: bool = False, **kwargs) -> forms.CharField:
+    return forms.CharField(
+        label=label, widget=forms.Textarea(attrs={"rows": rows}), required=required, **kwargs
+    )
+
+
+def _date(label: str, required: bool = True, help_text: str = EXAMPLE) -> GovukDateField:
+    return GovukDateField(label=label, required=required, help_text=help_text)
+
+
+def _factors(required: bool = False) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label="Factors identified at assessment",
+        choices=codes.AssessmentFactor.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=required,
+        help_text="The DfE assessment factors. Select all that apply",
+    )
+
+
+class StartAssessmentForm(GovukForm):
+    started_on = _date("Date the assessment started")
+    factors = _factors()
+    summary = _text("Notes so far", rows=4)
+
+
+class AssessmentProgressForm(GovukForm):
+    factors = _factors()
+    internal_review_on = _date(
+        "Internal review date", required=False, help_text="If the assessment had one. " + EXAMPLE
+    )
+    summary = _text("Analysis so far", rows=5)
+
+
+class AuthoriseAssessmentForm(GovukForm):
+    authorised_on = _date("Date the assessment was authorised")
+    outcome = forms.ChoiceField(
+        label="What the assessment concluded",
+        choices=Assessment.Outcome.choices,
+        widget=forms.RadioSelect,
+    )
+    factors = _factors()
+    summary = _text("Analysis and the manager's reasons", rows=5)
+
+
+class StrategyDiscussionForm(GovukForm):
+    held_on = _date("Date of the strategy discussion")
+    summary = _text(
+        "Who took part and what was discussed",
+        rows=5,
+        required=True,
+        error_messages={"required": "Enter who took part and what was discussed"},
+    )
+    decisions = _text("Decisions", rows=3)
+    start_enquiry = forms.ChoiceField(
+        label="Was a section 47 enquiry agreed?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect,
+    )
+    started_on = _date(
+        "Date the section 47 enquiry started",
+        required=False,
+        help_text="If an enquiry was agreed. " + EXAMPLE,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_enquiry") == "yes" and not data.get("started_on"):
+            self.add_error("started_on", "Enter the date the section 47 enquiry started")
+        if data.get("start_enquiry") == "no":
+            data["started_on"] = None
+        return data
+
+
+class Section47OutcomeForm(GovukForm):
+    outcome = forms.ChoiceField(
+        label="What the enquiry concluded",
+        choices=Section47.Outcome.choices,
+        widget=forms.RadioSelect,
+    )
+    completed_on = _date("Date of the outcome")
+    note = _text("What the enquiry found", rows=5)
+
+
+class InitialConferenceForm(GovukForm):
+    held_on = _date("Date of the conference")
+    decision = forms.ChoiceField(
+        label="What did the conference decide?",
+        choices=ConferenceDecision.choices,
+        widget=forms.RadioSelect,
+    )
+    category = forms.ChoiceField(
+        label="Category of abuse",
+        choices=[("", "Select the category")] + codes.CategoryOfAbuse.choices,
+        required=False,
+        help_text="For a child protection plan",
+    )
+    summary = _text("Who attended and the concerns discussed", rows=5)
+    decisions = _text("Recommendations", rows=3)
+
+
+class PlanReviewForm(GovukForm):
+    reviewed_on = _date("Date of the review conference")
+    category = forms.ChoiceField(
+        label="Latest category of abuse",
+        choices=codes.CategoryOfAbuse.choices,
+        help_text="Change it if the review changed it",
+    )
+    summary = _text("What the review found", rows=5)
+
+
+class EndPlanForm(GovukForm):
+    ended_on = _date("Date the plan ended")
+    note = _text(
+        "Why the plan is ending",
+        rows=4,
+        required=True,
+        error_messages={"required": "Enter why the plan is ending"},
+    )
