@@ -63,5 +63,6 @@ urlpatterns = [
     path("panels/", include("journey.casework.panel_urls")),
     path("measures/", include("journey.reporting.urls")),
     path("quality/", include("journey.quality.urls")),
+    path("reviewers/", include("journey.core.reviewer_urls")),
     path("admin/", admin.site.urls),
 ]
