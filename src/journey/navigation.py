@@ -6,10 +6,16 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 
-from journey.core.permissions import may_manage_episodes, may_record_casework, worker_for
+from journey.core.permissions import (
+    GRANT_ONLY_ROLES,
+    may_manage_episodes,
+    may_record_casework,
+    worker_for,
+)
+from journey.core.reviewers import may_see_visits
 from journey.quality.permissions import may_run_rounds, may_see_baseline
 from journey.reporting.views import MEASURES_ROLES
-from journey.workforce.models import Worker
+from journey.workforce.models import Role, Worker
 
 
 def current_worker(request: HttpRequest) -> dict:
@@ -29,6 +35,10 @@ def navigation(user: AbstractBaseUser, worker: Worker) -> dict:
     # Managers reach the measures and the audit baseline from their team page, which keeps the
     # header to one row of links; QA officers have them in the header.
     return {
+        "new_child": may_manage_episodes(user),
+        "tracker": not worker.is_external and worker.role not in GRANT_ONLY_ROLES,
+        "my_reviews": worker.role == Role.REVIEWER,
+        "reviewer_visits": may_see_visits(worker),
         "team": worker.is_manager,
         "step_changes": may_manage_episodes(user),
         "panels": may_manage_episodes(user),

@@ -62,6 +62,8 @@ def test_the_worker_is_told_on_my_work_and_the_header_links_their_tasks(council,
         ("team_manager", ["Team", "Step ups and downs", "Panels"], ["Audits", "Measures"]),
         ("qa_officer", ["Audits", "Measures"], ["Tasks", "Panels", "Team"]),
         ("external_lead", [], ["Tasks", "Panels", "Audits", "Measures", "CAF tracker"]),
+        ("reviewer", ["Your review"], ["New child", "CAF tracker", "Tasks", "Panels"]),
+        ("head_of_service", ["Team", "Reviewers"], ["Your review"]),
     ],
 )
 def test_the_header_links_what_each_role_may_use(council, signed_in, role, present, absent):

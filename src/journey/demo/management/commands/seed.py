@@ -1,9 +1,11 @@
 """`python manage.py seed --size small|large|national [--seed N]`: the synthetic demo council."""
 
 import datetime as dt
+import random
 import time
 
 from django.core.management import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import timezone
 
 from journey.demo.generator import DEMO_PASSWORD, DEMO_USERS, SIZES, generate
@@ -51,7 +53,13 @@ class Command(BaseCommand):
         as_of = as_of or timezone.localdate()
         started = time.perf_counter()
         self.stdout.write(f"Creating the {size} demo council (seed {seed}, as of {as_of})…")
-        result = generate(size, seed, as_of, log=self.stdout.write)
+        with transaction.atomic():
+            result = generate(size, seed, as_of, log=self.stdout.write)
+            # Reviewer visits need the demo users and the access log, so they come last.
+            from journey.core.reviewer_demo import seed_reviewer_visit
+
+            self.stdout.write("Reviewer visits")
+            seed_reviewer_visit(as_of=as_of, rng=random.Random(seed + 4))
         seconds = time.perf_counter() - started
         DemoCouncil.objects.create(size=size, seed=seed, as_of=as_of, seconds=seconds)
         self.stdout.write(
@@ -65,4 +73,5 @@ class Command(BaseCommand):
 
 def demo_sign_ins() -> str:
     lines = [f"  {username:<24} {role.label}" for username, _, _, role in DEMO_USERS]
+    lines.append(f"  {'reviewer':<24} Peer reviewer (read-only, a sample of cases for 14 days)")
     return "\n".join(["Demo sign-ins (password for all: " + DEMO_PASSWORD + "):", *lines])
