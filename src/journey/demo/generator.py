@@ -51,6 +51,8 @@ from journey.casework.models import (
     Meeting,
     Plan,
     PlanAction,
+    PlanReview,
+    Section47,
     Supervision,
 )
 from journey.casework.services import (
@@ -68,6 +70,7 @@ from journey.core.models import RecordGrant
 from journey.core.services import next_number
 from journey.demo.bulk import FastInserter
 from journey.demo.panels import seed_panels
+from journey.demo.social_care import SocialCareWork
 from journey.people.models import (
     Agency,
     Household,
@@ -323,6 +326,10 @@ class Chunk:
     supervisions: list[Supervision] = field(default_factory=list)
     grants: list[RecordGrant] = field(default_factory=list)
     step_changes: list[StepChange] = field(default_factory=list)
+    section47s: list[Section47] = field(default_factory=list)
+    reviews: list[PlanReview] = field(default_factory=list)
+    #: Entries whose builders need the rows' keys: called once the chunk is inserted.
+    later_entries: list[Callable[[], ChronologyEntry]] = field(default_factory=list)
 
 
 class CouncilGenerator:
@@ -334,6 +341,8 @@ class CouncilGenerator:
         # Step changes draw on their own stream, so adding them left the rest of the council as
         # it was.
         self.step_rng = random.Random(seed + 1)
+        # The statutory social care records (assessments, section 47s, conferences, plans) too.
+        self.social_care = SocialCareWork(random.Random(seed + 4), as_of)
         self.fake = Faker("en_GB")
         self.fake.seed_instance(seed)
         self.as_of = as_of
@@ -730,7 +739,12 @@ class CouncilGenerator:
         step = self.plan_step(kind, started, ended, window_end, keep_open)
         if step:
             ended = step[0]
-        episode, worker = self.episode(chunk, child, contact, kind, team, started, ended)
+        nfa = social and ended is not None and not step and self.social_care.referral_nfa()
+        if nfa:
+            ended = started  # no further action on the referral: closed the day it came
+        episode, worker = self.episode(
+            chunk, child, contact, kind, team, started, ended, referral_nfa=nfa
+        )
         if step:
             self.step_change(chunk, child, episode, worker, *step)
         else:
@@ -900,6 +914,7 @@ class CouncilGenerator:
         ended: dt.date | None,
         note_every: tuple[int, int] = (9, 24),
         worker: Worker | None = None,
+        referral_nfa: bool = False,
     ) -> tuple[Episode, Worker]:
         rng = self.rng
         social = kind == EpisodeKind.SOCIAL_CARE
@@ -933,6 +948,8 @@ class CouncilGenerator:
         if ended:
             episode.closure_reason = pick(rng, SC_CLOSURES if social else EH_CLOSURES)
             episode.closed_by = manager.user
+        if referral_nfa:
+            episode.referral_nfa, episode.closure_reason = True, "RC8"
         chunk.episodes.append(episode)
         until = ended or self.as_of
         # Allocation: sometimes a change of worker part way through, with no gap.
@@ -1022,8 +1039,12 @@ class CouncilGenerator:
             if caf and episode.ended_on is None
             else "steady"
         )
-        if episode.kind != EpisodeKind.EARLY_HELP_SINGLE_AGENCY:
-            a_kind = Assessment.Kind.SINGLE if social else Assessment.Kind.CAF
+        if social:
+            self.social_care.build(
+                chunk, episode, started, until, user, self.wf.managers[episode.team.pk]
+            )
+        elif caf:
+            a_kind = Assessment.Kind.CAF
             done = started + dt.timedelta(days=rng.randint(10, 45))
             completed_on = done if done <= until else None
             views = f"{child.first_name} said they want things at home to be calmer."
@@ -1042,29 +1063,19 @@ class CouncilGenerator:
             )
         plan_kind = None
         plan_start = started + dt.timedelta(days=rng.randint(14, 45))
-        if plan_start < until:
-            if social:
-                plan_kind = pick(rng, [(None, 30), (Plan.Kind.CIN, 50), (Plan.Kind.CP, 20)])
-            elif caf:
-                plan_kind = Plan.Kind.EARLY_HELP
+        if plan_start < until and caf:
+            plan_kind = Plan.Kind.EARLY_HELP
         if plan_kind:
-            category = rng.choice(codes.CategoryOfAbuse.values) if plan_kind == Plan.Kind.CP else ""
             plan = Plan(
                 episode=episode,
                 kind=plan_kind,
                 started_on=plan_start,
                 ended_on=episode.ended_on,
                 review_due_on=plan_start + dt.timedelta(days=90),
-                initial_category=category,
-                latest_category=category,
                 recorded_by=user,
             )
-            meeting_kind = {
-                Plan.Kind.EARLY_HELP: Meeting.Kind.TAF,
-                Plan.Kind.CIN: Meeting.Kind.CIN_REVIEW,
-                Plan.Kind.CP: Meeting.Kind.RCPC,
-            }[plan_kind]
-            interval = 42 if plan_kind == Plan.Kind.EARLY_HELP else 90
+            meeting_kind = Meeting.Kind.TAF
+            interval = 42
             stop = until
             if drift == "stalled":
                 stop = until - dt.timedelta(days=rng.randint(70, 240))
@@ -1087,15 +1098,12 @@ class CouncilGenerator:
                     )
                 )
                 day += dt.timedelta(days=interval + rng.randint(-5, 10))
-            if plan_kind == Plan.Kind.EARLY_HELP:
-                # As hold_taf_meeting does: the plan starts at the first TAF and its review is the
-                # next TAF. A stalled CAF that never met has no plan yet.
-                if meetings:
-                    plan.review_due_on = meetings[-1].next_due_on
-                    chunk.plans.append(plan)
-                    self.taf_actions(chunk, plan, meetings, until, user, owners, drift)
-            else:
+            # As hold_taf_meeting does: the plan starts at the first TAF and its review is the
+            # next TAF. A stalled CAF that never met has no plan yet.
+            if meetings:
+                plan.review_due_on = meetings[-1].next_due_on
                 chunk.plans.append(plan)
+                self.taf_actions(chunk, plan, meetings, until, user, owners, drift)
             chunk.meetings.extend(meetings)
         day = started + dt.timedelta(days=rng.randint(2, 10))
         while day <= until:
@@ -1323,9 +1331,11 @@ class CouncilGenerator:
             (Contact, chunk.contacts),
             (ThresholdDecision, chunk.decisions),
             (Episode, chunk.episodes),
+            (Meeting, chunk.meetings),
             (Plan, chunk.plans),
             (Assessment, chunk.assessments),
-            (Meeting, chunk.meetings),
+            (Section47, chunk.section47s),
+            (PlanReview, chunk.reviews),
             (PlanAction, chunk.actions),
             (ActionProgress, chunk.progress),
             (CaseNote, chunk.notes),
@@ -1358,8 +1368,10 @@ class CouncilGenerator:
         for allocation, previous in chunk.allocations:
             yield allocation_entry(allocation, previous)
         yield from (plan_started_entry(p) for p in chunk.plans)
-        yield from (assessment_entry(a) for a in chunk.assessments)
-        yield from (meeting_entry(m) for m in chunk.meetings)
+        yield from (assessment_entry(a) for a in chunk.assessments if a.kind == Assessment.Kind.CAF)
+        # Social care meetings with their own entries (conferences, reviews) are in later_entries.
+        yield from (meeting_entry(m) for m in chunk.meetings if getattr(m, "_entry", True))
+        yield from (build() for build in chunk.later_entries)
         yield from (action_progress_entry(p) for p in chunk.progress if p._entry)
         yield from (case_note_entry(n) for n in chunk.notes)
         yield from (supervision_entry(s) for s in chunk.supervisions)

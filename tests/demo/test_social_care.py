@@ -1,0 +1,102 @@
+"""The demo council's statutory social care records are complete and consistent: what a CIN
+census of it needs is there, dated in order inside each episode (the DfE validation rules)."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from journey.cases.models import Episode
+from journey.casework.models import Assessment, Meeting, Plan, PlanReview, Section47
+from journey.casework.statutory_selectors import initial_conference_date
+from journey.chronology.models import ChronologyEntry
+from journey.core.working_days import working_days_between
+
+pytestmark = pytest.mark.django_db
+AS_OF = dt.date(2026, 11, 1)
+
+
+def overlapping(spans: list[tuple[dt.date, dt.date | None]]) -> bool:
+    spans = sorted(spans)
+    return any(
+        (end or AS_OF) > start2 for (_, end), (start2, _) in zip(spans, spans[1:], strict=False)
+    )
+
+
+def test_a_census_of_the_demo_council_would_be_complete_and_clean(db):
+    call_command("seed", size="tiny", seed=7, as_of=AS_OF, verbosity=0)
+    episodes = Episode.objects.social_care().prefetch_related(
+        "assessments", "section47s", "plans__reviews", "meetings"
+    )
+    seen = {"s47": 0, "cp": 0, "cin": 0, "reviews": 0, "nfa": 0, "on_time": 0, "icpc": 0}
+    for episode in episodes:
+
+        def within(day, episode=episode):
+            return episode.started_on <= day <= (episode.ended_on or AS_OF)
+
+        singles = [a for a in episode.assessments.all() if a.kind == Assessment.Kind.SINGLE]
+        if episode.referral_nfa:
+            seen["nfa"] += 1
+            assert not singles and episode.ended_on == episode.started_on
+            continue
+        assert singles, f"referral {episode.pk} has no single assessment"
+        for a in singles:
+            assert within(a.started_on)
+            if a.completed_on:
+                assert within(a.completed_on) and a.authorised_by.is_manager
+                assert a.factors and a.outcome
+                assert "21" not in a.factors or a.factors == ["21"]
+            else:
+                assert episode.is_open, "nothing is left under way in closed work"
+        for s in episode.section47s.all():
+            seen["s47"] += 1
+            assert within(s.strategy_on) and s.strategy_on <= s.started_on
+            assert episode.is_open or s.outcome, "closed work has no open enquiry"
+            if s.completed_on:
+                assert s.started_on <= s.completed_on and within(s.completed_on)
+            if s.conference_id:
+                seen["icpc"] += 1
+                held = s.conference.held_on
+                assert s.started_on <= held and within(held)
+                seen["on_time"] += held <= s.icpc_target_on
+                assert working_days_between(s.strategy_on, s.icpc_target_on) == 15
+        plans = [p for p in episode.plans.all() if p.kind != Plan.Kind.EARLY_HELP]
+        cp = [p for p in plans if p.kind == Plan.Kind.CP]
+        cin = [p for p in plans if p.kind == Plan.Kind.CIN]
+        assert not overlapping([(p.started_on, p.ended_on) for p in cp])
+        assert not overlapping([(p.started_on, p.ended_on) for p in cin])
+        for p in plans:
+            assert within(p.started_on) and (p.ended_on is None or within(p.ended_on))
+            assert episode.is_open or p.ended_on, "closed work ends its plans"
+            assert p.ended_on is None or p.ended_on > p.started_on
+        for p in cp:
+            seen["cp"] += 1
+            assert p.initial_category and p.latest_category
+            assert p.conference.kind == Meeting.Kind.ICPC and p.conference.held_on == p.started_on
+            reviews = sorted(r.reviewed_on for r in p.reviews.all())
+            seen["reviews"] += len(reviews)
+            assert all(p.started_on < day <= (p.ended_on or AS_OF) for day in reviews)
+            if p.ended_on is None:
+                assert p.review_due_on and p.review_due_on > (
+                    reviews[-1] if reviews else p.started_on
+                )
+        seen["cin"] += len(cin)
+        if cp:
+            assert initial_conference_date(episode) == max(p.started_on for p in cp)
+    assert all(seen[k] for k in ("s47", "cp", "cin", "nfa", "icpc")), seen
+    assert seen["on_time"] >= 0.6 * seen["icpc"], seen
+    assert ChronologyEntry.objects.filter(title="Section 47 enquiry started").count() == (
+        Section47.objects.count()
+    )
+    assert (
+        ChronologyEntry.objects.filter(title__startswith="Child protection plan reviewed").count()
+        == PlanReview.objects.count()
+    )
+    assert (
+        ChronologyEntry.objects.filter(
+            title__startswith="Initial child protection conference"
+        ).count()
+        == Meeting.objects.filter(kind=Meeting.Kind.ICPC).count()
+    )
+    assert ChronologyEntry.objects.filter(occurred_at__date__gt=AS_OF).count() == 0
+    assert Section47.history.count() == Section47.objects.count()
