@@ -524,3 +524,22 @@ def test_an_early_help_episode_has_no_social_care_record(council, signed_in):
     )
     response = signed_in(council["team_manager"]).get(reverse("social_care_record", args=[eh.pk]))
     assert response.status_code in (403, 404)
+
+
+def test_social_care_cannot_close_with_an_assessment_or_enquiry_under_way(episode, sw, manager):
+    assessment = statutory.start_single_assessment(
+        episode=episode, started_on=ago(50), factors=["3A"], recorded_by=sw.user
+    )
+    close = {"ended_on": ago(1), "reason": "RC8", "note": "", "closed_by": manager.user}
+    assert "is not authorised yet" in refused(close_episode, "__all__", episode, **close)
+    statutory.authorise_single_assessment(
+        assessment, authorised_on=ago(45), outcome="strategy", manager=manager
+    )
+    enquiry_for(episode, sw)
+    assert "has no outcome yet" in refused(close_episode, "__all__", episode, **close)
+    statutory.record_section47_outcome(
+        episode.section47s.get(), outcome="nfa", completed_on=ago(30), by=sw.user
+    )
+    close_episode(episode, **close)
+    episode.refresh_from_db()
+    assert episode.ended_on == ago(1)

@@ -305,6 +305,30 @@ def episode_closed_entry(episode: Episode):
     )
 
 
+def check_statutory_work_finished(episode: Episode) -> None:
+    """Social care closes only once its assessment is authorised and its section 47 enquiry
+    concluded: the CIN census has no place for either left open in closed work."""
+    if episode.kind != EpisodeKind.SOCIAL_CARE:
+        return
+    assessment = episode.assessments.filter(kind="single", completed_on__isnull=True).first()
+    if assessment:
+        raise ValidationError(
+            {
+                "__all__": "The single assessment started on "
+                f"{assessment.started_on:%-d %B %Y} is not authorised yet: a manager authorises "
+                "it before the work closes"
+            }
+        )
+    enquiry = episode.section47s.filter(outcome="").first()
+    if enquiry:
+        raise ValidationError(
+            {
+                "__all__": f"The section 47 enquiry started on {enquiry.started_on:%-d %B %Y} "
+                "has no outcome yet: record its outcome before the work closes"
+            }
+        )
+
+
 def closure_reasons_for(kind: str) -> type:
     return codes.ReasonForClosure if kind == EpisodeKind.SOCIAL_CARE else EarlyHelpClosureReason
 
@@ -330,6 +354,7 @@ def close_episode(
             }
         )
     check_code(reason, closure_reasons_for(episode.kind), "reason", "reason for closure")
+    check_statutory_work_finished(episode)
     if reason == EarlyHelpClosureReason.OTHER and not note.strip():
         raise ValidationError({"note": "Explain the reason for closing in the note"})
     episode.ended_on = ended_on
