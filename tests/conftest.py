@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 from dataclasses import dataclass
@@ -96,6 +97,20 @@ def eh_child(council):
         allocate_to=council["practitioner"],
     )
     return child
+
+
+@pytest.fixture
+def audit_tool(db):
+    """The council's case file audit tool. Its data migration makes it, but a transactional
+    (browser) test's flush takes it away, so a transactional test that needs it asks for it."""
+    from django.apps import apps
+
+    from journey.quality.services import current_tool
+
+    if current_tool() is None:
+        migration = importlib.import_module("journey.quality.migrations.0002_default_audit_tool")
+        migration.create_tool(apps, None)
+    return current_tool()
 
 
 @pytest.fixture

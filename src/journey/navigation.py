@@ -13,7 +13,7 @@ from journey.core.permissions import (
     worker_for,
 )
 from journey.core.reviewers import may_see_visits
-from journey.quality.permissions import may_run_rounds, may_see_baseline
+from journey.quality.permissions import may_run_rounds, may_see_baseline, may_see_programme
 from journey.reporting.views import MEASURES_ROLES
 from journey.workforce.models import Role, Worker
 
@@ -45,4 +45,5 @@ def navigation(user: AbstractBaseUser, worker: Worker) -> dict:
         "tasks": may_record_casework(user) and not worker.is_external,
         "audits": None if worker.is_manager else audits,
         "measures": worker.role in MEASURES_ROLES and not worker.is_manager,
+        "observations": may_see_programme(user) and not worker.is_manager,
     }

@@ -120,7 +120,7 @@ def acknowledge(page: Page, child) -> None:
 
 
 def test_an_audit_from_the_sample_to_the_workers_acknowledgement(
-    page: Page, live_server, transactional_db, council, sc_child
+    page: Page, live_server, transactional_db, council, sc_child, audit_tool
 ):
     page.set_viewport_size({"width": 1200, "height": 900})
     qa, social_worker = council["qa_officer"], council["social_worker"]

@@ -7,15 +7,11 @@ reflects on it. Screenshots go to screenshots/ (gitignored).
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from journey.quality.models import Grade, PracticeObservation
-from journey.quality.services import current_tool
 from tests.browser.test_audit_journey import fill_date
 from tests.browser.test_contact_journey import sign_in, snap
 from tests.browser.test_step_up_journey import sign_out
@@ -33,18 +29,6 @@ DEVELOPMENT = (
 REFLECTION = (
     "Useful to be observed: I will write Ruby's words down in the car after each visit from now on."
 )
-
-
-@pytest.fixture(scope="module")
-def keeps_the_audit_tool(django_db_blocker):
-    """The transactional database is flushed after this test, taking the audit tool its data
-    migration made; put it back for browser tests that run after this one and expect it.
-    Module-scoped, so it runs after the flush."""
-    yield
-    with django_db_blocker.unblock():
-        if current_tool() is None:
-            name = "journey.quality.migrations.0002_default_audit_tool"
-            importlib.import_module(name).create_tool(apps, None)
 
 
 def plan(page: Page, live_server, worker, child) -> None:
@@ -112,7 +96,7 @@ def respond(page: Page, live_server, observer) -> None:
 
 
 def test_an_observation_from_the_plan_to_the_workers_reflection(
-    keeps_the_audit_tool, page: Page, live_server, transactional_db, council, sc_child
+    page: Page, live_server, transactional_db, council, sc_child
 ):
     page.set_viewport_size({"width": 1200, "height": 900})
     manager, social_worker = council["team_manager"], council["social_worker"]

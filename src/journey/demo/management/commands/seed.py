@@ -55,11 +55,14 @@ class Command(BaseCommand):
         self.stdout.write(f"Creating the {size} demo council (seed {seed}, as of {as_of})…")
         with transaction.atomic():
             result = generate(size, seed, as_of, log=self.stdout.write)
-            # Reviewer visits need the demo users and the access log, so they come last.
+            # Reviewer visits and observations need the demo users and work, so they come last.
             from journey.core.reviewer_demo import seed_reviewer_visit
+            from journey.quality.demo import seed_observations
 
             self.stdout.write("Reviewer visits")
             seed_reviewer_visit(as_of=as_of, rng=random.Random(seed + 4))
+            self.stdout.write("Practice observations")
+            seed_observations(as_of=as_of, rng=random.Random(seed + 5))
         seconds = time.perf_counter() - started
         DemoCouncil.objects.create(size=size, seed=seed, as_of=as_of, seconds=seconds)
         self.stdout.write(
