@@ -117,6 +117,8 @@ def test_a_single_assessment_is_started_with_factors_and_authorised_by_a_manager
     assert (assessment.started_on, assessment.internal_review_on) == (ago(55), ago(40))
     assert (assessment.completed_on, assessment.authorised_by) == (ago(20), manager)
     assert assessment.factors == ["3A", "4B"] and assessment.requires_support is True
+    cin = episode.plans.get()
+    assert (cin.kind, cin.started_on) == (Plan.Kind.CIN, ago(20)), "support starts a CIN plan"
     titles = list(
         ChronologyEntry.objects.filter(source_model="assessment").values_list("title", flat=True)
     )
@@ -526,15 +528,8 @@ def test_an_early_help_episode_has_no_social_care_record(council, signed_in):
     assert response.status_code in (403, 404)
 
 
-def test_social_care_cannot_close_with_an_assessment_or_enquiry_under_way(episode, sw, manager):
-    assessment = statutory.start_single_assessment(
-        episode=episode, started_on=ago(50), factors=["3A"], recorded_by=sw.user
-    )
+def test_social_care_cannot_close_with_an_enquiry_under_way(episode, sw, manager):
     close = {"ended_on": ago(1), "reason": "RC8", "note": "", "closed_by": manager.user}
-    assert "is not authorised yet" in refused(close_episode, "__all__", episode, **close)
-    statutory.authorise_single_assessment(
-        assessment, authorised_on=ago(45), outcome="strategy", manager=manager
-    )
     enquiry_for(episode, sw)
     assert "has no outcome yet" in refused(close_episode, "__all__", episode, **close)
     statutory.record_section47_outcome(

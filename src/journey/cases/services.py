@@ -306,19 +306,11 @@ def episode_closed_entry(episode: Episode):
 
 
 def check_statutory_work_finished(episode: Episode) -> None:
-    """Social care closes only once its assessment is authorised and its section 47 enquiry
-    concluded: the CIN census has no place for either left open in closed work."""
+    """Social care closes only once its section 47 enquiry has an outcome: the CIN census has no
+    place for an enquiry left open in closed work. (An assessment under way is not refused yet:
+    the census export should report it.)"""
     if episode.kind != EpisodeKind.SOCIAL_CARE:
         return
-    assessment = episode.assessments.filter(kind="single", completed_on__isnull=True).first()
-    if assessment:
-        raise ValidationError(
-            {
-                "__all__": "The single assessment started on "
-                f"{assessment.started_on:%-d %B %Y} is not authorised yet: a manager authorises "
-                "it before the work closes"
-            }
-        )
     enquiry = episode.section47s.filter(outcome="").first()
     if enquiry:
         raise ValidationError(

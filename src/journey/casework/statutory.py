@@ -281,6 +281,8 @@ def authorise_single_assessment(
         assessment.summary = summary.strip()
     assessment.save()
     assessment_authorised_entry(assessment).save()
+    if outcome == Assessment.Outcome.CIN_PLAN:
+        _start_cin_plan_if_none(assessment.episode, authorised_on, manager.user)
     return assessment
 
 
