@@ -206,7 +206,11 @@ def may_withdraw(worker: Worker, step: StepChange) -> bool:
 
 
 def _pending(step: StepChange, status: str) -> StepChange:
-    step = StepChange.objects.select_for_update().select_related("receiving_team").get(pk=step.pk)
+    step = (
+        StepChange.objects.select_for_update(of=("self",))
+        .select_related("receiving_team")
+        .get(pk=step.pk)
+    )
     if step.status != status:
         raise ValidationError(
             {
