@@ -64,5 +64,7 @@ urlpatterns = [
     path("measures/", include("journey.reporting.urls")),
     path("quality/", include("journey.quality.urls")),
     path("reviewers/", include("journey.core.reviewer_urls")),
+    path("returns/census/", include("journey.reporting.census_urls")),
+    path("returns/annex-a/", include("journey.reporting.annex_a_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+"""Benchmark measurements for make bench (registered with journey.benchmarks.measurement)."""
