@@ -1,0 +1,1 @@
+"""Ofsted's Annex A inspection lists (R12): the rows (lists), the workbook, their columns."""
