@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 # Local runs use the embedded SQLite database unless DATABASE_URL says otherwise.
 LOCAL := DEBUG=$${DEBUG:-1}
 
-.PHONY: install run test lint format seed bench frontend clean
+.PHONY: install run test lint format seed bench frontend clean census
 
 $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,13 @@ bench: install
 	DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/bench/bench-$(SIZE).sqlite3}" DEBUG=0 \
 	SECRET_KEY="$${SECRET_KEY:-bench-only-throwaway-key}" \
 	$(BIN)/python manage.py bench --size $(SIZE) $(BENCH_ARGS)
+
+# The CIN census return for the collection whose reference date is 31 March YEAR, from the
+# configured database, validated, with its data-quality summary: `make census YEAR=2026 OUT=census.xml`.
+YEAR ?=
+OUT ?= census.xml
+census: install
+	$(LOCAL) $(BIN)/python manage.py census $(if $(YEAR),--year $(YEAR)) --out $(OUT)
 
 # Rebuilds the committed GOV.UK / MoJ Frontend assets from pinned npm packages (needs Node).
 frontend:

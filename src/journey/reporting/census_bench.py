@@ -1,1 +1,68 @@
-"""Benchmark measurements for make bench (registered with journey.benchmarks.measurement)."""
+"""Benchmark measurements for make bench (registered with journey.benchmarks.measurement).
+
+`cin_census`: the CIN census return of the whole council written to a temporary file, timed,
+with its peak memory. The peak is that of a separate process running `manage.py census` (its
+maximum resident set size from `os.wait4`), so it is the export's own footprint, not the bench
+process's. When the bench runs on a database a child process cannot open (the test suite's
+database), the export runs in this process and the peak is this process's maximum RSS, an upper
+bound (`details.cin_census.in_process`).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import environ
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from journey.benchmarks import Bench, Figures, measurement
+from journey.reporting.census.collection import Collection, current_year
+from journey.reporting.census.xml import write_census
+
+
+def _child_process_can_open_the_database() -> bool:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return False
+    return environ.Env.db_url_config(url)["NAME"] == connection.settings_dict["NAME"]
+
+
+def _in_subprocess(collection: Collection, out: Path) -> tuple[float, float]:
+    command = [sys.executable, str(Path(settings.REPO_DIR) / "manage.py"), "census"]
+    command += ["--year", str(collection.year), "--out", str(out), "--no-validate"]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    _pid, _status, usage = os.wait4(process.pid, 0)
+    return time.perf_counter() - started, usage.ru_maxrss / 1024
+
+
+def _in_process(collection: Collection, out: Path) -> tuple[float, float]:
+    started = time.perf_counter()
+    write_census(out, collection)
+    seconds = time.perf_counter() - started
+    return seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@measurement("cin_census")
+def cin_census(bench: Bench) -> Figures:
+    collection = Collection(current_year(timezone.localdate()))
+    separate = _child_process_can_open_the_database()
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "census.xml"
+        run = _in_subprocess if separate else _in_process
+        seconds, peak_mb = run(collection, out)
+        size = out.stat().st_size if out.exists() else 0
+    bench.details["cin_census"] = {
+        "year": collection.year,
+        "bytes": size,
+        "in_process": not separate,
+    }
+    return {"cin_census_s": max(round(seconds, 3), 0.001), "cin_census_peak_mb": round(peak_mb, 1)}

@@ -1,1 +1,8 @@
-urlpatterns: list = []
+from django.urls import path
+
+from journey.reporting import census_views
+
+urlpatterns = [
+    path("", census_views.census, name="census"),
+    path("download/", census_views.census_download, name="census_download"),
+]

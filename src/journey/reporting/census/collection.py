@@ -1,0 +1,274 @@
+"""Which children and records a CIN census collection holds, read as they stood on its
+reference date.
+
+DfE scope: every child with a CIN episode (a social care referral) open at any point between
+1 April and the reference date, 31 March: referrals in the year (no-further-action ones
+included), episodes open at the start of the year, episodes closed in it. Within an episode the
+assessments, CIN plans, section 47 enquiries and child protection plans open at any point in the
+year are returned. Anything dated after the reference date is left out (a closure in April is
+not a closure in the return for the year to 31 March).
+
+Children are read in chunks by primary key with a fixed set of queries per chunk, so memory and
+query count per child stay flat whatever the size of the council.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from journey.cases.models import Episode
+from journey.casework.models import Assessment, Meeting, Plan, PlanReview, Section47
+from journey.people.models import Person
+from journey.reporting.census.records import (
+    AssessmentRecord,
+    CensusChild,
+    CinDetails,
+    CinPlanRecord,
+    CpPlanRecord,
+    Section47Record,
+)
+
+CHUNK = 1000
+#: From the 2024 to 2025 collection on, the child's Sex (M, F, U) replaces GenderCurrent.
+FIRST_YEAR_WITH_SEX = 2025
+
+
+@dataclass(frozen=True)
+class Collection:
+    """The collection whose reference date is 31 March `year` (2026: April 2025 to March 2026)."""
+
+    year: int
+
+    @property
+    def reference_date(self) -> dt.date:
+        return dt.date(self.year, 3, 31)
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year - 1, 4, 1)
+
+    @property
+    def uses_sex(self) -> bool:
+        return self.year >= FIRST_YEAR_WITH_SEX
+
+    @property
+    def label(self) -> str:
+        return f"{self.year - 1} to {self.year}"
+
+    def within(self, day: dt.date | None) -> bool:
+        return day is not None and self.start <= day <= self.reference_date
+
+    def as_at(self, day: dt.date | None) -> dt.date | None:
+        """The date if it had happened by the reference date, else nothing."""
+        return day if day is not None and day <= self.reference_date else None
+
+
+def current_year(today: dt.date) -> int:
+    """The collection year under way on `today` (1 April to 31 March)."""
+    return today.year + 1 if today.month >= 4 else today.year
+
+
+def episodes_in_scope(collection: Collection) -> QuerySet[Episode]:
+    return Episode.objects.social_care().filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=collection.start),
+        started_on__lte=collection.reference_date,
+    )
+
+
+def child_ids_in_scope(collection: Collection) -> QuerySet:
+    return episodes_in_scope(collection).values("child_id")
+
+
+def _id_chunks(collection: Collection, size: int) -> Iterator[list[int]]:
+    """Keyset pages of the children in scope, in primary key order."""
+    scoped = episodes_in_scope(collection).values_list("child_id", flat=True).distinct()
+    last = 0
+    while True:
+        ids = list(scoped.filter(child_id__gt=last).order_by("child_id")[:size])
+        if not ids:
+            return
+        yield ids
+        last = ids[-1]
+
+
+def census_children(collection: Collection, chunk: int = CHUNK) -> Iterator[CensusChild]:
+    """Every child in the return, in primary key order, as at the reference date."""
+    for ids in _id_chunks(collection, chunk):
+        yield from _load_chunk(collection, ids)
+
+
+def _load_chunk(collection: Collection, ids: list[int]) -> list[CensusChild]:
+    people = Person.objects.filter(pk__in=ids).prefetch_related("disabilities").order_by("pk")
+    episodes = _episodes_by_child(collection, ids)
+    cp_starts = _cp_plan_starts(collection, ids)
+    return [
+        _child(collection, person, episodes.get(person.pk, []), cp_starts.get(person.pk, []))
+        for person in people
+    ]
+
+
+def _episodes_by_child(collection: Collection, ids: list[int]) -> dict[int, list[Episode]]:
+    ref = collection.reference_date
+    episodes = (
+        episodes_in_scope(collection)
+        .filter(child_id__in=ids)
+        .prefetch_related(
+            Prefetch(
+                "assessments",
+                queryset=Assessment.objects.filter(kind=Assessment.Kind.SINGLE).order_by(
+                    "started_on", "pk"
+                ),
+                to_attr="census_assessments",
+            ),
+            Prefetch(
+                "plans",
+                queryset=Plan.objects.filter(kind__in=[Plan.Kind.CIN, Plan.Kind.CP])
+                .order_by("started_on", "pk")
+                .prefetch_related(
+                    Prefetch(
+                        "reviews",
+                        queryset=PlanReview.objects.filter(reviewed_on__lte=ref).order_by(
+                            "reviewed_on"
+                        ),
+                        to_attr="census_reviews",
+                    )
+                ),
+                to_attr="census_plans",
+            ),
+            Prefetch(
+                "section47s",
+                queryset=Section47.objects.select_related("conference").order_by(
+                    "started_on", "pk"
+                ),
+                to_attr="census_section47s",
+            ),
+            Prefetch(
+                "meetings",
+                queryset=Meeting.objects.filter(kind=Meeting.Kind.ICPC, held_on__lte=ref),
+                to_attr="census_icpcs",
+            ),
+        )
+        .order_by("child_id", "started_on", "pk")
+    )
+    by_child: dict[int, list[Episode]] = defaultdict(list)
+    for episode in episodes:
+        by_child[episode.child_id].append(episode)
+    return by_child
+
+
+def _cp_plan_starts(collection: Collection, ids: list[int]) -> dict[int, list[dt.date]]:
+    """Start dates of every child protection plan of these children (any episode), for
+    NumberOfPreviousCPP."""
+    rows = Plan.objects.filter(
+        kind=Plan.Kind.CP, episode__child_id__in=ids, started_on__lte=collection.reference_date
+    ).values_list("episode__child_id", "started_on")
+    starts: dict[int, list[dt.date]] = defaultdict(list)
+    for child_id, started_on in rows:
+        starts[child_id].append(started_on)
+    return starts
+
+
+def _child(
+    collection: Collection, person: Person, episodes: list[Episode], cp_starts: list[dt.date]
+) -> CensusChild:
+    return CensusChild(
+        la_child_id=person.local_id,
+        upn=person.upn,
+        former_upn=person.former_upn,
+        upn_unknown=person.upn_unknown,
+        birth_date=person.date_of_birth,
+        expected_birth_date=person.expected_date_of_birth,
+        sex=person.sex,
+        death_date=collection.as_at(person.date_of_death),
+        ethnicity=person.ethnicity,
+        disabilities=sorted(d.code for d in person.disabilities.all()),
+        episodes=[_cin_details(collection, e, cp_starts) for e in episodes],
+        person_id=person.pk,
+        name=person.full_name,
+        restricted=person.is_restricted,
+    )
+
+
+def _cin_details(collection: Collection, episode: Episode, cp_starts: list[dt.date]) -> CinDetails:
+    closed = collection.as_at(episode.ended_on)
+    icpcs = [m.held_on for m in episode.census_icpcs]
+    plans = episode.census_plans
+    return CinDetails(
+        referral_date=episode.started_on,
+        referral_source=episode.referral_source,
+        primary_need=episode.primary_need,
+        closure_date=closed,
+        closure_reason=episode.closure_reason if closed else "",
+        initial_cpc_date=max(icpcs, default=None),
+        assessments=[
+            _assessment(collection, a)
+            for a in episode.census_assessments
+            if _open_in_year(collection, a.started_on, a.completed_on)
+        ],
+        cin_plans=[
+            CinPlanRecord(p.started_on, collection.as_at(p.ended_on), record_id=p.pk)
+            for p in plans
+            if p.kind == Plan.Kind.CIN and _open_in_year(collection, p.started_on, p.ended_on)
+        ],
+        section47s=[
+            s
+            for s in (_section47(collection, e) for e in episode.census_section47s)
+            if s is not None
+        ],
+        referral_nfa=episode.referral_nfa,
+        cp_plans=[
+            _cp_plan(collection, p, cp_starts)
+            for p in plans
+            if p.kind == Plan.Kind.CP and _open_in_year(collection, p.started_on, p.ended_on)
+        ],
+        episode_id=episode.pk,
+    )
+
+
+def _open_in_year(collection: Collection, start: dt.date, end: dt.date | None) -> bool:
+    return start <= collection.reference_date and (end is None or end >= collection.start)
+
+
+def _assessment(collection: Collection, assessment: Assessment) -> AssessmentRecord:
+    authorised = collection.as_at(assessment.completed_on)
+    return AssessmentRecord(
+        start=assessment.started_on,
+        internal_review=collection.as_at(assessment.internal_review_on),
+        authorised=authorised,
+        factors=list(assessment.factors) if authorised else [],
+        record_id=assessment.pk,
+    )
+
+
+def _section47(collection: Collection, enquiry: Section47) -> Section47Record | None:
+    held = collection.as_at(enquiry.conference.held_on if enquiry.conference else None)
+    concluded = collection.as_at(enquiry.completed_on)
+    not_required = bool(enquiry.outcome) and enquiry.outcome != Section47.Outcome.ICPC
+    not_required = not_required and concluded is not None
+    ended = held or (concluded if not_required else None)
+    if not _open_in_year(collection, enquiry.started_on, ended):
+        return None
+    return Section47Record(
+        start=enquiry.started_on,
+        icpc_target=enquiry.icpc_target_on,
+        icpc_date=held,
+        icpc_not_required=not_required,
+        record_id=enquiry.pk,
+    )
+
+
+def _cp_plan(collection: Collection, plan: Plan, cp_starts: list[dt.date]) -> CpPlanRecord:
+    return CpPlanRecord(
+        start=plan.started_on,
+        end=collection.as_at(plan.ended_on),
+        initial_category=plan.initial_category,
+        latest_category=plan.latest_category,
+        previous_plans=sum(1 for day in cp_starts if day < plan.started_on),
+        reviews=[r.reviewed_on for r in plan.census_reviews],
+        record_id=plan.pk,
+    )
