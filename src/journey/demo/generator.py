@@ -621,6 +621,9 @@ class CouncilGenerator:
                         person=person, code=rng.choice(["LD", "AUT", "COMM", "BEH", "MOB", "HEAR"])
                     )
                 )
+            else:
+                # The census needs a disability recorded for every child: NONE when there is none.
+                chunk.disabilities.append(PersonDisability(person=person, code="NONE"))
             if rng.random() < 0.05:
                 chunk.names.append(
                     PersonName(person=person, first_name=first, last_name=self.fake.last_name())
