@@ -14,6 +14,7 @@ from journey.core.permissions import (
 )
 from journey.core.reviewers import may_see_visits
 from journey.quality.permissions import may_run_rounds, may_see_baseline, may_see_programme
+from journey.reporting.census_views import CENSUS_ROLES
 from journey.reporting.views import MEASURES_ROLES
 from journey.workforce.models import Role, Worker
 
@@ -46,4 +47,5 @@ def navigation(user: AbstractBaseUser, worker: Worker) -> dict:
         "audits": None if worker.is_manager else audits,
         "measures": worker.role in MEASURES_ROLES and not worker.is_manager,
         "observations": may_see_programme(user) and not worker.is_manager,
+        "returns": worker.role in CENSUS_ROLES and not worker.is_manager,
     }

@@ -60,7 +60,11 @@ def test_the_worker_is_told_on_my_work_and_the_header_links_their_tasks(council,
     [
         ("practitioner", ["Tasks", "Panels", "Step ups and downs"], ["Audits", "Measures"]),
         ("team_manager", ["Team", "Step ups and downs", "Panels"], ["Audits", "Measures"]),
-        ("qa_officer", ["Audits", "Measures", "Observations"], ["Tasks", "Panels", "Team"]),
+        (
+            "qa_officer",
+            ["Audits", "Measures", "Observations", "Returns"],
+            ["Tasks", "Panels", "Team"],
+        ),
         ("external_lead", [], ["Tasks", "Panels", "Audits", "Measures", "CAF tracker"]),
         ("reviewer", ["Your review"], ["New child", "CAF tracker", "Tasks", "Panels"]),
         ("head_of_service", ["Team", "Reviewers"], ["Your review"]),
