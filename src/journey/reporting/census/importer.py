@@ -1,0 +1,471 @@
+"""Import a CIN census return from a previous system: its children and their social care history.
+
+A council migrating to Journey loads its last return(s). The import is all or nothing (DESIGN
+§6): the file is validated against the DfE schema (every schema error, with its line), each
+child is checked (codes, dates in order, nothing in the future, no child already in Journey
+with the same LAchildID), and then everything is written through the services inside one
+transaction. Any problem, found first or refused by a service, is reported with the child's
+LAchildID and line, and nothing of the file is saved.
+
+How the return becomes Journey records, per CINdetails (in referral order):
+
+* the child: `record_child`. A return carries no names, so the child is recorded as
+  "Imported child <LAchildID>"; the LAchildID becomes the child's Local ID (the model allows it;
+  `record_child` numbers children itself, so the imported id is set just after it).
+  FormerUPN and PersonDeathDate have no service either and are set the same way.
+* the episode: `open_episode` (social care, the chosen team) on the referral date, closed by
+  `close_episode` with the reason for closure; ReferralNFA has no service and is set on the
+  episode directly.
+* assessments: `start_single_assessment`, `record_assessment_factors` (internal review) and
+  `authorise_single_assessment` (outcome "continue", or "no further action" when the factors
+  are "21", so that no plan is started that the return does not hold).
+* section 47 enquiries: `start_section47` with the strategy date chosen so that the ICPC target
+  is the file's; `record_section47_outcome` ("continue") when no conference was needed;
+  `hold_initial_conference` for DateOfInitialCPC, starting the CP plan that starts that day.
+* CIN plans: `start_plan` / `end_plan`; CP plans not started by a conference: `start_plan`;
+  reviews: `review_cp_plan` (the last one carries the latest category); `end_plan`.
+
+Events are replayed in date order, so each service sees the case as it stood on the day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from lxml import etree
+
+from journey.cases.models import Episode, EpisodeKind
+from journey.cases.services import EpisodeInput, close_episode, open_episode
+from journey.casework import statutory
+from journey.casework.models import Assessment, Plan, Section47
+from journey.casework.services import start_plan
+from journey.core import codes
+from journey.core.working_days import add_working_days
+from journey.people.models import Person
+from journey.people.services import ChildDetails, record_child
+from journey.reporting.census.collection import FIRST_YEAR_WITH_SEX
+from journey.reporting.census.reader import _child as read_child
+from journey.reporting.census.records import CensusChild, CinDetails
+from journey.reporting.census.validate import schema_for
+from journey.workforce.models import Team, Worker
+
+IMPORTED_FIRST_NAME = "Imported child"
+IMPORT_NOTE = "Imported from a CIN census return"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason the file cannot be imported: the child (LAchildID) and line, if known."""
+
+    reason: str
+    line: int = 0
+    la_child_id: str = ""
+
+    def __str__(self) -> str:
+        where = []
+        if self.la_child_id:
+            where.append(f"child {self.la_child_id}")
+        if self.line:
+            where.append(f"line {self.line}")
+        return f"{', '.join(where)}: {self.reason}" if where else self.reason
+
+
+@dataclass
+class ImportResult:
+    children: int = 0
+    episodes: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    dry_run: bool = False
+    saved: bool = False
+    person_ids: list[int] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        if self.problems:
+            return (
+                f"Nothing imported: {len(self.problems)} problem(s) in the file "
+                f"({self.children} children read)."
+            )
+        if self.dry_run:
+            return (
+                f"Dry run: {self.children} children and {self.episodes} episodes would be "
+                "imported. Nothing saved."
+            )
+        return f"Imported {self.children} children and {self.episodes} episodes."
+
+
+class _Rollback(Exception):
+    pass
+
+
+# --- Reading and checking -------------------------------------------------------------------
+
+
+def _parse(source: str | Path | IO[bytes]) -> etree._ElementTree:
+    if isinstance(source, str | Path):
+        return etree.parse(str(source))
+    data = source.read()
+    return etree.parse(io.BytesIO(data if isinstance(data, bytes) else data.encode()))
+
+
+def _schema_problems(doc: etree._ElementTree) -> list[Problem]:
+    uses_sex = doc.find(".//ChildIdentifiers/Sex") is not None
+    schema = schema_for(FIRST_YEAR_WITH_SEX if uses_sex else FIRST_YEAR_WITH_SEX - 1)
+    if schema.validate(doc):
+        return []
+    return [
+        Problem(f"Not valid against the CIN census schema: {error.message}", error.line)
+        for error in schema.error_log
+    ]
+
+
+def _check_code(value: str, choices: type, label: str, problems: list[str]) -> None:
+    if value and value not in choices.values:
+        problems.append(f"“{value}” is not a valid {label}")
+
+
+def _child_problems(child: CensusChild, today: dt.date) -> list[str]:
+    """Every problem found in one child before anything is written."""
+    found: list[str] = []
+
+    def order(earlier: dt.date | None, later: dt.date | None, what: str) -> None:
+        if earlier and later and later < earlier:
+            found.append(what)
+
+    def past(day: dt.date | None, label: str) -> None:
+        if day and day > today:
+            found.append(f"{label} {day} is in the future")
+
+    if not child.la_child_id:
+        found.append("The LAchildID is missing")
+    elif len(child.la_child_id) > Person._meta.get_field("local_id").max_length:
+        found.append("The LAchildID is longer than Journey's Local ID (20 characters)")
+    elif Person.objects.filter(local_id=child.la_child_id).exists():
+        found.append("A child with this LAchildID is already in Journey")
+    _check_code(child.ethnicity, codes.Ethnicity, "ethnicity", found)
+    for code in child.disabilities:
+        _check_code(code, codes.Disability, "disability", found)
+    _check_code(child.sex, codes.Sex, "sex", found)
+    past(child.birth_date, "The birth date")
+    order(child.birth_date, child.death_date, "The death date is before the birth date")
+    previous: CinDetails | None = None
+    for n, episode in enumerate(sorted(child.episodes, key=lambda e: e.referral_date), start=1):
+        at = f"Episode {n} (referral {episode.referral_date})"
+        past(episode.referral_date, f"{at}: the referral date")
+        past(episode.closure_date, f"{at}: the closure date")
+        order(child.birth_date, episode.referral_date, f"{at}: the referral is before the birth")
+        order(
+            episode.referral_date,
+            episode.closure_date,
+            f"{at}: the closure date {episode.closure_date} is before the referral date",
+        )
+        if episode.closure_date and not episode.closure_reason:
+            found.append(f"{at}: closed with no reason for closure")
+        if previous is not None and (
+            previous.closure_date is None or episode.referral_date <= previous.closure_date
+        ):
+            found.append(f"{at}: starts before the previous episode closed")
+        _check_code(episode.referral_source, codes.ReferralSource, "referral source", found)
+        _check_code(episode.primary_need, codes.PrimaryNeed, "primary need code", found)
+        _check_code(episode.closure_reason, codes.ReasonForClosure, "reason for closure", found)
+        start = episode.referral_date
+        end = episode.closure_date
+        for a in episode.assessments:
+            for code in a.factors:
+                _check_code(code, codes.AssessmentFactor, "assessment factor", found)
+            order(start, a.start, f"{at}: an assessment starts before the referral")
+            order(a.start, a.authorised, f"{at}: an assessment is authorised before it started")
+            order(a.authorised, end, f"{at}: an assessment is authorised after the closure")
+        for p in episode.cin_plans:
+            order(start, p.start, f"{at}: a CIN plan starts before the referral")
+            order(p.start, p.end, f"{at}: a CIN plan ends before it started")
+        for s in episode.section47s:
+            order(start, s.start, f"{at}: a section 47 enquiry starts before the referral")
+            order(s.start, s.icpc_date, f"{at}: an ICPC is before its section 47 enquiry")
+        for p in episode.cp_plans:
+            _check_code(p.initial_category, codes.CategoryOfAbuse, "category of abuse", found)
+            _check_code(p.latest_category, codes.CategoryOfAbuse, "category of abuse", found)
+            order(start, p.start, f"{at}: a CP plan starts before the referral")
+            order(p.start, p.end, f"{at}: a CP plan ends before it started")
+        for day in [
+            *(a.start for a in episode.assessments),
+            *(a.authorised for a in episode.assessments),
+            *(p.end for p in [*episode.cin_plans, *episode.cp_plans]),
+        ]:
+            past(day, f"{at}: a date")
+        previous = episode
+    return found
+
+
+# --- Writing ----------------------------------------------------------------------------------
+
+
+def _strategy_day(start: dt.date, target: dt.date | None, earliest: dt.date) -> dt.date:
+    """The latest day on or before `start` (not before the referral) whose ICPC target, 15
+    working days on, is the file's; the enquiry start itself when none is."""
+    if target is not None:
+        day = start
+        while day >= max(earliest, start - dt.timedelta(days=60)):
+            if add_working_days(day, statutory.ICPC_WORKING_DAYS) == target:
+                return day
+            day -= dt.timedelta(days=1)
+    return start
+
+
+class _ChildWriter:
+    def __init__(self, child: CensusChild, worker: Worker, team: Team):
+        self.child, self.worker, self.team, self.user = child, worker, team, worker.user
+
+    def write(self) -> Person:
+        c = self.child
+        person = record_child(
+            ChildDetails(
+                first_name=IMPORTED_FIRST_NAME,
+                last_name=c.la_child_id,
+                date_of_birth=c.birth_date,
+                expected_date_of_birth=c.expected_birth_date,
+                sex=c.sex,
+                ethnicity=c.ethnicity,
+                upn=c.upn,
+                upn_unknown=c.upn_unknown,
+                # A code listed twice is recorded once (record_child would fail on it).
+                disabilities=list(dict.fromkeys(c.disabilities)),
+            ),
+            recorded_by=self.user,
+            confirm_not_duplicate=True,
+        )
+        # No service sets these: the imported Local ID, the former UPN and the date of death.
+        person.local_id = c.la_child_id
+        person.former_upn = c.former_upn
+        person.date_of_death = c.death_date
+        person.save(update_fields=["local_id", "former_upn", "date_of_death"])
+        for details in sorted(c.episodes, key=lambda e: e.referral_date):
+            self._episode(person, details)
+        return person
+
+    def _episode(self, person: Person, d: CinDetails) -> None:
+        episode = open_episode(
+            EpisodeInput(
+                child=person,
+                kind=EpisodeKind.SOCIAL_CARE,
+                team=self.team,
+                started_on=d.referral_date,
+                referral_source=d.referral_source,
+                primary_need=d.primary_need,
+            ),
+            opened_by=self.user,
+        )
+        events: list[tuple[dt.date, int, Callable[[], None]]] = []
+        add = events.append
+        state: dict = {}
+        for i, a in enumerate(d.assessments):
+            add((a.start, 1, lambda a=a, i=i: self._start_assessment(episode, a, i, state)))
+            if a.internal_review:
+                add((a.internal_review, 2, lambda a=a, i=i: self._review(a, i, state)))
+            if a.authorised:
+                add((a.authorised, 3, lambda a=a, i=i: self._authorise(a, i, state)))
+        for i, s in enumerate(d.section47s):
+            add((s.start, 4, lambda s=s, i=i: self._start_s47(episode, s, i, state)))
+            if s.icpc_not_required and not s.icpc_date:
+                add((s.start, 6, lambda i=i: self._s47_no_icpc(i, state)))
+        for i, p in enumerate(d.cin_plans):
+            add((p.start, 8, lambda p=p, i=i: self._start_plan(episode, "cin", p, i, state)))
+            if p.end:
+                add((p.end, 5, lambda p=p, i=i: self._end_plan("cin", p.end, i, state)))
+        conferences = {s.icpc_date for s in d.section47s if s.icpc_date}
+        if d.initial_cpc_date and d.initial_cpc_date not in conferences:
+            add((d.initial_cpc_date, 7, lambda: self._conference(episode, d, None, state)))
+        for i, s in enumerate(d.section47s):
+            if s.icpc_date:
+                add((s.icpc_date, 7, lambda s=s, i=i: self._conference(episode, d, i, state)))
+        for i, p in enumerate(d.cp_plans):
+            if p.start not in conferences and p.start != d.initial_cpc_date:
+                add((p.start, 9, lambda p=p, i=i: self._start_plan(episode, "cp", p, i, state)))
+            for n, day in enumerate(p.reviews):
+                last = n == len(p.reviews) - 1
+                category = p.latest_category if last else p.initial_category
+                add((day, 10, lambda day=day, c=category, i=i: self._review_cp(i, day, c, state)))
+            if p.end:
+                add((p.end, 11, lambda p=p, i=i: self._end_plan("cp", p.end, i, state)))
+        for _day, _order, act in sorted(events, key=lambda e: (e[0], e[1])):
+            act()
+        if d.closure_date:
+            close_episode(
+                episode,
+                ended_on=d.closure_date,
+                reason=d.closure_reason,
+                note=IMPORT_NOTE,
+                closed_by=self.user,
+            )
+        if d.referral_nfa:  # no service records ReferralNFA
+            episode = Episode.objects.get(pk=episode.pk)
+            episode.referral_nfa = True
+            episode.save(update_fields=["referral_nfa"])
+
+    def _start_assessment(self, episode, a, i, state) -> None:
+        state[("a", i)] = statutory.start_single_assessment(
+            episode=episode, started_on=a.start, recorded_by=self.user, factors=a.factors
+        )
+
+    def _review(self, a, i, state) -> None:
+        state[("a", i)] = statutory.record_assessment_factors(
+            state[("a", i)], factors=a.factors, by=self.user, internal_review_on=a.internal_review
+        )
+
+    def _authorise(self, a, i, state) -> None:
+        no_factors = a.factors == [statutory.NO_FACTORS]
+        state[("a", i)] = statutory.authorise_single_assessment(
+            state[("a", i)],
+            authorised_on=a.authorised,
+            outcome=(
+                Assessment.Outcome.NO_FURTHER_ACTION if no_factors else Assessment.Outcome.CONTINUE
+            ),
+            manager=self.worker,
+            factors=a.factors or None,
+            summary=IMPORT_NOTE,
+        )
+
+    def _start_s47(self, episode, s, i, state) -> None:
+        state[("s", i)] = statutory.start_section47(
+            episode=episode,
+            started_on=s.start,
+            recorded_by=self.user,
+            strategy_on=_strategy_day(s.start, s.icpc_target, episode.started_on),
+        )
+
+    def _s47_no_icpc(self, i, state) -> None:
+        enquiry = state[("s", i)]
+        state[("s", i)] = statutory.record_section47_outcome(
+            enquiry,
+            outcome=Section47.Outcome.CONTINUE,
+            completed_on=enquiry.started_on,
+            by=self.user,
+            note=IMPORT_NOTE,
+        )
+
+    def _conference(self, episode, d: CinDetails, i: int | None, state) -> None:
+        held_on = d.section47s[i].icpc_date if i is not None else d.initial_cpc_date
+        plan_index = next((n for n, p in enumerate(d.cp_plans) if p.start == held_on), None)
+        plan = d.cp_plans[plan_index] if plan_index is not None else None
+        meeting = statutory.hold_initial_conference(
+            episode=episode,
+            held_on=held_on,
+            decision=(
+                statutory.ConferenceDecision.CP_PLAN
+                if plan
+                else statutory.ConferenceDecision.NO_PLAN
+            ),
+            recorded_by=self.user,
+            section47=state.get(("s", i)) if i is not None else None,
+            category=plan.initial_category if plan else "",
+            summary=IMPORT_NOTE,
+        )
+        if plan is not None:
+            state[("cp", plan_index)] = Plan.objects.get(conference=meeting, kind=Plan.Kind.CP)
+
+    def _start_plan(self, episode, kind, p, i, state) -> None:
+        state[(kind, i)] = start_plan(
+            episode=episode,
+            kind=Plan.Kind.CIN if kind == "cin" else Plan.Kind.CP,
+            started_on=p.start,
+            recorded_by=self.user,
+            initial_category=getattr(p, "initial_category", ""),
+        )
+
+    def _review_cp(self, i, day, category, state) -> None:
+        statutory.review_cp_plan(state[("cp", i)], reviewed_on=day, by=self.user, category=category)
+
+    def _end_plan(self, kind, day, i, state) -> None:
+        plan = Plan.objects.get(pk=state[(kind, i)].pk)
+        if plan.is_open:  # a conference may have ended a CIN plan already
+            statutory.end_plan(plan, ended_on=day, by=self.user, note=IMPORT_NOTE)
+
+
+def _messages(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [
+            message if name == "__all__" else f"{name.replace('_', ' ')}: {message}"
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return list(error.messages)
+
+
+# --- The import -------------------------------------------------------------------------------
+
+
+def import_census(
+    path_or_file: str | Path | IO[bytes],
+    *,
+    imported_by: Worker,
+    team: Team,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Import every child of a CIN census return, or none of them; see the module docstring.
+
+    `imported_by` records everything and authorises the assessments (a manager role);
+    `team` holds the episodes. A dry run checks and writes everything, then rolls it back."""
+    result = ImportResult(dry_run=dry_run)
+    try:
+        doc = _parse(path_or_file)
+    except (OSError, etree.XMLSyntaxError) as error:
+        line = getattr(error, "lineno", 0) or 0
+        result.problems.append(Problem(f"The file cannot be read as XML: {error}", line))
+        return result
+    if not imported_by.is_manager:
+        result.problems.append(
+            Problem("The importing worker must have a manager role to authorise assessments")
+        )
+    result.problems.extend(_schema_problems(doc))
+    today = timezone.localdate()
+    children: list[tuple[int, CensusChild]] = []
+    seen: set[str] = set()
+    for element in doc.getroot().iter("Child"):
+        line = element.sourceline or 0
+        try:
+            child = read_child(element)
+        except (ValueError, AttributeError, TypeError) as error:
+            result.problems.append(Problem(f"This child cannot be read: {error}", line))
+            continue
+        result.children += 1
+        result.episodes += len(child.episodes)
+        own = _child_problems(child, today)
+        if child.la_child_id in seen:
+            own.insert(0, "This LAchildID appears more than once in the file")
+        seen.add(child.la_child_id)
+        result.problems.extend(Problem(reason, line, child.la_child_id) for reason in own)
+        if not own:
+            children.append((line, child))
+    if not imported_by.is_manager:
+        return result
+    # Every child that passed its checks is written, so that the services' refusals are
+    # reported too (every bad row, not just the first); the whole file is then rolled back
+    # unless nothing at all was wrong.
+    try:
+        with transaction.atomic():
+            for line, child in children:
+                try:
+                    with transaction.atomic():
+                        person = _ChildWriter(child, imported_by, team).write()
+                    result.person_ids.append(person.pk)
+                except ValidationError as error:
+                    for message in _messages(error):
+                        result.problems.append(Problem(message, line, child.la_child_id))
+            if result.problems or dry_run:
+                raise _Rollback
+    except _Rollback:
+        result.person_ids = []
+        return result
+    result.saved = True
+    return result
