@@ -76,3 +76,13 @@ def test_an_unborn_child_has_an_expected_date_and_no_date_of_birth(council):
             details(date_of_birth=None, expected_date_of_birth=None),
             recorded_by=council["social_worker"].user,
         )
+
+
+def test_disabilities_are_recorded_once_and_no_disability_stands_alone(council):
+    user = council["social_worker"].user
+    child = record_child(details(disabilities=["AUT", "AUT"]), recorded_by=user)
+    assert list(child.disabilities.values_list("code", flat=True)) == ["AUT"]
+    with pytest.raises(ValidationError) as error:
+        record_child(details(first_name="Ava", disabilities=["NONE", "HEAR"]), recorded_by=user)
+    assert "on its own" in error.value.message_dict["disabilities"][0]
+    assert Person.objects.count() == 1

@@ -91,6 +91,8 @@ def validate_child_details(details: ChildDetails) -> None:
     for code in details.disabilities:
         if code not in codes.Disability.values:
             errors["disabilities"] = "Select disabilities from the list"
+    if codes.Disability.NONE in details.disabilities and len(set(details.disabilities)) > 1:
+        errors["disabilities"] = "Select “No disability” on its own, or the child's disabilities"
     if errors:
         raise ValidationError(errors)
 
@@ -130,7 +132,7 @@ def record_child(
         postcode=details.postcode.upper(),
         created_by=recorded_by,
     )
-    for code in details.disabilities:
+    for code in dict.fromkeys(details.disabilities):  # a code given twice is recorded once
         PersonDisability.objects.create(person=person, code=code)
     for first, last in details.former_names:
         # save() sets the sound-alike name keys that search matches misspellings on.

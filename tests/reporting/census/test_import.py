@@ -145,7 +145,8 @@ def test_the_reference_fake_file_is_refused_whole_with_every_bad_child(council, 
     """The DfE's fake return (2022, 332 children) is schema-valid but breaks Journey's rules:
     316 UPNs fail their check letter, two children have dates in the future and two have an
     episode starting before the previous one closed. It is refused whole, every bad child named.
-    Without those, the rest (328 children, their whole history) imports through the services."""
+    Without those (and with "no disability" dropped where disabilities are listed beside it), the
+    rest (328 children, their whole history) imports through the services."""
     path = reference_file("fake_CIN_data.xml")
     before = Person.objects.count()
     manager, team = council["team_manager"], council.sc_team
@@ -168,6 +169,12 @@ def test_the_reference_fake_file_is_refused_whole_with_every_bad_child(council, 
         upn = element.find("ChildIdentifiers/UPN")
         if upn is not None:
             upn.getparent().remove(upn)
+        # "No disability" listed beside disabilities (a few children) is refused too: keep the rest.
+        listed = element.findall("ChildCharacteristics/Disabilities/Disability")
+        if len(listed) > 1:
+            for disability in listed:
+                if disability.text == "NONE":
+                    disability.getparent().remove(disability)
     cleaned = tmp_path / "cleaned.xml"
     tree.write(str(cleaned))
     result = import_census(cleaned, imported_by=manager, team=team)
