@@ -23,6 +23,8 @@ from openpyxl import load_workbook
 
 from journey import urls as project_urls
 from journey.cases.models import EpisodeKind, ThresholdDecision
+from journey.casework import statutory
+from journey.casework.services import start_plan
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.core import reviewers
 from journey.core.models import AccessEvent, RecordGrant, ReviewerAccess, ReviewerCase
@@ -36,9 +38,12 @@ from journey.core.permissions import (
 )
 from journey.core.reviewer_demo import seed_reviewer_visit
 from journey.people.models import Person
-from journey.quality.models import SampleMethod
+from journey.quality import services as audits
+from journey.quality.models import AuditAction, SampleMethod
 from journey.workforce.models import Role
 from tests.cases.test_step_changes import ask_step_down
+from tests.casework.test_panels import a_panel, bring
+from tests.casework.test_statutory import enquiry_for
 from tests.factories import (
     ServiceFactory,
     TeamFactory,
@@ -48,6 +53,8 @@ from tests.factories import (
     make_contact,
     make_episode,
 )
+from tests.quality.conftest import FINDINGS, audit_input, round_input
+from tests.quality.test_observations import plan as plan_observation
 
 handler403 = project_urls.handler403
 urlpatterns = list(project_urls.urlpatterns)
@@ -689,3 +696,75 @@ def test_the_demo_seeds_a_live_visit_and_an_ended_one_with_views(db):
     assert reviewers.visit_report(ended).views > 0
     assert live.reviewer.user.username == "reviewer"
     assert live.reviewer.user.check_password("journey-demo-2026")
+
+
+def test_a_reviewer_cannot_change_statutory_records_panels_audits_or_observations(
+    council, client, sc_child
+):
+    """The walk above with real ids for what it could not supply there: the child's statutory
+    records, a panel case, an audit round, its sample, the audit and its action, and a practice
+    observation. Every POST is refused and nothing changes."""
+    episode = sc_child.episodes.get()
+    sw, qa = council["social_worker"], council["qa_officer"]
+    assessment = statutory.start_single_assessment(
+        episode=episode, started_on=episode.started_on, recorded_by=sw.user
+    )
+    section47 = enquiry_for(episode, sw)
+    plan = start_plan(
+        episode=episode, kind="cin", started_on=episode.started_on, recorded_by=sw.user
+    )
+    panel_case = bring(a_panel(council), sc_child, sw)
+    audit_round = audits.create_round(
+        round_input([council.sc_team], kinds=[EpisodeKind.SOCIAL_CARE]), by=qa
+    )
+    audits.draw_sample(audit_round, by=qa)
+    sample = audits.allocate_auditor(audit_round.cases.get(), auditor=qa, by=qa)
+    audit = audits.complete_audit(
+        audit_round,
+        sample.episode,
+        audit_input(
+            3,
+            findings=FINDINGS,
+            actions=[("Update the plan with dates.", timezone.localdate() + dt.timedelta(days=9))],
+        ),
+        auditor=qa,
+    )
+    observation = plan_observation(council)
+    granted_visit(council, [sc_child])
+    ids = {
+        "child_id": sc_child.pk,
+        "episode_id": episode.pk,
+        "assessment_id": assessment.pk,
+        "section47_id": section47.pk,
+        "plan_id": plan.pk,
+        "panel_id": panel_case.panel_id,
+        "case_id": panel_case.pk,
+        "round_id": audit_round.pk,
+        "sample_id": sample.pk,
+        "audit_id": audit.pk,
+        "action_id": AuditAction.objects.get(audit=audit).pk,
+        "observation_id": observation.pk,
+    }
+    walked = {
+        "single_assessment",
+        "section47_outcome",
+        "review_cp_plan",
+        "end_social_care_plan",
+        "record_panel_decision",
+        "draw_audit_sample",
+        "exclude_audit_case",
+        "allocate_audit_case",
+        "complete_audit",
+        "moderate_audit",
+        "acknowledge_audit",
+        "record_audit_action",
+        "record_observation",
+        "respond_to_observation",
+        "cancel_observation",
+    }
+    before = _snapshot()
+    statuses = post_everywhere(client, council["reviewer"].user, ids)
+    assert walked <= set(statuses)
+    not_refused = {n: statuses[n] for n in walked if statuses[n] not in (403, 405)}
+    assert not not_refused, f"a reviewer's POST was not refused: {not_refused}"
+    assert _snapshot() == before
