@@ -209,6 +209,12 @@ class EpisodeKind(models.TextChoices):
 EARLY_HELP_KINDS = {EpisodeKind.EARLY_HELP_SINGLE_AGENCY, EpisodeKind.EARLY_HELP_CAF}
 
 
+def work_phrase(kind: str) -> str:
+    """A kind of work mid-sentence: "early help (CAF and TAF)", "children's social care"."""
+    label = EpisodeKind(kind).label
+    return label[0].lower() + label[1:]
+
+
 class EarlyHelpClosureReason(models.TextChoices):
     OUTCOMES_MET = "EH1", "Outcomes met"
     STEPPED_UP = "EH2", "Stepped up to children's social care"
@@ -412,13 +418,11 @@ class StepChange(models.Model):
     @property
     def to_work(self) -> str:
         """The receiving work mid-sentence: "children's social care", "early help (CAF…)"."""
-        label = self.get_to_kind_display()
-        return label[0].lower() + label[1:]
+        return work_phrase(self.to_kind)
 
     @property
     def from_work(self) -> str:
-        label = self.from_episode.get_kind_display()
-        return label[0].lower() + label[1:]
+        return work_phrase(self.from_episode.kind)
 
     @property
     def days_to_handover(self) -> int | None:

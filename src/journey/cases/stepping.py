@@ -22,6 +22,7 @@ from journey.cases.models import (
     Episode,
     EpisodeKind,
     StepChange,
+    work_phrase,
 )
 from journey.cases.services import (
     SERVICE_FOR_KIND,
@@ -35,6 +36,7 @@ from journey.chronology.models import EntryKind
 from journey.chronology.services import build_entry, start_of
 from journey.core import codes
 from journey.core.services import check_code, check_not_future, check_rationale
+from journey.core.templatetags.govuk import govuk_date as _date
 from journey.workforce.models import (
     CASE_HOLDING_ROLES,
     LEAD_PROFESSIONAL_ROLES,
@@ -46,16 +48,6 @@ from journey.workforce.models import (
 
 #: The DfE referral source of a step-up: a referral from the council's own early help service.
 STEP_UP_REFERRAL_SOURCE = "5B"
-
-
-def _date(day: dt.date) -> str:
-    return f"{day:%-d %B %Y}"
-
-
-def work_phrase(kind: str) -> str:
-    """ "early help (CAF and TAF)", "children's social care": a kind of work mid-sentence."""
-    label = EpisodeKind(kind).label
-    return label[0].lower() + label[1:]
 
 
 def direction_of(episode: Episode) -> str:

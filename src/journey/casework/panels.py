@@ -30,6 +30,7 @@ from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.chronology.services import build_entry, start_of
 from journey.core.permissions import visible_children
 from journey.core.services import check_code, check_rationale
+from journey.core.templatetags.govuk import govuk_date as _long
 from journey.people.models import Person
 from journey.workforce.models import CASE_HOLDING_ROLES, MANAGER_ROLES, Worker
 
@@ -39,10 +40,6 @@ SCHEDULE_AHEAD = dt.timedelta(days=365)
 BRING_AFTER = dt.timedelta(days=28)
 #: Who may chair a panel: council managers and case holders.
 CHAIR_ROLES = MANAGER_ROLES | CASE_HOLDING_ROLES
-
-
-def _long(day: dt.date) -> str:
-    return f"{day:%-d %B %Y}"
 
 
 def _today(now: dt.datetime | None) -> dt.date:

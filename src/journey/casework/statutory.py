@@ -22,6 +22,7 @@ from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.chronology.services import build_entry, start_of
 from journey.core import codes
 from journey.core.services import check_code, check_not_future
+from journey.core.templatetags.govuk import govuk_date as _fmt
 from journey.core.working_days import add_months, add_working_days
 from journey.workforce.models import Worker
 
@@ -36,10 +37,6 @@ NO_FACTORS = "21"  # DfE "No factors identified": never alongside another factor
 
 def icpc_target(strategy_on: dt.date) -> dt.date:
     return add_working_days(strategy_on, ICPC_WORKING_DAYS)
-
-
-def _fmt(day: dt.date) -> str:
-    return f"{day:%-d %B %Y}"
 
 
 # --- Checks shared by the services ------------------------------------------------------------

@@ -23,16 +23,13 @@ from journey.chronology.models import EntryKind
 from journey.chronology.services import build_entry, start_of
 from journey.core.db import PlusDays
 from journey.core.services import check_code, check_not_future, check_rationale
+from journey.core.templatetags.govuk import govuk_date as _date
 from journey.workforce.models import Allocation, Worker
 
 
 def interval_days(kind: str) -> int:
     """The required supervision interval for a kind of work."""
     return settings.JOURNEY_SUPERVISION_INTERVAL_DAYS[kind]
-
-
-def _date(day: dt.date) -> str:
-    return f"{day:%-d %B %Y}"
 
 
 # --- recording -------------------------------------------------------------------------------

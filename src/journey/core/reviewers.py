@@ -28,6 +28,7 @@ from django.utils import timezone
 from journey.cases.models import Episode, EpisodeKind
 from journey.core.models import AccessEvent, RecordGrant, ReviewerAccess, ReviewerCase
 from journey.core.permissions import visibility_filter
+from journey.core.templatetags.govuk import govuk_date as _long
 from journey.people.models import Agency, Person
 from journey.quality import sampling
 from journey.quality.models import SampleMethod
@@ -56,10 +57,6 @@ class Status:
     LIVE = "Live"
     ENDED = "Ended"
     REVOKED = "Revoked"
-
-
-def _long(day: dt.date) -> str:
-    return f"{day:%-d %B %Y}"
 
 
 def _today(now: dt.datetime | None) -> dt.date:
