@@ -1,4 +1,5 @@
-"""Writes about a child's case: contacts with threshold decisions, episodes, allocation, closure.
+"""Writes about a child's case: contacts with threshold decisions, episodes, allocation, closure,
+and corrections to a social care episode's referral details.
 
 Each function validates, writes the record and the child's chronology in one transaction; a
 refusal raises ValidationError naming the field and the fix, and nothing is saved.
@@ -27,10 +28,11 @@ from journey.cases.models import (
     ThresholdIndicator,
     ThresholdLevel,
 )
-from journey.casework.models import Plan
+from journey.casework.models import Meeting, Plan
 from journey.chronology.models import EntryKind
 from journey.chronology.services import build_entry, start_of
 from journey.core import codes
+from journey.core.permissions import may_manage_episodes, worker_for
 from journey.core.services import (
     check_code,
     check_not_future,
@@ -38,10 +40,17 @@ from journey.core.services import (
     check_rationale,
 )
 from journey.people.models import Agency, Person
+from journey.people.services import (
+    NOTHING_CHANGED,
+    correction_reason_problem,
+    corrections_entry,
+    record_corrections,
+)
 from journey.workforce.models import (
     CASE_HOLDING_ROLES,
     LEAD_PROFESSIONAL_ROLES,
     Allocation,
+    Role,
     Service,
     Team,
     Worker,
@@ -211,6 +220,7 @@ class EpisodeInput:
     primary_need: str = ""
     initial_plan: str = ""  # "", Plan.Kind.CIN or Plan.Kind.CP for social care
     initial_category: str = ""
+    referral_nfa: bool = False  # social care: the referral led to no further action
 
 
 def validate_new_episode(data: EpisodeInput) -> None:
@@ -247,6 +257,14 @@ def validate_new_episode(data: EpisodeInput) -> None:
         raise ValidationError(
             {"initial_plan": "Only social care work starts with a CIN or CP plan"}
         )
+    elif data.referral_nfa:
+        raise ValidationError(
+            {"referral_nfa": "Only a social care referral can lead to no further action"}
+        )
+    if data.referral_nfa and data.initial_plan:
+        raise ValidationError(
+            {"initial_plan": "A referral that led to no further action does not start a plan"}
+        )
 
 
 @transaction.atomic
@@ -262,6 +280,7 @@ def open_episode(data: EpisodeInput, *, opened_by: AbstractBaseUser) -> Episode:
         contact=data.contact,
         referral_source=data.referral_source if is_social_care else "",
         primary_need=data.primary_need if is_social_care else "",
+        referral_nfa=data.referral_nfa,
         opened_by=opened_by,
     )
     episode_opened_entry(episode).save()
@@ -362,6 +381,125 @@ def close_episode(
         plan.save()
     episode_closed_entry(episode).save()
     return episode
+
+
+# --- Correcting a social care episode's referral details -----------------------------------
+
+
+def may_correct_referral(user: AbstractBaseUser, episode: Episode) -> bool:
+    """Who may correct social care referral details: the worker allocated to the work (now, or
+    when it closed), the manager of the team that holds it, or the head of its service.
+
+    Only roles that may manage episodes at all (may_manage_episodes: council case holders and
+    managers, never read-only roles or partners) qualify; the view also checks, as for every
+    page, that the user may see the child.
+    """
+    worker = worker_for(user)
+    if worker is None or not may_manage_episodes(user) or episode.kind != EpisodeKind.SOCIAL_CARE:
+        return False
+    if worker.role == Role.HEAD_OF_SERVICE and worker.home_service_id == episode.team.service_id:
+        return True
+    if worker.role == Role.TEAM_MANAGER and worker.team_id == episode.team_id:
+        return True
+    allocations = episode.allocations.filter(worker=worker, kind=Allocation.Kind.WORKER)
+    if episode.is_open:
+        return allocations.current().exists()
+    return allocations.filter(ended_on__gte=episode.ended_on).exists()
+
+
+def _activity_for_nfa(episode: Episode) -> str:
+    """What a referral marked "no further action" cannot have (DfE rules 4000, 8831, 8832)."""
+    found = []
+    if episode.assessments.exists():
+        found.append("a single assessment")
+    if episode.section47s.exists():
+        found.append("a section 47 enquiry")
+    if episode.meetings.filter(kind=Meeting.Kind.ICPC).exists():
+        found.append("an initial child protection conference")
+    if episode.plans.filter(kind__in=[Plan.Kind.CIN, Plan.Kind.CP]).exists():
+        found.append("a child in need or child protection plan")
+    return ", ".join(found)
+
+
+@transaction.atomic
+def correct_referral_details(
+    episode: Episode,
+    *,
+    referral_source: str,
+    primary_need: str,
+    referral_nfa: bool,
+    closure_reason: str = "",
+    reason: str,
+    corrected_by: AbstractBaseUser,
+) -> list:
+    """Correct a social care episode's referral details (the DfE CINdetails): the source of
+    referral, the primary need, whether the referral led to no further action and, once the
+    work has closed, the reason for closure.
+
+    Each changed value's old and new value is kept (people's DetailsCorrection, with the
+    episode) and the child's chronology says what was corrected and why. Values sent unchanged
+    are ignored; if none changed, nothing is saved and the error says so.
+    """
+    episode = (
+        Episode.objects.select_for_update(of=("self",))
+        .select_related("team", "child")
+        .get(pk=episode.pk)
+    )
+    if episode.kind != EpisodeKind.SOCIAL_CARE:
+        raise ValidationError({"__all__": "Only social care work has referral details to correct"})
+    if not may_correct_referral(corrected_by, episode):
+        raise ValidationError(
+            {
+                "__all__": "Only the worker allocated to this work, the manager of "
+                f"{episode.team} or the head of service can correct its referral details"
+            }
+        )
+    wanted = {
+        "referral_source": (referral_source or "").strip(),
+        "primary_need": (primary_need or "").strip(),
+        "referral_nfa": bool(referral_nfa),
+        "closure_reason": (closure_reason or "").strip(),
+    }
+    errors: dict[str, str] = {}
+    if wanted["referral_source"] not in codes.ReferralSource.values:
+        errors["referral_source"] = "Select the source of the referral"
+    if wanted["primary_need"] not in codes.PrimaryNeed.values:
+        errors["primary_need"] = "Select the primary need"
+    if episode.is_open:
+        if wanted["closure_reason"]:
+            errors["closure_reason"] = (
+                "This work is still open: give the reason for closure when it closes"
+            )
+    elif wanted["closure_reason"] not in codes.ReasonForClosure.values:
+        errors["closure_reason"] = "Select the reason the work closed"
+    if wanted["referral_nfa"] and not episode.referral_nfa:
+        activity = _activity_for_nfa(episode)
+        if activity:
+            errors["referral_nfa"] = (
+                f"This work has {activity}, so the referral did lead to further action: answer no"
+            )
+    changed = {name: value for name, value in wanted.items() if value != getattr(episode, name)}
+    if not changed and not errors:
+        errors["__all__"] = NOTHING_CHANGED
+    problem = correction_reason_problem(reason)
+    if problem:
+        errors["reason"] = problem
+    if errors:
+        raise ValidationError(errors)
+
+    before = {name: getattr(episode, name) for name in changed}
+    for name, value in changed.items():
+        setattr(episode, name, value)
+    episode.save(update_fields=list(changed))
+    corrections = record_corrections(
+        episode.child,
+        ((name, before[name], value) for name, value in changed.items()),
+        reason=reason,
+        corrected_by=corrected_by,
+        episode=episode,
+    )
+    corrections_entry(corrections, "Referral details corrected", source=episode).save()
+    return corrections
 
 
 # --- Allocation -------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ class EntryKind(models.TextChoices):
     CASE_NOTE = "case_note", "Case note"
     SUPERVISION = "supervision", "Supervision"
     AUDIT = "audit", "Audit"
+    CORRECTION = "correction", "Details corrected"
 
 
 class Sensitivity(models.TextChoices):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
@@ -270,3 +271,107 @@ class Professional(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.agency})"
+
+
+@dataclass(frozen=True)
+class CorrectedField:
+    """A field that can be corrected after it was recorded: its label and how to show a value."""
+
+    label: str
+    choices: type[models.TextChoices] | None = None
+    kind: str = "text"  # "text", "date", "bool" or "codes" (a list of codes, comma-separated)
+
+
+#: Every field a correction can change, on the child (Person) or their social care episode.
+CORRECTED_FIELDS: dict[str, CorrectedField] = {
+    "first_name": CorrectedField("first name"),
+    "last_name": CorrectedField("last name"),
+    "date_of_birth": CorrectedField("date of birth", kind="date"),
+    "expected_date_of_birth": CorrectedField("expected date of birth", kind="date"),
+    "sex": CorrectedField("sex", codes.Sex),
+    "ethnicity": CorrectedField("ethnicity", codes.Ethnicity),
+    "upn": CorrectedField("UPN"),
+    "former_upn": CorrectedField("former UPN"),
+    "upn_unknown": CorrectedField("reason the UPN is unknown", codes.UPNUnknown),
+    "disabilities": CorrectedField("disabilities", codes.Disability, kind="codes"),
+    "date_of_death": CorrectedField("date of death", kind="date"),
+    "referral_source": CorrectedField("source of referral", codes.ReferralSource),
+    "primary_need": CorrectedField("primary need", codes.PrimaryNeed),
+    "referral_nfa": CorrectedField("no further action on the referral", kind="bool"),
+    "closure_reason": CorrectedField("reason for closure", codes.ReasonForClosure),
+}
+
+
+class DetailsCorrection(models.Model):
+    """Append-only: one field of a child's details, or of their social care referral, corrected
+    after it was recorded. The value before and after, why, who and when: nothing is lost.
+
+    One correction (one form sent) writes a row per changed field, sharing `corrected_at`.
+    Values are kept as text: dates as ISO dates, yes/no as "true"/"false", codes as codes (a
+    list of disability codes comma-separated); `old_display`/`new_display` put them in words.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="corrections")
+    episode = models.ForeignKey(
+        "cases.Episode",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        help_text="Set when the corrected field is the episode's (its referral details)",
+    )
+    field_name = models.CharField(max_length=40)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    reason = models.TextField()
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    corrected_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-corrected_at", "pk"]
+        indexes = [models.Index(fields=["person", "corrected_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.old_display} → {self.new_display}"
+
+    @property
+    def label(self) -> str:
+        known = CORRECTED_FIELDS.get(self.field_name)
+        return known.label if known else self.field_name.replace("_", " ")
+
+    @property
+    def old_display(self) -> str:
+        return correction_display(self.field_name, self.old_value)
+
+    @property
+    def new_display(self) -> str:
+        return correction_display(self.field_name, self.new_value)
+
+
+def correction_value(value: object) -> str:
+    """A field's value as the text a correction keeps."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return ",".join(str(item) for item in value)
+    return str(value)
+
+
+def correction_display(field_name: str, text: str) -> str:
+    """A kept value in the words a worker reads, e.g. "White British (WBRI)", "3 May 2016"."""
+    known = CORRECTED_FIELDS.get(field_name, CorrectedField(field_name))
+    if known.kind == "bool":
+        return "Yes" if text == "true" else "No"
+    if not text:
+        return "Not recorded"
+    if known.kind == "date":
+        return f"{dt.date.fromisoformat(text):%-d %B %Y}"
+    labels = dict(known.choices.choices) if known.choices else {}
+    items = text.split(",") if known.kind == "codes" else [text]
+    return ", ".join(f"{labels[i]} ({i})" if i in labels else i for i in items)

@@ -1,9 +1,12 @@
-"""Writes about people: recording a child, their names, households and relationships."""
+"""Writes about people: recording a child, correcting their details, their names, households
+and relationships."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, TypedDict
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -16,12 +19,14 @@ from journey.core import codes
 from journey.core.identifiers import is_valid_nhs_number, is_valid_upn
 from journey.core.services import check_code, check_not_future, next_number
 from journey.people.models import (
+    DetailsCorrection,
     Household,
     HouseholdMember,
     Person,
     PersonDisability,
     PersonName,
     Relationship,
+    correction_value,
 )
 
 
@@ -42,6 +47,10 @@ class ChildDetails:
     disabilities: list[str] = field(default_factory=list)
     former_names: list[tuple[str, str]] = field(default_factory=list)
     is_child: bool = True
+    #: A Local ID from another system (e.g. an imported LAchildID); empty: Journey numbers one.
+    local_id: str = ""
+    former_upn: str = ""
+    date_of_death: dt.date | None = None
 
 
 def possible_duplicates(first_name: str, last_name: str, date_of_birth: dt.date | None):
@@ -73,14 +82,35 @@ def validate_child_details(details: ChildDetails) -> None:
         errors["date_of_birth"] = "Date of birth must be today or in the past"
     if details.date_of_birth and details.date_of_birth < today - dt.timedelta(days=365 * 26):
         errors["date_of_birth"] = "Date of birth must be within the last 25 years for a child"
-    if details.expected_date_of_birth and details.expected_date_of_birth < today:
+    if (
+        details.expected_date_of_birth
+        and details.expected_date_of_birth < today
+        and "expected_date_of_birth" not in errors  # "not both" says more
+    ):
         errors["expected_date_of_birth"] = "Expected date of birth must be in the future"
     if details.upn and not is_valid_upn(details.upn):
         errors["upn"] = (
             "Enter a valid UPN: a check letter then 12 characters, for example A123456789012"
         )
+    if details.former_upn and not is_valid_upn(details.former_upn):
+        errors["former_upn"] = (
+            "Enter a valid former UPN: a check letter then 12 characters, for example A123456789012"
+        )
+    if details.date_of_death and details.date_of_death > today:
+        errors["date_of_death"] = "Date of death must be today or in the past"
+    elif (
+        details.date_of_death
+        and details.date_of_birth
+        and details.date_of_death < details.date_of_birth
+    ):
+        errors["date_of_death"] = (
+            "Date of death must be on or after the date of birth, "
+            f"{details.date_of_birth:%-d %B %Y}"
+        )
     if details.nhs_number and not is_valid_nhs_number(details.nhs_number):
         errors["nhs_number"] = "Enter a valid 10-digit NHS number, like 999 123 4560"
+    if not details.sex:
+        errors["sex"] = "Select the child's sex (“Unknown” if it is not known)"
     for name, value, choices, label in [
         ("sex", details.sex, codes.Sex, "sex"),
         ("ethnicity", details.ethnicity, codes.Ethnicity, "ethnicity"),
@@ -97,12 +127,29 @@ def validate_child_details(details: ChildDetails) -> None:
         raise ValidationError(errors)
 
 
+def check_local_id(local_id: str) -> str:
+    """A Local ID given from elsewhere: it must fit the field and belong to no one else."""
+    local_id = local_id.strip()
+    longest = Person._meta.get_field("local_id").max_length
+    if len(local_id) > longest:
+        raise ValidationError({"local_id": f"The local ID must be {longest} characters or fewer"})
+    if Person.objects.filter(local_id=local_id).exists():
+        raise ValidationError(
+            {"local_id": f"Someone else already has the local ID {local_id}: choose another"}
+        )
+    return local_id
+
+
 @transaction.atomic
 def record_child(
     details: ChildDetails, *, recorded_by: AbstractBaseUser, confirm_not_duplicate: bool = False
 ) -> Person:
-    """Record a new child. Refuses a likely duplicate unless the worker confirms it is not one."""
+    """Record a new child. Refuses a likely duplicate unless the worker confirms it is not one.
+
+    The child is numbered by Journey unless `details.local_id` brings an ID from another system.
+    """
     validate_child_details(details)
+    local_id = check_local_id(details.local_id) if details.local_id.strip() else ""
     if (
         not confirm_not_duplicate
         and possible_duplicates(
@@ -116,7 +163,7 @@ def record_child(
             }
         )
     person = Person.objects.create(
-        local_id=new_local_id(next_number("person")),
+        local_id=local_id or new_local_id(next_number("person")),
         first_name=details.first_name.strip(),
         last_name=details.last_name.strip(),
         is_child=details.is_child,
@@ -126,10 +173,12 @@ def record_child(
         gender_identity=details.gender_identity,
         ethnicity=details.ethnicity,
         upn=details.upn.strip().upper(),
+        former_upn=details.former_upn.strip().upper(),
         upn_unknown=details.upn_unknown,
         nhs_number=details.nhs_number.replace(" ", ""),
         address_area=details.address_area,
         postcode=details.postcode.upper(),
+        date_of_death=details.date_of_death,
         created_by=recorded_by,
     )
     for code in dict.fromkeys(details.disabilities):  # a code given twice is recorded once
@@ -151,6 +200,199 @@ def child_recorded_entry(person: Person, when: dt.datetime):
         source=person,
         recorded_by=person.created_by,
         recorded_at=when,
+    )
+
+
+# --- Correcting a child's details -------------------------------------------------------------
+
+
+class ChildCorrection(TypedDict, total=False):
+    """The details a correction may change; a detail left out is left as it is."""
+
+    first_name: str
+    last_name: str
+    date_of_birth: dt.date | None
+    expected_date_of_birth: dt.date | None
+    sex: str
+    ethnicity: str
+    upn: str
+    former_upn: str
+    upn_unknown: str
+    disabilities: list[str]
+    date_of_death: dt.date | None
+
+
+CHILD_CORRECTABLE = (
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "expected_date_of_birth",
+    "sex",
+    "ethnicity",
+    "upn",
+    "former_upn",
+    "upn_unknown",
+    "disabilities",
+    "date_of_death",
+)
+#: Details checked against each other: a change to one answers for the others' messages too.
+_LINKED_DETAILS = ({"date_of_birth", "expected_date_of_birth", "date_of_death"},)
+MIN_CORRECTION_REASON = 10
+NOTHING_CHANGED = "Nothing has changed: correct at least one detail, or go back without saving"
+
+
+def correction_reason_problem(reason: str) -> str | None:
+    if len((reason or "").strip()) < MIN_CORRECTION_REASON:
+        return (
+            "Enter why you are making this correction, in a few words "
+            f"(at least {MIN_CORRECTION_REASON} letters)"
+        )
+    return None
+
+
+def _disability_order(code: str) -> tuple[int, str]:
+    known = codes.Disability.values
+    return (known.index(code) if code in known else len(known), code)
+
+
+def _child_values(person: Person) -> dict[str, Any]:
+    values = {name: getattr(person, name) for name in CHILD_CORRECTABLE if name != "disabilities"}
+    values["disabilities"] = sorted(
+        person.disabilities.values_list("code", flat=True), key=_disability_order
+    )
+    return values
+
+
+def _normalised(name: str, value: Any) -> Any:
+    if name == "disabilities":
+        return sorted(dict.fromkeys(value or []), key=_disability_order)
+    if name in {"upn", "former_upn"}:
+        return (value or "").strip().upper()
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def _child_detail_errors(person: Person, values: dict[str, Any], changed: set[str]) -> dict:
+    """record_child's checks on the corrected details, reported for the details being changed:
+    a detail left as it was is not this correction's to answer for."""
+    details = ChildDetails(
+        **{name: values[name] for name in CHILD_CORRECTABLE},
+        nhs_number=person.nhs_number,
+        is_child=person.is_child,
+    )
+    try:
+        validate_child_details(details)
+    except ValidationError as error:
+        answerable = set(changed)
+        for linked in _LINKED_DETAILS:
+            if answerable & linked:
+                answerable |= linked
+        return {name: m for name, m in error.message_dict.items() if name in answerable}
+    return {}
+
+
+@transaction.atomic
+def correct_child_details(
+    person: Person, changes: ChildCorrection, *, reason: str, corrected_by: AbstractBaseUser
+) -> list[DetailsCorrection]:
+    """Correct a child's identifiers and characteristics after they were recorded.
+
+    The corrected details meet record_child's rules; the reason is required; each changed
+    detail's old and new value is kept (DetailsCorrection) and the child's chronology says what
+    was corrected and why. Details sent unchanged are ignored; if none changed, nothing is
+    saved and the error says so.
+    """
+    unknown = set(changes) - set(CHILD_CORRECTABLE)
+    if unknown:
+        raise ValueError(f"These details are not corrected here: {', '.join(sorted(unknown))}")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    current = _child_values(person)
+    wanted = {name: _normalised(name, value) for name, value in changes.items()}
+    changed = {name: value for name, value in wanted.items() if value != current[name]}
+    errors: dict[str, list[str] | str] = {}
+    if changed:
+        errors.update(_child_detail_errors(person, {**current, **changed}, set(changed)))
+    else:
+        errors["__all__"] = NOTHING_CHANGED
+    problem = correction_reason_problem(reason)
+    if problem:
+        errors["reason"] = problem
+    if errors:
+        raise ValidationError(errors)
+
+    fields = [name for name in changed if name != "disabilities"]
+    for name in fields:
+        setattr(person, name, changed[name])
+    if fields:
+        person.save(update_fields=fields)
+    if "disabilities" in changed:
+        kept = changed["disabilities"]
+        person.disabilities.exclude(code__in=kept).delete()  # the old list is kept below
+        PersonDisability.objects.bulk_create(
+            PersonDisability(person=person, code=code)
+            for code in kept
+            if code not in current["disabilities"]
+        )
+    corrections = record_corrections(
+        person,
+        ((name, current[name], value) for name, value in changed.items()),
+        reason=reason,
+        corrected_by=corrected_by,
+    )
+    died = "date_of_death" in changed and changed["date_of_death"] is not None
+    corrections_entry(corrections, "Details corrected", source=person, significant=died).save()
+    return corrections
+
+
+def record_corrections(
+    person: Person,
+    changes: Iterable[tuple[str, Any, Any]],
+    *,
+    reason: str,
+    corrected_by: AbstractBaseUser,
+    episode: Any = None,
+) -> list[DetailsCorrection]:
+    """Keep each corrected field's old and new value (field name, old, new), one moment for all."""
+    now = timezone.now()
+    return DetailsCorrection.objects.bulk_create(
+        DetailsCorrection(
+            person=person,
+            episode=episode,
+            field_name=name,
+            old_value=correction_value(old),
+            new_value=correction_value(new),
+            reason=reason.strip(),
+            corrected_by=corrected_by,
+            corrected_at=now,
+        )
+        for name, old, new in changes
+    )
+
+
+def corrections_entry(
+    corrections: list[DetailsCorrection], what: str, *, source, significant: bool = False
+):
+    """The chronology entry for one correction: "Details corrected: date of birth, UPN", the
+    reason and each value before and after."""
+    first = corrections[0]
+    return build_entry(
+        child_id=first.person_id,
+        episode_id=first.episode_id,
+        kind=EntryKind.CORRECTION,
+        title=f"{what}: {', '.join(c.label for c in corrections)}",
+        summary="\n".join(
+            [first.reason]
+            + [
+                f"{c.label[0].upper()}{c.label[1:]}: was {c.old_display}, now {c.new_display}"
+                for c in corrections
+            ]
+        ),
+        occurred_at=first.corrected_at,
+        source=source,
+        recorded_by=first.corrected_by,
+        recorded_at=first.corrected_at,
+        is_significant=significant,
     )
 
 

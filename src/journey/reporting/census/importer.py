@@ -9,13 +9,12 @@ LAchildID and line, and nothing of the file is saved.
 
 How the return becomes Journey records, per CINdetails (in referral order):
 
-* the child: `record_child`. A return carries no names, so the child is recorded as
-  "Imported child <LAchildID>"; the LAchildID becomes the child's Local ID (the model allows it;
-  `record_child` numbers children itself, so the imported id is set just after it).
-  FormerUPN and PersonDeathDate have no service either and are set the same way.
-* the episode: `open_episode` (social care, the chosen team) on the referral date, closed by
-  `close_episode` with the reason for closure; ReferralNFA has no service and is set on the
-  episode directly.
+* the child: `record_child`, with the LAchildID as the child's Local ID, the FormerUPN and the
+  PersonDeathDate. A return carries no names, so the child is recorded as
+  "Imported child <LAchildID>".
+* the episode: `open_episode` (social care, the chosen team) on the referral date, with the
+  source of referral, primary need and ReferralNFA; closed by `close_episode` with the reason
+  for closure.
 * assessments: `start_single_assessment`, `record_assessment_factors` (internal review) and
   `authorise_single_assessment` (outcome "continue", or "no further action" when the factors
   are "21", so that no plan is started that the return does not hold).
@@ -42,7 +41,7 @@ from django.db import transaction
 from django.utils import timezone
 from lxml import etree
 
-from journey.cases.models import Episode, EpisodeKind
+from journey.cases.models import EpisodeKind
 from journey.cases.services import EpisodeInput, close_episode, open_episode
 from journey.casework import statutory
 from journey.casework.models import Assessment, Plan, Section47
@@ -52,7 +51,7 @@ from journey.core.working_days import add_working_days
 from journey.people.models import Person
 from journey.people.services import ChildDetails, record_child
 from journey.reporting.census.collection import FIRST_YEAR_WITH_SEX
-from journey.reporting.census.reader import _child as read_child
+from journey.reporting.census.reader import read_child
 from journey.reporting.census.records import CensusChild, CinDetails
 from journey.reporting.census.validate import schema_for
 from journey.workforce.models import Team, Worker
@@ -238,18 +237,16 @@ class _ChildWriter:
                 sex=c.sex,
                 ethnicity=c.ethnicity,
                 upn=c.upn,
+                former_upn=c.former_upn,
                 upn_unknown=c.upn_unknown,
                 # A code listed twice is recorded once (record_child would fail on it).
                 disabilities=list(dict.fromkeys(c.disabilities)),
+                local_id=c.la_child_id,
+                date_of_death=c.death_date,
             ),
             recorded_by=self.user,
             confirm_not_duplicate=True,
         )
-        # No service sets these: the imported Local ID, the former UPN and the date of death.
-        person.local_id = c.la_child_id
-        person.former_upn = c.former_upn
-        person.date_of_death = c.death_date
-        person.save(update_fields=["local_id", "former_upn", "date_of_death"])
         for details in sorted(c.episodes, key=lambda e: e.referral_date):
             self._episode(person, details)
         return person
@@ -263,6 +260,7 @@ class _ChildWriter:
                 started_on=d.referral_date,
                 referral_source=d.referral_source,
                 primary_need=d.primary_need,
+                referral_nfa=d.referral_nfa,
             ),
             opened_by=self.user,
         )
@@ -308,10 +306,6 @@ class _ChildWriter:
                 note=IMPORT_NOTE,
                 closed_by=self.user,
             )
-        if d.referral_nfa:  # no service records ReferralNFA
-            episode = Episode.objects.get(pk=episode.pk)
-            episode.referral_nfa = True
-            episode.save(update_fields=["referral_nfa"])
 
     def _start_assessment(self, episode, a, i, state) -> None:
         state[("a", i)] = statutory.start_single_assessment(

@@ -41,11 +41,12 @@ def _texts(element: etree._Element, path: str) -> list[str]:
 
 def read_census(path: str | Path) -> Iterator[CensusChild]:
     for _event, element in etree.iterparse(str(path), tag="Child"):
-        yield _child(element)
+        yield read_child(element)
         element.clear()
 
 
-def _child(element: etree._Element) -> CensusChild:
+def read_child(element: etree._Element) -> CensusChild:
+    """One <Child> element of a return as a CensusChild."""
     ids = element.find("ChildIdentifiers")
     characteristics = element.find("ChildCharacteristics")
     sex = _text(ids, "Sex") or SEX_FROM_GENDER.get(_text(ids, "GenderCurrent"), "U")
