@@ -13,6 +13,7 @@ child_patterns = [
     path("", people.child, name="child"),
     path("family/", people.child_family, name="child_family"),
     path("viewed-by/", people.child_access_log, name="child_access_log"),
+    path("details/change/", people.change_child_details, name="change_child_details"),
     path("chronology/", chronology.child_chronology, name="child_chronology"),
     path("chronology.pdf", chronology.chronology_pdf, name="chronology_pdf"),
     path(

@@ -59,3 +59,66 @@ class ChildForm(GovukForm):
         label="I have checked: this is a different child from the one already recorded",
         required=False,
     )
+
+
+class CorrectChildDetailsForm(ChildForm):
+    """A child's identifiers and characteristics, prefilled, with the reason for correcting."""
+
+    former_upn = forms.CharField(label="Former UPN", max_length=13, required=False)
+    date_of_death = GovukDateField(
+        label="Date of death", required=False, help_text="Only if the child has died"
+    )
+    reason = forms.CharField(
+        label="Why are you correcting these details?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="For example, “Date of birth checked against the birth certificate”. "
+        "The reason is kept with the old and new values",
+    )
+    # Recorded or changed elsewhere: not part of a correction.
+    nhs_number = None
+    address_area = None
+    postcode = None
+    former_first_name = None
+    former_last_name = None
+    confirm_not_duplicate = None
+
+    field_order = [
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "expected_date_of_birth",
+        "sex",
+        "ethnicity",
+        "disabilities",
+        "upn",
+        "former_upn",
+        "upn_unknown",
+        "date_of_death",
+        "reason",
+    ]
+    #: The fields a correction may change (the rest of the form is the reason).
+    DETAILS = field_order[:-1]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ethnicity"].choices = [("", "Not recorded"), *codes.Ethnicity.choices]
+        self.fields["upn_unknown"].choices = [
+            ("", "Not applicable: the UPN is known"),
+            *codes.UPNUnknown.choices,
+        ]
+        self.fields["upn_unknown"].label = "If the UPN is not known, why"
+
+    @staticmethod
+    def initial_for(child, disabilities: list[str]) -> dict:
+        """The child's details as they stand, to prefill the form."""
+        initial = {
+            name: getattr(child, name)
+            for name in CorrectChildDetailsForm.DETAILS
+            if name != "disabilities"
+        }
+        return {**initial, "disabilities": disabilities}
+
+    def changes(self) -> dict:
+        """The details as sent: the service keeps only those that differ from the record."""
+        return {name: self.cleaned_data[name] for name in self.DETAILS}

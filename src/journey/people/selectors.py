@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -30,7 +31,7 @@ from journey.casework.supervision import is_overdue, with_supervision_due
 from journey.core.permissions import may_see_social_care, visible_children
 from journey.core.phonetic import MIN_WORD_LENGTH, search_key
 from journey.people.family import family_view
-from journey.people.models import Person, PersonName
+from journey.people.models import DetailsCorrection, Person, PersonName
 from journey.people.services import new_local_id
 from journey.workforce.models import Allocation
 
@@ -254,3 +255,35 @@ def child_summary(child: Person, user: AbstractBaseUser) -> dict:
         "disabilities": list(child.disabilities.all()),
         **family_view(child, user),
     }
+
+
+@dataclass
+class Correction:
+    """One correction as a worker made it: every field changed at that moment, and why."""
+
+    corrected_at: dt.datetime
+    corrected_by: Any
+    reason: str
+    episode: Episode | None
+    changes: list[DetailsCorrection] = field(default_factory=list)
+
+
+def corrections_for(child: Person, episode: Episode | None = None) -> list[Correction]:
+    """A child's corrections (or one episode's), newest first, in one query."""
+    rows = DetailsCorrection.objects.filter(person=child).select_related("corrected_by", "episode")
+    if episode is not None:
+        rows = rows.filter(episode=episode)
+    corrections: list[Correction] = []
+    for row in rows.order_by("-corrected_at", "pk"):
+        last = corrections[-1] if corrections else None
+        if last and (last.corrected_at, last.corrected_by.pk, last.episode) == (
+            row.corrected_at,
+            row.corrected_by_id,
+            row.episode,
+        ):
+            last.changes.append(row)
+        else:
+            corrections.append(
+                Correction(row.corrected_at, row.corrected_by, row.reason, row.episode, [row])
+            )
+    return corrections

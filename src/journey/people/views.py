@@ -3,17 +3,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from journey.core.access_log import log_access
 from journey.core.forms import add_service_errors
 from journey.core.models import AccessEvent
-from journey.core.permissions import may_manage_episodes, may_view_access_log
+from journey.core.permissions import can_view_child, may_manage_episodes, may_view_access_log
 from journey.core.views import open_child_record
 from journey.people import selectors, services
 from journey.people.family import family_view
-from journey.people.forms import ChildForm, SearchForm
+from journey.people.forms import ChildForm, CorrectChildDetailsForm, SearchForm
+from journey.people.models import Person
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -83,6 +85,50 @@ def new_child(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{child.full_name} has been recorded")
             return redirect("child", child_id=child.pk)
     return render(request, "people/new_child.html", {"form": form, "duplicates": duplicates})
+
+
+def _child_to_correct(request: HttpRequest, child_id: int) -> Person:
+    """The child, if this user may change their record: the rule every page that records on a
+    child uses (may_manage_episodes, and may see the child). Every refusal is logged."""
+    if not may_manage_episodes(request.user):
+        child = get_object_or_404(Person.objects.children(), pk=child_id)
+        reason = "Your role can read children's records but not correct them."
+        if can_view_child(request.user, child).allowed:
+            log_access(request, child, AccessEvent.Action.DENIED, reason)
+            raise PermissionDenied(reason)
+    # Logs the view, or the refusal of a child this user may not see, and raises 403.
+    return open_child_record(request, child_id)
+
+
+@require_http_methods(["GET", "POST"])
+def change_child_details(request: HttpRequest, child_id: int) -> HttpResponse:
+    """Correct a child's identifiers and characteristics, with the reason; the old values are
+    kept and shown below the form."""
+    child = _child_to_correct(request, child_id)
+    disabilities = list(child.disabilities.values_list("code", flat=True))
+    form = CorrectChildDetailsForm(
+        request.POST or None, initial=CorrectChildDetailsForm.initial_for(child, disabilities)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            corrections = services.correct_child_details(
+                child,
+                form.changes(),
+                reason=form.cleaned_data["reason"],
+                corrected_by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            what = ", ".join(c.label for c in corrections)
+            name = corrections[0].person.full_name  # as corrected
+            messages.success(request, f"{name}'s details have been corrected: {what}")
+            return redirect("child", child_id=child.pk)
+    return render(
+        request,
+        "people/change_child_details.html",
+        {"form": form, "child": child, "corrections": selectors.corrections_for(child)},
+    )
 
 
 def _child_page(request: HttpRequest, child_id: int, tab: str, extra: dict, template: str):
