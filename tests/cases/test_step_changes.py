@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from journey.cases import stepping
 from journey.cases.models import Episode, EpisodeKind, StepChange
 from journey.cases.services import allocate, close_episode
-from journey.casework.models import Meeting
+from journey.casework import statutory
+from journey.casework.models import Assessment, Meeting
 from journey.casework.services import start_plan
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.workforce.models import Allocation, Role
@@ -153,13 +154,33 @@ def test_step_down_to_a_partner_lead_professional(council, sc_child, eh_manager)
     assert step.to_episode.primary_need == ""
 
 
-def test_step_down_after_assessment_only_closes_as_referred_to_early_help(
-    council, sc_child, eh_manager
+def _assessed(episode, manager) -> None:
+    assessment = statutory.start_single_assessment(
+        episode=episode, started_on=episode.started_on, recorded_by=manager.user, factors=["3B"]
+    )
+    statutory.authorise_single_assessment(
+        assessment,
+        authorised_on=episode.started_on + dt.timedelta(days=20),
+        outcome=Assessment.Outcome.EARLY_HELP,
+        manager=manager,
+    )
+
+
+@pytest.mark.parametrize(
+    ("assessed", "reason"),
+    [(True, "RC9"), (False, "RC7")],
+    ids=["after an assessment only: referred to early help", "no assessment: services ceased"],
+)
+def test_step_down_closes_as_referred_to_early_help_only_after_an_assessment_alone(
+    council, sc_child, eh_manager, assessed, reason
 ):
-    step = ask_step_down(sc_child.episodes.get(), council["social_worker"], council.eh_team)
+    episode = sc_child.episodes.get()
+    if assessed:
+        _assessed(episode, council["team_manager"])
+    step = ask_step_down(episode, council["social_worker"], council.eh_team)
     step = stepping.decide_step_change(step, manager=eh_manager, accept=True, reason="")
     stepping.hand_over(step, hand_over_data(council["practitioner"]), handed_over_by=eh_manager)
-    assert Episode.objects.get(pk=step.from_episode_id).closure_reason == "RC9"
+    assert Episode.objects.get(pk=step.from_episode_id).closure_reason == reason
 
 
 def test_a_declined_request_needs_reasons_and_leaves_the_work_open(council, eh_child):

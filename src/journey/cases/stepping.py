@@ -37,6 +37,7 @@ from journey.chronology.services import build_entry, start_of
 from journey.core import codes
 from journey.core.services import check_code, check_not_future, check_rationale
 from journey.core.templatetags.govuk import govuk_date as _date
+from journey.core.working_days import census_year_start
 from journey.workforce.models import (
     CASE_HOLDING_ROLES,
     LEAD_PROFESSIONAL_ROLES,
@@ -428,11 +429,18 @@ def _joint_meeting(step: StepChange, data: HandOver, recorded_by) -> Meeting:
     return meeting
 
 
-def _sending_closure_reason(step: StepChange) -> str:
+def _sending_closure_reason(step: StepChange, handover_on: dt.date) -> str:
     if step.is_up:
         return EarlyHelpClosureReason.STEPPED_UP
-    had_plan = step.from_episode.plans.exists()
-    return codes.ReasonForClosure.RC7 if had_plan else codes.ReasonForClosure.RC9
+    # RC9 is "closed after assessment, referred to early help": only work that went no further
+    # than an assessment finished in the same census year (census rules 2990 and 8825Q).
+    sending = step.from_episode
+    assessment_only = (
+        sending.assessments.filter(completed_on__gte=census_year_start(handover_on)).exists()
+        and not sending.plans.exists()
+        and not sending.section47s.exists()
+    )
+    return codes.ReasonForClosure.RC9 if assessment_only else codes.ReasonForClosure.RC7
 
 
 @transaction.atomic
@@ -472,7 +480,7 @@ def hand_over(step: StepChange, data: HandOver, *, handed_over_by: Worker) -> St
     close_episode(
         from_episode,
         ended_on=data.handover_on,
-        reason=_sending_closure_reason(step),
+        reason=_sending_closure_reason(step, data.handover_on),
         note=f"{step.verb.capitalize()} to {work_phrase(to_episode.kind)}: handed over "
         f"to {data.receiving_worker} ({step.receiving_team}) on {_date(data.handover_on)}",
         closed_by=user,

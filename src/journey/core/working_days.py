@@ -75,3 +75,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
+
+
+def census_year_start(day: dt.date) -> dt.date:
+    """1 April on or before `day`: the start of the CIN census year (to 31 March) it falls in."""
+    return dt.date(day.year if day.month >= 4 else day.year - 1, 4, 1)

@@ -68,6 +68,7 @@ from journey.core import codes
 from journey.core.identifiers import make_nhs_number, make_upn
 from journey.core.models import RecordGrant
 from journey.core.services import next_number
+from journey.core.working_days import census_year_start
 from journey.demo.bulk import FastInserter
 from journey.demo.panels import seed_panels
 from journey.demo.social_care import SocialCareWork
@@ -234,6 +235,14 @@ ETHNICITIES = [
     ("NOBT", 2),
     ("REFU", 2),
 ]
+
+#: Disabilities of the children who have one, roughly as often as the CIN census shows them.
+DISABILITIES = [
+    ("LD", 24), ("AUT", 22), ("BEH", 18), ("COMM", 14), ("MOB", 6), ("HAND", 3), ("PC", 3),
+    ("INC", 3), ("HEAR", 3), ("VIS", 2), ("CON", 2), ("DDA", 5),
+]  # fmt: skip
+#: LA codes at characters 2-4 of the demo children's UPNs: where each was first allocated.
+UPN_LA_CODES = ["938", "936", "826", "850"]
 
 
 CHILD_VIEWS = [
@@ -598,7 +607,7 @@ class CouncilGenerator:
             upn, upn_unknown = "", ""
             if age >= 4 and rng.random() < 0.92:
                 self.upn_serial += 1
-                upn = make_upn("999", self.upn_serial)
+                upn = make_upn(rng.choice(UPN_LA_CODES), self.upn_serial)
             else:
                 upn_unknown = "UN6" if age < 6 else "UN2"
             self.nhs_serial += 1
@@ -616,11 +625,12 @@ class CouncilGenerator:
                 postcode=postcode,
             )
             if rng.random() < 0.08:
-                chunk.disabilities.append(
-                    PersonDisability(
-                        person=person, code=rng.choice(["LD", "AUT", "COMM", "BEH", "MOB", "HEAR"])
-                    )
+                count = rng.choices([1, 2, 3], weights=[70, 22, 8])[0]
+                codes = {pick(rng, DISABILITIES) for _ in range(count)}
+                chunk.disabilities.extend(
+                    PersonDisability(person=person, code=code) for code in sorted(codes)
                 )
+                person._disabled = True  # assessments then note it (census rule 8899Q)
             else:
                 # The census needs a disability recorded for every child: NONE when there is none.
                 chunk.disabilities.append(PersonDisability(person=person, code="NONE"))
@@ -844,9 +854,13 @@ class CouncilGenerator:
         step.handed_over_by = manager.user
         step.handed_over_at = max(step.decided_at, self.step_moment(handover))
         chunk.step_changes.append(step)
-        had_plan = any(p.episode is sending for p in chunk.plans)
+        year_start = census_year_start(handover)
+        assessment_only = any(
+            a.episode is sending and a.completed_on and a.completed_on >= year_start
+            for a in chunk.assessments
+        ) and not any(x.episode is sending for x in [*chunk.plans, *chunk.section47s])
         sending.closure_reason = (
-            EarlyHelpClosureReason.STEPPED_UP if up else ("RC7" if had_plan else "RC9")
+            EarlyHelpClosureReason.STEPPED_UP if up else ("RC9" if assessment_only else "RC7")
         )
         sending.closure_note = (
             f"{step.verb.capitalize()} to {receiving.get_kind_display().lower()}: handed over "

@@ -50,6 +50,11 @@ STRATEGY_NOTE = (
 CONFERENCE_NOTE = "Family, school, health visitor and police attended; the child's views shared."
 
 
+def _spans_a_census_day(start: dt.date, end: dt.date) -> bool:
+    """A 31 March (a CIN census reference date) falls from `start` up to the day before `end`."""
+    return any(start <= dt.date(year, 3, 31) < end for year in range(start.year, end.year + 1))
+
+
 def _pick(rng: random.Random, weighted: list[tuple]) -> object:
     values, weights = zip(*weighted, strict=True)
     return rng.choices(values, weights=weights)[0]
@@ -82,9 +87,11 @@ class SocialCareWork:
         path = _pick(rng, [("s47", 25), ("cin", 50), ("none", 25)])
         # Closed after assessment (RC8, RC9): no plan; an enquiry there ended in no further action.
         self.no_plan = episode.closure_reason in {"RC8", "RC9"}
-        if self.no_plan and path == "cin":
-            path = "none"
+        if self.no_plan:
+            path = "none"  # and no enquiry either (census rule 2990)
         assessment = self.assessment(started + dt.timedelta(days=rng.randint(0, 3)), path)
+        if assessment is None:
+            return  # nothing under way yet: an enquiry starts once the assessment has (2991Q)
         if path == "s47":
             self.section47(started + dt.timedelta(days=rng.randint(0, 12)))
         elif path == "cin" and assessment is not None and assessment.completed_on:
@@ -98,18 +105,33 @@ class SocialCareWork:
 
     def assessment(self, start: dt.date, path: str) -> Assessment | None:
         rng = self.rng
-        if not self.fits(start):
-            return None
         working_days = rng.randint(8, 40) if rng.random() < 0.9 else rng.randint(41, 60)
-        authorised = add_working_days(start, working_days)
+        if self.no_plan and self.closed:
+            # Closed after assessment: the assessment ends on the day the work closes.
+            working_days = min(working_days, 40)
+            start = max(self.episode.started_on, self.until - dt.timedelta(days=working_days))
+            start = min(start, self.until)
+            authorised = self.until
+        elif not self.fits(start):
+            return None
+        else:
+            authorised = add_working_days(start, working_days)
+        if working_days > 45 and _spans_a_census_day(start, authorised):
+            # Late assessments are kept clear of 31 March, where the census would ask why one
+            # was still open (rule 8670Q): the demo return is clean.
+            authorised = add_working_days(start, 44)
         if not self.fits(authorised):
             authorised = self.until if self.closed else None  # closing work finishes it
         outcome = {"s47": "strategy", "cin": "cin_plan"}.get(
             path, _pick(rng, [("nfa", 60), ("early_help", 40)])
         )
-        factors = sorted({_pick(rng, FACTORS) for _ in range(rng.randint(1, 3))})
-        if outcome in {"nfa", "early_help"} and rng.random() < 0.2:
-            factors = ["21"]
+        factors = {_pick(rng, FACTORS) for _ in range(rng.randint(1, 3))}
+        disabled = getattr(self.episode.child, "_disabled", False)
+        if disabled:
+            factors.add(_pick(rng, [("6A", 60), ("5A", 40)]))  # census rule 8899Q
+        factors = sorted(factors)
+        if self.no_plan and not disabled and rng.random() < 0.2:
+            factors = ["21"]  # no factors: only where the work closes after it (8873Q)
         review = None
         if authorised and (authorised - start).days > 20 and rng.random() < 0.25:
             review = start + dt.timedelta(days=rng.randint(10, (authorised - start).days))

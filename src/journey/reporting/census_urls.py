@@ -4,5 +4,6 @@ from journey.reporting import census_views
 
 urlpatterns = [
     path("", census_views.census, name="census"),
+    path("check/", census_views.census_check, name="census_check"),
     path("download/", census_views.census_download, name="census_download"),
 ]

@@ -1,5 +1,9 @@
-"""The CIN census pages: choose the collection year, see the children whose records would break
-a census rule (each linked to the record to fix), and download the return as DfE XML.
+"""The CIN census pages: choose the collection year, check the records against the DfE rules,
+see the children whose records break a rule (each linked to the record to fix; filtered by rule
+or by error and query, a page at a time) and download the return as DfE XML.
+
+The check is stored (`reporting.census.checks`): running it reads the whole return, so it runs
+when asked, and the page reads the latest stored check.
 
 Who may: heads of service, assistant directors, quality assurance officers and administrators
 (the people who answer for the statutory return); everyone else is refused with a 403.
@@ -12,22 +16,26 @@ thousands of children, and the event names the return, which names every child i
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from journey.core.access_log import log_access
 from journey.core.models import AccessEvent
 from journey.core.permissions import worker_for
 from journey.people.models import Person
-from journey.reporting.census import rules
+from journey.reporting.census import checks, rules
 from journey.reporting.census.collection import (
     Collection,
     child_ids_in_scope,
     current_year,
 )
 from journey.reporting.census.xml import census_bytes
+from journey.reporting.models import CensusCheck
 from journey.workforce.models import Role
 
 CENSUS_ROLES = {
@@ -67,24 +75,55 @@ def _census_reader(request: HttpRequest) -> None:
 
 
 def _collection(request: HttpRequest) -> tuple[YearForm, Collection]:
-    form = YearForm(request.GET or None, today=timezone.localdate())
+    data = request.POST if request.method == "POST" else request.GET
+    form = YearForm(data or None, today=timezone.localdate())
     return form, form.collection()
 
 
 def census(request: HttpRequest) -> HttpResponse:
     _census_reader(request)
     form, collection = _collection(request)
-    summary = rules.check(collection)
+    latest = CensusCheck.objects.latest_for(collection.year)
+    rule, kind = request.GET.get("rule", ""), request.GET.get("kind", "")
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "reporting/census/census.html",
         {
             "form": form,
             "collection": collection,
-            "summary": summary,
-            "rules": [r for r in rules.RULES if rules.applies(r, collection)],
+            "latest": latest,
+            "counts": checks.counts_by_rule(latest) if latest else [],
+            "return_rules": checks.return_rules_of(latest) if latest else [],
+            "met_by_export": rules.MET_BY_THE_EXPORT,
+            "return_rules_checked": rules.RETURN_RULES,
+            "page": checks.breaches_page(latest, request.GET.get("page"), rule=rule, kind=kind)
+            if latest
+            else None,
+            "chosen_rule": rules.rule_numbered(rule),
+            "kind": kind if kind in ("error", "query") else "",
+            "query": query.urlencode(),
+            "rules": [r for r in rules.RULES if r.applies(collection)],
         },
     )
+
+
+def _count(n: int, one: str, many: str = "") -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+@require_POST
+def census_check(request: HttpRequest) -> HttpResponse:
+    _census_reader(request)
+    _form, collection = _collection(request)
+    done = checks.check_census(collection, checked_by=request.user)
+    messages.success(
+        request,
+        f"The {collection.label} records are checked: {_count(done.children, 'child', 'children')}"
+        f", {_count(done.errors, 'error')} and {_count(done.queries, 'query', 'queries')}.",
+    )
+    return redirect(f"{reverse('census')}?year={collection.year}")
 
 
 def census_download(request: HttpRequest) -> StreamingHttpResponse:

@@ -195,8 +195,14 @@ def _child(
 
 
 def _cin_details(collection: Collection, episode: Episode, cp_starts: list[dt.date]) -> CinDetails:
-    closed = collection.as_at(episode.ended_on)
-    icpcs = [m.held_on for m in episode.census_icpcs]
+    # A referral that led to no further action is returned open, with ReferralNFA true and no
+    # closure: DfE rules 8825Q and 8831 allow no closure "after assessment" without one, and 8569Q
+    # and 8815 expect such referrals only in the year they were made.
+    closed = None if episode.referral_nfa else collection.as_at(episode.ended_on)
+    # An initial conference is written in its Section47 group; CINdetails carries only one held
+    # without an enquiry (a transfer-in conference), so that none is recorded twice (rule 2884).
+    with_enquiry = {s.conference_id for s in episode.census_section47s}
+    icpcs = [m.held_on for m in episode.census_icpcs if m.pk not in with_enquiry]
     plans = episode.census_plans
     return CinDetails(
         referral_date=episode.started_on,

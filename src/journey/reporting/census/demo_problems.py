@@ -13,6 +13,7 @@ from journey.cases.models import Episode
 from journey.casework.models import Assessment
 from journey.people.models import Person
 from journey.reporting.census.collection import Collection, episodes_in_scope
+from journey.reporting.census.rules.child import upn_check_letter
 
 
 def _no_referral_source(episode: Episode) -> str:
@@ -26,8 +27,11 @@ def _no_primary_need(episode: Episode) -> str:
 
 
 def _bad_upn(episode: Episode) -> str:
-    Person.objects.filter(pk=episode.child_id).update(upn="A12345678901Z", upn_unknown="")
-    return "1510 malformed UPN"
+    body = "201251234567"
+    right = upn_check_letter("A" + body)
+    wrong = "B" if right == "A" else "A"
+    Person.objects.filter(pk=episode.child_id).update(upn=wrong + body, upn_unknown="")
+    return "1510 UPN with the wrong check letter"
 
 
 def _no_factors(episode: Episode) -> str:
@@ -36,12 +40,12 @@ def _no_factors(episode: Episode) -> str:
     )
     if not done.update(factors=[]):
         return _no_referral_source(episode)
-    return "8867 assessment factors removed"
+    return "8897Q assessment factors removed"
 
 
 def _no_ethnicity(episode: Episode) -> str:
     Person.objects.filter(pk=episode.child_id).update(ethnicity="")
-    return "XSD ethnicity removed"
+    return "4220 ethnicity removed"
 
 
 PROBLEMS = (_no_referral_source, _no_primary_need, _bad_upn, _no_factors, _no_ethnicity)

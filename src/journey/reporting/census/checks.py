@@ -1,0 +1,164 @@
+"""Run the census rules over a collection and store what they find (`CensusCheck`), and read a
+stored check back a page at a time for the data-quality page.
+
+Checking the whole council reads every child in the return (seconds for a large council), so it
+is done on request ("Check the records") or by `manage.py census`, and the page reads the
+stored result: filtering and paging it costs a fixed handful of queries whatever its size.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.paginator import Page, Paginator
+from django.db import transaction
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from journey.reporting.census.collection import Collection, census_children
+from journey.reporting.census.records import CensusChild
+from journey.reporting.census.rules import (
+    ReturnRule,
+    ReturnTally,
+    Rule,
+    child_breaches,
+    context_for,
+    return_breaches,
+    return_rule_numbered,
+    rule_numbered,
+)
+from journey.reporting.models import CensusBreach, CensusCheck
+
+BATCH = 2000
+PAGE_SIZE = 50
+
+
+class CheckRecorder:
+    """Records the breaches of each child passed through `watch`, in batches, as one check.
+
+    Use inside a transaction: the check and its breaches are written whole or not at all."""
+
+    def __init__(self, collection: Collection, *, checked_by: AbstractBaseUser | None, name: str):
+        self.collection = collection
+        self.context = context_for(collection)
+        self.started = time.perf_counter()
+        self.check = CensusCheck.objects.create(
+            year=collection.year,
+            checked_at=timezone.now(),
+            checked_by=checked_by,
+            checked_by_name=name,
+            children=0,
+            episodes=0,
+            errors=0,
+            queries=0,
+            children_with_problems=0,
+            seconds=0,
+        )
+        self.tally = ReturnTally()
+        self._batch: list[CensusBreach] = []
+        self._children_with_problems: set[int] = set()
+
+    def watch(self, children: Iterable[CensusChild]) -> Iterator[CensusChild]:
+        check = self.check
+        for child in children:
+            check.children += 1
+            check.episodes += len(child.episodes)
+            for breach in child_breaches(child, self.context):
+                self._record(breach.rule, child, breach.episode_id)
+            self.tally.add(child, self.context)
+            yield child
+
+    def _record(self, rule: Rule, child: CensusChild, episode_id: int | None) -> None:
+        if rule.query:
+            self.check.queries += 1
+        else:
+            self.check.errors += 1
+        self._children_with_problems.add(child.person_id)
+        self._batch.append(
+            CensusBreach(
+                census_check=self.check,
+                rule=rule.number,
+                is_query=rule.query,
+                child_id=child.person_id,
+                episode_id=episode_id,
+            )
+        )
+        if len(self._batch) >= BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        CensusBreach.objects.bulk_create(self._batch)
+        self._batch = []
+
+    def finish(self) -> CensusCheck:
+        self._flush()
+        check = self.check
+        check.children_with_problems = len(self._children_with_problems)
+        broken = return_breaches(self.tally)
+        check.return_rules = [rule.number for rule in broken]
+        check.errors += sum(1 for rule in broken if not rule.query)
+        check.queries += sum(1 for rule in broken if rule.query)
+        check.seconds = round(time.perf_counter() - self.started, 3)
+        check.save()
+        return check
+
+
+def check_census(
+    collection: Collection, *, checked_by: AbstractBaseUser | None, name: str = ""
+) -> CensusCheck:
+    """Check every child in the collection against the census rules and store the result."""
+    with transaction.atomic():
+        name = name or (checked_by.get_full_name() or checked_by.get_username())
+        recorder = CheckRecorder(collection, checked_by=checked_by, name=name)
+        for _child in recorder.watch(census_children(collection)):
+            pass
+        return recorder.finish()
+
+
+# --- reading a stored check ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleCount:
+    number: str
+    rule: Rule | None
+    is_query: bool
+    breaches: int
+    children: int
+
+    @property
+    def message(self) -> str:
+        return self.rule.message if self.rule else "A rule no longer checked"
+
+
+def counts_by_rule(check: CensusCheck) -> list[RuleCount]:
+    rows = (
+        check.breaches.values("rule", "is_query")
+        .annotate(n=Count("id"), children=Count("child", distinct=True))
+        .order_by("is_query", "rule")
+    )
+    return [
+        RuleCount(r["rule"], rule_numbered(r["rule"]), r["is_query"], r["n"], r["children"])
+        for r in rows
+    ]
+
+
+def return_rules_of(check: CensusCheck) -> list[ReturnRule]:
+    return [rule for n in check.return_rules if (rule := return_rule_numbered(n))]
+
+
+def breaches_of(check: CensusCheck, *, rule: str = "", kind: str = "") -> QuerySet[CensusBreach]:
+    found = check.breaches.select_related("child")
+    if rule:
+        found = found.filter(rule=rule)
+    if kind in ("error", "query"):
+        found = found.filter(is_query=kind == "query")
+    return found.order_by("is_query", "rule", "child_id", "episode_id", "pk")
+
+
+def breaches_page(check: CensusCheck, number: str | int | None, **filters: str) -> Page:
+    paginator = Paginator(breaches_of(check, **filters), PAGE_SIZE)
+    return paginator.get_page(number)

@@ -1,0 +1,65 @@
+"""Stored checks of the CIN census return: each run of the DfE rules over a collection, and
+every breach it found, so the data-quality page can be read, filtered and paged without
+re-reading the whole council. Checks are never deleted; the page shows the latest."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class CensusCheckQuerySet(models.QuerySet):
+    def latest_for(self, year: int) -> CensusCheck | None:
+        return self.filter(year=year).order_by("-checked_at", "-pk").first()
+
+
+class CensusCheck(models.Model):
+    year = models.PositiveSmallIntegerField("Collection year (reference date 31 March)")
+    checked_at = models.DateTimeField()
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    checked_by_name = models.CharField(max_length=150)
+    children = models.PositiveIntegerField()
+    episodes = models.PositiveIntegerField()
+    errors = models.PositiveIntegerField()
+    queries = models.PositiveIntegerField()
+    children_with_problems = models.PositiveIntegerField()
+    seconds = models.FloatField()
+    return_rules = models.JSONField(
+        "Rules broken by the return as a whole", default=list, blank=True
+    )
+
+    objects = CensusCheckQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["year", "checked_at"])]
+
+    def __str__(self) -> str:
+        return f"CIN census {self.year} checked {self.checked_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def clean(self) -> bool:
+        return self.errors == 0 and self.queries == 0
+
+    @property
+    def children_clean(self) -> bool:
+        return self.children_with_problems == 0
+
+
+class CensusBreach(models.Model):
+    census_check = models.ForeignKey(CensusCheck, on_delete=models.PROTECT, related_name="breaches")
+    rule = models.CharField(max_length=10)
+    is_query = models.BooleanField(default=False)
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    episode = models.ForeignKey(
+        "cases.Episode", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["census_check", "is_query", "rule", "child"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Rule {self.rule}: child {self.child_id}"
