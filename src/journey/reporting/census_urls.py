@@ -6,4 +6,6 @@ urlpatterns = [
     path("", census_views.census, name="census"),
     path("check/", census_views.census_check, name="census_check"),
     path("download/", census_views.census_download, name="census_download"),
+    path("import/", census_views.census_import, name="census_import"),
+    path("import/<int:run_id>/", census_views.census_import_run, name="census_import_run"),
 ]

@@ -8,6 +8,9 @@ when asked, and the page reads the latest stored check.
 Who may: heads of service, assistant directors, quality assurance officers and administrators
 (the people who answer for the statutory return); everyone else is refused with a 403.
 
+The import page (heads of service, assistant directors and administrators) checks or imports a
+return from a previous system, all or nothing, and lists every run with what it found.
+
 The download is streamed. It writes one access-log EXPORT event for the whole return (with the
 collection and the number of children), not one per child: a council's return holds tens of
 thousands of children, and the event names the return, which names every child in it.
@@ -17,9 +20,9 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -34,8 +37,10 @@ from journey.reporting.census.collection import (
     child_ids_in_scope,
     current_year,
 )
+from journey.reporting.census.import_forms import CensusImportForm
+from journey.reporting.census.import_runs import run_census_import
 from journey.reporting.census.xml import census_bytes
-from journey.reporting.models import CensusCheck
+from journey.reporting.models import CensusCheck, CensusImport
 from journey.workforce.models import Role
 
 CENSUS_ROLES = {
@@ -44,7 +49,10 @@ CENSUS_ROLES = {
     Role.QA_OFFICER,
     Role.ADMINISTRATOR,
 }
+IMPORT_ROLES = {Role.HEAD_OF_SERVICE, Role.ASSISTANT_DIRECTOR, Role.ADMINISTRATOR}
 FIRST_YEAR = 2024
+RUNS_LISTED = 20
+PROBLEMS_LISTED = 500
 
 
 class YearForm(forms.Form):
@@ -62,16 +70,28 @@ class YearForm(forms.Form):
 
 
 def _census_reader(request: HttpRequest) -> None:
-    worker = worker_for(request.user)
-    allowed = request.user.is_superuser or (
-        worker is not None and worker.is_active and worker.role in CENSUS_ROLES
-    )
-    if not allowed:
+    if not _in_role(request, CENSUS_ROLES):
         log_access(request, None, AccessEvent.Action.DENIED, "CIN census return")
         raise PermissionDenied(
             "The CIN census return is for heads of service, assistant directors, quality "
             "assurance officers and administrators."
         )
+
+
+def _census_importer(request: HttpRequest) -> None:
+    if not _in_role(request, IMPORT_ROLES):
+        log_access(request, None, AccessEvent.Action.DENIED, "CIN census import")
+        raise PermissionDenied(
+            "Importing a CIN census return is for heads of service, assistant directors and "
+            "administrators."
+        )
+
+
+def _in_role(request: HttpRequest, roles: set[str]) -> bool:
+    worker = worker_for(request.user)
+    return request.user.is_superuser or (
+        worker is not None and worker.is_active and worker.role in roles
+    )
 
 
 def _collection(request: HttpRequest) -> tuple[YearForm, Collection]:
@@ -105,6 +125,7 @@ def census(request: HttpRequest) -> HttpResponse:
             "kind": kind if kind in ("error", "query") else "",
             "query": query.urlencode(),
             "rules": [r for r in rules.RULES if r.applies(collection)],
+            "can_import": _in_role(request, IMPORT_ROLES),
         },
     )
 
@@ -140,3 +161,38 @@ def census_download(request: HttpRequest) -> StreamingHttpResponse:
     name = f"CIN_census_{collection.year}.xml"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def census_import(request: HttpRequest) -> HttpResponse:
+    _census_importer(request)
+    form = CensusImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            run, _result = run_census_import(
+                upload,
+                file_name=upload.name,
+                team=form.cleaned_data["team"],
+                run_by=request.user,
+                check_only=form.check_only,
+            )
+        except ValidationError as error:
+            form.add_error("team" if hasattr(error, "error_dict") else None, error)
+        else:
+            return redirect("census_import_run", run_id=run.pk)
+    runs = CensusImport.objects.select_related("team")[:RUNS_LISTED]
+    return render(request, "reporting/census/import.html", {"form": form, "runs": runs})
+
+
+def census_import_run(request: HttpRequest, run_id: int) -> HttpResponse:
+    _census_importer(request)
+    run = get_object_or_404(CensusImport.objects.select_related("team"), pk=run_id)
+    return render(
+        request,
+        "reporting/census/import_run.html",
+        {
+            "run": run,
+            "problems": run.problems[:PROBLEMS_LISTED],
+            "more_problems": max(len(run.problems) - PROBLEMS_LISTED, 0),
+        },
+    )

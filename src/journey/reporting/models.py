@@ -63,3 +63,36 @@ class CensusBreach(models.Model):
 
     def __str__(self) -> str:
         return f"Rule {self.rule}: child {self.child_id}"
+
+
+class CensusImport(models.Model):
+    """One run of the CIN census import from the import page or the command: the file (by name,
+    size and SHA-256), who ran it, whether it only checked, and what it found. Kept whatever
+    the outcome: nothing of a bad file is saved, but the attempt is on record."""
+
+    file_name = models.CharField(max_length=255)
+    file_bytes = models.PositiveBigIntegerField()
+    file_sha256 = models.CharField(max_length=64)
+    team = models.ForeignKey("workforce.Team", on_delete=models.PROTECT, related_name="+")
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    run_by_name = models.CharField(max_length=150)
+    run_at = models.DateTimeField()
+    check_only = models.BooleanField()
+    children = models.PositiveIntegerField()
+    episodes = models.PositiveIntegerField()
+    saved = models.BooleanField()
+    problems = models.JSONField(default=list, blank=True)  # [{"reason", "line", "child"}]
+
+    class Meta:
+        ordering = ["-run_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Import of {self.file_name} at {self.run_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def outcome(self) -> str:
+        if self.problems:
+            return "Refused: nothing saved"
+        return "Imported" if self.saved else "Checked: ready to import"

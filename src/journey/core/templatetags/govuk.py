@@ -25,6 +25,8 @@ def _component(field: BoundField) -> str:
         return "textarea"
     if isinstance(widget, forms.MultiWidget):
         return "date"
+    if isinstance(widget, forms.FileInput):
+        return "file"
     return "input"
 
 

@@ -1,45 +1,21 @@
 """`python manage.py import_census --file F --team "Team name" [--dry-run]`: import the children
 and social care history of a CIN census return from a previous system, all or nothing.
 
-Everything is recorded by the "imported" user (a team manager in the chosen team, created on
-first use, inactive and without a password) so imported records say where they came from.
-There is no page for this yet: councils run it once while migrating.
+The same service as the import page (/returns/census/import/): the run is recorded, and the
+records are written by the "imported" worker (see `reporting.census.import_runs`).
 """
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from journey.people.models import Agency
-from journey.reporting.census.importer import import_census
-from journey.workforce.models import Role, Team, Worker
+from journey.reporting.census.import_runs import run_census_import
+from journey.workforce.models import Team
 
-IMPORT_USERNAME = "imported"
-
-
-def imported_worker(team: Team) -> Worker:
-    user, created = get_user_model().objects.get_or_create(
-        username=IMPORT_USERNAME,
-        defaults={"first_name": "Imported", "last_name": "record", "is_active": False},
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    worker = Worker.objects.filter(user=user).first()
-    if worker is None:
-        agency = Agency.objects.filter(kind=Agency.Kind.COUNCIL).first()
-        if agency is None:
-            raise CommandError("No council agency is set up: the imported worker needs one.")
-        worker = Worker.objects.create(
-            user=user,
-            role=Role.TEAM_MANAGER,
-            team=team,
-            agency=agency,
-            job_title="Records imported from a previous system",
-            is_active=False,
-        )
-    return worker
+RUN_BY = "the import_census command"
 
 
 class Command(BaseCommand):
@@ -55,9 +31,20 @@ class Command(BaseCommand):
             chosen = Team.objects.select_related("service").get(name=team)
         except Team.DoesNotExist as error:
             raise CommandError(f"No team is called “{team}”.") from error
-        result = import_census(
-            file, imported_by=imported_worker(chosen), team=chosen, dry_run=dry_run
-        )
+        try:
+            with open(file, "rb") as source:
+                _run, result = run_census_import(
+                    source,
+                    file_name=Path(file).name,
+                    team=chosen,
+                    run_by=None,
+                    run_by_name=RUN_BY,
+                    check_only=dry_run,
+                )
+        except OSError as error:
+            raise CommandError(f"{file} cannot be read: {error}") from error
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
         for problem in result.problems:
             self.stdout.write(str(problem))
         if not result.ok:
