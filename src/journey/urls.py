@@ -46,6 +46,11 @@ urlpatterns = [
     path("episodes/<int:episode_id>/allocate/", cases.allocate, name="allocate"),
     path("episodes/<int:episode_id>/close/", cases.close_episode, name="close_episode"),
     path(
+        "episodes/<int:episode_id>/referral/change/",
+        cases.correct_referral_details,
+        name="correct_referral_details",
+    ),
+    path(
         "episodes/<int:episode_id>/step-change/",
         cases.request_step_change,
         name="request_step_change",

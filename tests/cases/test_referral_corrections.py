@@ -147,8 +147,8 @@ def test_no_further_action_only_where_nothing_further_happened(council, episode)
     assert (row.old_value, row.new_value, row.old_display, row.new_display) == (
         "false",
         "true",
-        "No",
-        "Yes",
+        "no",
+        "yes",
     )
     correct(episode, sw, referral_nfa=False)
     DetailsCorrection.objects.all().delete()

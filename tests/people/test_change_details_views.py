@@ -166,15 +166,15 @@ class TestThePage:
         page = text_of(signed_in(council["team_manager"]).get(url(child)))
         corrections = page.split("Corrections", 1)[1]
         assert f"by {sw.name}" in corrections
-        assert f"UPN Was {UPN} Now {make_upn('999', 12)}" in corrections
+        assert f"UPN Was: {UPN} Now: {make_upn('999', 12)}" in corrections
         assert f"Reason {REASON}" in corrections
         assert "Referral details: children's social care from" in corrections
         assert (
-            "Source of referral Was INDIVIDUAL - family member, relative or carer (1A) "
-            "Now SCHOOLS (2A)" in corrections
+            "Source of referral Was: INDIVIDUAL - family member, relative or carer (1A) "
+            "Now: SCHOOLS (2A)" in corrections
         )
         # Newest first.
-        assert corrections.index("Source of referral") < corrections.index("UPN Was")
+        assert corrections.index("Source of referral") < corrections.index("UPN Was:")
 
 
 class TestBadInput:

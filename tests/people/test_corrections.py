@@ -241,7 +241,7 @@ def test_codes_and_empty_values_are_kept_as_codes_and_shown_in_words(child, work
     rows = {r.field_name: r for r in DetailsCorrection.objects.filter(person=child)}
     assert (rows["ethnicity"].old_value, rows["ethnicity"].new_value) == ("WBRI", "")
     assert rows["ethnicity"].old_display == "White British (WBRI)"
-    assert rows["ethnicity"].new_display == "Not recorded"
+    assert rows["ethnicity"].new_display == "not recorded"
     assert rows["sex"].new_display == "Unknown (U)"
     assert rows["upn_unknown"].new_value == "UN5"
 

@@ -456,3 +456,51 @@ class WithdrawStepForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
+
+
+class ReferralDetailsForm(GovukForm):
+    """A social care episode's referral details (the DfE CINdetails), with why they are wrong."""
+
+    referral_source = forms.ChoiceField(
+        label="Source of referral", choices=_blank(codes.ReferralSource.choices), required=False
+    )
+    primary_need = forms.ChoiceField(
+        label="Primary need",
+        choices=_blank(codes.PrimaryNeed.choices),
+        required=False,
+        help_text="The main reason the child needed children's social care at assessment",
+    )
+    referral_nfa = forms.TypedChoiceField(
+        label="Did the referral lead to no further action?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        help_text="Yes only if nothing followed the referral: no assessment, enquiry or plan",
+        error_messages={"required": "Say whether the referral led to no further action"},
+    )
+    closure_reason = forms.ChoiceField(
+        label="Reason for closure",
+        choices=_blank(codes.ReasonForClosure.choices),
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Why are you correcting these details?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="For example, “The referral came from the school nurse, not the family”. "
+        "The reason is kept with the old and new values",
+    )
+
+    def __init__(self, *args, episode, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "referral_source": episode.referral_source,
+                "primary_need": episode.primary_need,
+                "referral_nfa": "yes" if episode.referral_nfa else "no",
+                "closure_reason": episode.closure_reason,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        if episode.is_open:
+            del self.fields["closure_reason"]  # given when the work closes

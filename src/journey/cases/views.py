@@ -5,7 +5,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -18,6 +18,7 @@ from journey.cases.forms import (
     DecideStepForm,
     EpisodeForm,
     HandOverForm,
+    ReferralDetailsForm,
     ReviewDecisionForm,
     SiblingDecisionForm,
     StepRequestForm,
@@ -31,8 +32,11 @@ from journey.cases.models import (
     ThresholdFramework,
 )
 from journey.casework.models import PlanAction
+from journey.core.access_log import log_access
 from journey.core.forms import add_service_errors
+from journey.core.models import AccessEvent
 from journey.core.permissions import (
+    can_view_child,
     may_manage_episodes,
     may_record_casework,
     may_see_social_care,
@@ -41,6 +45,7 @@ from journey.core.permissions import (
 )
 from journey.core.views import open_child_record
 from journey.people.models import HouseholdMember
+from journey.people.selectors import corrections_for
 from journey.workforce.models import (
     CASE_HOLDING_ROLES,
     LEAD_PROFESSIONAL_ROLES,
@@ -265,6 +270,66 @@ def close_episode(request: HttpRequest, episode_id: int) -> HttpResponse:
         request,
         "cases/close_episode.html",
         {"form": form, "episode": episode, "child": episode.child},
+    )
+
+
+def _referral_refusal(request: HttpRequest, episode: Episode) -> str:
+    if not may_see_social_care(request.user):
+        return "Partner agencies see early help work only, never children's social care records."
+    if not may_manage_episodes(request.user):
+        return "Your role can read children's records but not correct them."
+    if not services.may_correct_referral(request.user, episode):
+        return (
+            f"Only the worker allocated to this work, the manager of {episode.team} or the head "
+            "of service can correct its referral details."
+        )
+    return ""
+
+
+@require_http_methods(["GET", "POST"])
+def correct_referral_details(request: HttpRequest, episode_id: int) -> HttpResponse:
+    """Correct a social care episode's referral details (the census CINdetails) with a reason;
+    the old values are kept and shown below the form."""
+    episode = get_object_or_404(
+        Episode.objects.select_related("child", "team__service"), pk=episode_id
+    )
+    if episode.kind != EpisodeKind.SOCIAL_CARE:
+        open_child_record(request, episode.child_id)
+        raise Http404("Only social care work has referral details")
+    refusal = _referral_refusal(request, episode)
+    if refusal and can_view_child(request.user, episode.child).allowed:
+        log_access(request, episode.child, AccessEvent.Action.DENIED, refusal)
+        raise PermissionDenied(refusal)
+    # Logs the view, or the refusal of a child this user may not see, and raises 403.
+    child = open_child_record(request, episode.child_id)
+    form = ReferralDetailsForm(request.POST or None, episode=episode)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            corrections = services.correct_referral_details(
+                episode,
+                referral_source=data["referral_source"],
+                primary_need=data["primary_need"],
+                referral_nfa=data["referral_nfa"],
+                closure_reason=data.get("closure_reason", ""),
+                reason=data["reason"],
+                corrected_by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            what = ", ".join(c.label for c in corrections)
+            messages.success(request, f"Referral details corrected: {what}")
+            return redirect("social_care_record", episode_id=episode.pk)
+    return render(
+        request,
+        "cases/correct_referral.html",
+        {
+            "form": form,
+            "episode": episode,
+            "child": child,
+            "corrections": corrections_for(child, episode),
+        },
     )
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from journey.cases.models import Episode, EpisodeKind
+from journey.cases.services import may_correct_referral
 from journey.casework import statutory
 from journey.casework import statutory_forms as forms
 from journey.casework.models import Assessment, Plan, Section47
@@ -95,6 +96,7 @@ def record(request: HttpRequest, episode_id: int) -> HttpResponse:
         status=social_care_status(episode, timezone.localdate()),
         may_record=_may_record(request, episode),
         may_authorise=worker is not None and worker.is_manager,
+        may_correct_referral=may_correct_referral(request.user, episode),
         **context,
     )
 

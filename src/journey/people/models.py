@@ -367,9 +367,9 @@ def correction_display(field_name: str, text: str) -> str:
     """A kept value in the words a worker reads, e.g. "White British (WBRI)", "3 May 2016"."""
     known = CORRECTED_FIELDS.get(field_name, CorrectedField(field_name))
     if known.kind == "bool":
-        return "Yes" if text == "true" else "No"
+        return "yes" if text == "true" else "no"
     if not text:
-        return "Not recorded"
+        return "not recorded"
     if known.kind == "date":
         return f"{dt.date.fromisoformat(text):%-d %B %Y}"
     labels = dict(known.choices.choices) if known.choices else {}

@@ -222,6 +222,7 @@ class ChildCorrection(TypedDict, total=False):
     date_of_death: dt.date | None
 
 
+#: In the order a correction lists them (the order of the page).
 CHILD_CORRECTABLE = (
     "first_name",
     "last_name",
@@ -229,10 +230,10 @@ CHILD_CORRECTABLE = (
     "expected_date_of_birth",
     "sex",
     "ethnicity",
+    "disabilities",
     "upn",
     "former_upn",
     "upn_unknown",
-    "disabilities",
     "date_of_death",
 )
 #: Details checked against each other: a change to one answers for the others' messages too.
@@ -308,7 +309,9 @@ def correct_child_details(
         raise ValueError(f"These details are not corrected here: {', '.join(sorted(unknown))}")
     person = Person.objects.select_for_update().get(pk=person.pk)
     current = _child_values(person)
-    wanted = {name: _normalised(name, value) for name, value in changes.items()}
+    wanted = {
+        name: _normalised(name, changes[name]) for name in CHILD_CORRECTABLE if name in changes
+    }
     changed = {name: value for name, value in wanted.items() if value != current[name]}
     errors: dict[str, list[str] | str] = {}
     if changed:
