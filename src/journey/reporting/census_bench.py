@@ -1,5 +1,8 @@
 """Benchmark measurements for make bench (registered with journey.benchmarks.measurement).
 
+`cin_census_check`: the census data-quality check of the whole council and the page that reads
+it (`cin_census_check_s`, `census_page_p95_ms`).
+
 `cin_census`: the CIN census return of the whole council written to a temporary file, timed,
 with its peak memory. The peak is that of a separate process running `manage.py census` (its
 maximum resident set size from `os.wait4`), so it is the export's own footprint, not the bench
@@ -11,6 +14,7 @@ bound (`details.cin_census.in_process`).
 from __future__ import annotations
 
 import os
+import random
 import resource
 import subprocess
 import sys
@@ -20,12 +24,16 @@ from pathlib import Path
 
 import environ
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from journey.benchmarks import Bench, Figures, measurement
+from journey.benchmarks import Bench, BenchError, Figures, Page, measurement, p50, p95
+from journey.reporting.census.checks import PAGE_SIZE, check_census
 from journey.reporting.census.collection import Collection, current_year
+from journey.reporting.census.demo_problems import spoil_for_demo
 from journey.reporting.census.xml import write_census
+from journey.workforce.models import Role, Worker
 
 
 def _child_process_can_open_the_database() -> bool:
@@ -66,3 +74,32 @@ def cin_census(bench: Bench) -> Figures:
         "in_process": not separate,
     }
     return {"cin_census_s": max(round(seconds, 3), 0.001), "cin_census_peak_mb": round(peak_mb, 1)}
+
+
+@measurement("cin_census_check")
+def cin_census_check(bench: Bench) -> Figures:
+    """The data-quality check a head of service runs from the census page (every rule on every
+    child, the breaches stored), then the page itself reading the stored check a page at a time.
+    500 records are spoiled first so the page has problems to list; all of it is rolled back."""
+    collection = Collection(current_year(timezone.localdate()))
+    head = Worker.objects.filter(role=Role.HEAD_OF_SERVICE, is_active=True).order_by("pk").first()
+    if head is None:
+        raise BenchError("No active head of service: seed a demo council.")
+    with transaction.atomic():
+        spoil_for_demo(500, random.Random(1), collection)
+        started = time.perf_counter()
+        check = check_census(collection, checked_by=head.user)
+        seconds = time.perf_counter() - started
+        second = check.errors + check.queries > PAGE_SIZE  # a small council has one page
+        params = {"year": str(collection.year), "page": "2" if second else "1"}
+        pages = [Page(reverse("census"), params, "Page 2 of" if second else "Data quality")]
+        client = bench.client_for(head)
+        times = bench.time_pages(client, pages)
+        bench.details["cin_census_check"] = {
+            "children": check.children,
+            "breaches": check.errors + check.queries,
+            "page_p50_ms": p50(times),
+            "page_queries": bench.count_queries(client, pages),
+        }
+        transaction.set_rollback(True)
+    return {"cin_census_check_s": max(round(seconds, 3), 0.001), "census_page_p95_ms": p95(times)}
