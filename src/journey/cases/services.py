@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from journey.cases.models import (
@@ -245,7 +246,9 @@ def validate_new_episode(data: EpisodeInput) -> None:
         raise ValidationError({"started_on": "The start date cannot be before the child was born"})
     if data.kind == EpisodeKind.SOCIAL_CARE:
         check_code(data.referral_source, codes.ReferralSource, "referral_source", "referral source")
-        check_code(data.primary_need, codes.PrimaryNeed, "primary_need", "primary need")
+        # A referral that led to no further action has no primary need (census rule 8610).
+        if data.primary_need or not data.referral_nfa:
+            check_code(data.primary_need, codes.PrimaryNeed, "primary_need", "primary need")
         if data.initial_plan == Plan.Kind.CP:
             check_code(
                 data.initial_category,
@@ -404,7 +407,8 @@ def may_correct_referral(user: AbstractBaseUser, episode: Episode) -> bool:
     allocations = episode.allocations.filter(worker=worker, kind=Allocation.Kind.WORKER)
     if episode.is_open:
         return allocations.current().exists()
-    return allocations.filter(ended_on__gte=episode.ended_on).exists()
+    # Closing ends the allocations that day; an older record may have left one open.
+    return allocations.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=episode.ended_on)).exists()
 
 
 def _activity_for_nfa(episode: Episode) -> str:
@@ -463,7 +467,10 @@ def correct_referral_details(
     errors: dict[str, str] = {}
     if wanted["referral_source"] not in codes.ReferralSource.values:
         errors["referral_source"] = "Select the source of the referral"
-    if wanted["primary_need"] not in codes.PrimaryNeed.values:
+    # The census needs a primary need unless the referral led to no further action.
+    if wanted["primary_need"] not in codes.PrimaryNeed.values and (
+        wanted["primary_need"] or not wanted["referral_nfa"]
+    ):
         errors["primary_need"] = "Select the primary need"
     if episode.is_open:
         if wanted["closure_reason"]:

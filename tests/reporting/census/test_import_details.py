@@ -84,3 +84,25 @@ def test_a_death_in_the_future_is_refused_by_record_child(council):
     assert [p.reason for p in result.problems] == [
         "date of death: Date of death must be today or in the past"
     ]
+
+
+def test_a_referral_returned_open_with_no_further_action_closes_the_day_it_was_made(council):
+    """The DfE returns an NFA referral without a closure; a later referral of the same child is
+    not refused as overlapping it, and in Journey the NFA referral is closed on its day."""
+    child = """<Child><ChildIdentifiers><LAchildID>OLD0044</LAchildID><UPNunknown>UN1</UPNunknown>
+<PersonBirthDate>2015-02-03</PersonBirthDate><Sex>F</Sex></ChildIdentifiers>
+<ChildCharacteristics><Ethnicity>WBRI</Ethnicity><Disabilities><Disability>NONE</Disability>
+</Disabilities></ChildCharacteristics>
+<CINdetails><CINreferralDate>2025-05-01</CINreferralDate><ReferralSource>1A</ReferralSource>
+<ReferralNFA>true</ReferralNFA></CINdetails>
+<CINdetails><CINreferralDate>2025-08-01</CINreferralDate><ReferralSource>3A</ReferralSource>
+<PrimaryNeedCode>N1</PrimaryNeedCode><ReferralNFA>false</ReferralNFA></CINdetails></Child>"""
+    result = import_census(
+        io.BytesIO((HEADER + child + "</Children></Message>").encode()),
+        imported_by=council["team_manager"],
+        team=council.sc_team,
+    )
+    assert result.saved, [str(p) for p in result.problems]
+    nfa, later = Episode.objects.filter(child__local_id="OLD0044").order_by("started_on")
+    assert (nfa.referral_nfa, nfa.ended_on, nfa.closure_reason) == (True, day(5, 1), "RC8")
+    assert later.ended_on is None and not later.referral_nfa

@@ -58,6 +58,9 @@ from journey.workforce.models import Team, Worker
 
 IMPORTED_FIRST_NAME = "Imported child"
 IMPORT_NOTE = "Imported from a CIN census return"
+#: How Journey closes a referral that led to no further action ("closed after assessment, no
+#: further action" is the nearest DfE reason; the census return shows it open, with ReferralNFA).
+NFA_CLOSURE_REASON = "RC8"
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,13 @@ def _check_code(value: str, choices: type, label: str, problems: list[str]) -> N
         problems.append(f"“{value}” is not a valid {label}")
 
 
+def _closed_on(episode: CinDetails) -> dt.date | None:
+    """When the episode ended: its closure, or the referral day of one with no further action."""
+    if episode.closure_date is None and episode.referral_nfa:
+        return episode.referral_date
+    return episode.closure_date
+
+
 def _child_problems(child: CensusChild, today: dt.date) -> list[str]:
     """Every problem found in one child before anything is written."""
     found: list[str] = []
@@ -172,7 +182,7 @@ def _child_problems(child: CensusChild, today: dt.date) -> list[str]:
         if episode.closure_date and not episode.closure_reason:
             found.append(f"{at}: closed with no reason for closure")
         if previous is not None and (
-            previous.closure_date is None or episode.referral_date <= previous.closure_date
+            _closed_on(previous) is None or episode.referral_date <= _closed_on(previous)
         ):
             found.append(f"{at}: starts before the previous episode closed")
         _check_code(episode.referral_source, codes.ReferralSource, "referral source", found)
@@ -304,6 +314,16 @@ class _ChildWriter:
                 ended_on=d.closure_date,
                 reason=d.closure_reason,
                 note=IMPORT_NOTE,
+                closed_by=self.user,
+            )
+        elif d.referral_nfa:
+            # The census returns a referral that led to no further action open; in Journey it
+            # closes the day it was made (and is exported open again).
+            close_episode(
+                episode,
+                ended_on=d.referral_date,
+                reason=NFA_CLOSURE_REASON,
+                note=f"{IMPORT_NOTE}: the referral led to no further action",
                 closed_by=self.user,
             )
 
