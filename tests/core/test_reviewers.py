@@ -452,6 +452,7 @@ def test_a_reviewer_cannot_change_anything_every_post_is_refused(
         "decide_step_change",
         "new_reviewer_visit",
         "draw_reviewer_sample",
+        "extend_reviewer_visit",
         "revoke_reviewer_visit",
     } <= refused
 

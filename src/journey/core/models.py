@@ -158,3 +158,29 @@ class ReviewerCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.child_id} in {self.visit}"
+
+
+class ReviewerExtension(models.Model):
+    """A visit's last day moved later (an inspection that overran), with who, when and why.
+
+    The visit and its grants carry the new last day; this keeps the one it replaced.
+    """
+
+    visit = models.ForeignKey(ReviewerAccess, on_delete=models.PROTECT, related_name="extensions")
+    previous_ends_on = models.DateField("Last day before")
+    ends_on = models.DateField("New last day")
+    reason = models.CharField(max_length=300)
+    extended_by = models.ForeignKey("workforce.Worker", on_delete=models.PROTECT, related_name="+")
+    extended_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["extended_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("previous_ends_on")),
+                name="reviewer_extension_ends_later",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.visit_id} extended to {self.ends_on}"

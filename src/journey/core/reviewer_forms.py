@@ -3,11 +3,15 @@ messages naming the same fields."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 
 from journey.cases.models import EpisodeKind
 from journey.core.forms import GovukDateField, GovukForm
-from journey.core.reviewers import MAX_DAYS, MAX_SAMPLE, VisitInput
+from journey.core.models import ReviewerAccess
+from journey.core.reviewers import MAX_DAYS, MAX_SAMPLE, VisitInput, latest_last_day
+from journey.core.templatetags.govuk import govuk_date
 from journey.people.models import Person
 from journey.quality.models import SampleMethod
 from journey.workforce.models import Role, Team, Worker
@@ -124,3 +128,24 @@ class RevokeForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter why the access is being revoked"},
     )
+
+
+class ExtendForm(GovukForm):
+    """Both fields are checked by core.reviewers.extend_visit, so every problem shows at once."""
+
+    ends_on = GovukDateField(label="New last day", required=False)
+    reason = forms.CharField(
+        label="Why the visit is being extended",
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, the inspection overran by two days",
+    )
+
+    def __init__(self, *args, visit: ReviewerAccess, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ends_on"].help_text = (
+            f"The last day is now {govuk_date(visit.ends_on)}. A visit lasts at most {MAX_DAYS} "
+            f"days, so the latest is {govuk_date(latest_last_day(visit.starts_on))}. "
+            f"For example, {visit.ends_on + dt.timedelta(days=2):%-d %-m %Y}"
+        )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:visit_id>/", views.reviewer_visit, name="reviewer_visit"),
     path("<int:visit_id>/draw/", views.draw_reviewer_sample, name="draw_reviewer_sample"),
     path("<int:visit_id>/choose/", views.choose_reviewer_cases, name="choose_reviewer_cases"),
+    path("<int:visit_id>/extend/", views.extend_reviewer_visit, name="extend_reviewer_visit"),
     path("<int:visit_id>/revoke/", views.revoke_reviewer_visit, name="revoke_reviewer_visit"),
     path("<int:visit_id>/report.xlsx", views.reviewer_visit_xlsx, name="reviewer_visit_xlsx"),
 ]

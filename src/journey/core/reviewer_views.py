@@ -1,8 +1,9 @@
 """Reviewer visit pages (R12): thin views over core.reviewers.
 
 Who may do what:
-- Plan a visit, sample it, revoke it: heads of service (their service's teams) and assistant
-  directors; sampling and revoking only by whoever granted the visit, or a director.
+- Plan a visit, sample it, extend it, revoke it: heads of service (their service's teams) and
+  assistant directors; sampling, extending and revoking only by whoever granted the visit, or a
+  director. A refused extension is written to the access log.
 - The visits and their reports: the granting head, assistant directors and QA officers.
 - The reviewer's own page: the reviewer, listing the children open to them now. Their views of a
   child go through the child's own pages, which check the grant and write the access log.
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from journey.core import reviewers
+from journey.core.access_log import log_access
 from journey.core.forms import add_service_errors
 from journey.core.models import AccessEvent, ReviewerAccess
 from journey.core.permissions import worker_for
@@ -25,9 +27,11 @@ from journey.core.reviewer_forms import (
     ChooseForm,
     ChooseSearchForm,
     DrawForm,
+    ExtendForm,
     RevokeForm,
     VisitForm,
 )
+from journey.core.templatetags.govuk import govuk_date
 from journey.quality.models import SampleMethod
 from journey.workforce.models import Role, Team, Worker
 
@@ -128,15 +132,20 @@ def _visit_page(
     worker: Worker,
     visit: ReviewerAccess,
     draw_form: DrawForm | None = None,
+    extend_form: ExtendForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     report = reviewers.visit_report(visit)
+    may_extend = reviewers.may_extend(worker, visit)
     context = {
         "visit": visit,
         "status": reviewers.status(visit),
         "report": report,
         "may_manage": reviewers.may_manage_visit(worker, visit),
         "draw_form": draw_form or DrawForm(initial={"method": SampleMethod.RANDOM}),
+        "may_extend": may_extend,
+        "extend_form": (extend_form or ExtendForm(visit=visit)) if may_extend else None,
+        "extensions": reviewers.visit_extensions(visit),
         "eligible": len(reviewers.candidates(visit, visit.granted_by))
         if not visit.is_sampled
         else None,
@@ -191,6 +200,41 @@ def choose_reviewer_cases(request: HttpRequest, visit_id: int) -> HttpResponse:
         form.fields["children"].queryset = eligible[:CHOOSE_LIMIT]
     context = {"visit": visit, "form": form, "search": search, "limit": CHOOSE_LIMIT}
     return render(request, "core/reviewers/choose.html", context)
+
+
+@require_POST
+def extend_reviewer_visit(request: HttpRequest, visit_id: int) -> HttpResponse:
+    """The extension form is on the visit page; a refusal is logged, whoever asked."""
+    try:
+        worker = _granter(request)
+        visit = get_object_or_404(reviewers.visit_detail_qs(), pk=visit_id)
+        if not reviewers.may_manage_visit(worker, visit):
+            raise PermissionDenied(
+                "Only the manager who granted this visit, or a director, can extend it."
+            )
+    except PermissionDenied as denial:
+        log_access(request, None, AccessEvent.Action.DENIED, str(denial))
+        raise
+    form = ExtendForm(request.POST, visit=visit)
+    if form.is_valid():
+        try:
+            reviewers.extend_visit(
+                visit,
+                ends_on=form.cleaned_data["ends_on"],
+                reason=form.cleaned_data["reason"],
+                by=worker,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            visit.refresh_from_db()
+            messages.success(
+                request,
+                f"The visit is extended: {visit.reviewer.name} can open its cases until the end "
+                f"of {govuk_date(visit.ends_on)}",
+            )
+            return redirect("reviewer_visit", visit_id=visit.pk)
+    return _visit_page(request, worker, visit, extend_form=form, status=400)
 
 
 @require_http_methods(["GET", "POST"])

@@ -5,7 +5,8 @@ reviewer: purpose, first and last day, and the scope (teams, kinds of work, open
 Its sample is then drawn at random with a recorded seed (the case file audit sampler, so the same
 seed draws the same children again) or chosen from the scope. Each child gets a RecordGrant from
 the first to the last day: core.permissions already limits a grant to those days, so access ends
-by itself. Revoking a visit revokes its grants; nothing is deleted.
+by itself. Revoking a visit revokes its grants; nothing is deleted. Extending a visit (it overran)
+moves the last day of the visit and of its grants, keeping the old day in a ReviewerExtension.
 
 Who sees what: the granting manager, assistant directors and QA officers see the visits and the
 report of what each reviewer viewed (from the access log). The reviewer sees only their children.
@@ -26,7 +27,13 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from journey.cases.models import Episode, EpisodeKind
-from journey.core.models import AccessEvent, RecordGrant, ReviewerAccess, ReviewerCase
+from journey.core.models import (
+    AccessEvent,
+    RecordGrant,
+    ReviewerAccess,
+    ReviewerCase,
+    ReviewerExtension,
+)
 from journey.core.permissions import visibility_filter
 from journey.core.templatetags.govuk import govuk_date as _long
 from journey.people.models import Agency, Person
@@ -183,13 +190,24 @@ def _date_errors(data: VisitInput, today: dt.date) -> dict[str, str]:
         errors["ends_on"] = "The last day of the visit must be today or in the future"
     elif data.starts_on and data.ends_on < data.starts_on:
         errors["ends_on"] = "The last day of the visit must be on or after the first day"
-    elif data.starts_on and (data.ends_on - data.starts_on).days + 1 > MAX_DAYS:
-        latest = data.starts_on + dt.timedelta(days=MAX_DAYS - 1)
-        errors["ends_on"] = (
-            f"A visit can last at most {MAX_DAYS} days: the last day must be "
-            f"{_long(latest)} or earlier"
-        )
+    elif data.starts_on and (too_long := _too_long(data.starts_on, data.ends_on)):
+        errors["ends_on"] = too_long
     return errors
+
+
+def latest_last_day(starts_on: dt.date) -> dt.date:
+    """The last day of the longest visit (MAX_DAYS, first and last day included)."""
+    return starts_on + dt.timedelta(days=MAX_DAYS - 1)
+
+
+def _too_long(starts_on: dt.date, ends_on: dt.date) -> str | None:
+    """Planning and extending share the limit: a visit lasts at most MAX_DAYS in all."""
+    latest = latest_last_day(starts_on)
+    if ends_on <= latest:
+        return None
+    return (
+        f"A visit can last at most {MAX_DAYS} days: the last day must be {_long(latest)} or earlier"
+    )
 
 
 def _scope_errors(data: VisitInput, by: Worker, today: dt.date) -> dict[str, str]:
@@ -423,6 +441,71 @@ def revoke_visit(
     return visit
 
 
+# --- Extending ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def extend_visit(
+    visit: ReviewerAccess,
+    *,
+    ends_on: dt.date | None,
+    reason: str,
+    by: Worker,
+    now: dt.datetime | None = None,
+) -> ReviewerAccess:
+    """Move the last day later (an inspection that overran): the visit and its grants end on
+    the new day, with the sample unchanged. The extension keeps the day it replaced, who and why.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    visit = ReviewerAccess.objects.select_for_update().get(pk=visit.pk)
+    if not may_manage_visit(by, visit):
+        raise _refuse("Only the manager who granted this visit, or a director, can extend it")
+    if visit.revoked_at:
+        raise _refuse("This visit has been revoked: it cannot be extended")
+    if visit.ends_on < today:
+        raise _refuse(
+            f"This visit ended on {_long(visit.ends_on)}: plan a new visit instead of extending it"
+        )
+    errors = {}
+    if ends_on is None:
+        errors["ends_on"] = "Enter the new last day of the visit"
+    elif ends_on <= visit.ends_on:
+        errors["ends_on"] = (
+            f"The new last day must be after the current last day, {_long(visit.ends_on)}"
+        )
+    elif too_long := _too_long(visit.starts_on, ends_on):
+        errors["ends_on"] = too_long
+    if not reason.strip():
+        errors["reason"] = "Enter why the visit is being extended"
+    if errors:
+        raise ValidationError(errors)
+    previous = visit.ends_on
+    visit.ends_on = ends_on
+    visit.save(update_fields=["ends_on"])
+    RecordGrant.objects.filter(reviewer_case__visit=visit, revoked_at__isnull=True).update(
+        expires_on=ends_on
+    )
+    ReviewerExtension.objects.create(
+        visit=visit,
+        previous_ends_on=previous,
+        ends_on=ends_on,
+        reason=reason.strip()[:300],
+        extended_by=by,
+        extended_at=now,
+    )
+    return visit
+
+
+def may_extend(worker: Worker, visit: ReviewerAccess, today: dt.date | None = None) -> bool:
+    """Whether to offer the extension: a manager of the visit, while it is planned or live."""
+    return may_manage_visit(worker, visit) and status(visit, today) in {
+        Status.NOT_SAMPLED,
+        Status.UPCOMING,
+        Status.LIVE,
+    }
+
+
 # --- Reads ------------------------------------------------------------------------------------
 
 
@@ -438,6 +521,11 @@ def visit_detail_qs() -> QuerySet[ReviewerAccess]:
     return ReviewerAccess.objects.select_related(
         "reviewer__user", "reviewer__agency", "granted_by__user", "revoked_by__user"
     ).prefetch_related("teams")
+
+
+def visit_extensions(visit: ReviewerAccess) -> list[ReviewerExtension]:
+    """The visit's extensions, oldest first, with who made them: one query however many."""
+    return list(visit.extensions.select_related("extended_by__user"))
 
 
 def my_reviews(reviewer: Worker, today: dt.date | None = None) -> dict[str, list]:
@@ -549,7 +637,8 @@ def report_rows(report: VisitReport) -> list[list]:
     names = {v.case.child_id: (v.case.child.full_name, v.case.child.local_id) for v in report.cases}
     for event in report.refusals:
         when = timezone.localtime(event.occurred_at).replace(tzinfo=None)
-        name, local_id = names.get(event.child_id, ("A child outside the sample", ""))
+        outside = "A child outside the sample" if event.child_id else "No child: another page"
+        name, local_id = names.get(event.child_id, (outside, ""))
         rows.append([*head, name, local_id, when, event.get_action_display(), event.page, ""])
     return rows
 
