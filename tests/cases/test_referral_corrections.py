@@ -113,6 +113,16 @@ def test_codes_must_come_from_the_dfe_lists(council, episode):
     }
 
 
+def test_a_referral_with_no_further_action_may_have_no_primary_need(council, episode):
+    sw = council["social_worker"]
+    assert refused(episode, sw, primary_need="") == {"primary_need": ["Select the primary need"]}
+    correct(episode, sw, primary_need="", referral_nfa=True)
+    episode.refresh_from_db()
+    assert (episode.primary_need, episode.referral_nfa) == ("", True)
+    DetailsCorrection.objects.all().delete()
+    assert refused(episode, sw, primary_need="N99") == {"primary_need": ["Select the primary need"]}
+
+
 def test_open_work_has_no_reason_for_closure_to_correct(council, episode):
     errors = refused(episode, council["social_worker"], closure_reason="RC1")
     assert errors == {
