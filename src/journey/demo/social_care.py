@@ -50,9 +50,11 @@ STRATEGY_NOTE = (
 CONFERENCE_NOTE = "Family, school, health visitor and police attended; the child's views shared."
 
 
-def _spans_a_census_day(start: dt.date, end: dt.date) -> bool:
-    """A 31 March (a CIN census reference date) falls from `start` up to the day before `end`."""
-    return any(start <= dt.date(year, 3, 31) < end for year in range(start.year, end.year + 1))
+def _spans_a_census_day(start: dt.date, end: dt.date, as_of: dt.date) -> bool:
+    """A 31 March (a CIN census reference date), or today (where the census of the year under
+    way stops), falls from `start` up to the day before `end`."""
+    days = [dt.date(year, 3, 31) for year in range(start.year, end.year + 1)] + [as_of]
+    return any(start <= day < end for day in days)
 
 
 def _pick(rng: random.Random, weighted: list[tuple]) -> object:
@@ -116,9 +118,12 @@ class SocialCareWork:
             return None
         else:
             authorised = add_working_days(start, working_days)
-        if working_days > 45 and _spans_a_census_day(start, authorised):
-            # Late assessments are kept clear of 31 March, where the census would ask why one
-            # was still open (rule 8670Q): the demo return is clean.
+        if path == "s47":
+            working_days = max(working_days, 12)  # under way when the enquiry starts (2991Q)
+            authorised = add_working_days(start, working_days)
+        if working_days > 45 and _spans_a_census_day(start, authorised, self.as_of):
+            # Late assessments are kept clear of 31 March and of today, where the census would
+            # ask why one was still open (rule 8670Q): the demo return is clean.
             authorised = add_working_days(start, 44)
         if not self.fits(authorised):
             authorised = self.until if self.closed else None  # closing work finishes it
@@ -187,6 +192,9 @@ class SocialCareWork:
         conference_day = add_working_days(
             strategy_on, rng.randint(9, 15) if on_time else rng.randint(16, 25)
         )
+        if not on_time and _spans_a_census_day(strategy_on, conference_day, self.as_of):
+            # Late conferences are kept clear of 31 March and today too (rule 8675Q).
+            conference_day = add_working_days(strategy_on, 14)
         outcome = _pick(rng, [("icpc", 50), ("cin_plan", 28), ("nfa", 22)])
         if self.no_plan:
             outcome = "nfa"
