@@ -2,6 +2,7 @@
 no census rule; the demo problems option spoils a few records, and the page lists them."""
 
 import datetime as dt
+import io
 import random
 
 import pytest
@@ -39,3 +40,17 @@ def test_the_demo_council_return_is_valid_clean_and_reads_back(tmp_path):
     spoiled_rules = {b.rule.number for b in summary.breaches}
     assert spoiled_rules == {"8866", "8610", "1510", "8897Q", "4220"} & spoiled_rules
     assert len(spoiled_rules) >= 3, summary.by_rule()
+
+
+def test_the_seed_option_spoils_a_few_records_on_purpose():
+    call_command(
+        "seed",
+        size="tiny",
+        seed=7,
+        as_of=AS_OF,
+        census_problems=3,
+        verbosity=0,
+        stdout=io.StringIO(),
+    )
+    summary = rules.check(Collection(2027))
+    assert len({b.child.la_child_id for b in summary.breaches}) == 3, summary.by_rule()

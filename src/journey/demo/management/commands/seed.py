@@ -1,4 +1,6 @@
-"""`python manage.py seed --size small|large|national [--seed N]`: the synthetic demo council."""
+"""`python manage.py seed --size small|large|national [--seed N] [--census-problems N]`: the
+synthetic demo council; its CIN census return is clean unless --census-problems spoils a few
+records on purpose, to show the data-quality page."""
 
 import datetime as dt
 import random
@@ -31,8 +33,14 @@ class Command(BaseCommand):
             default=None,
             help="The demo council's 'today' (default: today). Same seed and date, same data.",
         )
+        parser.add_argument(
+            "--census-problems",
+            type=int,
+            default=0,
+            help="Spoil this many records of the census year under way on purpose (default 0).",
+        )
 
-    def handle(self, *args, size, seed, as_of, if_empty, **options):
+    def handle(self, *args, size, seed, as_of, if_empty, census_problems, **options):
         existing = DemoCouncil.objects.first()
         if existing or (if_empty and Worker.objects.exists()):
             if if_empty or (existing.size == size and existing.seed == seed):
@@ -63,6 +71,8 @@ class Command(BaseCommand):
             seed_reviewer_visit(as_of=as_of, rng=random.Random(seed + 4))
             self.stdout.write("Practice observations")
             seed_observations(as_of=as_of, rng=random.Random(seed + 5))
+            if census_problems:
+                self._spoil(census_problems, as_of, random.Random(seed + 6))
         seconds = time.perf_counter() - started
         DemoCouncil.objects.create(size=size, seed=seed, as_of=as_of, seconds=seconds)
         self.stdout.write(
@@ -72,6 +82,14 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(demo_sign_ins())
+
+    def _spoil(self, count: int, as_of: dt.date, rng: random.Random) -> None:
+        from journey.reporting.census.collection import Collection, current_year
+        from journey.reporting.census.demo_problems import spoil_for_demo
+
+        self.stdout.write(f"Census data-quality problems, on purpose ({count})")
+        for line in spoil_for_demo(count, rng, Collection(current_year(as_of))):
+            self.stdout.write(f"  {line}")
 
 
 def demo_sign_ins() -> str:
