@@ -260,6 +260,49 @@ class Section47(models.Model):
         return bool(self.outcome) and self.outcome != self.Outcome.ICPC
 
 
+class EmergencyProtection(models.Model):
+    """An emergency protection order (Children Act 1989 s44, granted by a court) or police
+    protection (s46, police powers, up to 72 hours): Annex A list 7 asks whether a child on a
+    child protection plan was subject to either in the last six months."""
+
+    class Kind(models.TextChoices):
+        EPO = "epo", "Emergency protection order (section 44)"
+        POLICE = "police", "Police protection (section 46)"
+
+    episode = models.ForeignKey(
+        "cases.Episode", on_delete=models.PROTECT, related_name="emergency_protections"
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    started_on = models.DateField("Date it started")
+    ended_on = models.DateField("Date it ended", null=True, blank=True)
+    note = models.TextField("What happened and who was involved")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        indexes = [models.Index(fields=["episode", "started_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="protection_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["episode", "kind", "started_on"], name="one_protection_of_a_kind_a_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} from {self.started_on:%d %b %Y}"
+
+    @property
+    def short_label(self) -> str:
+        return "Emergency protection order" if self.kind == self.Kind.EPO else "Police protection"
+
+
 class PlanAction(models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "Not started"

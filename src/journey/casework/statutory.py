@@ -1,6 +1,7 @@
 """The statutory social care records of an episode (R12, the DfE CIN census and Ofsted Annex A):
-single assessments with their factors, strategy discussions and section 47 enquiries, initial
-child protection conferences that start CP plans, CP plan reviews, and the end of CIN/CP plans.
+single assessments with their factors, strategy discussions and section 47 enquiries, emergency
+protection orders and police protection, initial child protection conferences that start CP
+plans, CP plan reviews, and the end of CIN/CP plans.
 
 Each service validates, writes the record, the child's chronology entry and (through the models'
 history) the change history in one transaction; a refusal raises ValidationError naming the
@@ -14,14 +15,27 @@ import datetime as dt
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from journey.cases.models import Episode, EpisodeKind
-from journey.casework.models import Assessment, Meeting, Plan, PlanReview, Section47
+from journey.casework.models import (
+    Assessment,
+    EmergencyProtection,
+    Meeting,
+    Plan,
+    PlanReview,
+    Section47,
+)
 from journey.casework.services import meeting_entry, plan_started_entry
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.chronology.services import build_entry, start_of
 from journey.core import codes
-from journey.core.services import check_code, check_not_future
+from journey.core.services import (
+    MIN_RATIONALE_WORDS,
+    check_code,
+    check_not_future,
+    rationale_problem,
+)
 from journey.core.templatetags.govuk import govuk_date as _fmt
 from journey.core.working_days import add_months, add_working_days
 from journey.workforce.models import Worker
@@ -440,6 +454,118 @@ def record_section47_outcome(
     if outcome == Section47.Outcome.CIN_PLAN:
         _start_cin_plan_if_none(enquiry.episode, completed_on, by)
     return enquiry
+
+
+# --- Emergency protection: orders (s44) and police protection (s46) --------------------------
+
+#: Children Act 1989 s46(6): a child may be kept in police protection for at most 72 hours, so it
+#: ends at the latest on the third day after the day it started.
+POLICE_PROTECTION_MAX_DAYS = 3
+#: s45(1): an emergency protection order lasts at most 8 days; s45(5) lets the court extend it
+#: once, by up to 7 more. Journey records one row for the order and its extension, so it allows
+#: up to 15 days: longer than that is not an emergency protection order.
+EPO_MAX_DAYS = 8 + 7
+PROTECTION_MAX_DAYS = {
+    EmergencyProtection.Kind.POLICE: POLICE_PROTECTION_MAX_DAYS,
+    EmergencyProtection.Kind.EPO: EPO_MAX_DAYS,
+}
+PROTECTION_LIMITS = {
+    EmergencyProtection.Kind.POLICE: "Police protection lasts at most 72 hours",
+    EmergencyProtection.Kind.EPO: "An emergency protection order lasts at most 8 days, and 15 "
+    "with its one extension",
+}
+
+
+def protection_entry(protection: EmergencyProtection) -> ChronologyEntry:
+    title = (
+        "Emergency protection order granted"
+        if protection.kind == EmergencyProtection.Kind.EPO
+        else "Police protection"
+    )
+    until = (
+        f"From {_fmt(protection.started_on)} to {_fmt(protection.ended_on)}"
+        if protection.ended_on
+        else f"From {_fmt(protection.started_on)}"
+    )
+    return build_entry(
+        child_id=protection.episode.child_id,
+        episode_id=protection.episode_id,
+        kind=EntryKind.PROTECTION,
+        title=title,
+        summary=f"{until}.\n{protection.note}",
+        occurred_at=start_of(protection.started_on),
+        source=protection,
+        recorded_by=protection.recorded_by,
+        is_significant=True,
+    )
+
+
+def _check_protection_note(note: str) -> str:
+    """What happened and who was involved: at least a sentence, as a rationale must be."""
+    if rationale_problem(note) is None:
+        return note.strip()
+    if not (note or "").strip():
+        raise ValidationError({"note": "Enter what happened and who was involved"})
+    raise ValidationError(
+        {
+            "note": f"Say what happened and who was involved in at least a full sentence (at "
+            f"least {MIN_RATIONALE_WORDS} words)"
+        }
+    )
+
+
+@transaction.atomic
+def record_emergency_protection(
+    episode: Episode,
+    *,
+    kind: str,
+    started_on: dt.date,
+    ended_on: dt.date | None,
+    note: str,
+    recorded_by: AbstractBaseUser,
+) -> EmergencyProtection:
+    """An emergency protection order (s44) or police protection (s46) of the child, in open
+    social care work: dated inside the episode, no longer than the law allows, with a note of what
+    happened. Annex A list 7 reads it (subject to either in the last six months)."""
+    episode = _lock(episode)
+    _check_open_social_care(episode, "Emergency protection")
+    check_code(kind, EmergencyProtection.Kind, "kind", "kind of emergency protection")
+    _check_day(started_on, "started_on", "The date it started", episode=episode)
+    limit = PROTECTION_MAX_DAYS[kind]
+    if ended_on is not None:
+        _check_day(
+            ended_on,
+            "ended_on",
+            "The date it ended",
+            episode=episode,
+            after=(started_on, "the date it started"),
+        )
+        if (ended_on - started_on).days > limit:
+            latest = started_on + dt.timedelta(days=limit)
+            raise ValidationError(
+                {
+                    "ended_on": f"{PROTECTION_LIMITS[kind]}: the date it ended must be on or "
+                    f"before {_fmt(latest)}"
+                }
+            )
+    elif (timezone.localdate() - started_on).days > limit:
+        raise ValidationError({"ended_on": f"{PROTECTION_LIMITS[kind]}: enter the date it ended"})
+    note = _check_protection_note(note)
+    if episode.emergency_protections.filter(kind=kind, started_on=started_on).exists():
+        label = EmergencyProtection.Kind(kind).label.split(" (")[0].lower()
+        raise ValidationError(
+            {"__all__": f"The {label} that started on {_fmt(started_on)} is already recorded"}
+        )
+    protection = EmergencyProtection.objects.create(
+        episode=episode,
+        kind=kind,
+        started_on=started_on,
+        ended_on=ended_on,
+        note=note,
+        recorded_by=recorded_by,
+    )
+    protection_entry(protection).save()
+    return protection
 
 
 # --- Plans: the initial conference, reviews, ending ------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from journey.casework.models import Assessment, Section47
+from journey.casework.models import Assessment, EmergencyProtection, Section47
 from journey.casework.statutory import ConferenceDecision
 from journey.core import codes
 from journey.core.forms import GovukDateField, GovukForm
@@ -131,4 +131,28 @@ class EndPlanForm(GovukForm):
         rows=4,
         required=True,
         error_messages={"required": "Enter why the plan is ending"},
+    )
+
+
+class EmergencyProtectionForm(GovukForm):
+    kind = forms.ChoiceField(
+        label="What kind of emergency protection?",
+        choices=EmergencyProtection.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select an emergency protection order or police protection"},
+    )
+    started_on = _date("Date it started")
+    ended_on = _date(
+        "Date it ended",
+        required=False,
+        help_text="Leave blank if it has not ended yet. Police protection lasts at most 72 "
+        "hours; an emergency protection order at most 8 days, 15 if it was extended. " + EXAMPLE,
+    )
+    note = _text(
+        "What happened and who was involved",
+        rows=6,
+        required=True,
+        help_text="For example the police force and officer, the court, where the child went "
+        "and who with",
+        error_messages={"required": "Enter what happened and who was involved"},
     )

@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from journey.cases.models import Episode
-from journey.casework.models import Assessment, Meeting, Plan, PlanReview, Section47
+from journey.casework.models import (
+    Assessment,
+    EmergencyProtection,
+    Meeting,
+    Plan,
+    PlanReview,
+    Section47,
+)
 
 
 def number_of_previous_cp_plans(plan: Plan) -> int:
@@ -83,8 +90,8 @@ def social_care_status(episode: Episode, today: dt.date) -> list[StatusLine]:
 
 
 def social_care_record(episode: Episode) -> dict:
-    """The episode's statutory record page: assessments, enquiries, conferences, plans and their
-    reviews, in a fixed number of queries."""
+    """The episode's statutory record page: assessments, emergency protection, enquiries,
+    conferences, plans and their reviews, in a fixed number of queries."""
     assessments = list(
         episode.assessments.filter(kind=Assessment.Kind.SINGLE)
         .select_related("authorised_by__user")
@@ -113,6 +120,11 @@ def social_care_record(episode: Episode) -> dict:
         .order_by("-held_on", "-pk")
     )
     conferences = list(episode.meetings.filter(kind=Meeting.Kind.ICPC).order_by("-held_on", "-pk"))
+    protections = list(
+        EmergencyProtection.objects.filter(episode=episode)
+        .select_related("recorded_by")
+        .order_by("-started_on", "-pk")
+    )
     return {
         "assessments": assessments,
         "ongoing_assessment": next((a for a in assessments if a.is_draft), None),
@@ -125,4 +137,5 @@ def social_care_record(episode: Episode) -> dict:
         "open_plans": [p for p in plans if p.is_open],
         "strategy_without_enquiry": strategy,
         "conferences": conferences,
+        "protections": protections,
     }

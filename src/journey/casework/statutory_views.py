@@ -1,5 +1,6 @@
 """The statutory social care pages of one episode: its record (assessments, section 47
-enquiries, conferences, plans and reviews) and one page for each thing recorded. Each view
+enquiries, emergency protection, conferences, plans and reviews) and one page for each thing
+recorded. Each view
 parses a form and calls one service in casework/statutory.py; who may is decided in
 core/permissions.py and every refusal is logged."""
 
@@ -208,6 +209,25 @@ def strategy_discussion(request: HttpRequest, episode_id: int) -> HttpResponse:
             started = " and section 47 enquiry started" if data["started_on"] else ""
             return _done(request, episode, f"Strategy discussion recorded{started}")
     return _page(request, "strategy.html", episode, form=form)
+
+
+@require_http_methods(["GET", "POST"])
+def emergency_protection(request: HttpRequest, episode_id: int) -> HttpResponse:
+    """An emergency protection order (s44) or police protection (s46) of the child."""
+    episode, closed = _writing(request, episode_id)
+    if closed:
+        return closed
+    form = forms.EmergencyProtectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            protection = statutory.record_emergency_protection(
+                episode, recorded_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _done(request, episode, f"{protection.short_label} recorded")
+    return _page(request, "emergency_protection.html", episode, form=form)
 
 
 @require_http_methods(["GET", "POST"])

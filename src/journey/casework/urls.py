@@ -24,6 +24,11 @@ urlpatterns = [
     ),
     path("social-care/strategy/new/", sc.strategy_discussion, name="record_strategy_discussion"),
     path(
+        "social-care/emergency-protection/new/",
+        sc.emergency_protection,
+        name="record_emergency_protection",
+    ),
+    path(
         "social-care/section-47/<int:section47_id>/outcome/",
         sc.section47_outcome,
         name="section47_outcome",

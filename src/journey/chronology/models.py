@@ -23,6 +23,7 @@ class EntryKind(models.TextChoices):
     SUPERVISION = "supervision", "Supervision"
     AUDIT = "audit", "Audit"
     CORRECTION = "correction", "Details corrected"
+    PROTECTION = "protection", "Emergency protection"
 
 
 class Sensitivity(models.TextChoices):

@@ -199,10 +199,12 @@ LIST_7 = [
         "The plan's end date, if by the end of the period",
         required=False,
     ),
-    _gap(
+    _code(
         "Subject to Emergency Protection Order or Protected Under Police Powers in Last Six "
         "Months (Y/N)",
-        Kind.CODE,
+        "Yes when the child had an emergency protection order (s44) or police protection (s46), "
+        "recorded on the social care record of any of their episodes, in force at some time in "
+        "the six months to the end of the period",
     ),
     _int(
         "Number of Previous Child Protection Plans",

@@ -33,7 +33,15 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from journey.cases.models import Episode, ThresholdDecision
-from journey.casework.models import Assessment, CaseNote, Meeting, Plan, PlanReview, Section47
+from journey.casework.models import (
+    Assessment,
+    CaseNote,
+    EmergencyProtection,
+    Meeting,
+    Plan,
+    PlanReview,
+    Section47,
+)
 from journey.core.working_days import add_months
 from journey.people.models import PersonDisability
 from journey.reporting.annex_a import codes
@@ -61,6 +69,11 @@ class Period:
     def year_back(self) -> dt.date:
         """The first day of the 12 months to the end of the period."""
         return add_months(self.end, -12) + dt.timedelta(days=1)
+
+    @property
+    def six_months_back(self) -> dt.date:
+        """The first day of the six months to the end of the period."""
+        return add_months(self.end, -6) + dt.timedelta(days=1)
 
     @property
     def starts_at(self) -> dt.datetime:
@@ -496,6 +509,19 @@ def _reviews_by_end(period: Period) -> QuerySet:
     )
 
 
+def _emergency_protection(period: Period) -> Exists:
+    """Whether the plan's child was subject to an emergency protection order or police protection
+    in the six months to the end of the period, in any of their episodes: one that started by the
+    end of the period and ended (or, with no end recorded, started) in those six months."""
+    return Exists(
+        EmergencyProtection.objects.annotate(last_day=Coalesce("ended_on", "started_on")).filter(
+            episode__child_id=OuterRef("episode__child_id"),
+            started_on__lte=period.end,
+            last_day__gte=period.six_months_back,
+        )
+    )
+
+
 def list_7_child_protection(period: Period) -> Iterator[Row]:
     """Child protection plans open at any time in the period."""
     plans = _cp_plans(period)
@@ -515,6 +541,7 @@ def list_7_child_protection(period: Period) -> Iterator[Row]:
         visited_at=Subquery(visits.values("occurred_at")[:1]),
         seen_alone=Subquery(visits.values("child_seen_alone")[:1]),
         previous=_count_for_child(earlier_plans, "episode__child_id", "episode__child_id"),
+        protected=_emergency_protection(period),
         **_child_fields("episode__child"),
         **_disability_fields("episode__child_id"),
     )
@@ -532,7 +559,7 @@ def list_7_child_protection(period: Period) -> Iterator[Row]:
             codes.yes_no(row["seen_alone"]) if row["visited_at"] else None,
             row["reviewed_on"],
             ended_on,
-            None,  # emergency protection orders and police protection are not recorded
+            codes.yes_no(row["protected"]),
             row["previous"],
             row["team_name"],
             _allocated_worker(allocations.get(row["episode_id"], []), day),
