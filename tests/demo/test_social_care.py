@@ -7,9 +7,18 @@ import pytest
 from django.core.management import call_command
 
 from journey.cases.models import Episode
-from journey.casework.models import Assessment, Meeting, Plan, PlanReview, Section47
+from journey.casework.models import (
+    Assessment,
+    EmergencyProtection,
+    Meeting,
+    Plan,
+    PlanReview,
+    Section47,
+)
+from journey.casework.statutory import EPO_MAX_DAYS, POLICE_PROTECTION_MAX_DAYS
 from journey.casework.statutory_selectors import initial_conference_date
-from journey.chronology.models import ChronologyEntry
+from journey.chronology.models import ChronologyEntry, EntryKind
+from journey.core.services import rationale_problem
 from journey.core.working_days import working_days_between
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +109,26 @@ def test_a_census_of_the_demo_council_would_be_complete_and_clean(db):
     )
     assert ChronologyEntry.objects.filter(occurred_at__date__gt=AS_OF).count() == 0
     assert Section47.history.count() == Section47.objects.count()
+
+
+def test_some_children_on_cp_plans_had_emergency_protection_before_their_strategy_discussion(db):
+    # The tiny council has too few enquiries for any to be preceded by emergency protection.
+    call_command("seed", size="small", seed=7, as_of=AS_OF, verbosity=0)
+    protections = list(EmergencyProtection.objects.select_related("episode"))
+    enquiries = Section47.objects.count()
+    assert 1 <= len(protections) <= enquiries / 10, (len(protections), enquiries)
+    limits = {"police": POLICE_PROTECTION_MAX_DAYS, "epo": EPO_MAX_DAYS}
+    for p in protections:
+        episode = p.episode
+        first_strategy = min(s.strategy_on for s in episode.section47s.all())
+        assert episode.started_on <= p.started_on < first_strategy
+        assert p.ended_on is not None and p.ended_on <= AS_OF
+        assert 0 <= (p.ended_on - p.started_on).days <= limits[p.kind]
+        assert episode.plans.filter(kind=Plan.Kind.CP).exists(), "children on a CP plan"
+        assert rationale_problem(p.note) is None, "the note is what the service would accept"
+        entry = ChronologyEntry.objects.get(
+            source_model="emergencyprotection", source_pk=p.pk, kind=EntryKind.PROTECTION
+        )
+        assert entry.is_significant and entry.child_id == episode.child_id
+        assert entry.title in {"Police protection", "Emergency protection order granted"}
+    assert EmergencyProtection.history.count() == len(protections)

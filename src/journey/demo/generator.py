@@ -48,6 +48,7 @@ from journey.casework.models import (
     ActionProgress,
     Assessment,
     CaseNote,
+    EmergencyProtection,
     Meeting,
     Plan,
     PlanAction,
@@ -337,6 +338,7 @@ class Chunk:
     step_changes: list[StepChange] = field(default_factory=list)
     section47s: list[Section47] = field(default_factory=list)
     reviews: list[PlanReview] = field(default_factory=list)
+    protections: list[EmergencyProtection] = field(default_factory=list)
     #: Entries whose builders need the rows' keys: called once the chunk is inserted.
     later_entries: list[Callable[[], ChronologyEntry]] = field(default_factory=list)
 
@@ -351,7 +353,10 @@ class CouncilGenerator:
         # it was.
         self.step_rng = random.Random(seed + 1)
         # The statutory social care records (assessments, section 47s, conferences, plans) too.
-        self.social_care = SocialCareWork(random.Random(seed + 4), as_of)
+        # Emergency protection draws on a stream of its own, so adding it left the rest as it was.
+        self.social_care = SocialCareWork(
+            random.Random(seed + 4), as_of, protection_rng=random.Random(seed + 6)
+        )
         self.fake = Faker("en_GB")
         self.fake.seed_instance(seed)
         self.as_of = as_of
@@ -1353,6 +1358,7 @@ class CouncilGenerator:
             (Assessment, chunk.assessments),
             (Section47, chunk.section47s),
             (PlanReview, chunk.reviews),
+            (EmergencyProtection, chunk.protections),
             (PlanAction, chunk.actions),
             (ActionProgress, chunk.progress),
             (CaseNote, chunk.notes),

@@ -6,10 +6,13 @@ them, so that a CIN census of the demo council is complete and passes the DfE ru
 - for about a fifth, a strategy discussion and a section 47 enquiry, its initial conference
   mostly within 15 working days, and a child protection plan starting on the conference day
   with its category, reviewed 3 months later and then every 6 months (mostly on time);
-- child in need plans after assessments or enquiries, ended when a CP plan starts.
+- child in need plans after assessments or enquiries, ended when a CP plan starts;
+- for about 1 in 20 enquiries, all of them ending in a child protection plan, police protection
+  (s46) or an emergency protection order (s44) a day or three before the strategy discussion.
 
 Everything is dated in order inside the episode; nothing is left under way in closed work.
-It draws on its own random stream, so the rest of the council does not depend on it.
+It draws on its own random stream, so the rest of the council does not depend on it (and the
+emergency protection on a stream of its own, so adding it left the rest as it was).
 """
 
 from __future__ import annotations
@@ -19,17 +22,28 @@ import random
 from typing import TYPE_CHECKING
 
 from journey.cases.models import Episode
-from journey.casework.models import Assessment, Meeting, Plan, PlanReview, Section47
+from journey.casework.models import (
+    Assessment,
+    EmergencyProtection,
+    Meeting,
+    Plan,
+    PlanReview,
+    Section47,
+)
 from journey.casework.statutory import (
+    EPO_MAX_DAYS,
+    POLICE_PROTECTION_MAX_DAYS,
     ConferenceDecision,
     conference_entry,
     icpc_target,
     plan_ended_entry,
+    protection_entry,
     review_entry,
     section47_outcome_entry,
     section47_started_entry,
     single_assessment_entries,
 )
+from journey.chronology.services import start_of
 from journey.core.working_days import add_months, add_working_days
 from journey.workforce.models import Worker
 
@@ -48,6 +62,17 @@ STRATEGY_NOTE = (
     "section 47 enquiry is met. Joint visit agreed."
 )
 CONFERENCE_NOTE = "Family, school, health visitor and police attended; the child's views shared."
+POLICE_NOTE = (
+    "Police attended a late-night incident at the home and used their powers of protection; "
+    "{name} stayed with a grandparent while police and social care agreed what happens next."
+)
+EPO_NOTE = (
+    "The family court granted an emergency protection order on the council's application after "
+    "{name} disclosed an injury at school; {name} stayed with foster carers."
+)
+#: Of the enquiries whose conference starts a CP plan (about half of them), the share preceded by
+#: emergency protection (some have no day before it): about 1 in 20 enquiries.
+PROTECTED_SHARE = 0.15
 
 
 def _spans_a_census_day(start: dt.date, end: dt.date, as_of: dt.date) -> bool:
@@ -63,9 +88,12 @@ def _pick(rng: random.Random, weighted: list[tuple]) -> object:
 
 
 class SocialCareWork:
-    def __init__(self, rng: random.Random, as_of: dt.date):
+    def __init__(
+        self, rng: random.Random, as_of: dt.date, protection_rng: random.Random | None = None
+    ):
         self.rng = rng
         self.as_of = as_of
+        self.protection_rng = protection_rng or random.Random(0)
 
     def referral_nfa(self) -> bool:
         """A few referrals end in no further action on the day: no assessment."""
@@ -243,6 +271,35 @@ class SocialCareWork:
             lambda: conference_entry(meeting, ConferenceDecision.CP_PLAN, plan)
         )
         self.reviews(plan)
+        if self.protection_rng.random() < PROTECTED_SHARE:
+            self.emergency_protection(enquiry.strategy_on)
+
+    def emergency_protection(self, strategy_on: dt.date) -> None:
+        """Police protection (mostly) or an emergency protection order a day or three before the
+        strategy discussion, inside the episode, no longer than the law allows."""
+        rng = self.protection_rng
+        earliest = self.episode.started_on
+        if strategy_on <= earliest:
+            return  # the strategy discussion was on the day of the referral: no room before it
+        started = max(earliest, strategy_on - dt.timedelta(days=rng.randint(1, 3)))
+        if rng.random() < 0.7:
+            kind, note = EmergencyProtection.Kind.POLICE, POLICE_NOTE
+            ended = started + dt.timedelta(days=rng.randint(1, POLICE_PROTECTION_MAX_DAYS))
+        else:
+            kind, note = EmergencyProtection.Kind.EPO, EPO_NOTE
+            days = rng.randint(5, 8) if rng.random() < 0.8 else rng.randint(9, EPO_MAX_DAYS)
+            ended = started + dt.timedelta(days=days)
+        protection = EmergencyProtection(
+            episode=self.episode,
+            kind=kind,
+            started_on=started,
+            ended_on=ended if self.fits(ended) else None,
+            note=note.format(name=self.episode.child.first_name),
+            recorded_by=self.user,
+            recorded_at=min(start_of(started) + dt.timedelta(hours=8), start_of(self.as_of)),
+        )
+        self.chunk.protections.append(protection)
+        self.chunk.later_entries.append(lambda: protection_entry(protection))
 
     def reviews(self, plan: Plan) -> None:
         """Review conferences 3 months after the ICPC, then every 6 months; mostly on time."""
