@@ -27,7 +27,9 @@ class GovukDateField(forms.MultiValueField):
     widget = GovukDateWidget
 
     def __init__(self, *args, **kwargs):
-        fields = [forms.CharField(), forms.CharField(), forms.CharField()]
+        # The boxes are not required one by one: a part-filled date reaches `compress`, which
+        # names the missing part, on optional fields as on required ones.
+        fields = [forms.CharField(required=False) for _ in range(3)]
         super().__init__(fields, *args, require_all_fields=False, **kwargs)
         self.error_messages["incomplete"] = f"{self.label} must include a day, month and year"
 
