@@ -241,3 +241,16 @@ def test_records_compare_without_their_database_ids(clean_child):
     assert copy == child
     assert isinstance(child.episodes[0], CinDetails)
     assert isinstance(child.episodes[0].cp_plans[0], CpPlanRecord)
+
+
+def test_a_referral_with_no_further_action_is_returned_only_in_its_own_year(clean_child, council):
+    from tests.factories import make_child, make_episode
+
+    child = make_child(council["social_worker"], first_name="Nfa")
+    episode = make_episode(child, council["social_worker"], started_on=dt.date(2025, 3, 27))
+    Episode.objects.filter(pk=episode.pk).update(
+        referral_nfa=True, ended_on=dt.date(2025, 4, 3), closure_reason="RC8", primary_need=""
+    )
+    assert child.local_id not in [c.la_child_id for c in census_children(COLLECTION)]
+    (nfa,) = [c for c in census_children(Collection(2025)) if c.la_child_id == child.local_id]
+    assert nfa.episodes[0].referral_nfa and nfa.episodes[0].closure_date is None

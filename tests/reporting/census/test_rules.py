@@ -327,3 +327,48 @@ def test_few_disability_codes_and_one_per_child_are_queries(clean_child):
     seven[0] = dataclasses.replace(seven[0], disabilities=["LD", "AUT"])
     broken = {r.number for r in rules.return_breaches(tally(seven))}
     assert "2887Q" in broken and "2888Q" not in broken
+
+
+def test_upn_expected_from_the_day_after_the_sixth_birthday_before_the_reference_date(
+    clean_child,
+):
+    """8770Q: "earlier than" the reference date minus six years."""
+    child = clean_record()
+    child.upn, child.upn_unknown = "", ""
+    child.birth_date = D(2020, 3, 31)
+    assert "8770Q" not in fired(child)
+    child.birth_date = D(2020, 3, 30)
+    assert "8770Q" in fired(child)
+
+
+def test_none_recorded_twice_is_a_repeat_not_none_with_others(clean_child):
+    child = clean_record()
+    child.disabilities = ["NONE", "NONE"]
+    assert {"8794"} <= fired(child) and "8790" not in fired(child)
+
+
+def test_the_expected_birth_range_excludes_its_end_points(clean_child):
+    """8530Q: strictly between 30 days before and 9 months after the reference date."""
+    child = clean_record()
+    child.birth_date, child.sex = None, "U"
+    for expected, queried in [
+        (D(2026, 3, 1), True),
+        (D(2026, 3, 2), False),
+        (D(2026, 12, 30), False),
+        (D(2026, 12, 31), True),
+    ]:
+        child.expected_birth_date = expected
+        assert ("8530Q" in fired(child)) is queried, expected
+
+
+def test_plans_of_both_kinds_starting_the_same_day_overlap(clean_child):
+    child = clean_record()
+    ep(child).cin_plans.append(CinPlanRecord(day(6, 30)))
+    assert {"4016", "4017"} <= fired(child)
+
+
+def test_no_factors_on_open_work_is_not_queried_while_the_year_is_under_way(clean_child):
+    child = clean_record()
+    assess(child).factors = ["21"]
+    assert "8873Q" not in fired(child, today=D(2026, 2, 1))
+    assert "8873Q" in fired(child)

@@ -74,9 +74,15 @@ def current_year(today: dt.date) -> int:
 
 
 def episodes_in_scope(collection: Collection) -> QuerySet[Episode]:
-    return Episode.objects.social_care().filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=collection.start),
-        started_on__lte=collection.reference_date,
+    """Social care work open at any point in the year; a referral that led to no further action
+    only in the year it was made (the return shows it open: rules 8569Q, 8815)."""
+    return (
+        Episode.objects.social_care()
+        .filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=collection.start),
+            started_on__lte=collection.reference_date,
+        )
+        .exclude(referral_nfa=True, started_on__lt=collection.start)
     )
 
 

@@ -9,7 +9,7 @@ where no numbered rule covers it.
 
 Rules run on the same `CensusChild` records the export writes, while streaming (a fixed number
 of queries per chunk of children), plus one set-based query per rule that compares children
-(1520 duplicate UPNs, 8500 duplicate LAchildIDs). The modules group them by the part of the
+(1520 duplicate UPNs, 8510 duplicate LAchildIDs). The modules group them by the part of the
 return they read:
 
 * `child`: ChildIdentifiers, ChildCharacteristics, Disabilities;

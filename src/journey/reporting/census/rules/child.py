@@ -110,7 +110,7 @@ def upn_expected(child: CensusChild, context: Context) -> bool:
     six_years_before = add_months(context.reference_date, -72)
     return (
         child.birth_date is not None
-        and child.birth_date <= six_years_before
+        and child.birth_date < six_years_before  # the DfE: "earlier than"
         and _led_to_further_action(child)
         and not child.upn
         and child.upn_unknown not in UPN_UNKNOWN_OVER_FIVE
@@ -223,7 +223,7 @@ def disability_invalid(child: CensusChild, _: Context) -> bool:
 
 @child_rule("8790", "Disability information includes both None and other values")
 def none_with_disabilities(child: CensusChild, _: Context) -> bool:
-    return "NONE" in child.disabilities and len(child.disabilities) > 1
+    return "NONE" in child.disabilities and any(c != "NONE" for c in child.disabilities)
 
 
 @child_rule("8794", "Child has two or more disabilities with the same code")

@@ -83,7 +83,7 @@ def conference_before_section47(e: CinDetails, *_: object) -> bool:
     query=True,
 )
 def section47_long_open(e: CinDetails, _c: CensusChild, context: Context) -> bool:
-    limit = working_days_before(context.as_at, 15)
+    limit = working_days_before(context.as_at, 15)  # as the DfE words it; see 8670Q
     return any(_awaiting_conference(s) and before(s.start, limit) for s in e.section47s)
 
 

@@ -85,6 +85,12 @@ MET_BY_THE_EXPORT: tuple[tuple[str, str, str], ...] = (
         "The header's reference date is always 31 March of the collection year chosen.",
     ),
     (
+        "8750",
+        "Gender must equal 0 for an unborn child (collections before 2025)",
+        "The 2024 format writes GenderCurrent 0 for every unborn child; from 2025 the rule is "
+        "checked on each child's Sex.",
+    ),
+    (
         "8568",
         "RNFA flag is missing or invalid",
         "Every CIN episode records whether the referral led to no further action, written as "
