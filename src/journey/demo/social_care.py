@@ -122,6 +122,7 @@ class SocialCareWork:
         assessment = self.assessment(started + dt.timedelta(days=rng.randint(0, 3)), path)
         if assessment is None:
             return  # nothing under way yet: an enquiry starts once the assessment has (2991Q)
+        self.current_assessment = assessment
         if path == "s47":
             self.section47(started + dt.timedelta(days=rng.randint(0, 12)))
         elif path == "cin" and assessment is not None and assessment.completed_on:
@@ -242,6 +243,16 @@ class SocialCareWork:
             self.cin_plan(decided)
         elif outcome == "icpc" and self.fits(conference_day):
             self.conference(enquiry, conference_day)
+            self.conclude_assessment_at(conference_day)
+
+    def conclude_assessment_at(self, held_on: dt.date) -> None:
+        """An assessment finished before a 31 March whose enquiry's conference sits after it
+        concludes with the conference instead, so that the census return holding the enquiry
+        holds the assessment too (rule 2991Q)."""
+        assessment = self.current_assessment
+        done = assessment.completed_on
+        if done and done < held_on and _spans_a_census_day(done, held_on, self.as_of):
+            assessment.completed_on = held_on
 
     def conference(self, enquiry: Section47, held_on: dt.date) -> None:
         rng = self.rng
