@@ -21,7 +21,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -196,3 +196,34 @@ def census_import_run(request: HttpRequest, run_id: int) -> HttpResponse:
             "more_problems": max(len(run.problems) - PROBLEMS_LISTED, 0),
         },
     )
+
+
+def census_problems_xlsx(request: HttpRequest) -> HttpResponse:
+    """The latest check's problems as a spreadsheet, to share out and work through."""
+    _census_reader(request)
+    _form, collection = _collection(request)
+    latest = CensusCheck.objects.latest_for(collection.year)
+    if latest is None:
+        raise Http404("These records have not been checked yet.")
+
+    def link_for(breach) -> str:
+        if breach.episode_id:
+            return request.build_absolute_uri(
+                reverse("social_care_record", args=[breach.episode_id])
+            )
+        return request.build_absolute_uri(reverse("child", args=[breach.child_id]))
+
+    body = checks.problems_workbook(latest, link_for)
+    log_access(
+        request,
+        None,
+        AccessEvent.Action.EXPORT,
+        f"CIN census {collection.label} data-quality list: "
+        f"{latest.errors} errors, {latest.queries} queries",
+    )
+    response = HttpResponse(
+        body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = f"CIN_census_{collection.year}_problems.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

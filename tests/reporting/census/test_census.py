@@ -254,3 +254,29 @@ def test_a_referral_with_no_further_action_is_returned_only_in_its_own_year(clea
     assert child.local_id not in [c.la_child_id for c in census_children(COLLECTION)]
     (nfa,) = [c for c in census_children(Collection(2025)) if c.la_child_id == child.local_id]
     assert nfa.episodes[0].referral_nfa and nfa.episodes[0].closure_date is None
+
+
+def test_the_problems_download_as_a_spreadsheet_and_it_is_logged(client, council, clean_child):
+    from openpyxl import load_workbook
+
+    Episode.objects.update(referral_source="")
+    signed_in(client, council, "qa_officer")
+    url = reverse("census_problems_xlsx")
+    assert client.get(url, {"year": YEAR}).status_code == 404  # not checked yet
+    check_now(client)
+    response = client.get(url, {"year": YEAR})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:5] == ("LA child ID", "Child", "Rule", "Type", "What is wrong")
+    by_rule = {row[2]: row for row in rows[1:]}
+    assert by_rule["8866"][:4] == (clean_child.local_id, "Clean Record", "8866", "Error")
+    episode = Episode.objects.get()
+    assert by_rule["8866"][6].endswith(reverse("social_care_record", args=[episode.pk]))
+    assert by_rule["2887Q"][1] == "The return as a whole"
+    event = AccessEvent.objects.filter(action=AccessEvent.Action.EXPORT).get()
+    assert "data-quality list" in event.reason
+
+
+def test_others_cannot_download_the_problems(client, council, clean_child):
+    signed_in(client, council, "social_worker")
+    assert client.get(reverse("census_problems_xlsx"), {"year": YEAR}).status_code == 403

@@ -8,8 +8,9 @@ stored result: filtering and paging it costs a fixed handful of queries whatever
 
 from __future__ import annotations
 
+import io
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -17,6 +18,7 @@ from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
+from openpyxl import Workbook
 
 from journey.reporting.census.collection import Collection, census_children
 from journey.reporting.census.records import CensusChild
@@ -162,3 +164,32 @@ def breaches_of(check: CensusCheck, *, rule: str = "", kind: str = "") -> QueryS
 def breaches_page(check: CensusCheck, number: str | int | None, **filters: str) -> Page:
     paginator = Paginator(breaches_of(check, **filters), PAGE_SIZE)
     return paginator.get_page(number)
+
+
+PROBLEM_COLUMNS = ("LA child ID", "Child", "Rule", "Type", "What is wrong", "Record to fix", "Link")
+
+
+def problems_workbook(check: CensusCheck, link_for: Callable[[CensusBreach], str]) -> bytes:
+    """The stored check's problems as an XLSX (whole-return rules first, then one row each)."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(f"CIN census {check.year}")
+    sheet.append(list(PROBLEM_COLUMNS))
+    for rule in return_rules_of(check):
+        sheet.append(["", "The return as a whole", rule.number, rule.kind, rule.message, "", ""])
+    messages = {count.number: count.message for count in counts_by_rule(check)}
+    for breach in breaches_of(check).iterator(chunk_size=BATCH):
+        child = breach.child
+        sheet.append(
+            [
+                child.local_id,
+                "Restricted record" if child.is_restricted else child.full_name,
+                breach.rule,
+                "Query" if breach.is_query else "Error",
+                messages.get(breach.rule, ""),
+                "Social care record" if breach.episode_id else "Child's details",
+                link_for(breach),
+            ]
+        )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
