@@ -124,7 +124,8 @@ class SocialCareWork:
             return  # nothing under way yet: an enquiry starts once the assessment has (2991Q)
         self.current_assessment = assessment
         if path == "s47":
-            self.section47(started + dt.timedelta(days=rng.randint(0, 12)))
+            strategy_on = started + dt.timedelta(days=rng.randint(0, 12))
+            self.section47(max(strategy_on, assessment.started_on))  # within the assessment
         elif path == "cin" and assessment is not None and assessment.completed_on:
             self.cin_plan(assessment.completed_on)
 
