@@ -8,6 +8,10 @@ when asked, and the page reads the latest stored check.
 Who may: heads of service, assistant directors, quality assurance officers and administrators
 (the people who answer for the statutory return); everyone else is refused with a 403.
 
+The same people explain a query (a rule whose number ends in Q: the record may be right) on its
+own page, for the DfE; the explanation carries over to later checks of the collection. A
+restricted record's query is explained only by someone given access to the record.
+
 The import page (heads of service, assistant directors and administrators) checks or imports a
 return from a previous system, all or nothing, and lists every run with what it found.
 
@@ -18,6 +22,8 @@ thousands of children, and the event names the return, which names every child i
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,13 +31,14 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from journey.core.access_log import log_access
+from journey.core.forms import GovukForm, add_service_errors
 from journey.core.models import AccessEvent
-from journey.core.permissions import worker_for
+from journey.core.permissions import can_view_child, worker_for
 from journey.people.models import Person
-from journey.reporting.census import checks, rules
+from journey.reporting.census import checks, explanations, rules
 from journey.reporting.census.collection import (
     Collection,
     child_ids_in_scope,
@@ -40,7 +47,7 @@ from journey.reporting.census.collection import (
 from journey.reporting.census.import_forms import CensusImportForm
 from journey.reporting.census.import_runs import run_census_import
 from journey.reporting.census.xml import census_bytes
-from journey.reporting.models import CensusCheck, CensusImport
+from journey.reporting.models import CensusBreach, CensusCheck, CensusImport
 from journey.workforce.models import Role
 
 CENSUS_ROLES = {
@@ -105,6 +112,7 @@ def census(request: HttpRequest) -> HttpResponse:
     form, collection = _collection(request)
     latest = CensusCheck.objects.latest_for(collection.year)
     rule, kind = request.GET.get("rule", ""), request.GET.get("kind", "")
+    kind = kind if kind in checks.KINDS else ""
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -122,8 +130,10 @@ def census(request: HttpRequest) -> HttpResponse:
             if latest
             else None,
             "chosen_rule": rules.rule_numbered(rule),
-            "kind": kind if kind in ("error", "query") else "",
+            "kind": kind,
             "query": query.urlencode(),
+            "here": request.GET.urlencode(),
+            "explained": checks.explained_queries(latest) if latest else 0,
             "rules": [r for r in rules.RULES if r.applies(collection)],
             "can_import": _in_role(request, IMPORT_ROLES),
         },
@@ -161,6 +171,81 @@ def census_download(request: HttpRequest) -> StreamingHttpResponse:
     name = f"CIN_census_{collection.year}.xml"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+class ExplainQueryForm(GovukForm):
+    explanation = forms.CharField(
+        label="Why the record is right",
+        help_text=(
+            "The DfE reads this with the return. Say what happened, in a sentence or two: for "
+            "example, the family moved during the assessment and it was restarted."
+        ),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter why the record is right"},
+    )
+
+
+def _back_to_census(request: HttpRequest, year: int) -> str:
+    """The census page as it was (year, rule, kind and page), to return to after explaining."""
+    params = {"year": year}
+    for name in ("rule", "kind", "page"):
+        if value := request.GET.get(name, "")[:20]:
+            params[name] = value
+    return f"{reverse('census')}?{urlencode(params)}"
+
+
+@require_http_methods(["GET", "POST"])
+def explain_census_query(request: HttpRequest, breach_id: int) -> HttpResponse:
+    """Say why a query's record is right. The newest explanation counts; earlier ones are kept."""
+    _census_reader(request)
+    breach = get_object_or_404(
+        CensusBreach.objects.select_related("census_check", "child"), pk=breach_id
+    )
+    child = breach.child
+    if child.is_restricted:
+        access = can_view_child(request.user, child)
+        if not access.allowed:
+            log_access(request, child, AccessEvent.Action.DENIED, access.reason)
+            raise PermissionDenied(access.reason)
+    collection = Collection(breach.census_check.year)
+    back = _back_to_census(request, collection.year)
+    latest = explanations.latest_explanation(breach)
+    form = ExplainQueryForm(
+        request.POST or None, initial={"explanation": latest.explanation} if latest else None
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            explanations.explain_census_query(
+                breach, explanation=form.cleaned_data["explanation"], by=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Query {breach.rule} for {child.full_name} ({child.local_id}) is explained",
+            )
+            return redirect(back)
+    if request.method == "GET":
+        log_access(
+            request,
+            child,
+            AccessEvent.Action.VIEW,
+            f"CIN census {collection.label}: explain query {breach.rule}",
+        )
+    return render(
+        request,
+        "reporting/census/explain.html",
+        {
+            "breach": breach,
+            "child": child,
+            "collection": collection,
+            "rule": rules.rule_numbered(breach.rule),
+            "latest": latest,
+            "form": form,
+            "back": back,
+        },
+    )
 
 
 def census_import(request: HttpRequest) -> HttpResponse:

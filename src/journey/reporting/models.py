@@ -96,3 +96,31 @@ class CensusImport(models.Model):
         if self.problems:
             return "Refused: nothing saved"
         return "Imported" if self.saved else "Checked: ready to import"
+
+
+class CensusQueryExplanation(models.Model):
+    """Why a census query is right, as the council tells the DfE: for one child (and, for rules
+    on the social care record, one episode) under one query rule in one collection year.
+
+    Matched to a check's breaches by (year, rule, child, episode), so an explanation carries
+    over to later checks. Never changed or deleted: a new explanation is added and the newest
+    counts, so the earlier ones stay on record."""
+
+    year = models.PositiveSmallIntegerField("Collection year (reference date 31 March)")
+    rule = models.CharField(max_length=10)
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    episode = models.ForeignKey(
+        "cases.Episode", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    explanation = models.TextField()
+    explained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    explained_by_name = models.CharField(max_length=150)
+    explained_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["year", "rule", "child", "episode", "explained_at"])]
+
+    def __str__(self) -> str:
+        return f"Query {self.rule} explained for child {self.child_id} ({self.year})"

@@ -21,6 +21,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from journey.reporting.census.collection import Collection, census_children
+from journey.reporting.census.explanations import with_explanations
 from journey.reporting.census.records import CensusChild
 from journey.reporting.census.rules import (
     ReturnRule,
@@ -152,13 +153,25 @@ def return_rules_of(check: CensusCheck) -> list[ReturnRule]:
     return [rule for n in check.return_rules if (rule := return_rule_numbered(n))]
 
 
+KINDS = ("error", "query", "unexplained")
+
+
 def breaches_of(check: CensusCheck, *, rule: str = "", kind: str = "") -> QuerySet[CensusBreach]:
-    found = check.breaches.select_related("child")
+    """The check's breaches, each with its query's newest explanation (see `with_explanations`),
+    by rule and by kind: errors, queries, or queries not yet explained."""
+    found = with_explanations(check.breaches.select_related("child"), check.year)
     if rule:
         found = found.filter(rule=rule)
     if kind in ("error", "query"):
         found = found.filter(is_query=kind == "query")
+    elif kind == "unexplained":
+        found = found.filter(is_query=True, explained=False)
     return found.order_by("is_query", "rule", "child_id", "episode_id", "pk")
+
+
+def explained_queries(check: CensusCheck) -> int:
+    """How many of the check's query breaches are explained (one query)."""
+    return breaches_of(check, kind="query").filter(explained=True).count()
 
 
 def breaches_page(check: CensusCheck, number: str | int | None, **filters: str) -> Page:
@@ -166,7 +179,16 @@ def breaches_page(check: CensusCheck, number: str | int | None, **filters: str) 
     return paginator.get_page(number)
 
 
-PROBLEM_COLUMNS = ("LA child ID", "Child", "Rule", "Type", "What is wrong", "Record to fix", "Link")
+PROBLEM_COLUMNS = (
+    "LA child ID",
+    "Child",
+    "Rule",
+    "Type",
+    "What is wrong",
+    "Record to fix",
+    "Link",
+    "Explanation",
+)
 
 
 def problems_workbook(check: CensusCheck, link_for: Callable[[CensusBreach], str]) -> bytes:
@@ -175,7 +197,9 @@ def problems_workbook(check: CensusCheck, link_for: Callable[[CensusBreach], str
     sheet = book.create_sheet(f"CIN census {check.year}")
     sheet.append(list(PROBLEM_COLUMNS))
     for rule in return_rules_of(check):
-        sheet.append(["", "The return as a whole", rule.number, rule.kind, rule.message, "", ""])
+        sheet.append(
+            ["", "The return as a whole", rule.number, rule.kind, rule.message, "", "", ""]
+        )
     messages = {count.number: count.message for count in counts_by_rule(check)}
     for breach in breaches_of(check).iterator(chunk_size=BATCH):
         child = breach.child
@@ -188,8 +212,16 @@ def problems_workbook(check: CensusCheck, link_for: Callable[[CensusBreach], str
                 messages.get(breach.rule, ""),
                 "Social care record" if breach.episode_id else "Child's details",
                 link_for(breach),
+                _explanation(breach),
             ]
         )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _explanation(breach: CensusBreach) -> str:
+    """A query's explanation for the spreadsheet; a restricted record's stays on the record."""
+    if not breach.explained:
+        return ""
+    return "Explained (restricted record)" if breach.child.is_restricted else breach.explanation
