@@ -316,3 +316,78 @@ def test_the_record_page_lists_emergency_protection_in_constant_queries(episode,
     text = text_of(client.get(url))
     assert text.index(f"{ago(2):%-d %B %Y}") < text.index(f"{ago(40):%-d %B %Y}"), "newest first"
     assert "Emergency protection order (section 44)" in text and "Not recorded" in text
+
+
+# --- recording when a running protection ended ---------------------------------------------------
+
+
+def running(episode, sw) -> EmergencyProtection:
+    return protect(episode, sw, started_on=ago(1), ended_on=None)
+
+
+def test_the_end_of_a_running_protection_is_recorded_with_its_entry(episode, sw):
+    protection = running(episode, sw)
+    before = ChronologyEntry.objects.count()
+    statutory.end_emergency_protection(protection, ended_on=today(), recorded_by=sw.user)
+    protection.refresh_from_db()
+    assert protection.ended_on == today()
+    assert protection.history.count() == 2  # the start as recorded is kept
+    entry = ChronologyEntry.objects.order_by("-pk").first()
+    assert ChronologyEntry.objects.count() == before + 1
+    assert entry.title == "Police protection ended" and entry.is_significant
+
+
+@pytest.mark.parametrize(
+    ("ended", "field", "message"),
+    [
+        (None, "ended_on", "Enter the date it ended"),
+        (lambda: ago(2), "ended_on", "after"),
+        (lambda: today() + dt.timedelta(days=1), "ended_on", "today or in the past"),
+    ],
+)
+def test_a_bad_end_date_is_refused_and_nothing_changes(episode, sw, ended, field, message):
+    protection = running(episode, sw)
+    before = counts()
+    with pytest.raises(ValidationError) as refused:
+        statutory.end_emergency_protection(
+            protection, ended_on=ended() if ended else None, recorded_by=sw.user
+        )
+    assert message in " ".join(refused.value.message_dict[field])
+    protection.refresh_from_db()
+    assert protection.ended_on is None and counts() == before
+
+
+def test_police_protection_cannot_be_recorded_as_ending_after_72_hours(episode, sw):
+    protection = EmergencyProtection.objects.create(
+        episode=episode, kind="police", started_on=ago(10), note=NOTE, recorded_by=sw.user
+    )
+    with pytest.raises(ValidationError) as refused:
+        statutory.end_emergency_protection(protection, ended_on=ago(5), recorded_by=sw.user)
+    assert "72 hours" in " ".join(refused.value.message_dict["ended_on"])
+
+
+def test_an_ended_protection_cannot_be_ended_again(episode, sw):
+    protection = protect(episode, sw)
+    with pytest.raises(ValidationError, match="already recorded as ended"):
+        statutory.end_emergency_protection(protection, ended_on=today(), recorded_by=sw.user)
+
+
+def test_the_record_page_links_to_ending_a_running_protection(client, episode, sw):
+    protection = running(episode, sw)
+    client.force_login(sw.user)
+    url = reverse("end_emergency_protection", args=[episode.pk, protection.pk])
+    assert url in client.get(reverse("social_care_record", args=[episode.pk])).content.decode()
+    bad = client.post(url, date_fields("ended_on", None))
+    assert error_summary(bad) == {"Enter the date it ended": "#id_ended_on_0"}
+    done = client.post(url, date_fields("ended_on", today()), follow=True)
+    assert "Police protection: the end date is recorded" in text_of(done)
+    assert url not in done.content.decode()
+
+
+def test_others_cannot_record_the_end(client, council, episode, sw):
+    protection = running(episode, sw)
+    client.force_login(council["practitioner"].user)
+    url = reverse("end_emergency_protection", args=[episode.pk, protection.pk])
+    assert client.post(url, date_fields("ended_on", today())).status_code == 403
+    protection.refresh_from_db()
+    assert protection.ended_on is None

@@ -568,6 +568,57 @@ def record_emergency_protection(
     return protection
 
 
+def protection_ended_entry(
+    protection: EmergencyProtection, by: AbstractBaseUser
+) -> ChronologyEntry:
+    label = protection.get_kind_display().split(" (")[0]
+    return build_entry(
+        child_id=protection.episode.child_id,
+        episode_id=protection.episode_id,
+        kind=EntryKind.PROTECTION,
+        title=f"{label} ended",
+        summary=f"From {_fmt(protection.started_on)} to {_fmt(protection.ended_on)}.",
+        occurred_at=start_of(protection.ended_on),
+        source=protection,
+        recorded_by=by,
+        is_significant=True,
+    )
+
+
+def end_emergency_protection(
+    protection: EmergencyProtection, *, ended_on: dt.date | None, recorded_by: AbstractBaseUser
+) -> EmergencyProtection:
+    """Record the day an emergency protection order or police protection recorded as running
+    ended: after its start, no longer than the law allows, not in the future."""
+    episode = _lock(protection.episode)
+    _check_open_social_care(episode, "Emergency protection")
+    protection = EmergencyProtection.objects.select_for_update().get(pk=protection.pk)
+    if protection.ended_on is not None:
+        raise ValidationError(
+            {"__all__": f"It is already recorded as ended on {_fmt(protection.ended_on)}"}
+        )
+    _check_day(
+        ended_on,
+        "ended_on",
+        "The date it ended",
+        episode=episode,
+        after=(protection.started_on, "the date it started"),
+    )
+    limit = PROTECTION_MAX_DAYS[protection.kind]
+    if (ended_on - protection.started_on).days > limit:
+        latest = protection.started_on + dt.timedelta(days=limit)
+        raise ValidationError(
+            {
+                "ended_on": f"{PROTECTION_LIMITS[protection.kind]}: the date it ended must be on "
+                f"or before {_fmt(latest)}"
+            }
+        )
+    protection.ended_on = ended_on
+    protection.save(update_fields=["ended_on"])
+    protection_ended_entry(protection, recorded_by).save()
+    return protection
+
+
 # --- Plans: the initial conference, reviews, ending ------------------------------------------
 
 

@@ -156,3 +156,7 @@ class EmergencyProtectionForm(GovukForm):
         "and who with",
         error_messages={"required": "Enter what happened and who was involved"},
     )
+
+
+class EndEmergencyProtectionForm(GovukForm):
+    ended_on = _date("Date it ended")

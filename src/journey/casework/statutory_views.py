@@ -231,6 +231,30 @@ def emergency_protection(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+def end_emergency_protection(
+    request: HttpRequest, episode_id: int, protection_id: int
+) -> HttpResponse:
+    """The day an emergency protection order or police protection recorded as running ended."""
+    episode, closed = _writing(request, episode_id)
+    if closed:
+        return closed
+    protection = get_object_or_404(episode.emergency_protections, pk=protection_id)
+    form = forms.EndEmergencyProtectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            statutory.end_emergency_protection(
+                protection, ended_on=form.cleaned_data["ended_on"], recorded_by=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _done(request, episode, f"{protection.short_label}: the end date is recorded")
+    return _page(
+        request, "end_emergency_protection.html", episode, form=form, protection=protection
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def section47_outcome(request: HttpRequest, episode_id: int, section47_id: int) -> HttpResponse:
     episode, closed = _writing(request, episode_id)
     if closed:

@@ -29,6 +29,11 @@ urlpatterns = [
         name="record_emergency_protection",
     ),
     path(
+        "social-care/emergency-protection/<int:protection_id>/end/",
+        sc.end_emergency_protection,
+        name="end_emergency_protection",
+    ),
+    path(
         "social-care/section-47/<int:section47_id>/outcome/",
         sc.section47_outcome,
         name="section47_outcome",
