@@ -515,6 +515,28 @@ def _check_protection_note(note: str) -> str:
 
 
 @transaction.atomic
+def _check_protection_end(
+    kind: str, started_on: dt.date, ended_on: dt.date | None, episode: Episode
+) -> None:
+    """The day it ended: given, in the episode, after its start, within the legal limit."""
+    _check_day(
+        ended_on,
+        "ended_on",
+        "The date it ended",
+        episode=episode,
+        after=(started_on, "the date it started"),
+    )
+    limit = PROTECTION_MAX_DAYS[kind]
+    if (ended_on - started_on).days > limit:
+        latest = started_on + dt.timedelta(days=limit)
+        raise ValidationError(
+            {
+                "ended_on": f"{PROTECTION_LIMITS[kind]}: the date it ended must be on or before "
+                f"{_fmt(latest)}"
+            }
+        )
+
+
 def record_emergency_protection(
     episode: Episode,
     *,
@@ -531,24 +553,9 @@ def record_emergency_protection(
     _check_open_social_care(episode, "Emergency protection")
     check_code(kind, EmergencyProtection.Kind, "kind", "kind of emergency protection")
     _check_day(started_on, "started_on", "The date it started", episode=episode)
-    limit = PROTECTION_MAX_DAYS[kind]
     if ended_on is not None:
-        _check_day(
-            ended_on,
-            "ended_on",
-            "The date it ended",
-            episode=episode,
-            after=(started_on, "the date it started"),
-        )
-        if (ended_on - started_on).days > limit:
-            latest = started_on + dt.timedelta(days=limit)
-            raise ValidationError(
-                {
-                    "ended_on": f"{PROTECTION_LIMITS[kind]}: the date it ended must be on or "
-                    f"before {_fmt(latest)}"
-                }
-            )
-    elif (timezone.localdate() - started_on).days > limit:
+        _check_protection_end(kind, started_on, ended_on, episode)
+    elif (timezone.localdate() - started_on).days > PROTECTION_MAX_DAYS[kind]:
         raise ValidationError({"ended_on": f"{PROTECTION_LIMITS[kind]}: enter the date it ended"})
     note = _check_protection_note(note)
     if episode.emergency_protections.filter(kind=kind, started_on=started_on).exists():
@@ -597,22 +604,7 @@ def end_emergency_protection(
         raise ValidationError(
             {"__all__": f"It is already recorded as ended on {_fmt(protection.ended_on)}"}
         )
-    _check_day(
-        ended_on,
-        "ended_on",
-        "The date it ended",
-        episode=episode,
-        after=(protection.started_on, "the date it started"),
-    )
-    limit = PROTECTION_MAX_DAYS[protection.kind]
-    if (ended_on - protection.started_on).days > limit:
-        latest = protection.started_on + dt.timedelta(days=limit)
-        raise ValidationError(
-            {
-                "ended_on": f"{PROTECTION_LIMITS[protection.kind]}: the date it ended must be on "
-                f"or before {_fmt(latest)}"
-            }
-        )
+    _check_protection_end(protection.kind, protection.started_on, ended_on, episode)
     protection.ended_on = ended_on
     protection.save(update_fields=["ended_on"])
     protection_ended_entry(protection, recorded_by).save()

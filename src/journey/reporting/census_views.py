@@ -37,6 +37,7 @@ from journey.core.access_log import log_access
 from journey.core.forms import GovukForm, add_service_errors
 from journey.core.models import AccessEvent
 from journey.core.permissions import can_view_child, worker_for
+from journey.core.templatetags.govuk import counted
 from journey.people.models import Person
 from journey.reporting.census import checks, explanations, rules
 from journey.reporting.census.collection import (
@@ -140,10 +141,6 @@ def census(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _count(n: int, one: str, many: str = "") -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
 @require_POST
 def census_check(request: HttpRequest) -> HttpResponse:
     _census_reader(request)
@@ -151,8 +148,8 @@ def census_check(request: HttpRequest) -> HttpResponse:
     done = checks.check_census(collection, checked_by=request.user)
     messages.success(
         request,
-        f"The {collection.label} records are checked: {_count(done.children, 'child', 'children')}"
-        f", {_count(done.errors, 'error')} and {_count(done.queries, 'query', 'queries')}.",
+        f"The {collection.label} records are checked: {counted(done.children, 'child', 'children')}"
+        f", {counted(done.errors, 'error')} and {counted(done.queries, 'query', 'queries')}.",
     )
     return redirect(f"{reverse('census')}?year={collection.year}")
 

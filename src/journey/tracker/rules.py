@@ -53,6 +53,7 @@ from journey.casework.models import (
     Supervision,
 )
 from journey.core.db import PlusDays
+from journey.core.templatetags.govuk import counted
 from journey.workforce.models import Allocation
 
 # --- parameters ------------------------------------------------------------------------------
@@ -220,10 +221,6 @@ def _d(day: dt.date | None) -> str:
     return f"{day:%-d %B %Y}" if day else "never"
 
 
-def _n(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
-
-
 @dataclass(frozen=True)
 class DriftRule:
     """One drift rule. It is raised on a day when its "since" date is on or before that day:
@@ -316,7 +313,7 @@ RULES: tuple[DriftRule, ...] = (
         parameters=(),
         since=lambda p: PlusDays("earliest_due", 1),
         evidence=lambda row, p: (
-            f"{_n(row.overdue_actions, 'open action')} past the due date; "
+            f"{counted(row.overdue_actions, 'open action')} past the due date; "
             f"the oldest was due {_d(row.earliest_due)}"
         ),
     ),
@@ -330,7 +327,7 @@ RULES: tuple[DriftRule, ...] = (
         parameters=("action_stale_days",),
         since=lambda p: PlusDays("earliest_activity", p.action_stale_days + 1),
         evidence=lambda row, p: (
-            f"{_n(row.stale_actions, 'open action')} without a progress note for over "
+            f"{counted(row.stale_actions, 'open action')} without a progress note for over "
             f"{p.action_stale_days} days; the longest has had none since "
             f"{_d(row.earliest_activity)}"
         ),

@@ -84,3 +84,8 @@ def govuk_datetime(value) -> str:
     if not value:
         return ""
     return f"{timezone.localtime(value):%-d %B %Y at %H:%M}"
+
+
+def counted(count: int, one: str, many: str | None = None) -> str:
+    """ "1 child", "3 children": the count and the noun that agrees with it."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"

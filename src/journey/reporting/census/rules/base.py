@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from journey.core.working_days import is_working_day
 from journey.reporting.census.collection import Collection
-from journey.reporting.census.records import CensusChild, CinDetails
+from journey.reporting.census.records import CensusChild, CinDetails, CinPlanRecord, CpPlanRecord
 
 CHILD = "child"
 EPISODE = "social_care_record"
@@ -130,3 +130,15 @@ def every_date(episode: CinDetails) -> Iterator[dt.date]:
     for c in episode.cp_plans:
         yield from (d for d in (c.start, c.end) if d)
         yield from c.reviews
+
+
+def cin_plans_of(child: CensusChild) -> Iterator[CinPlanRecord]:
+    """Every CIN plan of the child, across their CIN episodes (rules comparing the whole child)."""
+    for episode in child.episodes:
+        yield from episode.cin_plans
+
+
+def cp_plans_of(child: CensusChild) -> Iterator[CpPlanRecord]:
+    """Every child protection plan of the child, across their CIN episodes."""
+    for episode in child.episodes:
+        yield from episode.cp_plans

@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
-from journey.reporting.census.records import CensusChild, CinDetails, CinPlanRecord, CpPlanRecord
-from journey.reporting.census.rules.base import Context, before, episode_rule
-
-
-def _all_cin_plans(child: CensusChild) -> Iterator[CinPlanRecord]:
-    for episode in child.episodes:
-        yield from episode.cin_plans
-
-
-def _all_cp_plans(child: CensusChild) -> Iterator[CpPlanRecord]:
-    for episode in child.episodes:
-        yield from episode.cp_plans
+from journey.reporting.census.records import CensusChild, CinDetails
+from journey.reporting.census.rules.base import (
+    Context,
+    before,
+    cin_plans_of,
+    cp_plans_of,
+    episode_rule,
+)
 
 
 def _starts_within(day: dt.date, start: dt.date, end: dt.date | None, reference: dt.date) -> bool:
@@ -92,7 +87,7 @@ def cin_plan_end_outside_year(e: CinDetails, _c: CensusChild, context: Context) 
 @episode_rule("4014", "CIN Plan data contains overlapping dates")
 def cin_plans_overlap(e: CinDetails, child: CensusChild, context: Context) -> bool:
     reference = context.reference_date
-    others = list(_all_cin_plans(child))
+    others = list(cin_plans_of(child))
     return any(
         b is not a and (a.start >= b.start) and (a.start <= (b.end or reference))
         for a in e.cin_plans
@@ -110,7 +105,7 @@ def cin_plan_before_referral(e: CinDetails, *_: object) -> bool:
 )
 def cin_plan_starts_during_cp_plan(e: CinDetails, child: CensusChild, context: Context) -> bool:
     reference = context.reference_date
-    cp_plans = list(_all_cp_plans(child))
+    cp_plans = list(cp_plans_of(child))
     return any(
         _starts_within(cin.start, cp.start, cp.end, reference)
         for cin in e.cin_plans
@@ -123,7 +118,7 @@ def cin_plan_starts_during_cp_plan(e: CinDetails, child: CensusChild, context: C
 )
 def cp_plan_starts_during_cin_plan(e: CinDetails, child: CensusChild, context: Context) -> bool:
     reference = context.reference_date
-    cin_plans = list(_all_cin_plans(child))
+    cin_plans = list(cin_plans_of(child))
     return any(
         _starts_within(cp.start, cin.start, cin.end, reference)
         for cp in e.cp_plans

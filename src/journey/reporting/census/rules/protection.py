@@ -4,11 +4,16 @@ reviews."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 from journey.core import codes
-from journey.reporting.census.records import CensusChild, CinDetails, CpPlanRecord, Section47Record
-from journey.reporting.census.rules.base import Context, before, episode_rule, working_days_before
+from journey.reporting.census.records import CensusChild, CinDetails, Section47Record
+from journey.reporting.census.rules.base import (
+    Context,
+    before,
+    cp_plans_of,
+    episode_rule,
+    working_days_before,
+)
 
 SATURDAY = 5
 
@@ -20,11 +25,6 @@ def _weekend(day: dt.date | None) -> bool:
 def _awaiting_conference(s: Section47Record) -> bool:
     """No conference held, and none found unnecessary: the enquiry is still open."""
     return s.icpc_date is None and not s.icpc_not_required
-
-
-def _all_cp_plans(child: CensusChild) -> Iterator[CpPlanRecord]:
-    for episode in child.episodes:
-        yield from episode.cp_plans
 
 
 # --- section 47 enquiries and initial conferences ----------------------------------------------
@@ -251,14 +251,14 @@ def cp_plan_end_outside_year(e: CinDetails, _c: CensusChild, context: Context) -
 )
 def two_open_cp_plans(e: CinDetails, child: CensusChild, _: Context) -> bool:
     return any(p.end is None for p in e.cp_plans) and (
-        sum(1 for p in _all_cp_plans(child) if p.end is None) > 1
+        sum(1 for p in cp_plans_of(child) if p.end is None) > 1
     )
 
 
 @episode_rule("8940", "Child Protection Plan data contains overlapping dates")
 def cp_plans_overlap(e: CinDetails, child: CensusChild, context: Context) -> bool:
     reference = context.reference_date
-    others = list(_all_cp_plans(child))
+    others = list(cp_plans_of(child))
     return any(
         b is not a and a.start >= b.start and a.start <= (b.end or reference)
         for a in e.cp_plans
