@@ -54,6 +54,14 @@ def worker_for(user: User) -> Worker | None:
         return None
 
 
+def worker_in_roles(user: User, roles: set[str]) -> Worker | None:
+    """The user's worker when it is active and holds one of these roles (for pages by role)."""
+    worker = worker_for(user)
+    if worker is None or not worker.is_active or worker.role not in roles:
+        return None
+    return worker
+
+
 # Each rule is an uncorrelated "pk in (children of …)" subquery: the database builds each set
 # once (a hash semi-join) instead of re-checking every candidate row, which keeps search fast.
 

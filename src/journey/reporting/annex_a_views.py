@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from journey.core.access_log import log_access
 from journey.core.models import AccessEvent
-from journey.core.permissions import worker_for
+from journey.core.permissions import worker_in_roles
 from journey.reporting.annex_a import columns, lists
 from journey.reporting.annex_a.forms import PeriodForm
 from journey.reporting.annex_a.workbook import filename, write_workbook
@@ -29,8 +29,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _producer(request: HttpRequest) -> Worker:
-    worker = worker_for(request.user)
-    if worker is None or not worker.is_active or worker.role not in ANNEX_A_ROLES:
+    worker = worker_in_roles(request.user, ANNEX_A_ROLES)
+    if worker is None:
         if request.user.is_authenticated:
             log_access(request, None, AccessEvent.Action.DENIED, REFUSED)
         raise PermissionDenied(REFUSED)

@@ -36,7 +36,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from journey.core.access_log import log_access
 from journey.core.forms import GovukForm, add_service_errors
 from journey.core.models import AccessEvent
-from journey.core.permissions import can_view_child, worker_for
+from journey.core.permissions import can_view_child, worker_in_roles
 from journey.core.templatetags.govuk import counted
 from journey.people.models import Person
 from journey.reporting.census import checks, explanations, rules
@@ -96,10 +96,7 @@ def _census_importer(request: HttpRequest) -> None:
 
 
 def _in_role(request: HttpRequest, roles: set[str]) -> bool:
-    worker = worker_for(request.user)
-    return request.user.is_superuser or (
-        worker is not None and worker.is_active and worker.role in roles
-    )
+    return request.user.is_superuser or worker_in_roles(request.user, roles) is not None
 
 
 def _collection(request: HttpRequest) -> tuple[YearForm, Collection]:

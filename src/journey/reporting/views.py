@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from journey.core.permissions import worker_for
+from journey.core.permissions import worker_in_roles
 from journey.reporting import children, measures
 from journey.reporting.forms import FigureListForm, MeasuresForm, default_team, team_choices
 from journey.workforce.models import MANAGER_ROLES, Role, Worker
@@ -19,8 +19,8 @@ MEASURES_ROLES = MANAGER_ROLES | {Role.QA_OFFICER}
 
 
 def _reader(request: HttpRequest) -> Worker:
-    worker = worker_for(request.user)
-    if worker is None or not worker.is_active or worker.role not in MEASURES_ROLES:
+    worker = worker_in_roles(request.user, MEASURES_ROLES)
+    if worker is None:
         raise PermissionDenied(
             "The measures are for team managers, heads of service, assistant directors and "
             "quality assurance officers. Ask your team manager if you need one of the figures."
