@@ -89,3 +89,8 @@ def govuk_datetime(value) -> str:
 def counted(count: int, one: str, many: str | None = None) -> str:
     """ "1 child", "3 children": the count and the noun that agrees with it."""
     return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def user_name(user) -> str:
+    """How a user is named on records: their full name, else their username ("" for nobody)."""
+    return (user.get_full_name() or user.get_username()) if user else ""

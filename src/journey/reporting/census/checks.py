@@ -20,6 +20,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
 
+from journey.core.templatetags.govuk import user_name
 from journey.reporting.census.collection import Collection, census_children
 from journey.reporting.census.explanations import with_explanations
 from journey.reporting.census.records import CensusChild
@@ -114,7 +115,7 @@ def check_census(
 ) -> CensusCheck:
     """Check every child in the collection against the census rules and store the result."""
     with transaction.atomic():
-        name = name or (checked_by.get_full_name() or checked_by.get_username())
+        name = name or user_name(checked_by)
         recorder = CheckRecorder(collection, checked_by=checked_by, name=name)
         for _child in recorder.watch(census_children(collection)):
             pass

@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.lookups import IsNull
 from django.utils import timezone
 
+from journey.core.templatetags.govuk import user_name
 from journey.reporting.models import CensusBreach, CensusQueryExplanation
 
 MIN_CHARS = 20
@@ -59,7 +60,7 @@ def explain_census_query(
             episode_id=breach.episode_id,
             explanation=explanation.strip(),
             explained_by=by,
-            explained_by_name=by.get_full_name() or by.get_username(),
+            explained_by_name=user_name(by),
             explained_at=timezone.now(),
         )
 

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from journey.core.templatetags.govuk import user_name
 from journey.people.models import Agency
 from journey.reporting.census.importer import ImportResult, import_census
 from journey.reporting.models import CensusImport
@@ -84,7 +85,7 @@ def run_census_import(
         result = import_census(
             source, imported_by=imported_worker(team), team=team, dry_run=check_only
         )
-    name = run_by_name or (run_by.get_full_name() or run_by.get_username() if run_by else "")
+    name = run_by_name or user_name(run_by)
     run = CensusImport.objects.create(
         file_name=file_name[:255],
         file_bytes=size,
