@@ -24,7 +24,7 @@ return they read:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import Count
@@ -57,7 +57,6 @@ __all__ = [
     "Context",
     "Rule",
     "Summary",
-    "applies",
     "check",
     "child_breaches",
     "context_for",
@@ -77,10 +76,6 @@ _BY_NUMBER = {r.number: r for r in RULES}
 
 def rule_numbered(number: str) -> Rule | None:
     return _BY_NUMBER.get(number)
-
-
-def applies(rule: Rule, collection: Collection) -> bool:
-    return rule.applies(collection)
 
 
 @dataclass(frozen=True)
@@ -123,14 +118,6 @@ def child_breaches(child: CensusChild, context: Context) -> Iterator[Breach]:
                 yield Breach(rule, child, episode.episode_id)
 
 
-def breaches(
-    collection: Collection, children: Iterable[CensusChild] | None = None
-) -> Iterator[Breach]:
-    context = context_for(collection)
-    for child in census_children(collection) if children is None else children:
-        yield from child_breaches(child, context)
-
-
 @dataclass
 class Summary:
     children: int = 0
@@ -145,14 +132,6 @@ class Summary:
     @property
     def children_with_problems(self) -> int:
         return len({b.child.la_child_id for b in self.breaches})
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for b in self.breaches if not b.rule.query)
-
-    @property
-    def queries(self) -> int:
-        return sum(1 for b in self.breaches if b.rule.query)
 
     def by_rule(self) -> list[tuple[str, str, int]]:
         counts = Counter((b.rule.number, b.rule.message) for b in self.breaches)

@@ -10,7 +10,7 @@ the child's other episodes where the rule compares them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from journey.core.working_days import is_working_day
@@ -96,40 +96,12 @@ def before(day: dt.date | None, other: dt.date | None) -> bool:
     return day is not None and other is not None and day < other
 
 
-def spans_overlap(spans: Iterable[tuple[dt.date, dt.date | None]], open_until: dt.date) -> bool:
-    """Any two of these (start, end) spans share a day; an open span runs to `open_until`."""
-    ordered = sorted((start, end or open_until) for start, end in spans)
-    return any(later[0] <= earlier[1] for earlier, later in zip(ordered, ordered[1:], strict=False))
-
-
 def working_days_before(day: dt.date, days: int) -> dt.date:
     """The date `days` working days before `day` (England; `day` itself is not counted)."""
     while days:
         day -= dt.timedelta(days=1)
         days -= is_working_day(day)
     return day
-
-
-def born(child: CensusChild) -> dt.date | None:
-    return child.birth_date or child.expected_birth_date
-
-
-def every_date(episode: CinDetails) -> Iterator[dt.date]:
-    """Every date in one CIN episode's group."""
-    yield episode.referral_date
-    if episode.closure_date:
-        yield episode.closure_date
-    if episode.initial_cpc_date:
-        yield episode.initial_cpc_date
-    for a in episode.assessments:
-        yield from (d for d in (a.start, a.internal_review, a.authorised) if d)
-    for p in episode.cin_plans:
-        yield from (d for d in (p.start, p.end) if d)
-    for s in episode.section47s:
-        yield from (d for d in (s.start, s.icpc_target, s.icpc_date) if d)
-    for c in episode.cp_plans:
-        yield from (d for d in (c.start, c.end) if d)
-        yield from c.reviews
 
 
 def cin_plans_of(child: CensusChild) -> Iterator[CinPlanRecord]:
