@@ -63,6 +63,7 @@ def council(db) -> Council:
         Role.HEAD_OF_SERVICE: {"team": None, "service": sc},
         Role.ASSISTANT_DIRECTOR: {"team": None},
         Role.QA_OFFICER: {"team": None},
+        Role.PERFORMANCE_OFFICER: {"team": None},
         Role.COMPLAINTS_OFFICER: {"team": None},
         Role.PARTICIPATION_OFFICER: {"team": None},
         Role.EXTERNAL_LEAD_PROFESSIONAL: {"team": None, "agency": school},

@@ -36,10 +36,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from journey.access.rules import can_view_child, may_see_social_care, visible_children
 from journey.cases.models import Episode, EpisodeKind
 from journey.chronology.models import ChronologyEntry
 from journey.chronology.views import PAGE_SIZE
-from journey.core.permissions import can_view_child, may_see_social_care, visible_children
 from journey.demo.models import DemoCouncil
 from journey.people.models import Person
 from journey.tracker.services import take_snapshot

@@ -6,16 +6,15 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 
-from journey.core.permissions import (
+from journey.access.quality import may_run_rounds, may_see_baseline, may_see_programme
+from journey.access.returns import may_produce_returns, may_read_measures
+from journey.access.rules import (
     GRANT_ONLY_ROLES,
     may_manage_episodes,
     may_record_casework,
     worker_for,
 )
 from journey.core.reviewers import may_see_visits
-from journey.quality.permissions import may_run_rounds, may_see_baseline, may_see_programme
-from journey.reporting.census_views import CENSUS_ROLES
-from journey.reporting.views import MEASURES_ROLES
 from journey.workforce.models import Role, Worker
 
 
@@ -45,7 +44,8 @@ def navigation(user: AbstractBaseUser, worker: Worker) -> dict:
         "panels": may_manage_episodes(user),
         "tasks": may_record_casework(user) and not worker.is_external,
         "audits": None if worker.is_manager else audits,
-        "measures": worker.role in MEASURES_ROLES and not worker.is_manager,
+        "measures": may_read_measures(user) and not worker.is_manager,
         "observations": may_see_programme(user) and not worker.is_manager,
-        "returns": worker.role in CENSUS_ROLES and not worker.is_manager,
+        "returns": may_produce_returns(user) and not worker.is_manager,
+        "produce_returns": may_produce_returns(user),
     }

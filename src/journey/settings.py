@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "journey.core",
+    "journey.access",
     "journey.people",
     "journey.workforce",
     "journey.cases",

@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from journey.access.rules import visible_children
 from journey.cases import services as case_services
 from journey.cases.models import EpisodeKind
 from journey.core.models import AccessEvent, RecordGrant
-from journey.core.permissions import visible_children
 from journey.people.services import form_household
 from journey.workforce.models import Allocation
 from tests.factories import make_child, make_episode

@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from journey.access.rules import visibility_filter
 from journey.core import reviewers
 from journey.core.models import AccessEvent, RecordGrant, ReviewerAccess, ReviewerExtension
-from journey.core.permissions import visibility_filter
 from journey.people.models import Person
 from journey.workforce.models import Role
 from tests.core.test_reviewers import errors_of, granted_visit, sc_children, today, visit_input

@@ -22,13 +22,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from journey import urls as project_urls
-from journey.cases.models import EpisodeKind, ThresholdDecision
-from journey.casework import statutory
-from journey.casework.services import start_plan
-from journey.chronology.models import ChronologyEntry, EntryKind
-from journey.core import reviewers
-from journey.core.models import AccessEvent, RecordGrant, ReviewerAccess, ReviewerCase
-from journey.core.permissions import (
+from journey.access.rules import (
     may_manage_episodes,
     may_mark_in_error,
     may_record_casework,
@@ -36,6 +30,12 @@ from journey.core.permissions import (
     visibility_filter,
     visible_children,
 )
+from journey.cases.models import EpisodeKind, ThresholdDecision
+from journey.casework import statutory
+from journey.casework.services import start_plan
+from journey.chronology.models import ChronologyEntry, EntryKind
+from journey.core import reviewers
+from journey.core.models import AccessEvent, RecordGrant, ReviewerAccess, ReviewerCase
 from journey.core.reviewer_demo import seed_reviewer_visit
 from journey.people.models import Person
 from journey.quality import services as audits

@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from journey.access.rules import can_view_child
 from journey.cases.models import EpisodeKind
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.core.models import RecordGrant
-from journey.core.permissions import can_view_child
 from journey.people.models import Person
 from journey.quality import followup, services
 from journey.quality.models import (

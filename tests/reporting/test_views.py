@@ -20,7 +20,13 @@ from tests.reporting.conftest import ago, decision, make_child, moment, referral
 pytestmark = pytest.mark.django_db
 URL = reverse("measures")
 LIST_URL = reverse("measure_children")
-ALLOWED = [Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ASSISTANT_DIRECTOR, Role.QA_OFFICER]
+ALLOWED = [
+    Role.TEAM_MANAGER,
+    Role.HEAD_OF_SERVICE,
+    Role.ASSISTANT_DIRECTOR,
+    Role.QA_OFFICER,
+    Role.PERFORMANCE_OFFICER,
+]
 DENIED = [
     Role.PRACTITIONER,
     Role.SOCIAL_WORKER,
@@ -61,7 +67,7 @@ def test_managers_and_qa_officers_see_the_measures(council, signed_in, role):
 def test_everyone_else_is_refused_with_who_may(council, signed_in, role, url):
     response = signed_in(council[role]).get(url)
     assert response.status_code == 403
-    assert "for team managers, heads of service, assistant directors and quality" in (
+    assert "for team managers, heads of service, assistant directors, quality" in (
         text_of(response)
     )
 

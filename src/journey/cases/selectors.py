@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from journey.access.rules import visible_children
 from journey.cases.models import Episode, StepChange
 from journey.casework.models import Meeting, Plan, PlanAction
-from journey.core.permissions import visible_children
 from journey.workforce.models import CASE_HOLDING_ROLES, Allocation, Role, Worker
 
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from journey.access.rules import may_manage_episodes, worker_for
 from journey.cases.models import (
     EARLY_HELP_KINDS,
     NEXT_STEP_LEVELS,
@@ -33,7 +34,6 @@ from journey.casework.models import Meeting, Plan
 from journey.chronology.models import EntryKind
 from journey.chronology.services import build_entry, start_of
 from journey.core import codes
-from journey.core.permissions import may_manage_episodes, worker_for
 from journey.core.services import (
     check_code,
     check_not_future,

@@ -10,6 +10,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from journey.access.log import log_access
+from journey.access.records import open_child_record
+from journey.access.rules import (
+    can_view_child,
+    may_manage_episodes,
+    may_record_casework,
+    may_see_social_care,
+    visible_children,
+    worker_for,
+)
 from journey.cases import selectors, services, stepping
 from journey.cases.forms import (
     AllocationForm,
@@ -32,18 +42,8 @@ from journey.cases.models import (
     ThresholdFramework,
 )
 from journey.casework.models import PlanAction
-from journey.core.access_log import log_access
 from journey.core.forms import add_service_errors
 from journey.core.models import AccessEvent
-from journey.core.permissions import (
-    can_view_child,
-    may_manage_episodes,
-    may_record_casework,
-    may_see_social_care,
-    visible_children,
-    worker_for,
-)
-from journey.core.views import open_child_record
 from journey.people.models import HouseholdMember
 from journey.people.selectors import corrections_for
 from journey.workforce.models import (

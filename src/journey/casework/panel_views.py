@@ -22,6 +22,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from journey.access.log import log_access
+from journey.access.records import open_child_record
+from journey.access.rules import (
+    can_view_child,
+    may_manage_episodes,
+    may_record_casework,
+    worker_for,
+)
 from journey.casework import panels
 from journey.casework.forms import filled_rows
 from journey.casework.models import Panel
@@ -32,17 +40,9 @@ from journey.casework.panel_forms import (
     PanelForm,
 )
 from journey.casework.selectors import agencies as active_agencies
-from journey.core.access_log import log_access
 from journey.core.forms import add_service_errors
 from journey.core.models import AccessEvent
-from journey.core.permissions import (
-    can_view_child,
-    may_manage_episodes,
-    may_record_casework,
-    worker_for,
-)
 from journey.core.templatetags.govuk import govuk_error_summary
-from journey.core.views import open_child_record
 from journey.people.models import Person
 
 PAST_PAGE_SIZE = 20

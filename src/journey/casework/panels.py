@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from journey.access.rules import visible_children
 from journey.cases.models import Episode
 from journey.casework.early_help import AttendeeInput
 from journey.casework.models import (
@@ -28,7 +29,6 @@ from journey.casework.models import (
 )
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.chronology.services import build_entry, start_of
-from journey.core.permissions import visible_children
 from journey.core.services import check_code, check_rationale
 from journey.core.templatetags.govuk import govuk_date as _long
 from journey.people.models import Person

@@ -2,7 +2,7 @@
 enquiries, emergency protection, conferences, plans and reviews) and one page for each thing
 recorded. Each view
 parses a form and calls one service in casework/statutory.py; who may is decided in
-core/permissions.py and every refusal is logged."""
+access/rules.py and every refusal is logged."""
 
 from __future__ import annotations
 
@@ -13,6 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from journey.access.rules import (
+    may_manage_episodes,
+    may_see_social_care,
+    may_work_on_episode,
+    worker_for,
+)
 from journey.cases.models import Episode, EpisodeKind
 from journey.cases.services import may_correct_referral
 from journey.casework import statutory
@@ -25,12 +31,6 @@ from journey.casework.statutory_selectors import (
 )
 from journey.casework.views import _closed, _errors_in_page_order, _open_episode
 from journey.core.forms import add_service_errors
-from journey.core.permissions import (
-    may_manage_episodes,
-    may_see_social_care,
-    may_work_on_episode,
-    worker_for,
-)
 
 PARTNERS = "Partner agencies see early help work only, never children's social care records."
 

@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from journey.access.records import open_child_record
+from journey.access.rules import may_see_social_care, worker_for
 from journey.cases.models import Episode
 from journey.casework.forms import SupervisionForm
 from journey.casework.models import Supervision
@@ -19,8 +21,6 @@ from journey.casework.supervision import (
     with_supervision_due,
 )
 from journey.core.forms import add_service_errors
-from journey.core.permissions import may_see_social_care, worker_for
-from journey.core.views import open_child_record
 
 
 def _episode(request: HttpRequest, episode_id: int) -> Episode:

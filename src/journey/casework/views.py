@@ -1,6 +1,6 @@
 """The early help pages (R4): the CAF, a TAF meeting on one page, the plan and its actions,
 progress on an action, and the early help closure. Each view parses a form and calls one
-service from casework/early_help.py; who may do what is decided in core/permissions.py.
+service from casework/early_help.py; who may do what is decided in access/rules.py.
 """
 
 from __future__ import annotations
@@ -17,6 +17,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from journey.access.log import log_access
+from journey.access.records import open_child_record
+from journey.access.rules import (
+    can_view_child,
+    may_manage_episodes,
+    may_record_casework,
+    may_work_on_episode,
+    worker_for,
+)
 from journey.cases.models import Episode, EpisodeKind
 from journey.casework import early_help, selectors
 from journey.casework.forms import (
@@ -30,18 +39,9 @@ from journey.casework.forms import (
 )
 from journey.casework.models import Assessment
 from journey.core import codes
-from journey.core.access_log import log_access
 from journey.core.forms import add_service_errors
 from journey.core.models import AccessEvent
-from journey.core.permissions import (
-    can_view_child,
-    may_manage_episodes,
-    may_record_casework,
-    may_work_on_episode,
-    worker_for,
-)
 from journey.core.templatetags.govuk import govuk_error_summary
-from journey.core.views import open_child_record
 
 # --- Who may open which page ----------------------------------------------------------------
 

@@ -10,9 +10,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from journey.access.rules import may_see_social_care
 from journey.cases.models import EpisodeKind
 from journey.chronology.models import ChronologyEntry
-from journey.core.permissions import may_see_social_care
 from journey.people.models import Agency, Person
 
 

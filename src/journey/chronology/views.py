@@ -9,19 +9,19 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from journey.access.records import open_child_record
+from journey.access.rules import (
+    may_manage_episodes,
+    may_mark_in_error,
+    may_see_social_care,
+    may_view_access_log,
+)
 from journey.chronology import selectors, services
 from journey.chronology.forms import ChronologyFilterForm, ReasonForm
 from journey.chronology.models import ChronologyEntry
 from journey.chronology.sources import load_source, own_page
 from journey.core.forms import add_service_errors
 from journey.core.models import AccessEvent
-from journey.core.permissions import (
-    may_manage_episodes,
-    may_mark_in_error,
-    may_see_social_care,
-    may_view_access_log,
-)
-from journey.core.views import open_child_record
 
 PAGE_SIZE = 50
 #: The most entries a printed chronology holds; beyond it the worker is asked to filter.

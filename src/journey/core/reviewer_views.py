@@ -18,11 +18,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from journey.access.log import log_access, log_export
+from journey.access.rules import worker_for
 from journey.core import reviewers
-from journey.core.access_log import log_access
 from journey.core.forms import add_service_errors
 from journey.core.models import AccessEvent, ReviewerAccess
-from journey.core.permissions import worker_for
 from journey.core.reviewer_forms import (
     ChooseForm,
     ChooseSearchForm,
@@ -258,16 +258,11 @@ def reviewer_visit_xlsx(request: HttpRequest, visit_id: int) -> HttpResponse:
     visit = _visit(worker, visit_id)
     report = reviewers.visit_report(visit)
     content = reviewers.report_workbook(report)
-    path = request.get_full_path()[:300]
-    AccessEvent.objects.bulk_create(
-        AccessEvent(
-            user=request.user,
-            child_id=viewed.case.child_id,
-            action=AccessEvent.Action.EXPORT,
-            path=path,
-            reason="Reviewer visit report",
-        )
-        for viewed in report.cases
+    log_export(
+        request.user,
+        (viewed.case.child_id for viewed in report.cases),
+        path=request.get_full_path(),
+        what="Reviewer visit report",
     )
     response = HttpResponse(
         content,

@@ -4,7 +4,7 @@ A head of service (for their own service's cases) or an assistant director plans
 reviewer: purpose, first and last day, and the scope (teams, kinds of work, open in a period).
 Its sample is then drawn at random with a recorded seed (the case file audit sampler, so the same
 seed draws the same children again) or chosen from the scope. Each child gets a RecordGrant from
-the first to the last day: core.permissions already limits a grant to those days, so access ends
+the first to the last day: access.rules already limits a grant to those days, so access ends
 by itself. Revoking a visit revokes its grants; nothing is deleted. Extending a visit (it overran)
 moves the last day of the visit and of its grants, keeping the old day in a ReviewerExtension.
 
@@ -26,6 +26,7 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
+from journey.access.rules import visibility_filter
 from journey.cases.models import Episode, EpisodeKind
 from journey.core.models import (
     AccessEvent,
@@ -34,7 +35,6 @@ from journey.core.models import (
     ReviewerCase,
     ReviewerExtension,
 )
-from journey.core.permissions import visibility_filter
 from journey.core.templatetags.govuk import govuk_date as _long
 from journey.people.models import Agency, Person
 from journey.quality import sampling

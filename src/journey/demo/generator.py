@@ -119,6 +119,7 @@ DEMO_USERS = [
     ("head.of.service", "Hugh", "Bennett", Role.HEAD_OF_SERVICE),
     ("assistant.director", "Alys", "Douglas", Role.ASSISTANT_DIRECTOR),
     ("qa.officer", "Quinn", "Ellis", Role.QA_OFFICER),
+    ("performance.officer", "Dev", "Anand", Role.PERFORMANCE_OFFICER),
     ("complaints.officer", "Cara", "Lloyd", Role.COMPLAINTS_OFFICER),
     ("participation.officer", "Pat", "Reyes", Role.PARTICIPATION_OFFICER),
     ("lead.professional", "Leah", "Fox", Role.EXTERNAL_LEAD_PROFESSIONAL),
@@ -448,6 +449,7 @@ class CouncilGenerator:
             Role.TEAM_MANAGER: {"team": first_sc},
             Role.HEAD_OF_SERVICE: {"service": sc},
             Role.QA_OFFICER: {"team": qa_team},
+            Role.PERFORMANCE_OFFICER: {"team": qa_team},
             Role.EXTERNAL_LEAD_PROFESSIONAL: {"agency": partner_agencies[0]},
             Role.ADMINISTRATOR: {"staff": True},
         }

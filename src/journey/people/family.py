@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q
 
+from journey.access.rules import may_see_social_care, visible_children
 from journey.cases.models import Episode
-from journey.core.permissions import may_see_social_care, visible_children
 from journey.people.models import HouseholdMember, Person, Relationship
 
 

@@ -26,9 +26,9 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from journey.access.rules import may_see_social_care, visible_children
 from journey.cases.models import Episode, StepChange
 from journey.casework.supervision import is_overdue, with_supervision_due
-from journey.core.permissions import may_see_social_care, visible_children
 from journey.core.phonetic import MIN_WORD_LENGTH, search_key
 from journey.people.family import family_view
 from journey.people.models import DetailsCorrection, Person, PersonName

@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from journey.core.access_log import log_access
+from journey.access.log import log_access
+from journey.access.records import open_child_record
+from journey.access.rules import can_view_child, may_manage_episodes, may_view_access_log
 from journey.core.forms import add_service_errors
 from journey.core.models import AccessEvent
-from journey.core.permissions import can_view_child, may_manage_episodes, may_view_access_log
-from journey.core.views import open_child_record
 from journey.people import selectors, services
 from journey.people.family import family_view
 from journey.people.forms import ChildForm, CorrectChildDetailsForm, SearchForm

@@ -22,6 +22,12 @@ from collections.abc import Callable
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from journey.access.quality import (
+    AUDITOR_ROLES,
+    MODERATOR_ROLES,
+    OBSERVED_ROLES,
+    ROUND_ROLES,
+)
 from journey.cases.models import EpisodeKind
 from journey.quality import followup, observations, services
 from journey.quality.baseline import add_months, first_of, last_day
@@ -33,12 +39,6 @@ from journey.quality.models import (
     Grade,
     ObservationSetting,
     SampleMethod,
-)
-from journey.quality.permissions import (
-    AUDITOR_ROLES,
-    MODERATOR_ROLES,
-    OBSERVED_ROLES,
-    ROUND_ROLES,
 )
 from journey.workforce.models import Allocation, Role, Team, Worker
 

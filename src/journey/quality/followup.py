@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from journey.access.quality import MODERATOR_ROLES
 from journey.chronology.models import EntryKind
 from journey.chronology.services import build_entry
 from journey.core.services import check_rationale, rationale_problem
@@ -25,7 +26,6 @@ from journey.quality.models import (
     Grade,
     GradeChange,
 )
-from journey.quality.permissions import MODERATOR_ROLES
 from journey.quality.services import _long, _now, _raise_all, _refuse, escalation_days
 from journey.workforce.models import Role, Worker
 

@@ -5,7 +5,7 @@ Who may do what:
   assurance officers, each over the observations they may see.
 - An observation: the observed worker and the observer; QA officers and assistant directors;
   the head of service and team manager over the observed worker
-  (quality.permissions.observation_scope). The observer records it; the observed worker
+  (access.quality.observation_scope). The observer records it; the observed worker
   responds; the observer, the planner or a manager over the worker may cancel it.
 - My observations: every worker, for their own (as observed and as observer).
 A child's name appears only to those who may see the child; the observation is not part of the
@@ -22,6 +22,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from journey.access.quality import (
+    may_cancel_observation,
+    may_see_programme,
+    may_view_observation,
+)
 from journey.core.forms import add_service_errors
 from journey.quality import observations, selectors
 from journey.quality.models import PracticeObservation
@@ -31,11 +36,6 @@ from journey.quality.observation_forms import (
     ProgrammeFilterForm,
     RecordObservationForm,
     RespondForm,
-)
-from journey.quality.permissions import (
-    may_cancel_observation,
-    may_see_programme,
-    may_view_observation,
 )
 from journey.quality.views import _worker
 from journey.workforce.models import Worker

@@ -16,16 +16,16 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from journey.cases.models import Episode
-from journey.core.permissions import visible_children
-from journey.core.services import MIN_RATIONALE_WORDS, rationale_problem
-from journey.quality.models import Grade, ObservationSetting, PracticeObservation
-from journey.quality.permissions import (
+from journey.access.quality import (
     OBSERVED_ROLES,
     OBSERVER_ROLES,
     manages_worker,
     may_cancel_observation,
 )
+from journey.access.rules import visible_children
+from journey.cases.models import Episode
+from journey.core.services import MIN_RATIONALE_WORDS, rationale_problem
+from journey.quality.models import Grade, ObservationSetting, PracticeObservation
 from journey.quality.services import _long, _now, _raise_all, _refuse
 from journey.workforce.models import Allocation, Worker
 

@@ -7,7 +7,15 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
-from journey.core.permissions import User, visible_children
+from journey.access.quality import (
+    AUDITOR_ROLES,
+    OBSERVED_ROLES,
+    OBSERVER_ROLES,
+    SEES_ALL_OBSERVATIONS,
+    audit_scope,
+    observation_scope,
+)
+from journey.access.rules import User, visible_children
 from journey.people.models import Person
 from journey.quality.models import (
     AuditAction,
@@ -21,14 +29,6 @@ from journey.quality.models import (
     GradeChange,
     PracticeObservation,
     SampledCase,
-)
-from journey.quality.permissions import (
-    AUDITOR_ROLES,
-    OBSERVED_ROLES,
-    OBSERVER_ROLES,
-    SEES_ALL_OBSERVATIONS,
-    audit_scope,
-    observation_scope,
 )
 from journey.quality.sampling import eligible_episodes
 from journey.workforce.models import Role, Team, Worker

@@ -18,6 +18,11 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from journey.access.quality import (
+    AUDITOR_ROLES,
+    ROUND_ROLES,
+    own_team_conflict,
+)
 from journey.cases.models import Episode, EpisodeKind
 from journey.chronology.models import EntryKind
 from journey.chronology.services import build_entry
@@ -35,11 +40,6 @@ from journey.quality.models import (
     Grade,
     SampledCase,
     SampleMethod,
-)
-from journey.quality.permissions import (
-    AUDITOR_ROLES,
-    ROUND_ROLES,
-    own_team_conflict,
 )
 from journey.workforce.models import Allocation, Team, Worker
 

@@ -5,7 +5,7 @@ Who may do what:
 - Completing an audit: the auditor it is allocated to. Their allocation gives them time-limited
   access to the child's record (a record grant), so restricted records can be audited too.
 - An audit's page: QA officers and assistant directors; the head of service or team manager
-  over the team; the worker whose case it is; the auditor (quality.permissions.audit_scope).
+  over the team; the worker whose case it is; the auditor (access.quality.audit_scope).
   Opening it also opens the child's record: checked and logged like any child record view.
 - The task list: every worker, for their own tasks.
 - Baseline and target: QA officers and managers (figures only, no child named).
@@ -20,12 +20,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from journey.access.log import log_access
+from journey.access.quality import (
+    AUDITOR_ROLES,
+    may_moderate,
+    may_run_rounds,
+    may_see_baseline,
+    may_view_audit,
+)
+from journey.access.records import open_child_record
+from journey.access.rules import worker_for
 from journey.cases.models import Episode, EpisodeKind
-from journey.core.access_log import log_access
 from journey.core.forms import add_service_errors
 from journey.core.models import AccessEvent
-from journey.core.permissions import worker_for
-from journey.core.views import open_child_record
 from journey.quality import charts, followup, selectors, services
 from journey.quality.baseline import baseline_and_target
 from journey.quality.forms import (
@@ -39,13 +46,6 @@ from journey.quality.forms import (
     RoundForm,
 )
 from journey.quality.models import AuditAction, AuditRound, CaseAudit, SampledCase
-from journey.quality.permissions import (
-    AUDITOR_ROLES,
-    may_moderate,
-    may_run_rounds,
-    may_see_baseline,
-    may_view_audit,
-)
 from journey.workforce.models import Team, Worker
 
 

@@ -78,13 +78,15 @@ def cin_census(bench: Bench) -> Figures:
 
 @measurement("cin_census_check")
 def cin_census_check(bench: Bench) -> Figures:
-    """The data-quality check a head of service runs from the census page (every rule on every
+    """The data-quality check an assistant director runs from the census page (every rule on every
     child, the breaches stored), then the page itself reading the stored check a page at a time.
     500 records are spoiled first so the page has problems to list; all of it is rolled back."""
     collection = Collection(current_year(timezone.localdate()))
-    head = Worker.objects.filter(role=Role.HEAD_OF_SERVICE, is_active=True).order_by("pk").first()
+    head = (
+        Worker.objects.filter(role=Role.ASSISTANT_DIRECTOR, is_active=True).order_by("pk").first()
+    )
     if head is None:
-        raise BenchError("No active head of service: seed a demo council.")
+        raise BenchError("No active assistant director: seed a demo council.")
     with transaction.atomic():
         spoil_for_demo(500, random.Random(1), collection)
         started = time.perf_counter()

@@ -5,19 +5,20 @@ or by error and query, a page at a time) and download the return as DfE XML.
 The check is stored (`reporting.census.checks`): running it reads the whole return, so it runs
 when asked, and the page reads the latest stored check.
 
-Who may: heads of service, assistant directors, quality assurance officers and administrators
-(the people who answer for the statutory return); everyone else is refused with a 403.
+Who may: performance and data officers and assistant directors (`access.returns`); everyone
+else, administrators included, is refused with a 403 and the refusal is logged.
 
 The same people explain a query (a rule whose number ends in Q: the record may be right) on its
-own page, for the DfE; the explanation carries over to later checks of the collection. A
-restricted record's query is explained only by someone given access to the record.
+own page, for the DfE; the explanation carries over to later checks of the collection. The
+child's record must be one they may see (a restricted record needs a grant).
 
-The import page (heads of service, assistant directors and administrators) checks or imports a
-return from a previous system, all or nothing, and lists every run with what it found.
+The import page checks or imports a return from a previous system, all or nothing, and lists
+every run with what it found.
 
-The download is streamed. It writes one access-log EXPORT event for the whole return (with the
-collection and the number of children), not one per child: a council's return holds tens of
-thousands of children, and the event names the return, which names every child in it.
+The download is streamed and holds every child in scope, restricted records included (the DfE
+is entitled to them); it writes one access-log EXPORT event per child in it, in bulk, so each
+child's "viewed by" page shows the return. The problems workbook does the same for the children
+it names.
 """
 
 from __future__ import annotations
@@ -33,12 +34,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from journey.core.access_log import log_access
+from journey.access.log import log_access, log_export
+from journey.access.returns import RETURNS_REFUSED, may_produce_returns
+from journey.access.rules import can_view_child
 from journey.core.forms import GovukForm, add_service_errors
 from journey.core.models import AccessEvent
-from journey.core.permissions import can_view_child, worker_in_roles
 from journey.core.templatetags.govuk import counted
-from journey.people.models import Person
 from journey.reporting.census import checks, explanations, rules
 from journey.reporting.census.collection import (
     Collection,
@@ -49,15 +50,7 @@ from journey.reporting.census.import_forms import CensusImportForm
 from journey.reporting.census.import_runs import run_census_import
 from journey.reporting.census.xml import census_bytes
 from journey.reporting.models import CensusBreach, CensusCheck, CensusImport
-from journey.workforce.models import Role
 
-CENSUS_ROLES = {
-    Role.HEAD_OF_SERVICE,
-    Role.ASSISTANT_DIRECTOR,
-    Role.QA_OFFICER,
-    Role.ADMINISTRATOR,
-}
-IMPORT_ROLES = {Role.HEAD_OF_SERVICE, Role.ASSISTANT_DIRECTOR, Role.ADMINISTRATOR}
 FIRST_YEAR = 2024
 RUNS_LISTED = 20
 PROBLEMS_LISTED = 500
@@ -78,25 +71,9 @@ class YearForm(forms.Form):
 
 
 def _census_reader(request: HttpRequest) -> None:
-    if not _in_role(request, CENSUS_ROLES):
-        log_access(request, None, AccessEvent.Action.DENIED, "CIN census return")
-        raise PermissionDenied(
-            "The CIN census return is for heads of service, assistant directors, quality "
-            "assurance officers and administrators."
-        )
-
-
-def _census_importer(request: HttpRequest) -> None:
-    if not _in_role(request, IMPORT_ROLES):
-        log_access(request, None, AccessEvent.Action.DENIED, "CIN census import")
-        raise PermissionDenied(
-            "Importing a CIN census return is for heads of service, assistant directors and "
-            "administrators."
-        )
-
-
-def _in_role(request: HttpRequest, roles: set[str]) -> bool:
-    return request.user.is_superuser or worker_in_roles(request.user, roles) is not None
+    if not may_produce_returns(request.user):
+        log_access(request, None, AccessEvent.Action.DENIED, RETURNS_REFUSED)
+        raise PermissionDenied(RETURNS_REFUSED)
 
 
 def _collection(request: HttpRequest) -> tuple[YearForm, Collection]:
@@ -133,7 +110,6 @@ def census(request: HttpRequest) -> HttpResponse:
             "here": request.GET.urlencode(),
             "explained": checks.explained_queries(latest) if latest else 0,
             "rules": [r for r in rules.RULES if r.applies(collection)],
-            "can_import": _in_role(request, IMPORT_ROLES),
         },
     )
 
@@ -154,12 +130,11 @@ def census_check(request: HttpRequest) -> HttpResponse:
 def census_download(request: HttpRequest) -> StreamingHttpResponse:
     _census_reader(request)
     _form, collection = _collection(request)
-    children = Person.objects.filter(pk__in=child_ids_in_scope(collection)).count()
-    log_access(
-        request,
-        None,
-        AccessEvent.Action.EXPORT,
-        f"CIN census return {collection.label}: {children} children",
+    log_export(
+        request.user,
+        child_ids_in_scope(collection).values_list("child_id", flat=True),
+        path=request.get_full_path(),
+        what=f"CIN census return {collection.label}",
     )
     response = StreamingHttpResponse(census_bytes(collection), content_type="application/xml")
     name = f"CIN_census_{collection.year}.xml"
@@ -196,11 +171,10 @@ def explain_census_query(request: HttpRequest, breach_id: int) -> HttpResponse:
         CensusBreach.objects.select_related("census_check", "child"), pk=breach_id
     )
     child = breach.child
-    if child.is_restricted:
-        access = can_view_child(request.user, child)
-        if not access.allowed:
-            log_access(request, child, AccessEvent.Action.DENIED, access.reason)
-            raise PermissionDenied(access.reason)
+    access = can_view_child(request.user, child)
+    if not access.allowed:
+        log_access(request, child, AccessEvent.Action.DENIED, access.reason)
+        raise PermissionDenied(access.reason)
     collection = Collection(breach.census_check.year)
     back = _back_to_census(request, collection.year)
     latest = explanations.latest_explanation(breach)
@@ -243,7 +217,7 @@ def explain_census_query(request: HttpRequest, breach_id: int) -> HttpResponse:
 
 
 def census_import(request: HttpRequest) -> HttpResponse:
-    _census_importer(request)
+    _census_reader(request)
     form = CensusImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -264,7 +238,7 @@ def census_import(request: HttpRequest) -> HttpResponse:
 
 
 def census_import_run(request: HttpRequest, run_id: int) -> HttpResponse:
-    _census_importer(request)
+    _census_reader(request)
     run = get_object_or_404(CensusImport.objects.select_related("team"), pk=run_id)
     return render(
         request,
@@ -293,12 +267,11 @@ def census_problems_xlsx(request: HttpRequest) -> HttpResponse:
         return request.build_absolute_uri(reverse("child", args=[breach.child_id]))
 
     body = checks.problems_workbook(latest, link_for)
-    log_access(
-        request,
-        None,
-        AccessEvent.Action.EXPORT,
-        f"CIN census {collection.label} data-quality list: "
-        f"{latest.errors} errors, {latest.queries} queries",
+    log_export(
+        request.user,
+        latest.breaches.values_list("child_id", flat=True),
+        path=request.get_full_path(),
+        what=f"CIN census {collection.label} data-quality list",
     )
     response = HttpResponse(
         body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -1,5 +1,5 @@
 """The children behind each figure on the measures page: the same events the figure counts,
-listed for the children the viewer may see (core.permissions.visible_children), with a count
+listed for the children the viewer may see (access.rules.visible_children), with a count
 of the children outside their access."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from journey.access.rules import visible_children
 from journey.cases.models import Episode, StepChange, ThresholdDecision
-from journey.core.permissions import visible_children
 from journey.people.models import Person
 from journey.reporting.measures import (
     LEVEL_CHANGED,

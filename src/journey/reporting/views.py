@@ -9,22 +9,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from journey.core.permissions import worker_in_roles
+from journey.access.returns import MEASURES_REFUSED, MEASURES_ROLES
+from journey.access.rules import worker_in_roles
 from journey.reporting import children, measures
 from journey.reporting.forms import FigureListForm, MeasuresForm, default_team, team_choices
-from journey.workforce.models import MANAGER_ROLES, Role, Worker
-
-#: Who may see the measures: managers of teams and services, and quality assurance.
-MEASURES_ROLES = MANAGER_ROLES | {Role.QA_OFFICER}
+from journey.workforce.models import Worker
 
 
 def _reader(request: HttpRequest) -> Worker:
     worker = worker_in_roles(request.user, MEASURES_ROLES)
     if worker is None:
-        raise PermissionDenied(
-            "The measures are for team managers, heads of service, assistant directors and "
-            "quality assurance officers. Ask your team manager if you need one of the figures."
-        )
+        raise PermissionDenied(MEASURES_REFUSED)
     return worker
 
 

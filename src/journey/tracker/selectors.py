@@ -1,6 +1,6 @@
 """Reads for the CAF tracker and the single-agency tracker, shaped per screen.
 
-Who sees which rows: only children the user may see (core.permissions.visibility_filter, the
+Who sees which rows: only children the user may see (access.rules.visibility_filter, the
 one rule); an external lead professional only the work they are allocated to. Within that, the
 team filter starts at the user's own team (a head of service: their service; the assistant
 director and QA: everything).
@@ -34,8 +34,8 @@ from django.db.models import (
     Window,
 )
 
+from journey.access.rules import visibility_filter, worker_for
 from journey.cases.models import EarlyHelpClosureReason, Episode, EpisodeKind
-from journey.core.permissions import visibility_filter, worker_for
 from journey.people.models import Person
 from journey.tracker.models import DriftFlagSnapshot
 from journey.tracker.rules import (
@@ -112,7 +112,7 @@ class InArray(Func):
 
 
 def only_visible(rows: QuerySet, user: AbstractBaseUser, child: str = "child_id") -> QuerySet:
-    """These rows, for children the user may see (core.permissions.visibility_filter).
+    """These rows, for children the user may see (access.rules.visibility_filter).
 
     The rule is checked for the rows' own children only, looked up by key, so a team's few
     hundred episodes never make the database work out every child the user may see.

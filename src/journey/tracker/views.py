@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from journey.core.models import AccessEvent
-from journey.core.permissions import worker_for
+from journey.access.log import log_export
+from journey.access.rules import worker_for
 from journey.tracker import selectors
 from journey.tracker.exports import tracker_workbook
 from journey.tracker.forms import SingleAgencyFilterForm, TrackerFilterForm
@@ -140,16 +140,11 @@ def caf_tracker_xlsx(request: HttpRequest) -> HttpResponse:
     content = tracker_workbook(
         rows, today=today, described=_described(form, filters), params=params
     )
-    path = request.get_full_path()[:300]
-    AccessEvent.objects.bulk_create(
-        AccessEvent(
-            user=request.user,
-            child_id=row.child_id,
-            action=AccessEvent.Action.EXPORT,
-            path=path,
-            reason="CAF tracker export",
-        )
-        for row in rows
+    log_export(
+        request.user,
+        (row.child_id for row in rows),
+        path=request.get_full_path(),
+        what="CAF tracker export",
     )
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="caf-tracker-{today:%Y-%m-%d}.xlsx"'

@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     HEAD_OF_SERVICE = "head_of_service", "Head of service"
     ASSISTANT_DIRECTOR = "assistant_director", "Assistant director"
     QA_OFFICER = "qa_officer", "Quality assurance officer"
+    PERFORMANCE_OFFICER = "performance_officer", "Performance and data officer"
     COMPLAINTS_OFFICER = "complaints_officer", "Complaints officer"
     PARTICIPATION_OFFICER = "participation_officer", "Participation officer"
     EXTERNAL_LEAD_PROFESSIONAL = "external_lead", "External lead professional"

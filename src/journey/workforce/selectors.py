@@ -6,9 +6,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from journey.access.rules import visibility_filter
 from journey.cases.models import EARLY_HELP_KINDS, Episode
 from journey.casework.supervision import is_overdue, supervision_due
-from journey.core.permissions import visibility_filter
 from journey.people.models import Person
 from journey.workforce.models import Allocation, Role, Team, Worker
 

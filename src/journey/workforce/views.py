@@ -6,9 +6,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from journey.access.rules import worker_for
 from journey.cases.selectors import steps_waiting_on
 from journey.core.forms import add_service_errors
-from journey.core.permissions import worker_for
 from journey.workforce import selectors, services
 from journey.workforce.forms import ChooseWorkerForm, MovesForm
 from journey.workforce.models import CASE_HOLDING_ROLES, LEAD_PROFESSIONAL_ROLES, Allocation

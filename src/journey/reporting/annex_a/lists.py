@@ -584,6 +584,8 @@ class AnnexList:
     covers: str
     rows: Callable[[Period], Iterator[Row]]
     queryset: Callable[[Period], QuerySet] | None
+    #: The lookup from a row of the queryset to the child it names.
+    child: str = "episode__child_id"
 
     @property
     def sheet_name(self) -> str:
@@ -600,6 +602,7 @@ LISTS = [
         "Each child at each contact received in the period",
         list_1_contacts,
         _contacts,
+        child="child_id",
     ),
     AnnexList(
         2,
@@ -614,6 +617,7 @@ LISTS = [
         "Referrals to children's social care received in the period",
         list_3_referrals,
         _referrals,
+        child="child_id",
     ),
     AnnexList(
         4,
@@ -635,6 +639,7 @@ LISTS = [
         "Social care episodes open in the period, including children on plans",
         list_6_children_in_need,
         _children_in_need,
+        child="child_id",
     ),
     AnnexList(
         7,
@@ -655,3 +660,12 @@ LISTS = [
 
 def counts(period: Period) -> dict[int, int]:
     return {annex.number: annex.count(period) for annex in LISTS}
+
+
+def child_ids(period: Period) -> set[int]:
+    """Every child the workbook names, for the access log."""
+    named: set[int] = set()
+    for annex in LISTS:
+        if annex.queryset:
+            named.update(annex.queryset(period).values_list(annex.child, flat=True))
+    return named

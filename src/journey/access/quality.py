@@ -1,13 +1,13 @@
 """Who may run, do, see and moderate case file audits, and who plans, records and sees direct
-observations of practice. Built on core.permissions, which still decides who may open the
+observations of practice. Built on access.rules, which still decides who may open the
 child's record (restricted records, the access log)."""
 
 from __future__ import annotations
 
 from django.db.models import Q
 
+from journey.access.rules import User, worker_for
 from journey.cases.models import Episode
-from journey.core.permissions import User, worker_for
 from journey.quality.models import CaseAudit, PracticeObservation
 from journey.workforce.models import MANAGER_ROLES, Allocation, Role, Worker
 

@@ -21,8 +21,11 @@ from journey.workforce.models import Allocation, Role, Worker
 
 User = AbstractBaseUser | AnonymousUser
 
-#: Roles that see every (unrestricted) child: the directorate and quality assurance.
-SEES_ALL_ROLES = {Role.ASSISTANT_DIRECTOR, Role.QA_OFFICER}
+#: Roles that see every (unrestricted) child: the directorate, quality assurance, and the
+#: performance and data officer who answers for the statutory returns' data quality.
+SEES_ALL_ROLES = {Role.ASSISTANT_DIRECTOR, Role.QA_OFFICER, Role.PERFORMANCE_OFFICER}
+#: Roles that read but never record casework.
+READ_ONLY_ROLES = {Role.QA_OFFICER, Role.PERFORMANCE_OFFICER}
 #: Roles whose access comes only from explicit grants.
 GRANT_ONLY_ROLES = {
     Role.REVIEWER,
@@ -173,7 +176,7 @@ def may_record_casework(user: User) -> bool:
     return (
         worker is not None
         and worker.is_active
-        and worker.role not in GRANT_ONLY_ROLES | {Role.QA_OFFICER}
+        and worker.role not in GRANT_ONLY_ROLES | READ_ONLY_ROLES
     )
 
 
