@@ -17,10 +17,14 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# The background worker (imports, checks, workbooks, long prints) runs beside the server and is
+# stopped when the server stops. It does not reload on code changes: stop and `make run` again.
 run: install
 	$(LOCAL) $(BIN)/python manage.py migrate --no-input
 	$(LOCAL) $(BIN)/python manage.py seed --size small --if-empty
-	@echo "Journey is starting on http://$(HOST)"
+	@echo "Journey is starting on http://$(HOST), with its background worker"
+	$(LOCAL) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(LOCAL) $(BIN)/python manage.py runserver $(HOST)
 
 test: install lint

@@ -158,3 +158,10 @@ __all__ = ["PASSWORD", "UserFactory", "make_child", "make_episode", "AgencyFacto
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _one_step_sign_in(settings):
+    """Tests sign in with force_login (or the password alone); tests/signin switches the second
+    step back on, as it is in production."""
+    settings.JOURNEY_TWO_FACTOR_REQUIRED = False

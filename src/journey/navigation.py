@@ -8,14 +8,16 @@ from django.http import HttpRequest
 
 from journey.access.quality import may_run_rounds, may_see_baseline, may_see_programme
 from journey.access.returns import may_produce_returns, may_read_measures
+from journey.access.reviewers.visits import may_see_visits
 from journey.access.rules import (
-    GRANT_ONLY_ROLES,
+    is_reviewer,
+    may_approve_role_changes,
     may_manage_episodes,
     may_record_casework,
+    may_use_trackers,
     worker_for,
 )
-from journey.core.reviewers import may_see_visits
-from journey.workforce.models import Role, Worker
+from journey.workforce.models import Worker
 
 
 def current_worker(request: HttpRequest) -> dict:
@@ -36,8 +38,8 @@ def navigation(user: AbstractBaseUser, worker: Worker) -> dict:
     # header to one row of links; QA officers have them in the header.
     return {
         "new_child": may_manage_episodes(user),
-        "tracker": not worker.is_external and worker.role not in GRANT_ONLY_ROLES,
-        "my_reviews": worker.role == Role.REVIEWER,
+        "tracker": may_use_trackers(user) and not worker.is_external,
+        "my_reviews": is_reviewer(user),
         "reviewer_visits": may_see_visits(worker),
         "team": worker.is_manager,
         "step_changes": may_manage_episodes(user),
@@ -48,4 +50,8 @@ def navigation(user: AbstractBaseUser, worker: Worker) -> dict:
         "observations": may_see_programme(user) and not worker.is_manager,
         "returns": may_produce_returns(user) and not worker.is_manager,
         "produce_returns": may_produce_returns(user),
+        "role_changes": may_approve_role_changes(user),
+        "run_rounds": may_run_rounds(user),
+        "see_baseline": may_see_baseline(user),
+        "see_programme": may_see_programme(user),
     }

@@ -37,9 +37,13 @@ INSTALLED_APPS = [
     "django.forms",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "journey.core",
     "journey.access",
+    "journey.signin",
     "journey.people",
     "journey.workforce",
     "journey.cases",
@@ -48,7 +52,10 @@ INSTALLED_APPS = [
     "journey.tracker",
     "journey.reporting",
     "journey.quality",
+    "journey.background",
     "journey.demo",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +67,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Sign out an idle or over-long session, then hold an unverified user at the code page.
+    "journey.signin.middleware.SessionTimeoutMiddleware",
+    "journey.signin.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -93,9 +104,25 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{REPO_DIR / 'journey.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers queue instead of failing with "database is locked": WAL lets reads go on beside
+    # the one writer; every transaction takes the write lock as it begins (IMMEDIATE), so it
+    # never has to upgrade a read lock (which fails at once); and a writer waits up to 20 s for
+    # the lock. Background work commits about a second at a time, so the wait stays short.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+        }
     )
+    # The tests use a file too (one per test run), which locks as the real database does; an
+    # in-memory one shares a cache whose locks fail at once instead of waiting.
+    import os  # noqa: E402
+    import tempfile  # noqa: E402
+
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"journey-test-{os.getpid()}.sqlite3")
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Page queries are short; JIT compilation (triggered by high plan costs) only adds latency.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
@@ -114,14 +141,37 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "my_work"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lock-out after repeated failed sign-ins (R13).
+# Two-factor sign-in (R13): a code from an authenticator app after the password, for every
+# account, whenever DEBUG is off (a deploy check refuses it off). The demo signs in in one step.
+JOURNEY_TWO_FACTOR_REQUIRED = env.bool("JOURNEY_TWO_FACTOR_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = "Journey"
+# Nobody reads a secret or deletes a device in the admin: lost devices are reset, with a reason.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Lock-out after repeated failed sign-ins (R13), by username OR by address (journey.signin.lockout):
+# AXES_FAILURE_LIMIT failures for one username from anywhere, or JOURNEY_LOCKOUT_ADDRESS_LIMIT
+# failures from one address across usernames, within the hour. Addresses in
+# JOURNEY_OFFICE_NETWORKS (the council's own, shared by hundreds of staff) are locked by
+# username only: lock the account, not the building.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "journey.signin.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "journey.signin.lockout.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-# Council staff sign in from behind shared office addresses: lock the account, not the building.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+JOURNEY_LOCKOUT_ADDRESS_LIMIT = env.int("JOURNEY_LOCKOUT_ADDRESS_LIMIT", default=20)
+JOURNEY_OFFICE_NETWORKS = env.list("JOURNEY_OFFICE_NETWORKS", default=[])
+# Reverse proxies in front of Journey, each adding to X-Forwarded-For (the client's address is
+# read that many entries from the right). Production sits behind one (see SECURE_PROXY_SSL_HEADER).
+JOURNEY_PROXY_COUNT = env.int("JOURNEY_PROXY_COUNT", default=0 if DEBUG else 1)
+
+# Sessions end after JOURNEY_SESSION_IDLE_MINUTES without a request, and JOURNEY_SESSION_MAX_HOURS
+# after signing in whatever happens (journey.signin.middleware); the cookie dies with the browser.
+JOURNEY_SESSION_IDLE_MINUTES = env.int("JOURNEY_SESSION_IDLE_MINUTES", default=30)
+JOURNEY_SESSION_MAX_HOURS = env.int("JOURNEY_SESSION_MAX_HOURS", default=10)
+SESSION_COOKIE_AGE = JOURNEY_SESSION_MAX_HOURS * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -170,7 +220,6 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60
 CSRF_COOKIE_HTTPONLY = True
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
@@ -178,7 +227,9 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_SSL_REDIRECT = env("SECURE_SSL_REDIRECT")
+    # Plain HTTP is redirected to HTTPS; not under pytest, whose test client and live server
+    # speak plain HTTP.
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default="pytest" not in sys.modules)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
@@ -219,6 +270,29 @@ JOURNEY_CASELOAD_LIMITS = {
 # The council this instance serves (CIN census header, reports).
 COUNCIL_NAME = env("COUNCIL_NAME", default="Fairshire Council")
 COUNCIL_LA_CODE = env("COUNCIL_LA_CODE", default="999")
+
+# Long work runs in the background (journey.background) on django-tasks' database backend:
+# the CIN census import and check, the Annex A workbook, and a chronology print of more than
+# JOURNEY_PRINT_IN_BACKGROUND_OVER entries. `python manage.py db_worker` runs it (`make run`
+# starts one beside the server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+JOURNEY_PRINT_IN_BACKGROUND_OVER = env.int("JOURNEY_PRINT_IN_BACKGROUND_OVER", default=300)
+# Files people upload or ask for are kept here, outside the static files; nothing serves this
+# folder: each file is served by journey.background to the person who asked for it alone.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=REPO_DIR / "media")
+# Produced files are removed this many days after they are made (`manage.py clear_old_downloads`).
+JOURNEY_KEEP_DOWNLOADS_DAYS = env.int("JOURNEY_KEEP_DOWNLOADS_DAYS", default=7)
+# Uploads: a file over JOURNEY_MAX_UPLOAD_MB is refused with a message. Over 2.5 MB an upload
+# spools to a temporary file rather than memory, and a request body far over the limit is
+# dropped as it arrives (journey.background.uploads), never held whole.
+JOURNEY_MAX_UPLOAD_MB = env.int("JOURNEY_MAX_UPLOAD_MB", default=50)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    "journey.background.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 LOGGING = {
     "version": 1,

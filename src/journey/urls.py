@@ -7,7 +7,7 @@ from journey.chronology import views as chronology
 from journey.people import views as people
 from journey.workforce import views as workforce
 
-handler403 = "journey.core.views.permission_denied"
+handler403 = "journey.access.views.permission_denied"
 
 child_patterns = [
     path("", people.child, name="child"),
@@ -36,13 +36,15 @@ child_patterns = [
 
 urlpatterns = [
     path("", workforce.my_work, name="my_work"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/", include("journey.signin.urls")),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("children/search/", people.search, name="search"),
     path("children/new/", people.new_child, name="new_child"),
     path("children/<int:child_id>/", include(child_patterns)),
     path("workforce/reassign/", workforce.reassign, name="reassign"),
     path("workforce/team/", workforce.team, name="team"),
+    path("workforce/role-changes/", workforce.role_changes, name="role_changes"),
+    path("workforce/role-changes/<int:change_id>/", workforce.role_change, name="role_change"),
     path("episodes/<int:episode_id>/allocate/", cases.allocate, name="allocate"),
     path("episodes/<int:episode_id>/close/", cases.close_episode, name="close_episode"),
     path(
@@ -69,8 +71,9 @@ urlpatterns = [
     path("panels/", include("journey.casework.panel_urls")),
     path("measures/", include("journey.reporting.urls")),
     path("quality/", include("journey.quality.urls")),
-    path("reviewers/", include("journey.core.reviewer_urls")),
+    path("reviewers/", include("journey.access.reviewers.urls")),
     path("returns/census/", include("journey.reporting.census_urls")),
     path("returns/annex-a/", include("journey.reporting.annex_a_urls")),
+    path("downloads/", include("journey.background.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from journey.cases.models import Episode
 from journey.people.models import Person
 from journey.reporting.models import CensusQueryExplanation
+from tests.background.worker import private_media, run_worker  # noqa: F401
 from tests.browser.test_contact_journey import sign_in
 from tests.browser.test_corrections_journey import both_widths
 
@@ -22,16 +23,18 @@ REASON = (
 )
 
 
-def test_a_qa_officer_explains_a_query_and_sees_it_explained(
+def test_a_performance_officer_explains_a_query_and_sees_it_explained(
     page: Page, live_server, transactional_db, council, sc_child
 ):
     Person.objects.filter(pk=sc_child.pk).update(former_upn="W12")  # 1560Q: a query
     Episode.objects.filter(child=sc_child).update(referral_source="")  # 8866: an error
     page.set_viewport_size({"width": 1200, "height": 900})
-    sign_in(page, live_server, council["qa_officer"])
+    sign_in(page, live_server, council["performance_officer"])
     page.goto(f"{live_server.url}/returns/census/")
     page.get_by_role("button", name="Check the records").click()
-    expect(page.locator("#explained-count")).to_have_text("0 explained")
+    expect(page.locator("#job-progress")).to_be_visible()
+    run_worker()
+    expect(page.locator("#explained-count")).to_have_text("0 explained", timeout=10_000)
     expect(page.locator('#breaches tr[data-rule="8866"] [data-explain]')).to_have_count(0)
 
     page.get_by_role("link", name="Queries only").click()

@@ -10,6 +10,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from journey.access.stepping import may_decide
 from journey.cases import stepping
 from journey.cases.models import Episode, EpisodeKind, StepChange
 from journey.cases.services import allocate, close_episode
@@ -265,8 +266,8 @@ def test_who_may_decide(council, eh_child):
     for not_theirs in (council["social_worker"], other_manager):
         with pytest.raises(ValidationError, match="Only the manager of"):
             stepping.decide_step_change(step, manager=not_theirs, accept=True, reason="")
-    assert stepping.may_decide(council["head_of_service"], step)
-    assert stepping.may_decide(council["assistant_director"], step)
+    assert may_decide(council["head_of_service"], step)
+    assert may_decide(council["assistant_director"], step)
     own = ask_step_up(
         make_episode(
             make_child(council["team_manager"]),

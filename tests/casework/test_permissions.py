@@ -118,7 +118,7 @@ class TestPartnersLeadProfessional:
         for name, url in pages(social_care).items():
             response = client.get(url)
             assert response.status_code == 403, name
-            assert "only the early help work you lead" in text_of(response)
+            assert "see only the early help they lead" in text_of(response)
         assert len(refusals(external_lead.user, episode.child)) == 3
 
     def test_they_cannot_work_on_a_siblings_early_help_they_do_not_lead(

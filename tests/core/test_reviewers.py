@@ -22,6 +22,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from journey import urls as project_urls
+from journey.access.reviewers import visits as reviewers
+from journey.access.reviewers.demo import seed_reviewer_visit
 from journey.access.rules import (
     may_manage_episodes,
     may_mark_in_error,
@@ -34,12 +36,11 @@ from journey.cases.models import EpisodeKind, ThresholdDecision
 from journey.casework import statutory
 from journey.casework.services import start_plan
 from journey.chronology.models import ChronologyEntry, EntryKind
-from journey.core import reviewers
 from journey.core.models import AccessEvent, RecordGrant, ReviewerAccess, ReviewerCase
-from journey.core.reviewer_demo import seed_reviewer_visit
 from journey.people.models import Person
 from journey.quality import services as audits
 from journey.quality.models import AuditAction, SampleMethod
+from journey.signin.urls import NAMES as SIGN_IN_URLS
 from journey.workforce.models import Role
 from tests.cases.test_step_changes import ask_step_down
 from tests.casework.test_panels import a_panel, bring
@@ -63,7 +64,7 @@ if not any(
     for p in urlpatterns
     if isinstance(p, URLResolver)
 ):
-    urlpatterns.append(path("reviewers/", include("journey.core.reviewer_urls")))
+    urlpatterns.append(path("reviewers/", include("journey.access.reviewers.urls")))
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 
@@ -361,7 +362,7 @@ def _kwargs_for(converters: dict, ids: dict) -> dict:
 
 
 #: Sign-in and sign-out are not case records; the admin refuses non-staff (tested below).
-NOT_WALKED = {"login", "logout"}
+NOT_WALKED = {"logout", *SIGN_IN_URLS}
 
 
 def accepts_post(view) -> bool:

@@ -21,6 +21,8 @@ EXPORT_BATCH = 2000
 def log_access(
     request: HttpRequest, child: Person | None, action: str, reason: str = ""
 ) -> AccessEvent:
+    if action == AccessEvent.Action.DENIED:
+        request.refusal_logged = True  # the 403 page logs refusals no view has logged
     return AccessEvent.objects.create(
         user=request.user,
         child=child,
@@ -44,3 +46,14 @@ def log_export(
         for child_id in dict.fromkeys(child_ids)
     )
     return len(AccessEvent.objects.bulk_create(events, batch_size=EXPORT_BATCH))
+
+
+def log_listed(request: HttpRequest, child_ids: Iterable[int], what: str) -> int:
+    """A page naming several children (a panel's case list): one view event for each."""
+    return log_export(
+        request.user,
+        child_ids,
+        path=request.get_full_path(),
+        what=what,
+        action=AccessEvent.Action.VIEW,
+    )

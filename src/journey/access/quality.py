@@ -55,7 +55,7 @@ def audit_scope(user: User) -> Q:
     service's; a team manager their team's; a worker the audits of their own cases (done while
     they held it, or of work they hold now); an auditor the audits they did."""
     worker = _active(user)
-    if worker is None:
+    if worker is None or worker.is_external:
         return Q(pk__in=[])
     if worker.role in MODERATOR_ROLES:
         return Q()

@@ -14,7 +14,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from journey.cases.models import Episode, StepChange, ThresholdDecision
+from journey.cases.models import EARLY_HELP_KINDS, Episode, StepChange, ThresholdDecision
+from journey.chronology.models import EntryKind
 from journey.core.models import RecordGrant
 from journey.people.models import HouseholdMember, Person
 from journey.workforce.models import Allocation, Role, Worker
@@ -165,6 +166,101 @@ def may_see_social_care(user: User) -> bool:
     return worker is not None and not worker.is_external
 
 
+# --- Partners by allow-list ------------------------------------------------------------------
+# An external lead professional sees a child's identity and only the records of the early help
+# they lead: its opening and closure, who holds it, the CAF, the plan and its actions, TAF
+# meetings, visits and notes. Contacts, threshold decisions, social care, panels, step changes,
+# audits, supervision and corrections are never theirs, whatever the page.
+
+PARTNER_ENTRY_KINDS = {
+    EntryKind.EPISODE_OPENED,
+    EntryKind.EPISODE_CLOSED,
+    EntryKind.ALLOCATION,
+    EntryKind.ASSESSMENT,
+    EntryKind.PLAN,
+    EntryKind.MEETING,
+    EntryKind.VISIT,
+    EntryKind.CASE_NOTE,
+}
+PARTNER_REFUSAL = (
+    "Partner agencies see only the early help they lead: its assessment, plan, meetings, "
+    "visits and notes. Ask the council worker who holds the case for anything else."
+)
+
+
+def is_partner(user: User) -> bool:
+    worker = worker_for(user)
+    return worker is not None and worker.is_external
+
+
+def led_episode_ids(worker: Worker) -> QuerySet:
+    """The early help a partner leads now: the only work whose records they read."""
+    return (
+        _current_allocations(worker, [Allocation.Kind.LEAD_PROFESSIONAL])
+        .filter(episode__kind__in=EARLY_HELP_KINDS)
+        .values("episode_id")
+    )
+
+
+def episode_scope(user: User) -> Q:
+    """A Q over Episode: the work whose records this user may read (given they see the child)."""
+    worker = worker_for(user)
+    if worker is None:
+        return Q(pk__in=[])
+    if worker.is_external:
+        return Q(pk__in=led_episode_ids(worker))
+    return Q()
+
+
+def chronology_scope(user: User) -> Q:
+    """A Q over ChronologyEntry: the entries of a visible child this user may read."""
+    worker = worker_for(user)
+    if worker is None:
+        return Q(pk__in=[])
+    if worker.is_external:
+        return Q(episode_id__in=led_episode_ids(worker), kind__in=PARTNER_ENTRY_KINDS)
+    return Q()
+
+
+def readable_entry_kinds(user: User) -> set[str] | None:
+    """The kinds of chronology entry this user may read; None: every kind."""
+    return set(PARTNER_ENTRY_KINDS) if is_partner(user) else None
+
+
+def may_read_episode(user: User, episode: Episode) -> Access:
+    """Whether the user may read this work's records (the child's own visibility aside)."""
+    if Episode.objects.filter(episode_scope(user), pk=episode.pk).exists():
+        return Access(True, "")
+    return Access(False, PARTNER_REFUSAL)
+
+
+#: The records a partner may open from a chronology, and the lookup from each to its work.
+PARTNER_SOURCES = {
+    ("cases", "episode"),
+    ("workforce", "allocation"),
+    ("casework", "assessment"),
+    ("casework", "plan"),
+    ("casework", "meeting"),
+    ("casework", "casenote"),
+    ("casework", "actionprogress"),
+}
+
+
+def may_read_source(user: User, app: str, model: str, episode: Episode | None) -> Access:
+    """A chronology entry's source record, of a child the user may see."""
+    if not is_partner(user) or (app, model) == ("people", "person"):
+        return Access(True, "")
+    if (app, model) in PARTNER_SOURCES and episode is not None:
+        return may_read_episode(user, episode)
+    return Access(False, PARTNER_REFUSAL)
+
+
+def may_read_child_records(user: User) -> bool:
+    """Contacts, threshold decisions, panels, audits and supervision: never a partner's."""
+    worker = worker_for(user)
+    return worker is not None and not worker.is_external
+
+
 def may_view_access_log(user: User) -> bool:
     worker = worker_for(user)
     return worker is not None and worker.role in ACCESS_LOG_ROLES
@@ -206,3 +302,53 @@ def may_work_on_episode(user: User, episode) -> bool:
             episode.is_early_help and episode.allocations.current().filter(worker=worker).exists()
         )
     return visible_children(user).filter(pk=episode.child_id).exists()
+
+
+# --- Separation of duties: administrators and role changes ----------------------------------
+
+#: Roles that see case data (every role whose access does not come only from grants).
+CASE_DATA_ROLES = set(Role.values) - set(GRANT_ONLY_ROLES)
+
+
+def opens_case_data(worker: Worker | None, role: str, place: tuple, active: bool) -> bool:
+    """Whether giving a worker this role and place (team id, service id) needs an assistant
+    director's approval: a role that sees case data, given to a new worker, changed, moved to
+    another team or service, or made active again."""
+    if role not in CASE_DATA_ROLES or not active:
+        return False
+    if worker is None or worker.pk is None:
+        return True
+    if (worker.role, worker.team_id, worker.service_id) != (role, *place):
+        return True
+    return not worker.is_active
+
+
+def may_change_worker(user: User, worker: Worker) -> bool:
+    """Nobody changes their own worker record: not their role, team or anything else."""
+    return worker.user_id != getattr(user, "pk", None)
+
+
+def may_approve_role_changes(user: User) -> bool:
+    return worker_in_roles(user, {Role.ASSISTANT_DIRECTOR}) is not None
+
+
+def may_use_trackers(user: User) -> bool:
+    """The CAF and single-agency trackers: council staff and partners (their own families);
+    not roles whose access comes only from grants."""
+    worker = worker_for(user)
+    return worker is not None and worker.is_active and worker.role not in GRANT_ONLY_ROLES
+
+
+def is_reviewer(user: User) -> bool:
+    return worker_in_roles(user, {Role.REVIEWER}) is not None
+
+
+def _is_manager(user: User) -> bool:
+    worker = worker_for(user)
+    return worker is not None and worker.is_active and worker.is_manager
+
+
+# Managers (team managers, heads of service, assistant directors) agree or change threshold
+# decisions, record supervision, authorise single assessments and move a worker's cases.
+may_review_decisions = may_record_supervision = may_authorise_assessments = _is_manager
+may_move_cases = _is_manager

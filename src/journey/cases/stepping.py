@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from journey.access.stepping import may_ask_to_step, may_decide, may_hand_over, may_withdraw
 from journey.cases.models import (
     EARLY_HELP_KINDS,
     EarlyHelpClosureReason,
@@ -40,7 +41,6 @@ from journey.core.templatetags.govuk import govuk_date as _date
 from journey.core.working_days import census_year_start
 from journey.workforce.models import (
     CASE_HOLDING_ROLES,
-    LEAD_PROFESSIONAL_ROLES,
     Allocation,
     Role,
     Team,
@@ -131,7 +131,7 @@ def validate_step_request(data: StepRequest) -> str:
 def request_step_change(data: StepRequest, *, requested_by: Worker) -> StepChange:
     """Ask for a child's work to move between early help and social care."""
     data.from_episode = Episode.objects.select_for_update().get(pk=data.from_episode.pk)
-    if requested_by.role not in LEAD_PROFESSIONAL_ROLES | {Role.HEAD_OF_SERVICE}:
+    if not may_ask_to_step(requested_by):
         raise ValidationError({"__all__": "Only people who hold or manage casework can ask"})
     direction = validate_step_request(data)
     step = StepChange.objects.create(
@@ -169,33 +169,6 @@ def step_requested_entry(step: StepChange, actions: list[str] | tuple = ()):
 
 
 # --- Decision ---------------------------------------------------------------------------------
-
-
-def may_decide(manager: Worker, step: StepChange) -> bool:
-    """The receiving team's manager (or its head of service, or an assistant director) decides
-    whether it takes the work."""
-    if not manager.is_active or not manager.is_manager:
-        return False
-    if manager.role == Role.ASSISTANT_DIRECTOR:
-        return True
-    if manager.role == Role.HEAD_OF_SERVICE:
-        return manager.home_service_id == step.receiving_team.service_id
-    return manager.team_id == step.receiving_team_id
-
-
-def may_hand_over(worker: Worker, step: StepChange) -> bool:
-    """The deciding managers, or a case holder in the receiving team, record the hand-over."""
-    if may_decide(worker, step):
-        return True
-    return (
-        worker.is_active
-        and worker.role in CASE_HOLDING_ROLES
-        and worker.team_id == step.receiving_team_id
-    )
-
-
-def may_withdraw(worker: Worker, step: StepChange) -> bool:
-    return step.requested_by_id == worker.user_id or worker.is_manager
 
 
 def _pending(step: StepChange, status: str) -> StepChange:

@@ -11,15 +11,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from journey.access.log import log_access
-from journey.access.records import open_child_record
+from journey.access.records import open_child_record, open_episode_record
 from journey.access.rules import (
     can_view_child,
     may_manage_episodes,
     may_record_casework,
+    may_review_decisions,
     may_see_social_care,
     visible_children,
     worker_for,
 )
+from journey.access.stepping import may_decide, may_hand_over, may_withdraw
 from journey.cases import selectors, services, stepping
 from journey.cases.forms import (
     AllocationForm,
@@ -197,7 +199,7 @@ def _episode_for(request: HttpRequest, episode_id: int) -> Episode:
     episode = get_object_or_404(
         Episode.objects.select_related("team__service", "child"), pk=episode_id
     )
-    open_child_record(request, episode.child_id)
+    open_episode_record(request, episode)
     return episode
 
 
@@ -336,9 +338,9 @@ def correct_referral_details(request: HttpRequest, episode_id: int) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def review_decision(request: HttpRequest, child_id: int, decision_id: int) -> HttpResponse:
     """A manager agrees with, or changes, a worker's threshold decision (R2)."""
-    worker = worker_for(request.user)
-    if worker is None or not worker.is_manager:
+    if not may_review_decisions(request.user):
         raise PermissionDenied("Only managers agree or change threshold decisions.")
+    worker = worker_for(request.user)
     child = open_child_record(request, child_id)
     decision = get_object_or_404(
         ThresholdDecision.objects.select_related("contact", "decided_by__user", "framework"),
@@ -372,28 +374,20 @@ def review_decision(request: HttpRequest, child_id: int, decision_id: int) -> Ht
 # --- Step up and step down --------------------------------------------------------------------
 
 
-def _may_ask_to_step(request: HttpRequest, episode: Episode) -> bool:
-    """Council case holders and managers; a partner only for early help they lead."""
-    worker = worker_for(request.user)
-    if worker is None or not may_record_casework(request.user):
-        return False
-    if worker.is_external:
-        return (
-            episode.is_early_help and episode.allocations.current().filter(worker=worker).exists()
-        )
-    return True
-
-
 @require_http_methods(["GET", "POST"])
 def request_step_change(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = get_object_or_404(
         Episode.objects.select_related("team__service", "child"), pk=episode_id
     )
-    child = open_child_record(request, episode.child_id)
-    if not _may_ask_to_step(request, episode) or (
-        not episode.is_early_help and not may_see_social_care(request.user)
-    ):
-        raise PermissionDenied("Only the people working with this child can ask to move the work.")
+    child = open_episode_record(
+        request,
+        episode,
+        unless=lambda child: (
+            ""
+            if may_record_casework(request.user)
+            else "Only the people working with this child can ask to move the work."
+        ),
+    )
     direction = stepping.direction_of(episode)
     is_up = direction == StepChange.Direction.UP
     form = StepRequestForm(
@@ -432,14 +426,7 @@ def request_step_change(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 def _step_for(request: HttpRequest, step_id: int) -> StepChange:
     step = get_object_or_404(selectors.step_changes(), pk=step_id)
-    open_child_record(request, step.child_id)
-    worker = worker_for(request.user)
-    if not may_see_social_care(request.user) and not (
-        worker is not None
-        and step.from_episode.is_early_help
-        and step.from_episode.allocations.filter(worker=worker).exists()
-    ):
-        raise PermissionDenied("Partners see only the step-up requests for work they lead.")
+    open_episode_record(request, step.from_episode)
     return step
 
 
@@ -453,11 +440,10 @@ def step_change(request: HttpRequest, step_id: int) -> HttpResponse:
             "step": step,
             "child": step.child,
             "evidence_actions": step.evidence_actions.select_related("plan"),
-            "may_decide": step.status == StepChange.Status.REQUESTED
-            and stepping.may_decide(worker, step),
+            "may_decide": step.status == StepChange.Status.REQUESTED and may_decide(worker, step),
             "may_hand_over": step.status == StepChange.Status.ACCEPTED
-            and stepping.may_hand_over(worker, step),
-            "may_withdraw": step.is_pending and stepping.may_withdraw(worker, step),
+            and may_hand_over(worker, step),
+            "may_withdraw": step.is_pending and may_withdraw(worker, step),
             "attendees": step.joint_meeting.attendees.select_related("agency")
             if step.joint_meeting_id
             else [],
@@ -469,7 +455,7 @@ def step_change(request: HttpRequest, step_id: int) -> HttpResponse:
 def decide_step_change(request: HttpRequest, step_id: int) -> HttpResponse:
     step = _step_for(request, step_id)
     worker = worker_for(request.user)
-    if not stepping.may_decide(worker, step):
+    if not may_decide(worker, step):
         raise PermissionDenied(
             f"Only the manager of {step.receiving_team} decides this {step.verb}."
         )
@@ -496,7 +482,7 @@ def decide_step_change(request: HttpRequest, step_id: int) -> HttpResponse:
 def hand_over(request: HttpRequest, step_id: int) -> HttpResponse:
     step = _step_for(request, step_id)
     worker = worker_for(request.user)
-    if not stepping.may_hand_over(worker, step):
+    if not may_hand_over(worker, step):
         raise PermissionDenied(
             f"Only a manager or worker in {step.receiving_team} records this hand-over."
         )
@@ -534,7 +520,7 @@ def hand_over(request: HttpRequest, step_id: int) -> HttpResponse:
 def withdraw_step_change(request: HttpRequest, step_id: int) -> HttpResponse:
     step = _step_for(request, step_id)
     worker = worker_for(request.user)
-    if not stepping.may_withdraw(worker, step):
+    if not may_withdraw(worker, step):
         raise PermissionDenied("Only the person who asked, or a manager, can withdraw a request.")
     form = WithdrawStepForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

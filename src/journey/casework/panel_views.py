@@ -22,10 +22,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from journey.access.log import log_access
-from journey.access.records import open_child_record
+from journey.access.log import log_listed
+from journey.access.records import open_child_record, refuse
 from journey.access.rules import (
-    can_view_child,
     may_manage_episodes,
     may_record_casework,
     worker_for,
@@ -41,7 +40,6 @@ from journey.casework.panel_forms import (
 )
 from journey.casework.selectors import agencies as active_agencies
 from journey.core.forms import add_service_errors
-from journey.core.models import AccessEvent
 from journey.core.templatetags.govuk import govuk_error_summary
 from journey.people.models import Person
 
@@ -60,11 +58,8 @@ READ_ONLY_REFUSAL = "Your role can read children's records but not bring cases t
 
 
 def _refuse_child_page(request: HttpRequest, child_id: int, reason: str) -> None:
-    """Refuse a page about a child; logged against the child when they could otherwise see it."""
-    child = get_object_or_404(Person.objects.children(), pk=child_id)
-    if can_view_child(request.user, child).allowed:
-        log_access(request, child, AccessEvent.Action.DENIED, reason)
-    raise PermissionDenied(reason)
+    """Refuse a page about a child; the refusal is logged against the child."""
+    refuse(request, get_object_or_404(Person.objects.children(), pk=child_id), reason)
 
 
 def _panel_url(panel: Panel, anchor: str = "") -> str:
@@ -166,6 +161,7 @@ def panel_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
     page = panels.panel_page(panel_id, request.user)
     if page is None:
         raise Http404("No such panel")
+    log_listed(request, page.visible_ids, f"{page.panel.get_kind_display()} case list")
     today = timezone.localdate()
     return render(
         request,

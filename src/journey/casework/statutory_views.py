@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from journey.access.rules import (
+    may_authorise_assessments,
     may_manage_episodes,
     may_see_social_care,
     may_work_on_episode,
@@ -51,8 +52,7 @@ def _refuse_recording(request: HttpRequest, episode: Episode) -> str:
 
 def _refuse_authorising(request: HttpRequest, episode: Episode) -> str:
     refusal = _refuse_recording(request, episode)
-    worker = worker_for(request.user)
-    if not refusal and (worker is None or not worker.is_manager):
+    if not refusal and not may_authorise_assessments(request.user):
         return "Only a manager can authorise a single assessment."
     return refusal
 
@@ -89,14 +89,13 @@ def record(request: HttpRequest, episode_id: int) -> HttpResponse:
     for plan in context["plans"]:
         if plan.kind == Plan.Kind.CP:
             plan.previous_count = number_of_previous_cp_plans(plan)
-    worker = worker_for(request.user)
     return _page(
         request,
         "record.html",
         episode,
         status=social_care_status(episode, timezone.localdate()),
         may_record=_may_record(request, episode),
-        may_authorise=worker is not None and worker.is_manager,
+        may_authorise=may_authorise_assessments(request.user),
         may_correct_referral=may_correct_referral(request.user, episode),
         **context,
     )
@@ -182,7 +181,7 @@ def assessment(request: HttpRequest, episode_id: int, assessment_id: int) -> Htt
         form=authorise if authorising else progress,
         progress=progress,
         authorise=authorise,
-        may_authorise=worker is not None and worker.is_manager,
+        may_authorise=may_authorise_assessments(request.user),
     )
 
 

@@ -9,8 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from journey.access.records import open_child_record
-from journey.access.rules import may_see_social_care, worker_for
+from journey.access.records import open_episode_record
+from journey.access.rules import (
+    PARTNER_REFUSAL,
+    may_read_child_records,
+    may_record_supervision,
+    worker_for,
+)
 from journey.cases.models import Episode
 from journey.casework.forms import SupervisionForm
 from journey.casework.models import Supervision
@@ -27,9 +32,11 @@ def _episode(request: HttpRequest, episode_id: int) -> Episode:
     episode = get_object_or_404(
         with_supervision_due(Episode.objects.select_related("child", "team")), pk=episode_id
     )
-    open_child_record(request, episode.child_id)
-    if not episode.is_early_help and not may_see_social_care(request.user):
-        raise PermissionDenied("Partners see early help work only.")
+    open_episode_record(
+        request,
+        episode,
+        unless=lambda child: "" if may_read_child_records(request.user) else PARTNER_REFUSAL,
+    )
     return episode
 
 
@@ -43,7 +50,6 @@ def _status(episode: Episode) -> dict:
 
 def supervision(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = _episode(request, episode_id)
-    worker = worker_for(request.user)
     history = (
         Supervision.objects.filter(episode=episode)
         .select_related("supervisor__user", "supervisee__user")
@@ -56,7 +62,7 @@ def supervision(request: HttpRequest, episode_id: int) -> HttpResponse:
             "episode": episode,
             "child": episode.child,
             "history": history,
-            "may_record": worker is not None and worker.is_manager and episode.is_open,
+            "may_record": may_record_supervision(request.user) and episode.is_open,
             **_status(episode),
         },
     )
@@ -65,9 +71,9 @@ def supervision(request: HttpRequest, episode_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def new_supervision(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = _episode(request, episode_id)
-    worker = worker_for(request.user)
-    if worker is None or not worker.is_manager:
+    if not may_record_supervision(request.user):
         raise PermissionDenied("Supervision and management oversight are recorded by managers.")
+    worker = worker_for(request.user)
     form = SupervisionForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:

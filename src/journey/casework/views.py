@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,10 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from journey.access.log import log_access
-from journey.access.records import open_child_record
+from journey.access.records import open_episode_record
 from journey.access.rules import (
-    can_view_child,
+    PARTNER_REFUSAL,
     may_manage_episodes,
     may_record_casework,
     may_work_on_episode,
@@ -40,23 +39,13 @@ from journey.casework.forms import (
 from journey.casework.models import Assessment
 from journey.core import codes
 from journey.core.forms import add_service_errors
-from journey.core.models import AccessEvent
 from journey.core.templatetags.govuk import govuk_error_summary
 
 # --- Who may open which page ----------------------------------------------------------------
 
-PARTNER_REFUSAL = (
-    "As a partner agency's lead professional you can see and record only the early help work "
-    "you lead. Ask the council's early help team if you need more."
-)
-
 
 def _refuse_reading(request: HttpRequest, episode: Episode) -> str:
-    """Reading an episode's early help records: anyone at the council who may see the child; a
-    partner's lead professional only on the early help they lead."""
-    worker = worker_for(request.user)
-    if worker is not None and worker.is_external and not may_work_on_episode(request.user, episode):
-        return PARTNER_REFUSAL
+    """Reading: whoever may read the work (access.rules.may_read_episode) uses the page."""
     return ""
 
 
@@ -81,18 +70,12 @@ def _refuse_managing(request: HttpRequest, episode: Episode) -> str:
 def _open_episode(
     request: HttpRequest, episode_id: int, refusal: Callable[[HttpRequest, Episode], str]
 ) -> Episode:
-    """The episode, once the user may use this page on it. Every refusal is logged (R13), and
-    every view goes through open_child_record, which logs it."""
+    """The episode, once the user may read this work and use this page on it; the view or the
+    refusal is logged (R13)."""
     episode = get_object_or_404(
         Episode.objects.select_related("child", "team__service"), pk=episode_id
     )
-    reason = refusal(request, episode)
-    if reason:
-        access = can_view_child(request.user, episode.child)
-        if access.allowed:
-            log_access(request, episode.child, AccessEvent.Action.DENIED, reason)
-            raise PermissionDenied(reason)
-    open_child_record(request, episode.child_id)
+    open_episode_record(request, episode, unless=lambda child: refusal(request, episode))
     return episode
 
 

@@ -26,13 +26,15 @@ class ChronologyFilterForm(GovukForm):
         required=False,
     )
 
-    def __init__(self, data=None, *, workers=(), agencies=(), **kwargs):
+    def __init__(self, data=None, *, workers=(), agencies=(), kinds=None, **kwargs):
         if data is not None and "order" not in data:
             data = data.copy()
             data["order"] = "newest"
         super().__init__(data, initial={"order": "newest"}, **kwargs)
         self.fields["worker"].choices = [("", "Anyone")] + list(workers)
         self.fields["agency"].choices = [("", "Any agency")] + list(agencies)
+        if kinds is not None:  # only the kinds of entry this user may read
+            self.fields["kind"].choices = [c for c in EntryKind.choices if c[0] in kinds]
 
     def clean(self):
         data = super().clean()

@@ -7,11 +7,10 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from journey.access.rules import may_see_social_care
-from journey.cases.models import EpisodeKind
+from journey.access.rules import chronology_scope, readable_entry_kinds
 from journey.chronology.models import ChronologyEntry
 from journey.people.models import Agency, Person
 
@@ -48,11 +47,7 @@ def chronology_for(
 ) -> QuerySet[ChronologyEntry]:
     """The child's entries the user may see, filtered and ordered; uses the (child, time) index."""
     filters = filters or ChronologyFilter()
-    entries = ChronologyEntry.objects.for_child(child.pk)
-    if not may_see_social_care(user):
-        entries = entries.filter(
-            Q(episode__isnull=True) | ~Q(episode__kind=EpisodeKind.SOCIAL_CARE)
-        )
+    entries = ChronologyEntry.objects.for_child(child.pk).filter(chronology_scope(user))
     if filters.kinds:
         entries = entries.filter(kind__in=filters.kinds)
     if filters.date_from:
@@ -70,10 +65,12 @@ def chronology_for(
     return entries.order_by("occurred_at", "pk")
 
 
-def filter_choices(child: Person) -> dict:
-    """Who recorded this child's entries, and for which agencies: the worker and agency filters."""
+def filter_choices(child: Person, user: AbstractBaseUser) -> dict:
+    """Who recorded the child's entries this user may read, and for which agencies: the worker
+    and agency filters."""
     user_ids = (
         ChronologyEntry.objects.for_child(child.pk)
+        .filter(chronology_scope(user))
         .exclude(recorded_by__isnull=True)
         .values("recorded_by_id")
         .distinct()
@@ -83,4 +80,5 @@ def filter_choices(child: Person) -> dict:
     return {
         "workers": [(u.pk, u.get_full_name() or u.username) for u in users],
         "agencies": [(a.pk, a.name) for a in agencies],
+        "kinds": readable_entry_kinds(user),
     }

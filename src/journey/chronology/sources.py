@@ -14,7 +14,7 @@ from django.db import models
 from django.http import Http404
 from django.urls import reverse
 
-from journey.cases.models import EpisodeKind
+from journey.cases.models import Episode
 from journey.core import codes
 from journey.core.templatetags.govuk import govuk_date, govuk_datetime
 
@@ -41,7 +41,7 @@ HIDDEN_FIELDS = {"id", "password", "local_id"}
 class SourceRecord:
     title: str
     rows: list[tuple[str, str]]
-    is_social_care: bool
+    episode: Episode | None
     related: list[tuple[str, list[tuple[str, str]]]]
 
 
@@ -96,16 +96,18 @@ def load_source(child_id: int, app: str, model_name: str, pk: int) -> SourceReco
     return SourceRecord(
         title=f"{model._meta.verbose_name.capitalize()}: {obj}",
         rows=describe(obj),
-        is_social_care=_episode_kind(obj) == EpisodeKind.SOCIAL_CARE,
+        episode=_episode_of(obj),
         related=related,
     )
 
 
-def _episode_kind(obj: models.Model) -> str | None:
-    if hasattr(obj, "kind") and obj._meta.model_name == "episode":
-        return obj.kind
-    episode = getattr(obj, "episode", None)
-    return episode.kind if episode is not None else None
+def _episode_of(obj: models.Model) -> Episode | None:
+    """The work a record belongs to, if it belongs to one."""
+    if isinstance(obj, Episode):
+        return obj
+    if obj._meta.model_name == "actionprogress":
+        return obj.action.plan.episode
+    return getattr(obj, "episode", None)
 
 
 def describe(obj: models.Model) -> list[tuple[str, str]]:

@@ -9,11 +9,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from journey.access.records import open_child_record
+from journey.access.records import open_child_record, visible_child
 from journey.access.rules import (
     may_manage_episodes,
     may_mark_in_error,
-    may_see_social_care,
+    may_read_source,
     may_view_access_log,
 )
 from journey.chronology import selectors, services
@@ -29,7 +29,9 @@ PRINT_LIMIT = 5000
 
 
 def _filters(request: HttpRequest, child) -> ChronologyFilterForm:
-    return ChronologyFilterForm(request.GET or None, **selectors.filter_choices(child))
+    return ChronologyFilterForm(
+        request.GET or None, **selectors.filter_choices(child, request.user)
+    )
 
 
 def _tab_context(request: HttpRequest, child) -> dict:
@@ -65,33 +67,26 @@ def child_chronology(request: HttpRequest, child_id: int) -> HttpResponse:
 
 
 def chronology_pdf(request: HttpRequest, child_id: int) -> HttpResponse:
-    """The chronology as a PDF, with the same filters as the page; printing is logged."""
+    """The chronology as a PDF, with the same filters as the page; printing is logged (when it
+    is asked for). One of more than JOURNEY_PRINT_IN_BACKGROUND_OVER entries is printed in the
+    background: the person is sent to its progress page, which then offers the PDF."""
+    from django.conf import settings
     from weasyprint import HTML
+
+    from journey.background import services as background
+    from journey.background.work import chronology_print
 
     child = open_child_record(request, child_id, action=AccessEvent.Action.PRINT)
     form = _filters(request, child)
-    chronology_filter = form.to_filter()
-    entries = list(
-        selectors.chronology_for(child, request.user, chronology_filter).select_related("episode")[
-            :PRINT_LIMIT
-        ]
-    )
-    dated = [e.occurred_at for e in entries]
-    html = render_to_string(
-        "chronology/print.html",
-        {
-            "child": child,
-            "entries": entries,
-            "filter": chronology_filter,
-            "filter_form": form,
-            "first": min(dated) if dated else None,
-            "last": max(dated) if dated else None,
-            "printed_by": request.user.get_full_name() or request.user.get_username(),
-            "printed_at": timezone.now(),
-            "limited": len(entries) == PRINT_LIMIT,
-        },
-        request=request,
-    )
+    chosen = selectors.chronology_for(child, request.user, form.to_filter())
+    entries = min(chosen.count(), PRINT_LIMIT)
+    if entries > settings.JOURNEY_PRINT_IN_BACKGROUND_OVER:
+        job = background.start_chronology_print(
+            child, by=request.user, query=request.GET.urlencode(), entries=entries
+        )
+        return redirect(job)
+    printed = chronology_print(child, request.user, form)
+    html = render_to_string("chronology/print.html", printed, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"chronology-{child.local_id}-{timezone.localdate():%Y-%m-%d}.pdf"
@@ -102,13 +97,15 @@ def chronology_pdf(request: HttpRequest, child_id: int) -> HttpResponse:
 def chronology_source(
     request: HttpRequest, child_id: int, app: str, model: str, pk: int
 ) -> HttpResponse:
-    child = open_child_record(request, child_id)
-    page = own_page(child.pk, app, model, pk)
-    if page:
-        return redirect(page)
-    record = load_source(child.pk, app, model, pk)
-    if record.is_social_care and not may_see_social_care(request.user):
-        raise PermissionDenied("This record is part of social care work you are not party to.")
+    visible_child(request, child_id)
+    if page := own_page(child_id, app, model, pk):
+        return redirect(page)  # that page decides who may read the record
+    record = load_source(child_id, app, model, pk)
+    child = open_child_record(
+        request,
+        child_id,
+        unless=lambda child: may_read_source(request.user, app, model, record.episode).reason,
+    )
     return render(
         request, "chronology/source.html", {**_tab_context(request, child), "record": record}
     )

@@ -19,6 +19,7 @@ from django.utils import timezone
 from faker import Faker
 from simple_history.utils import bulk_create_with_history
 
+from journey.access.administrators import administrators_group
 from journey.cases.models import (
     Contact,
     EarlyHelpClosureReason,
@@ -428,7 +429,6 @@ class CouncilGenerator:
                 email=f"{username}@fairshire.example",
                 password=self.password,
                 is_staff=staff,
-                is_superuser=staff,
             )
             users.append(user)
             workers.append(
@@ -487,6 +487,8 @@ class CouncilGenerator:
             add(username(f, la), f, la, role, team=team)
             i += 1
         User.objects.bulk_create(users, batch_size=BATCH)
+        # Administrators are staff, never superusers: the group holds what they may change.
+        administrators_group().user_set.add(*[u for u in users if u.is_staff])
         for worker in workers:
             worker.user = worker.user  # refresh the user_id now that users have keys
         bulk_create_with_history(workers, Worker, batch_size=BATCH)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q
 
-from journey.access.rules import may_see_social_care, visible_children
+from journey.access.rules import episode_scope, visible_children
 from journey.cases.models import Episode
 from journey.people.models import HouseholdMember, Person, Relationship
 
@@ -54,8 +54,7 @@ def family_view(child: Person, user: AbstractBaseUser) -> dict:
     child_ids = [pk for pk, m in members.items() if m.person.is_child]
     visible_ids = set(visible_children(user).filter(pk__in=child_ids).values_list("pk", flat=True))
     episodes = Episode.objects.open().filter(child_id__in=visible_ids).select_related("team")
-    if not may_see_social_care(user):
-        episodes = episodes.early_help()
+    episodes = episodes.filter(episode_scope(user))
     for episode in episodes.order_by("started_on"):
         members[episode.child_id].open_episodes.append(episode)
     for pk in visible_ids:

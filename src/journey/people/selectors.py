@@ -26,7 +26,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from journey.access.rules import may_see_social_care, visible_children
+from journey.access.rules import episode_scope, visible_children
 from journey.cases.models import Episode, StepChange
 from journey.casework.supervision import is_overdue, with_supervision_due
 from journey.core.phonetic import MIN_WORD_LENGTH, search_key
@@ -42,8 +42,7 @@ MAX_WORDS = 6
 
 def _open_episodes(user: AbstractBaseUser) -> Prefetch:
     episodes = Episode.objects.open().select_related("team").order_by("started_on")
-    if not may_see_social_care(user):
-        episodes = episodes.early_help()
+    episodes = episodes.filter(episode_scope(user))
     return Prefetch("episodes", queryset=episodes, to_attr="open_episodes")
 
 
@@ -237,8 +236,7 @@ def child_summary(child: Person, user: AbstractBaseUser) -> dict:
         )
         .order_by("-started_on")
     )
-    if not may_see_social_care(user):
-        episodes = episodes.early_help()
+    episodes = episodes.filter(episode_scope(user))
     episodes = list(episodes)
     today = timezone.localdate()
     for episode in episodes:

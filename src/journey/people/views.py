@@ -9,7 +9,12 @@ from django.views.decorators.http import require_http_methods
 
 from journey.access.log import log_access
 from journey.access.records import open_child_record
-from journey.access.rules import can_view_child, may_manage_episodes, may_view_access_log
+from journey.access.rules import (
+    can_view_child,
+    may_manage_episodes,
+    may_read_child_records,
+    may_view_access_log,
+)
 from journey.core.forms import add_service_errors
 from journey.core.models import AccessEvent
 from journey.people import selectors, services
@@ -138,6 +143,7 @@ def _child_page(request: HttpRequest, child_id: int, tab: str, extra: dict, temp
         "tab": tab,
         "may_manage": may_manage_episodes(request.user),
         "may_view_access_log": may_view_access_log(request.user),
+        "sees_council_records": may_read_child_records(request.user),
         **extra(child),
     }
     return render(request, template, context)

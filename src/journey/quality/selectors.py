@@ -15,7 +15,7 @@ from journey.access.quality import (
     audit_scope,
     observation_scope,
 )
-from journey.access.rules import User, visible_children
+from journey.access.rules import User, may_read_child_records, visible_children
 from journey.people.models import Person
 from journey.quality.models import (
     AuditAction,
@@ -206,7 +206,10 @@ def audit_tasks_count(worker: Worker) -> int:
 
 def audits_for_child(child: Person, user: User) -> list[CaseAudit]:
     """The child's audits, newest first. Each has `.may_view`: whether this user may open the
-    audit itself (its findings and actions); the date and grade are part of the case file."""
+    audit itself (its findings and actions); the date and grade are part of the council's case
+    file, which partner agencies do not see."""
+    if not may_read_child_records(user):
+        return []
     audits = list(
         CaseAudit.objects.filter(child=child)
         .select_related("round", "auditor__user", "team")

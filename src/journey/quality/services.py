@@ -26,6 +26,7 @@ from journey.access.quality import (
 from journey.cases.models import Episode, EpisodeKind
 from journey.chronology.models import EntryKind
 from journey.chronology.services import build_entry
+from journey.core import grants
 from journey.core.models import RecordGrant
 from journey.core.services import check_rationale
 from journey.quality import sampling
@@ -308,12 +309,14 @@ def _audit_grant_reason(sample: SampledCase) -> str:
 def _revoke_grant(sample: SampledCase, now: dt.datetime) -> None:
     if sample.auditor_id is None:
         return
-    RecordGrant.objects.filter(
-        user_id=sample.auditor.user_id,
-        child_id=sample.episode.child_id,
-        reason=_audit_grant_reason(sample),
-        revoked_at__isnull=True,
-    ).update(revoked_at=now)
+    grants.revoke_grants(
+        RecordGrant.objects.filter(
+            user_id=sample.auditor.user_id,
+            child_id=sample.episode.child_id,
+            reason=_audit_grant_reason(sample),
+        ),
+        now,
+    )
 
 
 def _auditor_problem(sample: SampledCase, auditor: Worker | None) -> str | None:
@@ -359,9 +362,9 @@ def allocate_auditor(
     _revoke_grant(sample, now)
     sample.auditor, sample.allocated_by, sample.allocated_at = auditor, by.user, now
     sample.save()
-    RecordGrant.objects.create(
-        user=auditor.user,
-        child_id=sample.episode.child_id,
+    grants.grant_record(
+        auditor.user,
+        sample.episode.child_id,
         reason=_audit_grant_reason(sample),
         granted_by=by.user,
         expires_on=timezone.localdate(now) + dt.timedelta(days=access_days()),

@@ -192,10 +192,12 @@ def complete_audit(request: HttpRequest, round_id: int, episode_id: int) -> Http
     try:
         services.audit_sample(audit_round, episode, worker)
     except ValidationError as error:
+        reason = " ".join(error.messages)
+        log_access(request, episode.child, AccessEvent.Action.DENIED, reason)
         return render(
             request,
             "quality/cannot_audit.html",
-            {"round": audit_round, "reason": " ".join(error.messages)},
+            {"round": audit_round, "reason": reason},
             status=403,
         )
     child = open_child_record(request, episode.child_id)

@@ -1,23 +1,21 @@
-"""The Annex A page (choose the period, see the count of each list) and the workbook download."""
+"""The Annex A page (choose the period, see the count of each list) and the workbook, produced
+in the background (`journey.background`): the person watches its progress page, then downloads
+it from there; every child it names is logged as exported when it is produced."""
 
 from __future__ import annotations
 
-import tempfile
-from urllib.parse import urlencode
-
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
-from journey.access.log import log_access, log_export
+from journey.access.log import log_access
 from journey.access.returns import RETURNS_REFUSED, may_produce_returns
+from journey.background import services as background
 from journey.core.models import AccessEvent
 from journey.reporting.annex_a import columns, lists
 from journey.reporting.annex_a.forms import PeriodForm
-from journey.reporting.annex_a.workbook import filename, write_workbook
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _producer(request: HttpRequest) -> None:
@@ -29,7 +27,10 @@ def _producer(request: HttpRequest) -> None:
 
 def annex_a_page(request: HttpRequest) -> HttpResponse:
     _producer(request)
-    form = PeriodForm(request.GET, today=timezone.localdate())
+    return _page(request, PeriodForm(request.GET, today=timezone.localdate()))
+
+
+def _page(request: HttpRequest, form: PeriodForm) -> HttpResponse:
     period = form.period
     counts = lists.counts(period)
     listed = [
@@ -43,24 +44,18 @@ def annex_a_page(request: HttpRequest) -> HttpResponse:
             "form": form,
             "period": period,
             "lists": listed,
-            "download_query": urlencode(form.params()),
+            "period_params": form.params(),
         },
     )
 
 
 def annex_a_download(request: HttpRequest) -> HttpResponse:
+    """Ask for the workbook (a POST from the page); its progress page offers the download."""
     _producer(request)
-    form = PeriodForm(request.GET, today=timezone.localdate())
+    if request.method != "POST":
+        return redirect(f"{reverse('annex_a')}?{request.GET.urlencode()}")
+    form = PeriodForm(request.POST, today=timezone.localdate())
     if form.is_bound and not form.is_valid():
-        return annex_a_page(request)
+        return _page(request, form)
     period = form.period
-    spool = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)  # noqa: SIM115 (the response closes it)
-    write_workbook(period, spool)
-    spool.seek(0)
-    log_export(
-        request.user,
-        lists.child_ids(period),
-        path=request.get_full_path(),
-        what=f"Ofsted Annex A workbook, {period.start:%-d %B %Y} to {period.end:%-d %B %Y}",
-    )
-    return FileResponse(spool, as_attachment=True, filename=filename(period), content_type=XLSX)
+    return redirect(background.start_annex_a(period.start, period.end, by=request.user))

@@ -3,7 +3,8 @@ see the children whose records break a rule (each linked to the record to fix; f
 or by error and query, a page at a time) and download the return as DfE XML.
 
 The check is stored (`reporting.census.checks`): running it reads the whole return, so it runs
-when asked, and the page reads the latest stored check.
+when asked, in the background (`journey.background`: the person watches its progress page, then
+comes back here), and the page reads the latest stored check.
 
 Who may: performance and data officers and assistant directors (`access.returns`); everyone
 else, administrators included, is refused with a 403 and the refusal is logged.
@@ -12,8 +13,8 @@ The same people explain a query (a rule whose number ends in Q: the record may b
 own page, for the DfE; the explanation carries over to later checks of the collection. The
 child's record must be one they may see (a restricted record needs a grant).
 
-The import page checks or imports a return from a previous system, all or nothing, and lists
-every run with what it found.
+The import page checks or imports a return from a previous system, all or nothing, in the
+background (the progress page, then the run's page), and lists every run with what it found.
 
 The download is streamed and holds every child in scope, restricted records included (the DfE
 is entitled to them); it writes one access-log EXPORT event per child in it, in bulk, so each
@@ -26,6 +27,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -37,9 +39,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from journey.access.log import log_access, log_export
 from journey.access.returns import RETURNS_REFUSED, may_produce_returns
 from journey.access.rules import can_view_child
+from journey.background import services as background
 from journey.core.forms import GovukForm, add_service_errors
 from journey.core.models import AccessEvent
-from journey.core.templatetags.govuk import counted
 from journey.reporting.census import checks, explanations, rules
 from journey.reporting.census.collection import (
     Collection,
@@ -47,7 +49,6 @@ from journey.reporting.census.collection import (
     current_year,
 )
 from journey.reporting.census.import_forms import CensusImportForm
-from journey.reporting.census.import_runs import run_census_import
 from journey.reporting.census.xml import census_bytes
 from journey.reporting.models import CensusBreach, CensusCheck, CensusImport
 
@@ -118,13 +119,7 @@ def census(request: HttpRequest) -> HttpResponse:
 def census_check(request: HttpRequest) -> HttpResponse:
     _census_reader(request)
     _form, collection = _collection(request)
-    done = checks.check_census(collection, checked_by=request.user)
-    messages.success(
-        request,
-        f"The {collection.label} records are checked: {counted(done.children, 'child', 'children')}"
-        f", {counted(done.errors, 'error')} and {counted(done.queries, 'query', 'queries')}.",
-    )
-    return redirect(f"{reverse('census')}?year={collection.year}")
+    return redirect(background.start_census_check(collection, by=request.user))
 
 
 def census_download(request: HttpRequest) -> StreamingHttpResponse:
@@ -220,21 +215,19 @@ def census_import(request: HttpRequest) -> HttpResponse:
     _census_reader(request)
     form = CensusImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            run, _result = run_census_import(
-                upload,
-                file_name=upload.name,
-                team=form.cleaned_data["team"],
-                run_by=request.user,
-                check_only=form.check_only,
-            )
-        except ValidationError as error:
-            form.add_error("team" if hasattr(error, "error_dict") else None, error)
-        else:
-            return redirect("census_import_run", run_id=run.pk)
+        job = background.start_census_file(
+            form.cleaned_data["file"],
+            team=form.cleaned_data["team"],
+            check_only=form.check_only,
+            by=request.user,
+        )
+        return redirect(job)
     runs = CensusImport.objects.select_related("team")[:RUNS_LISTED]
-    return render(request, "reporting/census/import.html", {"form": form, "runs": runs})
+    return render(
+        request,
+        "reporting/census/import.html",
+        {"form": form, "runs": runs, "max_mb": settings.JOURNEY_MAX_UPLOAD_MB},
+    )
 
 
 def census_import_run(request: HttpRequest, run_id: int) -> HttpResponse:

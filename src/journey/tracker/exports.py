@@ -6,10 +6,9 @@ import datetime as dt
 import io
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from journey.core.spreadsheets import cell, row
 from journey.tracker.rules import RULES, DriftParams
 from journey.tracker.selectors import NOT_MEASURED, TrackerRow
 
@@ -42,57 +41,45 @@ def tracker_workbook(
     for n, width in enumerate(WIDTHS):
         sheet.column_dimensions[get_column_letter(n + 1)].width = width
     sheet.freeze_panes = "B2"
-    bold = Font(bold=True)
 
-    def cell(value, *, header: bool = False):
-        c = WriteOnlyCell(sheet, value=value)
-        if header:
-            c.font = bold
-        elif isinstance(value, dt.date):
-            c.number_format = DATE_FORMAT
-        return c
-
-    sheet.append([cell(h, header=True) for h in HEADERS])
-    for row in rows:
-        since = {flag.rule.code: flag.since for flag in row.flags}
-        lead = f"{row.lead_first} {row.lead_last}".strip() if row.lead_worker_id else ""
-        sheet.append(
-            [
-                cell(row.child.full_name),
-                cell(row.child.local_id),
-                cell(row.team.name),
-                cell(lead or "None"),
-                cell(row.lead_agency or ""),
-                cell(row.started_on),
-                cell(row.days_open),
-                cell(row.taf_last_held),
-                cell(row.taf_next_due),
-                cell(row.open_actions),
-                cell(row.overdue_actions),
-                cell(NOT_MEASURED),
-                cell(len(row.flags)),
-                *(cell(since.get(rule.code)) for rule in RULES),
-                cell("; ".join(f"{f.rule.name}: {f.evidence}" for f in row.flags)),
-            ]
-        )
+    sheet.append(row(sheet, HEADERS, bold=True))
+    for tracked in rows:
+        since = {flag.rule.code: flag.since for flag in tracked.flags}
+        lead = f"{tracked.lead_first} {tracked.lead_last}".strip() if tracked.lead_worker_id else ""
+        values = [
+            tracked.child.full_name,
+            tracked.child.local_id,
+            tracked.team.name,
+            lead or "None",
+            tracked.lead_agency or "",
+            tracked.started_on,
+            tracked.days_open,
+            tracked.taf_last_held,
+            tracked.taf_next_due,
+            tracked.open_actions,
+            tracked.overdue_actions,
+            NOT_MEASURED,
+            len(tracked.flags),
+            *(since.get(rule.code) for rule in RULES),
+            "; ".join(f"{f.rule.name}: {f.evidence}" for f in tracked.flags),
+        ]
+        sheet.append(row(sheet, values, date_format=DATE_FORMAT))
 
     about = workbook.create_sheet("About")
     about.column_dimensions["A"].width = 30
     about.column_dimensions["B"].width = 110
-    about.append([cell("CAF tracker", header=True), cell(described)])
-    about.append([cell("Taken on", header=True), cell(today)])
-    about.append([cell("Rows", header=True), cell(len(rows))])
-    about.append([])
-    about.append([cell("Drift rule", header=True), cell("When it is raised", header=True)])
-    for rule in RULES:
-        about.append([cell(rule.name), cell(rule.describe(params))])
-    about.append([])
+    about.append([cell(about, "CAF tracker", bold=True), cell(about, described)])
     about.append(
-        [
-            cell("Outcome measure"),
-            cell("Outcome tools come in a later release: no work is measured yet."),
-        ]
+        [cell(about, "Taken on", bold=True), cell(about, today, number_format=DATE_FORMAT)]
     )
+    about.append([cell(about, "Rows", bold=True), cell(about, len(rows))])
+    about.append([])
+    about.append(row(about, ["Drift rule", "When it is raised"], bold=True))
+    for rule in RULES:
+        about.append(row(about, [rule.name, rule.describe(params)]))
+    about.append([])
+    outcome = "Outcome tools come in a later release: no work is measured yet."
+    about.append(row(about, ["Outcome measure", outcome]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

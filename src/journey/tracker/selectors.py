@@ -34,7 +34,7 @@ from django.db.models import (
     Window,
 )
 
-from journey.access.rules import visibility_filter, worker_for
+from journey.access.rules import episode_scope, visibility_filter, worker_for
 from journey.cases.models import EarlyHelpClosureReason, Episode, EpisodeKind
 from journey.people.models import Person
 from journey.tracker.models import DriftFlagSnapshot
@@ -155,9 +155,7 @@ def scoped_episodes(user: AbstractBaseUser, kind: str, team: str = ALL) -> Query
         return Episode.objects.none()
     episodes = Episode.objects.filter(kind=kind, ended_on__isnull=True)
     if worker.is_external:
-        # A partner's lead professional: only the families they are named on.
-        mine = Allocation.objects.current().filter(worker=worker, episode=OuterRef("pk"))
-        episodes = episodes.filter(Exists(mine))
+        episodes = episodes.filter(episode_scope(user))  # the early help they lead
     else:
         episodes = episodes.filter(_in_team(team))
     ids = list(only_visible(episodes, user).values_list("pk", flat=True))
@@ -642,9 +640,7 @@ def single_agency_outcomes(
         ended_on__lte=today,
     )
     if worker.is_external:
-        closed = closed.filter(
-            Exists(Allocation.objects.filter(worker=worker, episode=OuterRef("pk")))
-        )
+        closed = closed.filter(episode_scope(user))  # none: they lead open work only
     else:
         closed = closed.filter(_in_team(team))
     closed = only_visible(closed, user)

@@ -59,3 +59,18 @@ class MovesForm(GovukForm):
             if target:
                 moves.append((allocation, self.colleagues[target]))
         return moves
+
+
+class RoleChangeDecisionForm(GovukForm):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[("approve", "Approve the change"), ("decline", "Decline it")],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label="Note (needed to decline)",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The administrator who asked reads this with the request.",
+    )

@@ -175,3 +175,61 @@ class Allocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker} – {self.get_kind_display()} for {self.episode}"
+
+
+class RoleChange(models.Model):
+    """A change to a worker's role, team or service that opens case data to them (or a new
+    worker in such a role): asked for by an administrator, in effect only once an assistant
+    director approves it. Both steps are kept, whatever the outcome."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for approval"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="role_changes")
+    activates = models.BooleanField(
+        default=False, help_text="The worker (new, or inactive) stays inactive until approved"
+    )
+    from_role = models.CharField(max_length=30, choices=Role.choices, blank=True)
+    to_role = models.CharField(max_length=30, choices=Role.choices)
+    from_team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(max_length=300)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["worker"],
+                condition=Q(status="pending"),
+                name="one_pending_role_change_per_worker",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker}: {self.get_to_role_display()} ({self.get_status_display().lower()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING

@@ -6,11 +6,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from journey.access.rules import visibility_filter
+from journey.access.rules import may_read_child_records, visibility_filter
 from journey.cases.models import EARLY_HELP_KINDS, Episode
 from journey.casework.supervision import is_overdue, supervision_due
 from journey.people.models import Person
-from journey.workforce.models import Allocation, Role, Team, Worker
+from journey.workforce.models import Allocation, Role, RoleChange, Team, Worker
 
 
 def my_work(worker: Worker, user: AbstractBaseUser) -> dict:
@@ -28,8 +28,11 @@ def my_work(worker: Worker, user: AbstractBaseUser) -> dict:
         .order_by("episode__child__last_name", "episode__child__first_name")
     )
     today = timezone.localdate()
+    council_records = may_read_child_records(user)  # supervision is not a partner's record
     for allocation in rows:
-        allocation.supervision_overdue = is_overdue(allocation.supervision_due_on, today)
+        allocation.supervision_overdue = council_records and is_overdue(
+            allocation.supervision_due_on, today
+        )
     early_help = [a for a in rows if a.episode.kind in EARLY_HELP_KINDS]
     social_care = [a for a in rows if a.episode.kind not in EARLY_HELP_KINDS]
     return {
@@ -121,3 +124,34 @@ def team_work(team: Team, viewer: AbstractBaseUser) -> dict:
         "overdue_count": sum(e.supervision_overdue for e in rows),
         "unallocated_count": sum(e.worker_last is None for e in rows),
     }
+
+
+def role_changes() -> dict:
+    """Changes of role waiting for approval (oldest first) and the latest decided ones."""
+    changes = RoleChange.objects.select_related(
+        "worker__user",
+        "worker__team",
+        "to_team",
+        "from_team",
+        "to_service",
+        "from_service",
+        "requested_by",
+        "decided_by",
+    )
+    return {
+        "pending": list(changes.filter(status=RoleChange.Status.PENDING).order_by("requested_at")),
+        "decided": list(changes.exclude(status=RoleChange.Status.PENDING)[:DECIDED_LISTED]),
+    }
+
+
+DECIDED_LISTED = 50
+
+
+def role_changes_waiting_on(user: AbstractBaseUser) -> int:
+    """Pending changes this approver may decide (not their own, not ones they asked for)."""
+    return (
+        RoleChange.objects.filter(status=RoleChange.Status.PENDING)
+        .exclude(requested_by=user)
+        .exclude(worker__user=user)
+        .count()
+    )

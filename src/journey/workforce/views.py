@@ -2,16 +2,21 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from journey.access.rules import worker_for
+from journey.access.rules import may_approve_role_changes, may_move_cases, worker_for
 from journey.cases.selectors import steps_waiting_on
 from journey.core.forms import add_service_errors
 from journey.workforce import selectors, services
-from journey.workforce.forms import ChooseWorkerForm, MovesForm
-from journey.workforce.models import CASE_HOLDING_ROLES, LEAD_PROFESSIONAL_ROLES, Allocation
+from journey.workforce.forms import ChooseWorkerForm, MovesForm, RoleChangeDecisionForm
+from journey.workforce.models import (
+    CASE_HOLDING_ROLES,
+    LEAD_PROFESSIONAL_ROLES,
+    Allocation,
+    RoleChange,
+)
 
 
 def my_work(request: HttpRequest) -> HttpResponse:
@@ -19,14 +24,15 @@ def my_work(request: HttpRequest) -> HttpResponse:
     context = {"worker": worker, **(selectors.my_work(worker, request.user) if worker else {})}
     if worker and not worker.is_external:
         context["steps_waiting"] = steps_waiting_on(worker)
+    if may_approve_role_changes(request.user):
+        context["role_changes_waiting"] = selectors.role_changes_waiting_on(request.user)
     return render(request, "workforce/my_work.html", context)
 
 
 def _manager(request: HttpRequest):
-    worker = worker_for(request.user)
-    if worker is None or not worker.is_manager:
+    if not may_move_cases(request.user):
         raise PermissionDenied("Only team managers and above can move a worker's cases.")
-    return worker
+    return worker_for(request.user)
 
 
 @require_http_methods(["GET", "POST"])
@@ -99,3 +105,54 @@ def team(request: HttpRequest) -> HttpResponse:
         "workforce/team.html",
         {"teams": teams, "team": chosen, **selectors.team_work(chosen, request.user)},
     )
+
+
+# --- Role changes: an assistant director approves what an administrator asked -----------------
+
+ROLE_CHANGES_REFUSED = "Changes of role are approved by an assistant director."
+
+
+def _approver(request: HttpRequest) -> None:
+    if not may_approve_role_changes(request.user):
+        raise PermissionDenied(ROLE_CHANGES_REFUSED)
+
+
+def _yours(change: RoleChange, user) -> bool:
+    """A change this user asked for or that is to their own role: someone else decides it."""
+    return user.pk in (change.requested_by_id, change.worker.user_id)
+
+
+def role_changes(request: HttpRequest) -> HttpResponse:
+    _approver(request)
+    changes = selectors.role_changes()
+    for change in changes["pending"]:
+        change.yours = _yours(change, request.user)
+    return render(request, "workforce/role_changes.html", changes)
+
+
+@require_http_methods(["GET", "POST"])
+def role_change(request: HttpRequest, change_id: int) -> HttpResponse:
+    _approver(request)
+    change = get_object_or_404(
+        RoleChange.objects.select_related("worker__user", "requested_by", "decided_by"),
+        pk=change_id,
+    )
+    form = RoleChangeDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decide = (
+            services.approve_role_change
+            if form.cleaned_data["decision"] == "approve"
+            else services.decline_role_change
+        )
+        try:
+            decided = decide(change, by=request.user, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{decided.worker.name}'s change of role is {decided.get_status_display().lower()}",
+            )
+            return redirect("role_changes")
+    context = {"change": change, "form": form, "yours": _yours(change, request.user)}
+    return render(request, "workforce/role_change.html", context)

@@ -1,4 +1,5 @@
-"""The Annex A page and download: who may use them, the counts, the period, the XLSX, the log."""
+"""The Annex A page and workbook: who may use them, the counts, the period, the XLSX (made in the
+background, then downloaded from its progress page), the log."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import io
 import pytest
 from django.urls import reverse
 
+from journey.background.models import Job
 from journey.core.models import AccessEvent
 from journey.workforce.models import Role
+from tests.background.worker import private_media, run_worker  # noqa: F401 (autouse)
 from tests.reporting.annex_a.conftest import ago
 from tests.reporting.annex_a.helpers import check_sheet, open_workbook, value
 
@@ -82,7 +85,9 @@ def test_a_chosen_period_changes_the_counts_and_the_download_link(client, counci
     page = client.get(PAGE, query).content.decode()
     row = page.split('data-list="1"')[1].split("</tr>")[0]
     assert ">2</td>" in row
-    assert f"start_0={ago(365).day}&amp;start_1={ago(365).month}" in page
+    form = page[page.index('id="annex-a-counts"') :]
+    assert f'name="start_0" value="{ago(365).day}"' in form
+    assert f'name="start_1" value="{ago(365).month}"' in form
 
 
 def test_a_bad_period_is_explained(client, council):
@@ -90,13 +95,31 @@ def test_a_bad_period_is_explained(client, council):
     query = period_query(ago(0), ago(10))
     response = client.get(PAGE, query)
     assert "The first day of the period must be on or before the last" in response.content.decode()
-    response = client.get(DOWNLOAD, query)
+    response = client.post(DOWNLOAD, query)
     assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert "The first day of the period must be on or before the last" in (
+        response.content.decode()
+    )
+    assert not Job.objects.exists()
+
+
+def test_the_workbook_address_opened_directly_shows_the_page(client, council):
+    client.force_login(council[Role.PERFORMANCE_OFFICER].user)
+    response = client.get(DOWNLOAD, period_query(ago(30), ago(0)))
+    assert response.status_code == 302 and response.url.startswith(f"{PAGE}?start_0=")
+    assert not Job.objects.exists()
 
 
 def test_the_download_is_the_workbook_and_is_logged(client, council, story):
     client.force_login(council[Role.ASSISTANT_DIRECTOR].user)
-    response = client.get(DOWNLOAD, period_query(ago(365), ago(0)))
+    asked = client.post(DOWNLOAD, period_query(ago(365), ago(0)))
+    job = Job.objects.get()
+    assert asked.status_code == 302 and asked.url == job.get_absolute_url()
+    assert not AccessEvent.objects.exists(), "nothing is exported until the file is made"
+    run_worker()
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Your file is ready" in page
+    response = client.get(reverse("background_job_file", args=[job.pk]))
     assert response.status_code == 200
     assert "spreadsheetml" in response["Content-Type"]
     assert (

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from lxml import etree
 
+from journey.background.models import Job
 from journey.cases.models import Episode
 from journey.casework.models import Assessment, Plan
 from journey.core.models import AccessEvent
@@ -28,6 +29,7 @@ from journey.reporting.census.records import (
 from journey.reporting.census.validate import validate_file
 from journey.reporting.census.xml import write_census
 from journey.reporting.models import CensusBreach, CensusCheck
+from tests.background.worker import private_media, run_worker  # noqa: F401 (autouse)
 from tests.reporting.census.conftest import COLLECTION, YEAR, day
 
 pytestmark = pytest.mark.django_db
@@ -114,11 +116,34 @@ def test_others_are_refused(client, council, role):
     assert client.get(reverse("census")).status_code == 403
     assert client.get(reverse("census_download")).status_code == 403
     assert client.post(reverse("census_check"), {"year": YEAR}).status_code == 403
-    assert not CensusCheck.objects.exists()
+    assert not CensusCheck.objects.exists() and not Job.objects.exists()
 
 
 def check_now(client, year=YEAR):
-    return client.post(reverse("census_check"), {"year": year}, follow=True)
+    """Ask for the check, let the worker run it, and follow its progress page back here."""
+    asked = client.post(reverse("census_check"), {"year": year})
+    assert asked.status_code == 302, asked
+    run_worker()
+    return client.get(asked.url, follow=True)
+
+
+def test_the_check_runs_in_the_background_then_the_page_shows_it(client, council, clean_child):
+    signed_in(client, council, "performance_officer")
+    asked = client.post(reverse("census_check"), {"year": YEAR})
+    job = Job.objects.get()
+    assert asked.url == job.get_absolute_url() and not CensusCheck.objects.exists()
+    waiting = client.get(asked.url)
+    assert waiting["Refresh"] == "3" and "Check the CIN census records, 2025 to 2026" in (
+        waiting.content.decode()
+    )
+    run_worker()
+    done = client.get(asked.url, follow=True)
+    assert done.redirect_chain == [(f"{reverse('census')}?year={YEAR}", 302)]
+    assert "The 2025 to 2026 records are checked: 1 child, 0 errors and 1 query." in (
+        done.content.decode()
+    )
+    check = CensusCheck.objects.get()
+    assert check.checked_by == council["performance_officer"].user and check.children == 1
 
 
 def test_the_page_lists_and_links_children_who_break_rules(client, council, clean_child):

@@ -1,19 +1,23 @@
-"""The import page: only heads of service, assistant directors and administrators; a file is
-checked or imported whole, every run is recorded with who ran it and what it found, and a bad
-form says what to fix and saves nothing."""
+"""The import page: only performance officers and assistant directors; a file is checked or
+imported whole, in the background (a progress page, then the run's page), every run is recorded
+with who ran it and what it found, and a bad form (no file, the wrong kind of file, a file over
+JOURNEY_MAX_UPLOAD_MB) says what to fix and saves nothing."""
 
 from __future__ import annotations
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 from django.urls import reverse
 
+from journey.background.models import Job
+from journey.background.uploads import DroppedUpload
 from journey.core.models import AccessEvent
 from journey.people.models import Person
 from journey.reporting.models import CensusImport
+from tests.background.worker import private_media, run_worker, stored_files  # noqa: F401 (autouse)
 from tests.reporting.census.test_import import census_file, child_xml
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def upload(content: bytes, name: str = "old-system.xml") -> SimpleUploadedFile:
@@ -27,8 +31,18 @@ def good_file() -> bytes:
 
 
 def post(client, council, content: bytes, action: str = "check", **extra):
+    """Ask for the check or import, see its progress page, let the worker run it, and follow
+    the progress page to what it found."""
     data = {"file": upload(content), "team": council.sc_team.pk, "action": action, **extra}
-    return client.post(reverse("census_import"), data, follow=True)
+    asked = client.post(reverse("census_import"), data)
+    if asked.status_code != 302:
+        return asked
+    job = Job.objects.get()
+    assert asked.url == job.get_absolute_url()
+    waiting = client.get(job.get_absolute_url()).content.decode()
+    assert "Waiting to start" in waiting and 'http-equiv="refresh"' in waiting
+    run_worker()
+    return client.get(job.get_absolute_url(), follow=True)
 
 
 @pytest.fixture
@@ -127,3 +141,69 @@ def test_earlier_runs_are_listed(admin_client, council):
     html = admin_client.get(reverse("census_import")).content.decode()
     run = CensusImport.objects.get()
     assert reverse("census_import_run", args=[run.pk]) in html and "Checked" in html
+
+
+def test_the_uploaded_file_is_not_kept_after_the_run(admin_client, council, settings):
+    post(admin_client, council, good_file())
+    assert CensusImport.objects.get() and not stored_files(settings.MEDIA_ROOT)
+    assert Job.objects.get().status == Job.Status.DONE
+
+
+@pytest.mark.parametrize("megabytes", [1.5, 3])
+def test_a_file_over_the_limit_is_refused_and_nothing_is_saved(
+    admin_client, council, settings, megabytes
+):
+    """Just over the limit, the file is refused by its size; far over it (beyond the form's
+    other fields), it is dropped as it arrives, never kept, and refused the same way."""
+    settings.JOURNEY_MAX_UPLOAD_MB = 1
+    big = good_file().replace(b"<Children>", b"<Children>" + b" " * int(megabytes * 2**20))
+    page = admin_client.post(
+        reverse("census_import"),
+        {"file": upload(big), "team": council.sc_team.pk, "action": "import"},
+    )
+    html = page.content.decode()
+    assert page.status_code == 200 and "There is a problem" in html
+    assert "The file must be smaller than 1 MB" in html
+    assert 'href="#id_file"' in html  # the error summary links to the file field
+    assert not Job.objects.exists() and not CensusImport.objects.exists()
+    assert not stored_files(settings.MEDIA_ROOT)
+    received = page.wsgi_request.FILES["file"]
+    assert isinstance(received, DroppedUpload) == (megabytes == 3)
+
+
+def test_a_large_file_within_the_limit_goes_to_disk_not_memory(admin_client, council):
+    padded = good_file().replace(b"<Children>", b"<Children>" + b" " * (3 * 2**20))
+    data = {"file": upload(padded), "team": council.sc_team.pk, "action": "check"}
+    asked = admin_client.post(reverse("census_import"), data)
+    assert asked.status_code == 302
+    assert isinstance(asked.wsgi_request.FILES["file"], TemporaryUploadedFile)
+    run_worker()
+    run = CensusImport.objects.get()
+    assert run.file_bytes == len(padded) and not run.problems
+
+
+def test_a_file_that_is_not_xml_is_refused_whatever_its_name(admin_client, council):
+    page = admin_client.post(
+        reverse("census_import"),
+        {
+            "file": upload(b"%PDF-1.7 not a census return", "return.xml"),
+            "team": council.sc_team.pk,
+            "action": "check",
+        },
+    )
+    assert "The file must be an XML file (ending .xml)" in page.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_the_team_closed_before_the_work_ran_fails_plainly(admin_client, council):
+    data = {"file": upload(good_file()), "team": council.sc_team.pk, "action": "import"}
+    job_url = admin_client.post(reverse("census_import"), data).url
+    council.sc_team.is_active = False
+    council.sc_team.save()
+    run_worker()
+    page = admin_client.get(job_url)
+    html = page.content.decode()
+    assert page.status_code == 200 and "This could not be finished" in html
+    assert "Choose an active children&#x27;s social care team" in html
+    assert Job.objects.get().status == Job.Status.FAILED
+    assert not Person.objects.filter(local_id__startswith="OLD").exists()

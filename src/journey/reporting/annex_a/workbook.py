@@ -6,8 +6,6 @@ flat however many rows a council has.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -15,12 +13,12 @@ from typing import IO
 from django.conf import settings
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.cell.cell import Cell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from journey.core.spreadsheets import Value, cell, row
 from journey.reporting.annex_a.columns import COLUMNS, gaps, headers
-from journey.reporting.annex_a.lists import LISTS, AnnexList, Cell, Period
+from journey.reporting.annex_a.lists import LISTS, AnnexList, Period
 
 DATE_FORMAT = "dd/mm/yyyy"
 DATE_TIME_FORMAT = "dd/mm/yyyy hh:mm"
@@ -51,48 +49,29 @@ def write_workbook(period: Period, out: str | Path | IO[bytes]) -> Written:
 
 
 def _write_list(sheet: WriteOnlyWorksheet, annex: AnnexList, period: Period) -> int:
-    bold = Font(bold=True)
-    sheet.append([_cell(sheet, name, font=bold) for name in headers(annex.number)])
+    sheet.append(row(sheet, headers(annex.number), bold=True))
     count = 0
-    for row in annex.rows(period):
-        sheet.append([_value(sheet, value) for value in row])
+    for values in annex.rows(period):
+        sheet.append(row(sheet, values, date_format=DATE_FORMAT))
         count += 1
     return count
 
 
-def _value(sheet: WriteOnlyWorksheet, value: Cell) -> object:
-    if isinstance(value, dt.date):
-        return _cell(sheet, value, number_format=DATE_FORMAT)
-    return value
-
-
-def _cell(
-    sheet: WriteOnlyWorksheet, value: object, *, number_format: str = "", font: Font | None = None
-) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    if number_format:
-        cell.number_format = number_format
-    if font:
-        cell.font = font
-    return cell
-
-
 def _write_cover(sheet: WriteOnlyWorksheet, period: Period, written: Written) -> None:
-    bold = Font(bold=True)
     produced = timezone.localtime().replace(tzinfo=None, microsecond=0)
-    lines: list[Iterable[object]] = [
-        [_cell(sheet, "Ofsted Annex A lists", font=bold)],
+    lines: list[list[Value | Cell]] = [
+        [cell(sheet, "Ofsted Annex A lists", bold=True)],
         ["Council", settings.COUNCIL_NAME],
-        ["Period from", _cell(sheet, period.start, number_format=DATE_FORMAT)],
-        ["Period to", _cell(sheet, period.end, number_format=DATE_FORMAT)],
-        ["Produced", _cell(sheet, produced, number_format=DATE_TIME_FORMAT)],
+        ["Period from", period.start],
+        ["Period to", period.end],
+        ["Produced", cell(sheet, produced, number_format=DATE_TIME_FORMAT)],
         [],
-        [_cell(sheet, label, font=bold) for label in ("List", "Title", "Rows", "Covers")],
+        row(sheet, ("List", "Title", "Rows", "Covers"), bold=True),
     ]
     lines += [
         [annex.sheet_name, annex.title, written.rows[annex.number], annex.covers] for annex in LISTS
     ]
-    lines += [[], [_cell(sheet, "Columns Journey does not record (left empty)", font=bold)]]
+    lines += [[], [cell(sheet, "Columns Journey does not record (left empty)", bold=True)]]
     lines += [
         [annex.sheet_name, column.name, "", column.source]
         for annex in LISTS
@@ -101,4 +80,4 @@ def _write_cover(sheet: WriteOnlyWorksheet, period: Period, written: Written) ->
     ]
     lines.append(["List 8", f"All {len(COLUMNS[8])} columns", "", COLUMNS[8][0].source])
     for line in lines:
-        sheet.append(list(line))
+        sheet.append(row(sheet, line, date_format=DATE_FORMAT))

@@ -20,8 +20,9 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
 
+from journey.core import spreadsheets
 from journey.core.templatetags.govuk import user_name
-from journey.reporting.census.collection import Collection, census_children
+from journey.reporting.census.collection import Collection, census_children, child_ids_in_scope
 from journey.reporting.census.explanations import with_explanations
 from journey.reporting.census.records import CensusChild
 from journey.reporting.census.rules import (
@@ -40,16 +41,22 @@ BATCH = 2000
 PAGE_SIZE = 50
 
 
-class CheckRecorder:
-    """Records the breaches of each child passed through `watch`, in batches, as one check.
+#: A breach as it is found: rule, whether a query, the child and (for record rules) the episode.
+Found = tuple[str, bool, int, int | None]
 
-    Use inside a transaction: the check and its breaches are written whole or not at all."""
+
+class CheckRecorder:
+    """Records the breaches of each child passed through `watch` as one check.
+
+    Nothing is written until `finish`, which writes the check and its breaches in one short
+    transaction: a long check never holds the database's write lock, and nobody sees a check
+    half written."""
 
     def __init__(self, collection: Collection, *, checked_by: AbstractBaseUser | None, name: str):
         self.collection = collection
         self.context = context_for(collection)
         self.started = time.perf_counter()
-        self.check = CensusCheck.objects.create(
+        self.check = CensusCheck(
             year=collection.year,
             checked_at=timezone.now(),
             checked_by=checked_by,
@@ -62,7 +69,7 @@ class CheckRecorder:
             seconds=0,
         )
         self.tally = ReturnTally()
-        self._batch: list[CensusBreach] = []
+        self._found: list[Found] = []
         self._children_with_problems: set[int] = set()
 
     def watch(self, children: Iterable[CensusChild]) -> Iterator[CensusChild]:
@@ -81,24 +88,22 @@ class CheckRecorder:
         else:
             self.check.errors += 1
         self._children_with_problems.add(child.person_id)
-        self._batch.append(
-            CensusBreach(
-                census_check=self.check,
-                rule=rule.number,
-                is_query=rule.query,
-                child_id=child.person_id,
-                episode_id=episode_id,
-            )
-        )
-        if len(self._batch) >= BATCH:
-            self._flush()
+        self._found.append((rule.number, rule.query, child.person_id, episode_id))
 
-    def _flush(self) -> None:
-        CensusBreach.objects.bulk_create(self._batch)
-        self._batch = []
+    def _write(self) -> None:
+        for start in range(0, len(self._found), BATCH):
+            CensusBreach.objects.bulk_create(
+                CensusBreach(
+                    census_check=self.check,
+                    rule=rule,
+                    is_query=is_query,
+                    child_id=child_id,
+                    episode_id=episode_id,
+                )
+                for rule, is_query, child_id, episode_id in self._found[start : start + BATCH]
+            )
 
     def finish(self) -> CensusCheck:
-        self._flush()
         check = self.check
         check.children_with_problems = len(self._children_with_problems)
         broken = return_breaches(self.tally)
@@ -106,20 +111,35 @@ class CheckRecorder:
         check.errors += sum(1 for rule in broken if not rule.query)
         check.queries += sum(1 for rule in broken if rule.query)
         check.seconds = round(time.perf_counter() - self.started, 3)
-        check.save()
+        with transaction.atomic():
+            check.save()
+            self._write()
         return check
 
 
+#: Told how far the check has gone: the stage, children done and of how many.
+Progress = Callable[[str, int, int | None], None]
+
+
 def check_census(
-    collection: Collection, *, checked_by: AbstractBaseUser | None, name: str = ""
+    collection: Collection,
+    *,
+    checked_by: AbstractBaseUser | None,
+    name: str = "",
+    progress: Progress | None = None,
 ) -> CensusCheck:
-    """Check every child in the collection against the census rules and store the result."""
-    with transaction.atomic():
-        name = name or user_name(checked_by)
-        recorder = CheckRecorder(collection, checked_by=checked_by, name=name)
-        for _child in recorder.watch(census_children(collection)):
-            pass
-        return recorder.finish()
+    """Check every child in the collection against the census rules and store the result.
+
+    The children are read outside any transaction; only the result is written in one."""
+    name = name or user_name(checked_by)
+    recorder = CheckRecorder(collection, checked_by=checked_by, name=name)
+    total = child_ids_in_scope(collection).order_by().distinct().count() if progress else None
+    for done, _child in enumerate(recorder.watch(census_children(collection)), start=1):
+        if progress:
+            progress("Checking the children's records", done, total)
+    if progress:
+        progress("Saving what the check found", total or 0, total)
+    return recorder.finish()
 
 
 # --- reading a stored check ----------------------------------------------------------------------
@@ -196,26 +216,24 @@ def problems_workbook(check: CensusCheck, link_for: Callable[[CensusBreach], str
     """The stored check's problems as an XLSX (whole-return rules first, then one row each)."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(f"CIN census {check.year}")
-    sheet.append(list(PROBLEM_COLUMNS))
+    sheet.append(spreadsheets.row(sheet, PROBLEM_COLUMNS))
     for rule in return_rules_of(check):
-        sheet.append(
-            ["", "The return as a whole", rule.number, rule.kind, rule.message, "", "", ""]
-        )
+        values = ["", "The return as a whole", rule.number, rule.kind, rule.message, "", "", ""]
+        sheet.append(spreadsheets.row(sheet, values))
     messages = {count.number: count.message for count in counts_by_rule(check)}
     for breach in breaches_of(check).iterator(chunk_size=BATCH):
         child = breach.child
-        sheet.append(
-            [
-                child.local_id,
-                "Restricted record" if child.is_restricted else child.full_name,
-                breach.rule,
-                "Query" if breach.is_query else "Error",
-                messages.get(breach.rule, ""),
-                "Social care record" if breach.episode_id else "Child's details",
-                link_for(breach),
-                _explanation(breach),
-            ]
-        )
+        values = [
+            child.local_id,
+            "Restricted record" if child.is_restricted else child.full_name,
+            breach.rule,
+            "Query" if breach.is_query else "Error",
+            messages.get(breach.rule, ""),
+            "Social care record" if breach.episode_id else "Child's details",
+            link_for(breach),
+            _explanation(breach),
+        ]
+        sheet.append(spreadsheets.row(sheet, values))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

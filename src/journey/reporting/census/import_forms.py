@@ -1,15 +1,22 @@
 """The CIN census import page's form: the file, the team that takes the work, and whether to
-check the file only or import it."""
+check the file only or import it.
+
+A file over JOURNEY_MAX_UPLOAD_MB is refused by its size. One far over it never reaches the
+form whole: `journey.background.uploads` drops its content as it arrives and hands on only its
+name and size, so the form refuses it the same way."""
 
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 
 from journey.core.forms import GovukForm
-from journey.reporting.census.import_runs import MAX_BYTES
+from journey.reporting.census.import_runs import max_upload_bytes
 from journey.workforce.models import Service, Team
 
 CHECK, IMPORT = "check", "import"
+NOT_XML = "The file must be an XML file (ending .xml)"
+BYTE_ORDER_MARK = b"\xef\xbb\xbf"
 
 
 class CensusImportForm(GovukForm):
@@ -42,14 +49,21 @@ class CensusImportForm(GovukForm):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xml"):
-            raise forms.ValidationError("The file must be an XML file (ending .xml)")
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(
-                f"The file must be smaller than {MAX_BYTES // (1024 * 1024)} MB"
-            )
+        if upload.size > max_upload_bytes():
+            limit = settings.JOURNEY_MAX_UPLOAD_MB
+            raise forms.ValidationError(f"The file must be smaller than {limit} MB")
+        if not upload.name.lower().endswith(".xml") or not _looks_like_xml(upload):
+            raise forms.ValidationError(NOT_XML)
         return upload
 
     @property
     def check_only(self) -> bool:
         return self.cleaned_data["action"] != IMPORT
+
+
+def _looks_like_xml(upload) -> bool:
+    """The file starts as XML does (a spreadsheet or PDF renamed .xml does not)."""
+    upload.seek(0)
+    start = upload.read(1024)
+    upload.seek(0)
+    return start.removeprefix(BYTE_ORDER_MARK).lstrip().startswith(b"<")

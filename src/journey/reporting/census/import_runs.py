@@ -1,9 +1,12 @@
 """Running the CIN census import for a person (the import page) or the command line, and
 keeping a record of every run (`CensusImport`).
 
-The import itself is `importer.import_census`: all or nothing. Its records are written by the
-"imported" worker, a team manager in the chosen team, created on first use, inactive and
-without a password, so imported records say where they came from; the run says who started it.
+The import itself is `importer.import_census`: all or nothing, streamed from the file and
+written a chunk at a time. Its records are written by the "imported" worker, a team manager in
+the chosen team, created on first use (by a check too), inactive and without a password, so
+imported records say where they came from; the run says who started it.
+
+The import page runs it in the background (`journey.background`); the command runs it in place.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from typing import IO
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -19,13 +23,16 @@ from django.utils import timezone
 
 from journey.core.templatetags.govuk import user_name
 from journey.people.models import Agency
-from journey.reporting.census.importer import ImportResult, import_census
+from journey.reporting.census.importer import ImportResult, Progress, import_census
 from journey.reporting.models import CensusImport
 from journey.workforce.models import Role, Service, Team, Worker
 
 IMPORT_USERNAME = "imported"
-#: The largest file the page accepts: a large council's return is about 100 MB.
-MAX_BYTES = 250 * 1024 * 1024
+
+
+def max_upload_bytes() -> int:
+    """The largest file the import page accepts (JOURNEY_MAX_UPLOAD_MB)."""
+    return settings.JOURNEY_MAX_UPLOAD_MB * 1024 * 1024
 
 
 def imported_worker(team: Team) -> Worker:
@@ -77,14 +84,19 @@ def run_census_import(
     run_by: AbstractBaseUser | None,
     run_by_name: str = "",
     check_only: bool,
+    progress: Progress | None = None,
 ) -> tuple[CensusImport, ImportResult]:
-    """Import (or only check) a return, and record the run whatever its outcome."""
+    """Import (or only check) a return, and record the run whatever its outcome.
+
+    The import commits a chunk of children at a time (see `importer`), so this is not wrapped in
+    a transaction: that would hold the database's write lock for the whole import."""
     check_import_team(team)
     size, sha256 = _fingerprint(source)
     with transaction.atomic():
-        result = import_census(
-            source, imported_by=imported_worker(team), team=team, dry_run=check_only
-        )
+        worker = imported_worker(team)
+    result = import_census(
+        source, imported_by=worker, team=team, dry_run=check_only, progress=progress
+    )
     name = run_by_name or user_name(run_by)
     run = CensusImport.objects.create(
         file_name=file_name[:255],
@@ -97,7 +109,8 @@ def run_census_import(
         check_only=check_only,
         children=result.children,
         episodes=result.episodes,
-        saved=result.saved,
+        # Saved partway only when someone changed Journey between the trial and the import.
+        saved=result.saved or bool(result.person_ids),
         problems=[
             {"reason": p.reason, "line": p.line, "child": p.la_child_id} for p in result.problems
         ],

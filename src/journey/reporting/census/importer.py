@@ -25,13 +25,26 @@ How the return becomes Journey records, per CINdetails (in referral order):
   reviews: `review_cp_plan` (the last one carries the latest category); `end_plan`.
 
 Events are replayed in date order, so each service sees the case as it stood on the day.
+
+The file is streamed, never held whole: it is read from the start once to count its children,
+once to validate each child against the schema (with the header, and the envelope's shape) and
+check it, then written through the services CHUNK children to a transaction, first as a trial
+that is always rolled back (so every refusal is found and nothing is saved), then, for an
+import of a file with no problem at all, for real. Each transaction holds the database's write
+lock for about a second, so people using Journey meanwhile wait a moment, never minutes.
+
+Only a change made by someone else between the trial and the import can refuse a child in the
+real pass (another import of the same children, say). The import then stops there: the chunks
+written before it stay, and the run says how many children were imported and which one stopped
+it.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -61,6 +74,11 @@ IMPORT_NOTE = "Imported from a CIN census return"
 #: How Journey closes a referral that led to no further action ("closed after assessment, no
 #: further action" is the nearest DfE reason; the census return shows it open, with ReferralNFA).
 NFA_CLOSURE_REASON = "RC8"
+#: Children written in one transaction: about a second of the database's write lock.
+CHUNK = 100
+
+#: Told how far the import has gone: the stage, children done, and of how many (if known).
+Progress = Callable[[str, int, int | None], None]
 
 
 @dataclass(frozen=True)
@@ -94,6 +112,11 @@ class ImportResult:
         return not self.problems
 
     def summary(self) -> str:
+        if self.problems and self.person_ids:
+            return (
+                f"Stopped partway: {len(self.person_ids)} children were imported before a "
+                f"problem ({len(self.problems)} problem(s)); the rest were not."
+            )
         if self.problems:
             return (
                 f"Nothing imported: {len(self.problems)} problem(s) in the file "
@@ -114,20 +137,81 @@ class _Rollback(Exception):
 # --- Reading and checking -------------------------------------------------------------------
 
 
-def _parse(source: str | Path | IO[bytes]) -> etree._ElementTree:
+@contextmanager
+def _opened(source: str | Path | IO[bytes]) -> Iterator[IO[bytes]]:
     if isinstance(source, str | Path):
-        return etree.parse(str(source))
-    data = source.read()
-    return etree.parse(io.BytesIO(data if isinstance(data, bytes) else data.encode()))
+        with open(source, "rb") as file:
+            yield file
+    else:
+        yield source
 
 
-def _schema_problems(doc: etree._ElementTree) -> list[Problem]:
-    uses_sex = doc.find(".//ChildIdentifiers/Sex") is not None
-    schema = schema_for(FIRST_YEAR_WITH_SEX if uses_sex else FIRST_YEAR_WITH_SEX - 1)
-    if schema.validate(doc):
+#: Where each element of the return's envelope may be: the elements its parent may hold.
+ENVELOPE = {None: ("Message",), "Message": ("Header", "Children"), "Children": ("Child",)}
+
+
+def _children(
+    source: IO[bytes], misplaced: list[Problem] | None = None
+) -> Iterator[tuple[etree._Element, etree._Element | None]]:
+    """Each <Child> of the return with the <Header> read before it, from the start of the file.
+
+    Each child is dropped once the caller has it, so memory holds one child whatever the size of
+    the file. Elements out of place in the envelope (Message, Header, Children) go to
+    `misplaced`, with their line."""
+    source.seek(0)
+    header = None
+    events = etree.iterparse(
+        source, events=("start", "end"), resolve_entities=False, no_network=True
+    )
+    for event, element in events:
+        parent = element.getparent()
+        parent_tag = None if parent is None else parent.tag
+        if event == "start":
+            allowed = ENVELOPE.get(parent_tag)
+            if misplaced is not None and allowed and element.tag not in allowed:
+                misplaced.append(
+                    Problem(
+                        f"Not valid against the CIN census schema: Element '{element.tag}': "
+                        f"This element is not expected here (expected {' or '.join(allowed)}).",
+                        element.sourceline or 0,
+                    )
+                )
+            continue
+        if element.tag == "Header" and parent_tag == "Message":
+            header = element
+        elif element.tag == "Child" and parent_tag == "Children":
+            yield element, header
+            element.clear()
+            while element.getprevious() is not None:
+                del parent[0]
+
+
+def _schema_year(element: etree._Element) -> int:
+    """The schema a return is validated against, told by its first child: Sex from 2025."""
+    uses_sex = element.find("ChildIdentifiers/Sex") is not None
+    return FIRST_YEAR_WITH_SEX if uses_sex else FIRST_YEAR_WITH_SEX - 1
+
+
+def _schema_problems(
+    element: etree._Element, header: etree._Element | None, year: int
+) -> list[Problem]:
+    """The child validated on its own, in a message of its own (with the header, if given);
+    its problems name the child, those of the header do not."""
+    message = etree.Element("Message")
+    if header is not None:
+        message.append(copy.deepcopy(header))
+    etree.SubElement(message, "Children").append(copy.deepcopy(element))  # lines are kept
+    schema = schema_for(year)
+    if schema.validate(message):
         return []
+    la_child_id = (element.findtext("ChildIdentifiers/LAchildID") or "").strip()
+    starts = element.sourceline or 0
     return [
-        Problem(f"Not valid against the CIN census schema: {error.message}", error.line)
+        Problem(
+            f"Not valid against the CIN census schema: {error.message}",
+            error.line,
+            la_child_id if error.line >= starts else "",
+        )
         for error in schema.error_log
     ]
 
@@ -419,34 +503,70 @@ def _messages(error: ValidationError) -> list[str]:
 # --- The import -------------------------------------------------------------------------------
 
 
+def _no_progress(stage: str, done: int, total: int | None) -> None:
+    pass
+
+
 def import_census(
     path_or_file: str | Path | IO[bytes],
     *,
     imported_by: Worker,
     team: Team,
     dry_run: bool = False,
+    progress: Progress | None = None,
+    chunk: int = CHUNK,
 ) -> ImportResult:
     """Import every child of a CIN census return, or none of them; see the module docstring.
 
     `imported_by` records everything and authorises the assessments (a manager role);
-    `team` holds the episodes. A dry run checks and writes everything, then rolls it back."""
+    `team` holds the episodes. A dry run checks and writes everything, then rolls it back.
+    `progress`, if given, is told each stage and how many children are done, between
+    transactions (never inside one, where nobody else could see it)."""
+    report = progress or _no_progress
     result = ImportResult(dry_run=dry_run)
-    try:
-        doc = _parse(path_or_file)
-    except (OSError, etree.XMLSyntaxError) as error:
-        line = getattr(error, "lineno", 0) or 0
-        result.problems.append(Problem(f"The file cannot be read as XML: {error}", line))
-        return result
     if not imported_by.is_manager:
         result.problems.append(
             Problem("The importing worker must have a manager role to authorise assessments")
         )
-    result.problems.extend(_schema_problems(doc))
+    try:
+        with _opened(path_or_file) as source:
+            report("Reading the file", 0, None)
+            total = sum(1 for _ in _children(source))
+            passed = _check_every_child(source, result, report, total)
+            if not imported_by.is_manager:
+                return result
+            # Every child that passed its checks is written, so that the services' refusals are
+            # reported too (every bad row, not just the first), and rolled back.
+            writer = _Writer(source, result, imported_by, team, passed, report, chunk)
+            writer.write_all("Checking the children against Journey's records", keep=False)
+            if result.problems or dry_run:
+                return result
+            writer.write_all("Importing the children", keep=True)
+    except (OSError, etree.XMLSyntaxError) as error:
+        line = getattr(error, "lineno", 0) or 0
+        result.problems.append(Problem(f"The file cannot be read as XML: {error}", line))
+        return result
+    result.saved = not result.problems
+    return result
+
+
+def _check_every_child(
+    source: IO[bytes], result: ImportResult, report: Progress, total: int
+) -> set[int]:
+    """Validate and check each child; the positions in the file of those with no problem."""
     today = timezone.localdate()
-    children: list[tuple[int, CensusChild]] = []
+    passed: set[int] = set()
     seen: set[str] = set()
-    for element in doc.getroot().iter("Child"):
+    misplaced: list[Problem] = []
+    year = None
+    for index, (element, header) in enumerate(_children(source, misplaced)):
         line = element.sourceline or 0
+        if year is None:
+            year = _schema_year(element)
+            result.problems.extend(_schema_problems(element, header, year))
+        else:
+            result.problems.extend(_schema_problems(element, None, year))
+        report("Checking the file", index + 1, total)
         try:
             child = read_child(element)
         except (ValueError, AttributeError, TypeError) as error:
@@ -460,26 +580,76 @@ def import_census(
         seen.add(child.la_child_id)
         result.problems.extend(Problem(reason, line, child.la_child_id) for reason in own)
         if not own:
-            children.append((line, child))
-    if not imported_by.is_manager:
-        return result
-    # Every child that passed its checks is written, so that the services' refusals are
-    # reported too (every bad row, not just the first); the whole file is then rolled back
-    # unless nothing at all was wrong.
-    try:
-        with transaction.atomic():
-            for line, child in children:
-                try:
-                    with transaction.atomic():
-                        person = _ChildWriter(child, imported_by, team).write()
-                    result.person_ids.append(person.pk)
-                except ValidationError as error:
-                    for message in _messages(error):
-                        result.problems.append(Problem(message, line, child.la_child_id))
-            if result.problems or dry_run:
-                raise _Rollback
-    except _Rollback:
-        result.person_ids = []
-        return result
-    result.saved = True
-    return result
+            passed.add(index)
+    if year is None:
+        misplaced.append(Problem("The file holds no child: a return has at least one <Child>"))
+    result.problems.extend(misplaced)
+    return passed
+
+
+class _Writer:
+    """Writes the children that passed their checks through the services, `chunk` children to a
+    transaction: as a trial, every chunk rolled back, or for real, every chunk kept."""
+
+    def __init__(self, source, result, worker, team, passed, report, chunk):
+        self.source, self.result, self.worker, self.team = source, result, worker, team
+        self.passed, self.report, self.chunk = passed, report, chunk
+
+    def write_all(self, stage: str, *, keep: bool) -> None:
+        batch: list[tuple[int, CensusChild]] = []
+        done = 0
+        self.report(stage, 0, len(self.passed))
+        for index, (element, _header) in enumerate(_children(self.source)):
+            if index not in self.passed:
+                continue
+            batch.append((element.sourceline or 0, read_child(element)))
+            if len(batch) == self.chunk or done + len(batch) == len(self.passed):
+                stopped = not self._write_chunk(batch, keep=keep)
+                done += len(batch)
+                batch = []
+                self.report(stage, done, len(self.passed))
+                if stopped:
+                    return
+
+    def _write_chunk(self, batch: list[tuple[int, CensusChild]], *, keep: bool) -> bool:
+        """Write one chunk; kept only if asked and nothing in it was refused. False to stop."""
+        result, refused = self.result, False
+        written: list[int] = []
+        try:
+            with transaction.atomic():
+                for line, child in batch:
+                    reasons = _child_problems(child, timezone.localdate()) if keep else []
+                    if reasons:  # someone else saved this child since the trial
+                        result.problems.extend(Problem(r, line, child.la_child_id) for r in reasons)
+                        refused = True
+                        break
+                    try:
+                        with transaction.atomic():
+                            person = _ChildWriter(child, self.worker, self.team).write()
+                        written.append(person.pk)
+                    except ValidationError as error:
+                        for message in _messages(error):
+                            result.problems.append(Problem(message, line, child.la_child_id))
+                        refused = True
+                if not keep or refused:
+                    raise _Rollback
+        except _Rollback:
+            if keep and refused:
+                self._stopped(batch)
+            return not keep
+        result.person_ids.extend(written)
+        return True
+
+    def _stopped(self, batch: list[tuple[int, CensusChild]]) -> None:
+        imported = len(self.result.person_ids)
+        if imported:
+            self.result.problems.insert(
+                0,
+                Problem(
+                    f"The import stopped partway: the {imported} children before this chunk of "
+                    "the file were imported and stay in Journey; this chunk and the rest were "
+                    "not. A child in it clashes with a record saved since the file was checked.",
+                    batch[0][0],
+                    batch[0][1].la_child_id,
+                ),
+            )

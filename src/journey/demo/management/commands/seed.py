@@ -64,7 +64,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             result = generate(size, seed, as_of, log=self.stdout.write)
             # Reviewer visits and observations need the demo users and work, so they come last.
-            from journey.core.reviewer_demo import seed_reviewer_visit
+            from journey.access.reviewers.demo import seed_reviewer_visit
             from journey.quality.demo import seed_observations
 
             self.stdout.write("Reviewer visits")

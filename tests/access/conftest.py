@@ -1,0 +1,1 @@
+from tests.casework.conftest import episode, external_lead, practitioner  # noqa: F401

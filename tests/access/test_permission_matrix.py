@@ -1,0 +1,316 @@
+"""The permission matrix, grown from the URL configuration (R13; issue 12).
+
+Every named URL that takes an id is requested, GET and POST, by every role, with the real ids of
+one child's records: her social care and early help, contact and decision, statutory records,
+TAF plan and action, step change, panel case, audit, observation and reviewer visit. Whoever the
+access layer refuses the child gets no data: a refusal (403, 404 or 405), never her name or the
+words of her records, every 403 is in the access log, and nothing changes. A new page is covered
+as soon as its URL exists; a URL whose id the walk does not know fails until it is mapped here.
+
+The partner walk does the same for the school's lead professional named on her early help: she
+is visible to them, but no page shows anything outside the early help they lead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.urls import get_resolver, reverse
+from django.utils import timezone
+
+from journey.access.rules import can_view_child
+from journey.cases import services as case_services
+from journey.cases.models import EpisodeKind, NextStep
+from journey.casework import statutory
+from journey.casework.services import start_plan
+from journey.casework.supervision import record_supervision
+from journey.chronology.models import ChronologyEntry
+from journey.core.models import AccessEvent
+from journey.people.models import Person
+from journey.quality import services as audits
+from journey.quality.models import AuditAction
+from journey.reporting.models import CensusBreach, CensusCheck
+from journey.signin.urls import NAMES as SIGN_IN_URLS
+from journey.workforce.models import Allocation, Role
+from journey.workforce.services import Placement, request_role_change
+from tests.cases.test_step_changes import ask_step_up
+from tests.casework.conftest import hold_taf
+from tests.casework.test_panels import a_panel, bring
+from tests.casework.test_statutory import enquiry_for
+from tests.core.test_reviewers import _snapshot, _walk, granted_visit
+from tests.factories import TeamFactory, WorkerFactory, make_child, make_episode
+from tests.quality.conftest import FINDINGS, audit_input, round_input
+from tests.quality.test_observations import plan as plan_observation
+
+pytestmark = pytest.mark.django_db
+
+NAME = "Quillfeather"
+#: Words only her records outside early help hold: a partner must never see them.
+CONTACT = "Neighbour heard screaming from the flat at night"
+DECISION = "Bruising seen by the nursery meets the threshold for a strategy discussion"
+SUPERVISED = "Manager and worker weighed whether the bruising explanation holds"
+SECRETS = [CONTACT, DECISION, SUPERVISED, FINDINGS, "Police, school and social care shared"]
+#: Not child records: signing in and out, and the admin (tested on its own).
+NOT_WALKED = {"logout", *SIGN_IN_URLS, "role_changes", "role_change"}
+#: Pages of records that are not hers (a panel, an observation of a worker's practice, a
+#: reviewer visit, an audit round, a role change): they may open, but never name her.
+NOT_HER_RECORD = {
+    "panel",
+    "observation",
+    "record_observation",
+    "respond_to_observation",
+    "cancel_observation",
+    "reviewer_visit",
+    "draw_reviewer_sample",
+    "choose_reviewer_cases",
+    "extend_reviewer_visit",
+    "revoke_reviewer_visit",
+    "reviewer_visit_xlsx",
+    "audit_round",
+    "draw_audit_sample",
+    "exclude_audit_case",
+    "allocate_audit_case",
+}
+#: Ids that name no child's record: what they open is decided by a role, tested elsewhere.
+NO_CHILD = {"change_id", "run_id", "job_id"}
+REFUSED = {403, 404, 405}
+SEE_EVERY_CHILD = {Role.ASSISTANT_DIRECTOR, Role.QA_OFFICER, Role.PERFORMANCE_OFFICER}
+POSTED = {"reason": "x" * 60, "note": "x" * 60, "decision": "approve", "size": 1}
+
+
+@dataclass
+class World:
+    child: Person
+    ids: dict[str, int]
+    by_name: dict[str, dict[str, int]]
+    sources: list[tuple[str, str, int]]
+
+
+@pytest.fixture
+def world(council) -> World:
+    """Zephyrine Quillfeather: known to the Duty and Assessment team and Early Help South, so
+    neither the council's practitioner, social worker nor team manager may see her."""
+    duty = council["other_social_worker"]
+    south = TeamFactory(name="Early Help South", service=council.eh_team.service)
+    practitioner = WorkerFactory(role=Role.PRACTITIONER, team=south)
+    child = make_child(duty, first_name="Zephyrine", last_name=NAME)
+    early_help = make_episode(child, practitioner, kind=EpisodeKind.EARLY_HELP_CAF)
+    case_services.allocate(
+        early_help,
+        worker=practitioner,
+        kind=Allocation.Kind.WORKER,
+        started_on=early_help.started_on,
+        allocated_by=practitioner.user,
+    )
+    step = ask_step_up(early_help, practitioner, council.other_sc_team)
+    social_care = make_episode(child, duty, allocate_to=duty)
+    decision = case_services.record_contact(
+        received_at=timezone.now() - dt.timedelta(days=3),
+        source="2A",
+        summary=CONTACT,
+        decided_by=duty,
+        decisions=[
+            case_services.DecisionInput(
+                child=child, level=4, next_step=NextStep.STRATEGY, rationale=DECISION
+            )
+        ],
+    ).decisions.get()
+    record_supervision(
+        episode=social_care,
+        supervisor=council["head_of_service"],
+        held_on=timezone.localdate() - dt.timedelta(days=1),
+        discussion=SUPERVISED,
+    )
+    assessment = statutory.start_single_assessment(
+        episode=social_care, started_on=social_care.started_on, recorded_by=duty.user
+    )
+    section47 = enquiry_for(social_care, duty)
+    plan = start_plan(
+        episode=social_care, kind="cin", started_on=social_care.started_on, recorded_by=duty.user
+    )
+    hold_taf(early_help, practitioner, actions=1)
+    plan_action = early_help.plans.get().actions.get()
+    panel_case = bring(a_panel(council), child, duty)
+    qa = council["qa_officer"]
+    audit_round = audits.create_round(
+        round_input([council.other_sc_team], kinds=[EpisodeKind.SOCIAL_CARE]), by=qa
+    )
+    audits.draw_sample(audit_round, by=qa)
+    sample = audits.allocate_auditor(audit_round.cases.get(), auditor=qa, by=qa)
+    audit = audits.complete_audit(
+        audit_round,
+        sample.episode,
+        audit_input(
+            3,
+            findings=FINDINGS,
+            actions=[("Date the plan.", timezone.localdate() + dt.timedelta(9))],
+        ),
+        auditor=qa,
+    )
+    visit = granted_visit(council, [child])
+    role_change = request_role_change(
+        council["complaints_officer"],
+        Placement(Role.QA_OFFICER),
+        reason="Covering the quality team for a month",
+        requested_by=council["administrator"].user,
+    )
+    check = CensusCheck.objects.create(
+        year=2027,
+        checked_at=timezone.now(),
+        checked_by_name="the census command",
+        **dict.fromkeys(["children", "episodes", "queries", "children_with_problems"], 1),
+        errors=0,
+        seconds=1.0,
+    )
+    breach = CensusBreach.objects.create(
+        census_check=check, rule="8897Q", is_query=True, child=child, episode=social_care
+    )
+    ids = {
+        "breach_id": breach.pk,
+        "child_id": child.pk,
+        "episode_id": social_care.pk,
+        "entry_id": ChronologyEntry.objects.filter(child=child).first().pk,
+        "decision_id": decision.pk,
+        "step_id": step.pk,
+        "assessment_id": assessment.pk,
+        "section47_id": section47.pk,
+        "plan_id": plan.pk,
+        "protection_id": 0,
+        "panel_id": panel_case.panel_id,
+        "case_id": panel_case.pk,
+        "round_id": audit_round.pk,
+        "sample_id": sample.pk,
+        "audit_id": audit.pk,
+        "action_id": AuditAction.objects.get(audit=audit).pk,
+        "observation_id": plan_observation(council).pk,
+        "visit_id": visit.pk,
+        "change_id": role_change.pk,
+        "run_id": 0,
+        "job_id": 0,
+    }
+    early = {"episode_id": early_help.pk}
+    by_name = {
+        "caf_assessment": early,
+        "new_caf_assessment": early,
+        "hold_taf_meeting": early,
+        "early_help_plan": early,
+        "close_early_help": early,
+        "record_action_progress": {**early, "action_id": plan_action.pk},
+    }
+    sources = sorted(
+        set(
+            ChronologyEntry.objects.filter(child=child).values_list(
+                "source_app", "source_model", "source_pk"
+            )
+        )
+    )
+    return World(child, ids, by_name, sources)
+
+
+def urls_for(world: World) -> list[tuple[str, str]]:
+    """(name, URL) for every named URL that takes an id, with the world's real ids."""
+    urls = []
+    for name, converters in _walk(get_resolver()):
+        if not converters or name in NOT_WALKED or name.startswith("admin:"):
+            continue
+        unknown = set(converters) - set(world.ids) - {"app", "model", "pk"}
+        assert not unknown, f"{name}: map {sorted(unknown)} to a record in this test's world"
+        if "app" in converters:
+            for app, model, pk in world.sources:
+                kwargs = {"child_id": world.child.pk, "app": app, "model": model, "pk": pk}
+                urls.append((f"{name}:{model}", reverse(name, kwargs=kwargs)))
+            continue
+        ids = {**world.ids, **world.by_name.get(name, {})}
+        urls.append((name, reverse(name, kwargs={k: ids[k] for k in converters})))
+    return urls
+
+
+def walk(client, user, urls) -> list[tuple[str, str, int, str]]:
+    """Every URL, GET then POST (her records only: a panel's or a visit's owner may change
+    those, tested on their own): (name, method, status, body); each 403 must be logged."""
+    client.force_login(user)
+    seen = []
+    for name, url in urls:
+        methods = ("get",) if name.split(":")[0] in NOT_HER_RECORD else ("get", "post")
+        for method in methods:
+            denied_before = AccessEvent.objects.filter(user=user, action="denied").count()
+            response = getattr(client, method)(url, POSTED if method == "post" else None)
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            text = body.decode(errors="replace")
+            if response.status_code == 403:
+                logged = AccessEvent.objects.filter(user=user, action="denied").count()
+                assert logged == denied_before + 1, f"{method.upper()} {name}: 403 not logged"
+            seen.append((name, method, response.status_code, text))
+    return seen
+
+
+def refused_roles(council, child) -> list[str]:
+    return [role for role in Role.values if not can_view_child(council[role].user, child).allowed]
+
+
+@pytest.mark.parametrize("restricted", [False, True], ids=["open record", "restricted record"])
+def test_whoever_may_not_see_the_child_gets_nothing_from_any_of_her_urls(
+    council, client, world, restricted
+):
+    if restricted:
+        Person.objects.filter(pk=world.child.pk).update(is_restricted=True)
+    roles = refused_roles(council, world.child)
+    # The reviewer's visit and the QA officer's audit hold grants for her; a restricted record
+    # needs one, whatever the role.
+    expected = set(Role.values) - {Role.REVIEWER, Role.QA_OFFICER}
+    if not restricted:
+        expected -= {Role.HEAD_OF_SERVICE, *SEE_EVERY_CHILD}
+    assert set(roles) == expected
+    urls = urls_for(world)
+    before = _snapshot()
+    leaks = []
+    for role in roles:
+        for name, method, status, text in walk(client, council[role].user, urls):
+            opened = status not in REFUSED and name.split(":")[0] not in NOT_HER_RECORD
+            if opened or NAME in text or any(secret in text for secret in SECRETS):
+                leaks.append(f"{role} {method.upper()} {name}: {status}")
+    assert not leaks, "\n".join(leaks)
+    assert _snapshot() == before
+    requests = len(roles) * len(urls) * 2
+    assert requests > 500  # the matrix really walked (figures for the issue's note)
+
+
+def test_a_partner_sees_only_the_early_help_they_lead_on_every_page(council, client, world):
+    partner = council["external_lead"]
+    early_help = world.child.episodes.get(kind=EpisodeKind.EARLY_HELP_CAF)
+    case_services.allocate(
+        early_help,
+        worker=partner,
+        kind=Allocation.Kind.LEAD_PROFESSIONAL,
+        started_on=timezone.localdate(),
+        allocated_by=council["head_of_service"].user,
+    )
+    assert can_view_child(partner.user, world.child).allowed
+    urls = urls_for(world) + [
+        (name, reverse(name))
+        for name, converters in _walk(get_resolver())
+        if not converters and name not in NOT_WALKED and not name.startswith("admin:")
+    ]
+    leaks = []
+    for name, method, status, text in walk(client, partner.user, urls):
+        if method == "get" and any(secret in text for secret in SECRETS):
+            leaks.append(f"GET {name}: {status}")
+        if method == "get" and status == 200 and name in SOCIAL_CARE_PAGES:
+            leaks.append(f"GET {name}: social care opened")
+    assert not leaks, "\n".join(leaks)
+
+
+#: Pages of her social care work (the walk's episode_id is the social care episode).
+SOCIAL_CARE_PAGES = {
+    "social_care_record",
+    "supervision",
+    "single_assessment",
+    "allocate",
+    "close_episode",
+    "correct_referral_details",
+    "request_step_change",
+    "review_decision",
+    "case_audit",
+}
