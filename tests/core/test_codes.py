@@ -1,28 +1,26 @@
-"""Check journey.core.codes against the DfE reference data in shared/reference.
+"""Check journey.core.codes against the DfE reference data in the repository's reference/.
 
 For each code list: the set of codes equals the CIN census XSD's enumeration exactly, and each
 label matches the reference description -- the ssd-data-model yml where it describes the code,
 otherwise the XSD's ``xs:documentation``.  Labels are compared after dropping typography that
 codes.py deliberately normalises (dashes, apostrophes, trailing full stops, spacing).
 
-No database is used.  The reference folder must be present (it sits beside the repository as
-``../shared/reference``, or set ``JOURNEY_REFERENCE_DIR``); without it these tests fail.
+No database is used.  The reference files live in ``reference/`` (see its README.md for their
+sources and licences); a missing one fails these tests, never skips them.
 """
 
-import os
 import re
 from functools import cache
-from pathlib import Path
 
 import pytest
 import yaml
 from lxml import etree
 
 from journey.core import codes
+from tests.reference import REFERENCE_DIR, reference_file
 
 XS = "http://www.w3.org/2001/XMLSchema"
 XSD_PATH = "cin_census/CIN_schema_2024.xsd"
-DEFAULT_REFERENCE_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "reference"
 
 # code list -> XSD simpleType name
 XSD_TYPES = {
@@ -62,17 +60,8 @@ def _id(cls):
 
 
 def _reference_dir():
-    """The reference folder; fails the calling test (never skips) when it is absent."""
-    override = os.environ.get("JOURNEY_REFERENCE_DIR")
-    path = Path(override) if override else DEFAULT_REFERENCE_DIR
-    if not (path / XSD_PATH).is_file():
-        pytest.fail(
-            f"DfE reference data not found: expected {path / XSD_PATH}. Clone the repository "
-            "with shared/ beside it (../shared/reference) or set JOURNEY_REFERENCE_DIR to the "
-            "reference folder.",
-            pytrace=False,
-        )
-    return path
+    reference_file(XSD_PATH)
+    return REFERENCE_DIR
 
 
 @cache
@@ -190,3 +179,10 @@ def test_labels_are_plain_ascii_without_final_full_stop(cls):
     for code, label in cls.choices:
         assert label and label.isascii() and label == label.strip(), (cls.__name__, code, label)
         assert not label.endswith("."), (cls.__name__, code, label)
+
+
+def test_the_packaged_census_schema_is_the_published_one():
+    from journey.reporting.census.validate import REFERENCE_XSD
+
+    packaged = REFERENCE_XSD.read_bytes()
+    assert packaged == reference_file(XSD_PATH).read_bytes()

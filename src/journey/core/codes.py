@@ -1,7 +1,7 @@
 """DfE code lists for children's social care (CIN census and related returns).
 
 Each list is a Django ``TextChoices``: the stored value is the DfE code, the label is the
-DfE description.  Sources (copied, unchanged, into ``shared/reference/``; see its README.md):
+DfE description.  Sources (copied, unchanged, into ``reference/``; see its README.md):
 
 * ``cin_census/CIN_schema_2024.xsd`` -- SocialFinanceDigitalLabs/liia-tools
   (``liiatools/spec/cin_census/CIN_schema_2024.xsd``).  The set of codes in every list below

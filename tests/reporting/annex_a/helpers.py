@@ -4,34 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 from functools import cache
 from pathlib import Path
 
-import pytest
 import yaml
 from openpyxl import load_workbook
 
 from journey.reporting.annex_a.columns import COLUMNS, Kind
 from journey.reporting.annex_a.lists import Period
 from journey.reporting.annex_a.workbook import write_workbook
+from tests.reference import REFERENCE_DIR, reference_file
 
-DEFAULT_REFERENCE_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "reference"
 #: Codes newer than the reference data-map.yml that Journey writes in the same form.
 NEWER_CODES = {"RC9 - Case closed after assessment, referred to early help"}
 
 
 def reference_dir() -> Path:
-    """The reference folder; fails the calling test (never skips) when it is absent."""
-    override = os.environ.get("JOURNEY_REFERENCE_DIR")
-    path = Path(override) if override else DEFAULT_REFERENCE_DIR
-    if not (path / "annex_a" / "annex-a-merge.yml").is_file():
-        pytest.fail(
-            f"Annex A reference data not found under {path}: clone with shared/ beside the "
-            "repository or set JOURNEY_REFERENCE_DIR.",
-            pytrace=False,
-        )
-    return path
+    reference_file("annex_a", "annex-a-merge.yml")
+    return REFERENCE_DIR
 
 
 @cache

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 from pathlib import Path
 
 import pytest
@@ -22,24 +21,16 @@ from journey.reporting.census.collection import census_children
 from journey.reporting.census.importer import import_census
 from journey.reporting.census.reader import read_census
 from journey.reporting.census.xml import write_census
+from tests import reference
 from tests.factories import make_child, make_episode
 from tests.reporting.census.conftest import COLLECTION, day, valid_upn
 
 pytestmark = pytest.mark.django_db
 
-DEFAULT_REFERENCE_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "reference"
-
 
 def reference_file(name: str) -> Path:
-    """A file of the DfE reference folder; fails (never skips) when it is absent."""
-    override = os.environ.get("JOURNEY_REFERENCE_DIR")
-    path = (Path(override) if override else DEFAULT_REFERENCE_DIR) / "cin_census" / name
-    if not path.exists():
-        pytest.fail(
-            f"CIN census reference file not found: {path}. Clone the repository with shared/ "
-            "beside it (../shared/reference) or set JOURNEY_REFERENCE_DIR."
-        )
-    return path
+    """A fake census return published with the CIN validator (reference/cin_census/)."""
+    return reference.reference_file("cin_census", name)
 
 
 HEADER = """<Message><Header><CollectionDetails><Collection>CIN</Collection><Year>2026</Year>

@@ -1,5 +1,5 @@
 """The columns of Ofsted's Annex A lists 1 to 8, in the order and with the names of
-liia-tools' ``annex-a-merge.yml`` (see shared/reference/README.md), and where each comes from.
+liia-tools' ``annex-a-merge.yml`` (see reference/README.md), and where each comes from.
 
 A column Journey does not record is still written (empty cells), marked ``recorded=False``: the
 cover sheet and the page list those gaps.

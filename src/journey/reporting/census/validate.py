@@ -1,6 +1,6 @@
 """Schema validation of a CIN census return, streamed (the file is never held whole).
 
-The reference is the 2024 XSD (`shared/reference/cin_census/CIN_schema_2024.xsd`, copied into
+The reference is the 2024 XSD (`reference/cin_census/CIN_schema_2024.xsd`, copied into
 this package unchanged as `CIN_schema_2024.xsd`). Each collection validates against a schema
 derived from it in memory, with two documented changes:
 
