@@ -51,3 +51,19 @@ def test_an_export_shows_on_the_childs_viewed_by_page(council, signed_in, eh_chi
     assert exported.child == eh_child and exported.user == practitioner.user
     page = signed_in(council["qa_officer"]).get(reverse("child_access_log", args=[eh_child.pk]))
     assert "Exported" in page.content.decode()
+
+
+def test_a_practitioner_refused_recording_supervision_is_logged_once(council, signed_in, eh_child):
+    episode = eh_child.episodes.get()
+    user = council["practitioner"].user
+    response = signed_in(council["practitioner"]).get(reverse("new_supervision", args=[episode.pk]))
+    assert response.status_code == 403
+    actions = list(AccessEvent.objects.filter(user=user).values_list("action", flat=True))
+    assert actions == [AccessEvent.Action.DENIED]
+
+
+@pytest.mark.parametrize("role", ["administrator", "reviewer", "complaints_officer"])
+def test_the_trackers_are_not_for_roles_that_see_children_only_by_grant(council, signed_in, role):
+    client = signed_in(council[role])
+    for name in ("caf_tracker", "caf_tracker_xlsx", "single_agency_tracker"):
+        assert client.get(reverse(name)).status_code == 403, name

@@ -169,3 +169,43 @@ def test_the_chronology_filters_name_only_who_recorded_what_they_see(
     ]
     assert council["practitioner"].name in filters
     assert council["social_worker"].name not in filters
+
+
+@pytest.mark.parametrize(("app", "model"), [("cases", "contact"), ("casework", "supervision")])
+def test_a_partner_cannot_tell_a_hidden_record_from_a_missing_one(
+    story, external_lead, signed_in, app, model
+):
+    source = ChronologyEntry.objects.filter(source_app=app, source_model=model).first()
+    client = signed_in(external_lead)
+    child = story["child"].pk
+    real = client.get(reverse("chronology_source", args=[child, app, model, source.source_pk]))
+    made_up = client.get(reverse("chronology_source", args=[child, app, model, 999_999]))
+    assert real.status_code == made_up.status_code == 403
+    assert AccessEvent.objects.filter(user=external_lead.user, action="denied").count() == 2
+
+
+def test_the_councils_supervision_is_not_on_a_partners_tracker_or_my_work(
+    story, external_lead, signed_in
+):
+    client = signed_in(external_lead)
+    tracker = client.get(reverse("caf_tracker")).content.decode()
+    assert "Oscar" in tracker and "upervision" not in tracker
+    export = client.get(reverse("caf_tracker_xlsx"))
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(export.content))
+    text = str([list(sheet.values) for sheet in book])
+    assert "Oscar" in text and "upervision" not in text
+    assert "Supervision due by" not in client.get(reverse("my_work")).content.decode()
+
+
+def test_a_partner_refused_a_step_decision_is_not_logged_as_viewing_it(
+    external_lead, signed_in, episode, council
+):
+    from tests.cases.test_step_changes import ask_step_up
+
+    step = ask_step_up(episode, external_lead, council.sc_team)
+    client = signed_in(external_lead)
+    assert client.get(reverse("decide_step_change", args=[step.pk])).status_code == 403
+    events = AccessEvent.objects.filter(user=external_lead.user)
+    assert [event.action for event in events] == [AccessEvent.Action.DENIED]

@@ -200,3 +200,37 @@ def test_a_superuser_without_a_case_role_sees_no_child_and_no_return(client, cou
     assert client.get(reverse("census_import")).status_code == 403
     log = client.get(reverse("admin:core_accessevent_changelist")).content.decode()
     assert "Oscar" not in log and "Pennington" not in log
+
+
+def test_a_worker_record_keeps_its_sign_in(admin_client, council):
+    """Moving the assistant director's worker record to a sign-in the administrator made would
+    hand them the director's access with nothing to approve."""
+    shadow = UserFactory(username="shadow")
+    director = council["assistant_director"]
+    admin_client.post(change_url(director), worker_form(director, user=shadow.pk))
+    director.refresh_from_db()
+    assert director.user == council["assistant_director"].user
+    assert not Worker.objects.filter(user=shadow).exists()
+
+
+@pytest.mark.parametrize("role", ["assistant_director", "social_worker", "performance_officer"])
+def test_an_administrator_cannot_change_or_reset_the_password_of_a_case_sign_in(
+    admin_client, council, role
+):
+    target = council[role].user
+    before = target.password
+    assert admin_client.get(reverse("admin:auth_user_change", args=[target.pk])).status_code in (
+        200,
+        403,
+    )
+    password = reverse("admin:auth_user_password_change", args=[target.pk])
+    new = {"password1": "a-long-new-password-9", "password2": "a-long-new-password-9"}
+    assert admin_client.post(password, new).status_code == 403
+    target.refresh_from_db()
+    assert target.password == before
+
+
+def test_an_administrator_may_still_set_up_a_sign_in_without_case_access(admin_client, council):
+    fresh = UserFactory(username="new.starter")
+    form = admin_client.get(reverse("admin:auth_user_change", args=[fresh.pk]))
+    assert form.status_code == 200 and 'name="username"' in form.content.decode()

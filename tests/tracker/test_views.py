@@ -154,7 +154,7 @@ def test_a_user_without_a_worker_record_is_refused(client, db):
     client.force_login(user)
     response = client.get(URL)
     assert response.status_code == 403
-    assert "not linked to an active worker record" in text_of(response)
+    assert "Ask the Journey administrator" in text_of(response)
 
 
 def test_closed_work_leaves_the_tracker(council, signed_in):

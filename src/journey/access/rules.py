@@ -255,6 +255,15 @@ def may_read_source(user: User, app: str, model: str, episode: Episode | None) -
     return Access(False, PARTNER_REFUSAL)
 
 
+#: Drift flags drawn from the council's own records (case supervision): not a partner's.
+COUNCIL_ONLY_DRIFT_FLAGS = frozenset({"supervision_overdue"})
+
+
+def hidden_drift_flags(user: User) -> frozenset[str]:
+    """The drift flags this user may not see on the trackers."""
+    return COUNCIL_ONLY_DRIFT_FLAGS if is_partner(user) else frozenset()
+
+
 def may_read_child_records(user: User) -> bool:
     """Contacts, threshold decisions, panels, audits and supervision: never a partner's."""
     worker = worker_for(user)
@@ -328,13 +337,29 @@ def may_change_worker(user: User, worker: Worker) -> bool:
     return worker.user_id != getattr(user, "pk", None)
 
 
+def may_change_sign_in(user: User, account) -> bool:
+    """Whether this user may change another's sign-in (names, password, active) in the admin.
+
+    Never their own; only a superuser changes a staff or superuser account or one whose worker
+    sees case data (a password set by an administrator would let them sign in as that person).
+    """
+    if account.pk == getattr(user, "pk", None):
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    if account.is_staff or account.is_superuser:
+        return False
+    return not Worker.objects.filter(user=account, role__in=CASE_DATA_ROLES).exists()
+
+
 def may_approve_role_changes(user: User) -> bool:
     return worker_in_roles(user, {Role.ASSISTANT_DIRECTOR}) is not None
 
 
 def may_use_trackers(user: User) -> bool:
-    """The CAF and single-agency trackers: council staff and partners (their own families);
-    not roles whose access comes only from grants."""
+    """The CAF and single-agency trackers: council staff, and partners for the early help they
+    lead (without the council's own flags, hidden_drift_flags); not roles whose access comes only
+    from grants."""
     worker = worker_for(user)
     return worker is not None and worker.is_active and worker.role not in GRANT_ONLY_ROLES
 

@@ -424,9 +424,17 @@ def request_step_change(request: HttpRequest, episode_id: int) -> HttpResponse:
     )
 
 
-def _step_for(request: HttpRequest, step_id: int) -> StepChange:
+def _step_for(request: HttpRequest, step_id: int, may=None, refusal: str = "") -> StepChange:
+    """The step change, if the user may read its work and (given `may`, an access.stepping rule)
+    do this with it; the view or the refusal is logged."""
     step = get_object_or_404(selectors.step_changes(), pk=step_id)
-    open_episode_record(request, step.from_episode)
+    worker = worker_for(request.user)
+
+    def unless(child) -> str:
+        allowed = may is None or (worker is not None and may(worker, step))
+        return "" if allowed else refusal.format(step=step)
+
+    open_episode_record(request, step.from_episode, unless=unless)
     return step
 
 
@@ -453,12 +461,13 @@ def step_change(request: HttpRequest, step_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def decide_step_change(request: HttpRequest, step_id: int) -> HttpResponse:
-    step = _step_for(request, step_id)
+    step = _step_for(
+        request,
+        step_id,
+        may_decide,
+        "Only the manager of {step.receiving_team} decides this {step.verb}.",
+    )
     worker = worker_for(request.user)
-    if not may_decide(worker, step):
-        raise PermissionDenied(
-            f"Only the manager of {step.receiving_team} decides this {step.verb}."
-        )
     form = DecideStepForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -480,12 +489,13 @@ def decide_step_change(request: HttpRequest, step_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def hand_over(request: HttpRequest, step_id: int) -> HttpResponse:
-    step = _step_for(request, step_id)
+    step = _step_for(
+        request,
+        step_id,
+        may_hand_over,
+        "Only a manager or worker in {step.receiving_team} records this hand-over.",
+    )
     worker = worker_for(request.user)
-    if not may_hand_over(worker, step):
-        raise PermissionDenied(
-            f"Only a manager or worker in {step.receiving_team} records this hand-over."
-        )
     workers = stepping.eligible_receivers(step)
     kinds = [(Allocation.Kind.WORKER, Allocation.Kind.WORKER.label)]
     if not step.is_up:
@@ -518,10 +528,13 @@ def hand_over(request: HttpRequest, step_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def withdraw_step_change(request: HttpRequest, step_id: int) -> HttpResponse:
-    step = _step_for(request, step_id)
+    step = _step_for(
+        request,
+        step_id,
+        may_withdraw,
+        "Only the person who asked, or a manager, can withdraw a request.",
+    )
     worker = worker_for(request.user)
-    if not may_withdraw(worker, step):
-        raise PermissionDenied("Only the person who asked, or a manager, can withdraw a request.")
     form = WithdrawStepForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -27,16 +27,22 @@ from journey.casework.supervision import (
 )
 from journey.core.forms import add_service_errors
 
+RECORDED_BY_MANAGERS = "Supervision and management oversight are recorded by managers."
 
-def _episode(request: HttpRequest, episode_id: int) -> Episode:
+
+def _episode(request: HttpRequest, episode_id: int, *, recording: bool = False) -> Episode:
     episode = get_object_or_404(
         with_supervision_due(Episode.objects.select_related("child", "team")), pk=episode_id
     )
-    open_episode_record(
-        request,
-        episode,
-        unless=lambda child: "" if may_read_child_records(request.user) else PARTNER_REFUSAL,
-    )
+
+    def unless(child) -> str:
+        if not may_read_child_records(request.user):
+            return PARTNER_REFUSAL
+        if recording and not may_record_supervision(request.user):
+            return RECORDED_BY_MANAGERS
+        return ""
+
+    open_episode_record(request, episode, unless=unless)
     return episode
 
 
@@ -70,9 +76,7 @@ def supervision(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def new_supervision(request: HttpRequest, episode_id: int) -> HttpResponse:
-    episode = _episode(request, episode_id)
-    if not may_record_supervision(request.user):
-        raise PermissionDenied("Supervision and management oversight are recorded by managers.")
+    episode = _episode(request, episode_id, recording=True)
     worker = worker_for(request.user)
     form = SupervisionForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():

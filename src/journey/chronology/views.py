@@ -3,14 +3,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from journey.access.records import open_child_record, visible_child
+from journey.access.records import open_child_record, refuse, visible_child
 from journey.access.rules import (
+    PARTNER_REFUSAL,
+    is_partner,
     may_manage_episodes,
     may_mark_in_error,
     may_read_source,
@@ -97,11 +99,17 @@ def chronology_pdf(request: HttpRequest, child_id: int) -> HttpResponse:
 def chronology_source(
     request: HttpRequest, child_id: int, app: str, model: str, pk: int
 ) -> HttpResponse:
-    visible_child(request, child_id)
-    if page := own_page(child_id, app, model, pk):
+    child = visible_child(request, child_id)
+    try:
+        page = own_page(child_id, app, model, pk)
+        record = None if page else load_source(child_id, app, model, pk)
+    except Http404:
+        if is_partner(request.user):  # a partner learns nothing from whether a record exists
+            refuse(request, child, PARTNER_REFUSAL)
+        raise
+    if page:
         return redirect(page)  # that page decides who may read the record
-    record = load_source(child_id, app, model, pk)
-    child = open_child_record(
+    open_child_record(
         request,
         child_id,
         unless=lambda child: may_read_source(request.user, app, model, record.episode).reason,

@@ -9,11 +9,11 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from journey.core.spreadsheets import cell, row
-from journey.tracker.rules import RULES, DriftParams
+from journey.tracker.rules import RULES, DriftParams, DriftRule
 from journey.tracker.selectors import NOT_MEASURED, TrackerRow
 
 DATE_FORMAT = "d mmm yyyy"
-HEADERS = [
+BASE_HEADERS = [
     "Child",
     "Local ID",
     "Team",
@@ -27,22 +27,33 @@ HEADERS = [
     "Overdue actions",
     "Outcome measure",
     "Drift flags",
-    *(f"{rule.name} (since)" for rule in RULES),
-    "Evidence",
 ]
-WIDTHS = [24, 12, 24, 24, 28, 12, 10, 12, 12, 10, 10, 14, 10, *([14] * len(RULES)), 80]
+WIDTHS = [24, 12, 24, 24, 28, 12, 10, 12, 12, 10, 10, 14, 10]
+
+
+def headers_for(rules: tuple[DriftRule, ...]) -> list[str]:
+    return [*BASE_HEADERS, *(f"{rule.name} (since)" for rule in rules), "Evidence"]
+
+
+HEADERS = headers_for(RULES)
 
 
 def tracker_workbook(
-    rows: list[TrackerRow], *, today: dt.date, described: str, params: DriftParams
+    rows: list[TrackerRow],
+    *,
+    today: dt.date,
+    described: str,
+    params: DriftParams,
+    rules: tuple[DriftRule, ...] = RULES,
 ) -> bytes:
+    """The rows as a workbook, with a column for each drift rule the reader sees."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("CAF tracker")
-    for n, width in enumerate(WIDTHS):
+    for n, width in enumerate([*WIDTHS, *([14] * len(rules)), 80]):
         sheet.column_dimensions[get_column_letter(n + 1)].width = width
     sheet.freeze_panes = "B2"
 
-    sheet.append(row(sheet, HEADERS, bold=True))
+    sheet.append(row(sheet, headers_for(rules), bold=True))
     for tracked in rows:
         since = {flag.rule.code: flag.since for flag in tracked.flags}
         lead = f"{tracked.lead_first} {tracked.lead_last}".strip() if tracked.lead_worker_id else ""
@@ -60,7 +71,7 @@ def tracker_workbook(
             tracked.overdue_actions,
             NOT_MEASURED,
             len(tracked.flags),
-            *(since.get(rule.code) for rule in RULES),
+            *(since.get(rule.code) for rule in rules),
             "; ".join(f"{f.rule.name}: {f.evidence}" for f in tracked.flags),
         ]
         sheet.append(row(sheet, values, date_format=DATE_FORMAT))
@@ -75,7 +86,7 @@ def tracker_workbook(
     about.append([cell(about, "Rows", bold=True), cell(about, len(rows))])
     about.append([])
     about.append(row(about, ["Drift rule", "When it is raised"], bold=True))
-    for rule in RULES:
+    for rule in rules:
         about.append(row(about, [rule.name, rule.describe(params)]))
     about.append([])
     outcome = "Outcome tools come in a later release: no work is measured yet."

@@ -97,7 +97,7 @@ class TrackerFilterForm(_FilterForm):
     default_sort = CAF_DEFAULT_SORT
     external_hidden = ("team", "lead", "agency")
 
-    def __init__(self, data: QueryDict, *, leads: list[Holder], **kwargs):
+    def __init__(self, data: QueryDict, *, leads: list[Holder], rules=RULES, **kwargs):
         super().__init__(data, **kwargs)
         if "lead" in self.fields:
             self.fields["lead"].choices = [("", "Any lead professional")] + [
@@ -106,7 +106,7 @@ class TrackerFilterForm(_FilterForm):
             agencies = sorted({(w.agency_id, w.agency) for w in leads}, key=lambda a: a[1])
             self.fields["agency"].choices = [("", "Any agency"), *agencies]
         self.fields["flag"].choices = [("", "Any (or no) flag")] + [
-            (rule.code, rule.name) for rule in RULES
+            (rule.code, rule.name) for rule in rules
         ]
 
     def to_filter(self) -> TrackerFilter:

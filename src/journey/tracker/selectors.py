@@ -34,7 +34,12 @@ from django.db.models import (
     Window,
 )
 
-from journey.access.rules import episode_scope, visibility_filter, worker_for
+from journey.access.rules import (
+    episode_scope,
+    hidden_drift_flags,
+    visibility_filter,
+    worker_for,
+)
 from journey.cases.models import EarlyHelpClosureReason, Episode, EpisodeKind
 from journey.people.models import Person
 from journey.tracker.models import DriftFlagSnapshot
@@ -43,6 +48,7 @@ from journey.tracker.rules import (
     RULES,
     RULES_BY_CODE,
     DriftParams,
+    DriftRule,
     Flag,
     PlusDays,
     facts,
@@ -294,12 +300,21 @@ def short_date(day: dt.date | None) -> str:
     return f"{day:%-d %b %Y}" if day else ""
 
 
-def _rows(episodes: list[Episode], today: dt.date, params: DriftParams) -> list[TrackerRow]:
+def drift_rules_for(user: AbstractBaseUser) -> tuple[DriftRule, ...]:
+    """The drift rules whose flags this user sees (a partner: not the council's own)."""
+    hidden = hidden_drift_flags(user)
+    return tuple(rule for rule in RULES if rule.code not in hidden)
+
+
+def _rows(
+    episodes: list[Episode], today: dt.date, params: DriftParams, user: AbstractBaseUser
+) -> list[TrackerRow]:
+    shown = {rule.code for rule in drift_rules_for(user)}
     return [
         TrackerRow(
             episode=e,
             days_open=(today - e.started_on).days,
-            flags=flags_of(e, today, params),
+            flags=[flag for flag in flags_of(e, today, params) if flag.rule.code in shown],
             next_taf_overdue=bool(e.taf_next_due and e.taf_next_due < today),
         )
         for e in episodes
@@ -344,7 +359,7 @@ def caf_tracker_page(
     """One page of the tracker, with every fact and flag of its rows."""
     params = params or DriftParams.from_settings()
     page, episodes = page_of(_details(caf_queryset(user, today, filters, params)), page_number)
-    return page, _rows(episodes, today, params)
+    return page, _rows(episodes, today, params, user)
 
 
 def caf_tracker_all(
@@ -356,7 +371,7 @@ def caf_tracker_all(
     """Every row of the current view, in order (the XLSX export)."""
     params = params or DriftParams.from_settings()
     episodes = list(_details(caf_queryset(user, today, filters, params)))
-    return _rows(episodes, today, params)
+    return _rows(episodes, today, params, user)
 
 
 @dataclass(frozen=True)
@@ -482,7 +497,7 @@ def trend(user: AbstractBaseUser, today: dt.date, filters: TrackerFilter) -> Tre
         snapshots = only_visible(snapshots, user)
         for row in snapshots.values("taken_on", "rule").annotate(n=Count("id")).order_by():
             counts[(row["taken_on"], row["rule"])] = row["n"]
-    for rule in RULES:
+    for rule in drift_rules_for(user):
         if filters.flag and rule.code != filters.flag:
             continue
         result.rows.append(

@@ -10,25 +10,24 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from journey.access.log import log_export
-from journey.access.rules import worker_for
+from journey.access.rules import may_use_trackers, worker_for
 from journey.tracker import selectors
 from journey.tracker.exports import tracker_workbook
 from journey.tracker.forms import SingleAgencyFilterForm, TrackerFilterForm
 from journey.tracker.rows import caf_rows
-from journey.tracker.rules import RULES, DriftParams
+from journey.tracker.rules import DriftParams
 from journey.workforce.models import Worker
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _worker(request: HttpRequest) -> Worker:
-    worker = worker_for(request.user)
-    if worker is None or not worker.is_active:
+    if not may_use_trackers(request.user):
         raise PermissionDenied(
-            "Your account is not linked to an active worker record, so there is no work to "
-            "track. Ask the Journey administrator."
+            "The trackers are for council staff who hold or manage early help, and for partner "
+            "agencies' lead professionals. Ask the Journey administrator if you need them."
         )
-    return worker
+    return worker_for(request.user)
 
 
 def _caf_form(request: HttpRequest, worker: Worker) -> TrackerFilterForm:
@@ -41,6 +40,7 @@ def _caf_form(request: HttpRequest, worker: Worker) -> TrackerFilterForm:
         default_team=default,
         external=worker.is_external,
         leads=selectors.lead_choices(request.user, team),
+        rules=selectors.drift_rules_for(request.user),
     )
 
 
@@ -123,7 +123,9 @@ def caf_tracker(request: HttpRequest) -> HttpResponse:
             "described": _described(form, filters),
             "trend": selectors.trend(request.user, today, filters),
             "team_label": _team_label(form, filters.team),
-            "rules": [(rule, rule.describe(params)) for rule in RULES],
+            "rules": [
+                (rule, rule.describe(params)) for rule in selectors.drift_rules_for(request.user)
+            ],
             "today": today,
         },
     )
@@ -138,7 +140,11 @@ def caf_tracker_xlsx(request: HttpRequest) -> HttpResponse:
     filters = form.to_filter()
     rows = selectors.caf_tracker_all(request.user, today, filters, params)
     content = tracker_workbook(
-        rows, today=today, described=_described(form, filters), params=params
+        rows,
+        today=today,
+        described=_described(form, filters),
+        params=params,
+        rules=selectors.drift_rules_for(request.user),
     )
     log_export(
         request.user,

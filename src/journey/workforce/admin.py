@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from journey.access.rules import may_change_worker, opens_case_data
+from journey.access.rules import may_change_sign_in, may_change_worker, opens_case_data
 from journey.workforce import services
 from journey.workforce.models import RoleChange, Service, Team, Worker
 
@@ -102,6 +102,12 @@ class WorkerAdmin(NoDelete, SimpleHistoryAdmin):
     autocomplete_fields = ["user"]
     readonly_fields = ["role_changes_asked"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A worker record keeps its sign-in: moving it to another user would hand that user the
+        # worker's access with nothing to approve.
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "user"] if obj is not None else fields
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.requested_by = request.user
@@ -165,7 +171,9 @@ admin.site.unregister(User)
 @admin.register(User)
 class JourneyUserAdmin(NoDelete, UserAdmin):
     """Sign-ins. Only a superuser (the council's break-glass account) grants staff or superuser
-    status or permissions; nobody changes their own account here."""
+    status or permissions; nobody changes their own account here; and an administrator does not
+    change (or set the password of) a sign-in that sees case data or is staff, which would let
+    them sign in as that person."""
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -177,7 +185,7 @@ class JourneyUserAdmin(NoDelete, UserAdmin):
         ]
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        if obj is not None and obj.pk == request.user.pk:
+        if obj is not None and not may_change_sign_in(request.user, obj):
             return False
         return super().has_change_permission(request, obj)
 

@@ -6,7 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from journey.access.rules import may_approve_role_changes, may_move_cases, worker_for
+from journey.access.rules import (
+    may_approve_role_changes,
+    may_move_cases,
+    may_read_child_records,
+    worker_for,
+)
 from journey.cases.selectors import steps_waiting_on
 from journey.core.forms import add_service_errors
 from journey.workforce import selectors, services
@@ -21,7 +26,11 @@ from journey.workforce.models import (
 
 def my_work(request: HttpRequest) -> HttpResponse:
     worker = worker_for(request.user)
-    context = {"worker": worker, **(selectors.my_work(worker, request.user) if worker else {})}
+    context = {
+        "worker": worker,
+        "sees_council_records": may_read_child_records(request.user),
+        **(selectors.my_work(worker, request.user) if worker else {}),
+    }
     if worker and not worker.is_external:
         context["steps_waiting"] = steps_waiting_on(worker)
     if may_approve_role_changes(request.user):
