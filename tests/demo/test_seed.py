@@ -105,3 +105,16 @@ def test_a_database_with_other_data_is_refused(council):
     make_child(council["social_worker"])
     with pytest.raises(CommandError, match="refusing to add demo data"):
         seed_tiny()
+
+
+def test_the_caf_tracker_has_this_month_and_last_from_the_start(db, client):
+    from django.urls import reverse
+
+    from journey.tracker.models import DriftFlagSnapshot
+
+    seed_tiny()
+    days = set(DriftFlagSnapshot.objects.values_list("taken_on", flat=True))
+    assert days == {dt.date(2026, 10, 31), AS_OF}
+    client.force_login(Worker.objects.get(user__username="practitioner").user)
+    page = client.get(reverse("caf_tracker")).content.decode()
+    assert "snapshot_drift" not in page.split('id="drift-rules"')[0]

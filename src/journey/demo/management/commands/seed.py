@@ -71,6 +71,7 @@ class Command(BaseCommand):
             seed_reviewer_visit(as_of=as_of, rng=random.Random(seed + 4))
             self.stdout.write("Practice observations")
             seed_observations(as_of=as_of, rng=random.Random(seed + 5))
+            self._drift_snapshots(as_of)
             if census_problems:
                 self._spoil(census_problems, as_of, random.Random(seed + 6))
         seconds = time.perf_counter() - started
@@ -82,6 +83,16 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(demo_sign_ins())
+
+    def _drift_snapshots(self, as_of: dt.date) -> None:
+        """The nightly drift scan for the demo's day and the end of last month, so the CAF
+        tracker shows this month against last from the start."""
+        from journey.tracker.services import take_snapshot
+
+        last_month_end = as_of.replace(day=1) - dt.timedelta(days=1)
+        for day in (last_month_end, as_of):
+            result = take_snapshot(day)
+            self.stdout.write(f"Drift snapshot for {day:%-d %B %Y}: {result.flags} flags")
 
     def _spoil(self, count: int, as_of: dt.date, rng: random.Random) -> None:
         from journey.reporting.census.collection import Collection, current_year
