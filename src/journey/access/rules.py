@@ -168,9 +168,10 @@ def may_see_social_care(user: User) -> bool:
 
 # --- Partners by allow-list ------------------------------------------------------------------
 # An external lead professional sees a child's identity and only the records of the early help
-# they lead: its opening and closure, who holds it, the CAF, the plan and its actions, TAF
-# meetings, visits and notes. Contacts, threshold decisions, social care, panels, step changes,
-# audits, supervision and corrections are never theirs, whatever the page.
+# they lead now: its opening, who holds it, the CAF, the plan and its actions, TAF meetings,
+# visits and notes, and (on the step-change page, as they may ask for one) its step requests.
+# Contacts, threshold decisions, social care, panels, audits, supervision and corrections are
+# never theirs, whatever the page. When the early help closes, their access to the family ends.
 
 PARTNER_ENTRY_KINDS = {
     EntryKind.EPISODE_OPENED,
@@ -234,7 +235,7 @@ def may_read_episode(user: User, episode: Episode) -> Access:
     return Access(False, PARTNER_REFUSAL)
 
 
-#: The records a partner may open from a chronology, and the lookup from each to its work.
+#: The records a partner may open from a chronology (when they belong to work they lead).
 PARTNER_SOURCES = {
     ("cases", "episode"),
     ("workforce", "allocation"),
