@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods
 from journey.access.rules import (
     may_authorise_assessments,
     may_manage_episodes,
-    may_see_social_care,
     may_work_on_episode,
     worker_for,
 )
@@ -30,19 +29,17 @@ from journey.casework.statutory_selectors import (
     social_care_record,
     social_care_status,
 )
-from journey.casework.views import _closed, _errors_in_page_order, _open_episode
+from journey.casework.views import (
+    _closed,
+    _errors_in_page_order,
+    _open_episode,
+    _refuse_reading,
+)
 from journey.core.forms import add_service_errors
-
-PARTNERS = "Partner agencies see early help work only, never children's social care records."
-
-
-def _refuse_reading(request: HttpRequest, episode: Episode) -> str:
-    return "" if may_see_social_care(request.user) else PARTNERS
 
 
 def _refuse_recording(request: HttpRequest, episode: Episode) -> str:
-    if not may_see_social_care(request.user):
-        return PARTNERS
+    """Partners never get here: access.rules.may_read_episode refuses them social care."""
     if may_manage_episodes(request.user) and may_work_on_episode(request.user, episode):
         return ""
     if not may_manage_episodes(request.user):
