@@ -68,7 +68,7 @@ urlpatterns = [
     ),
     path("episodes/<int:episode_id>/", include("journey.casework.urls")),
     path("tracker/", include("journey.tracker.urls")),
-    path("panels/", include("journey.casework.panel_urls")),
+    path("panels/", include("journey.casework.panels.urls")),
     path("measures/", include("journey.reporting.urls")),
     path("quality/", include("journey.quality.urls")),
     path("reviewers/", include("journey.access.reviewers.urls")),

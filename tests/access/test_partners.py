@@ -14,7 +14,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from journey.cases.models import NextStep
-from journey.casework.supervision import record_supervision
+from journey.casework.supervision.services import record_supervision
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.core.models import AccessEvent
 from journey.people.services import form_household

@@ -23,9 +23,9 @@ from django.utils import timezone
 from journey.access.rules import can_view_child
 from journey.cases import services as case_services
 from journey.cases.models import EpisodeKind, NextStep
-from journey.casework import statutory
 from journey.casework.services import start_plan
-from journey.casework.supervision import record_supervision
+from journey.casework.statutory import services as statutory
+from journey.casework.supervision.services import record_supervision
 from journey.chronology.models import ChronologyEntry
 from journey.core.models import AccessEvent
 from journey.people.models import Person

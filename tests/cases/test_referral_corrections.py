@@ -17,7 +17,7 @@ from journey.cases.services import (
     correct_referral_details,
     may_correct_referral,
 )
-from journey.casework import statutory
+from journey.casework.statutory import services as statutory
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.people.models import DetailsCorrection
 from journey.workforce.models import Allocation, Role

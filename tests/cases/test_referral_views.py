@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from journey.cases.models import Episode
 from journey.cases.services import close_episode, correct_referral_details
-from journey.casework import statutory
+from journey.casework.statutory import services as statutory
 from journey.core.models import AccessEvent, RecordGrant
 from journey.people.models import DetailsCorrection
 from journey.workforce.models import Role

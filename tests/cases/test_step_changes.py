@@ -14,9 +14,9 @@ from journey.access.stepping import may_decide
 from journey.cases import stepping
 from journey.cases.models import Episode, EpisodeKind, StepChange
 from journey.cases.services import allocate, close_episode
-from journey.casework import statutory
 from journey.casework.models import Assessment, Meeting
 from journey.casework.services import start_plan
+from journey.casework.statutory import services as statutory
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.workforce.models import Allocation, Role
 from tests.factories import UserFactory, WorkerFactory, make_child, make_episode

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from journey.cases import services as case_services
-from journey.casework import early_help
+from journey.casework.early_help import services as early_help
 from journey.workforce.models import Allocation
 
 TODAY = timezone.localdate

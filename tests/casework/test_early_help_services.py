@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from journey.casework.early_help import (
+from journey.casework.early_help.services import (
     ActionInput,
     AttendeeInput,
     CafInput,

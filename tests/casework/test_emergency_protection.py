@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journey.cases.services import close_episode
-from journey.casework import statutory
 from journey.casework.models import EmergencyProtection
+from journey.casework.statutory import services as statutory
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.core.models import AccessEvent, RecordGrant
 from tests.casework.helpers import date_fields, error_summary, text_of

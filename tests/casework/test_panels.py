@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journey.cases.models import EpisodeKind
-from journey.casework import panels
 from journey.casework.models import Panel, PanelAttendee, PanelCase, PanelOutcome
+from journey.casework.panels import services as panels
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.core.models import AccessEvent
 from journey.people.models import Agency

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from journey.casework import early_help
+from journey.casework.early_help import services as early_help
 from journey.casework.models import ActionProgress, PlanAction
 from tests.casework.conftest import hold_taf
 from tests.casework.helpers import date_fields, error_summary, text_of

@@ -12,15 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journey.cases.services import close_episode
-from journey.casework import statutory
 from journey.casework.models import Assessment, Meeting, Plan, PlanReview, Section47
 from journey.casework.services import start_plan
-from journey.casework.statutory import ConferenceDecision
-from journey.casework.statutory_selectors import (
+from journey.casework.statutory import services as statutory
+from journey.casework.statutory.selectors import (
     initial_conference_date,
     number_of_previous_cp_plans,
     social_care_status,
 )
+from journey.casework.statutory.services import ConferenceDecision
 from journey.chronology.models import ChronologyEntry
 from journey.core.models import AccessEvent
 from journey.core.working_days import add_months, add_working_days

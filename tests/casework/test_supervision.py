@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from journey.cases.models import EpisodeKind
 from journey.casework.models import Supervision
-from journey.casework.supervision import record_supervision
+from journey.casework.supervision.services import record_supervision
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.workforce.models import Role
 from tests.cases.test_views import date_fields, error_summary, text_of

@@ -17,7 +17,7 @@ from journey.casework.services import (
     record_case_note,
     record_meeting,
 )
-from journey.casework.supervision import record_supervision
+from journey.casework.supervision.services import record_supervision
 from journey.chronology.models import ChronologyEntry, EntryChange, EntryKind
 from journey.chronology.services import mark_significant
 from journey.core.models import AccessEvent

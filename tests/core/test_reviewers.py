@@ -33,8 +33,8 @@ from journey.access.rules import (
     visible_children,
 )
 from journey.cases.models import EpisodeKind, ThresholdDecision
-from journey.casework import statutory
 from journey.casework.services import start_plan
+from journey.casework.statutory import services as statutory
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.core.models import AccessEvent, RecordGrant, ReviewerAccess, ReviewerCase
 from journey.people.models import Person

@@ -15,8 +15,8 @@ from journey.casework.models import (
     PlanReview,
     Section47,
 )
-from journey.casework.statutory import EPO_MAX_DAYS, POLICE_PROTECTION_MAX_DAYS
-from journey.casework.statutory_selectors import initial_conference_date
+from journey.casework.statutory.selectors import initial_conference_date
+from journey.casework.statutory.services import EPO_MAX_DAYS, POLICE_PROTECTION_MAX_DAYS
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.core.services import rationale_problem
 from journey.core.working_days import working_days_between

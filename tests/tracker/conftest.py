@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from journey.cases import services as case_services
 from journey.cases.models import EpisodeKind
-from journey.casework.early_help import ActionInput, AttendeeInput, hold_taf_meeting
-from journey.casework.supervision import record_supervision
+from journey.casework.early_help.services import ActionInput, AttendeeInput, hold_taf_meeting
+from journey.casework.supervision.services import record_supervision
 from journey.tracker.selectors import episode_flags
 from journey.workforce.models import Allocation, Role
 from tests.factories import UserFactory, WorkerFactory, make_child, make_episode

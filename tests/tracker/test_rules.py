@@ -11,10 +11,14 @@ import pytest
 
 from journey.cases import services as case_services
 from journey.cases.models import EarlyHelpClosureReason
-from journey.casework.early_help import CafInput, record_action_progress, save_caf_assessment
+from journey.casework.early_help.services import (
+    CafInput,
+    record_action_progress,
+    save_caf_assessment,
+)
 from journey.casework.models import PlanAction
 from journey.casework.services import start_plan
-from journey.casework.supervision import record_supervision
+from journey.casework.supervision.services import record_supervision
 from journey.tracker.rules import RULES, DriftParams
 from journey.tracker.selectors import episode_flags
 from journey.workforce.models import Allocation

@@ -85,3 +85,51 @@ class GovukForm(forms.Form):
                 else "Enter"
             )
             field.error_messages["required"] = f"{verb} the {label}"
+
+
+# --- repeated rows (attendees, actions) ---------------------------------------------------
+
+
+class RowForm(GovukForm):
+    """One row of a repeated group (an attendee, an action). Its errors say which row they are
+    about ("Action 2: enter the due date"), in the error summary and beside the field alike."""
+
+    row_name = "Row"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        index = (self.prefix or "-0").rsplit("-", 1)[-1]
+        self.row = int(index) + 1 if index.isdigit() else 1
+
+    @property
+    def row_label(self) -> str:
+        return f"{self.row_name} {self.row}"
+
+    def labelled(self, message: str) -> str:
+        if message.startswith(f"{self.row_label}:"):
+            return message
+        return f"{self.row_label}: {message[:1].lower()}{message[1:]}"
+
+    def full_clean(self) -> None:
+        """Errors from clean() come after the fields'; list them all in field order."""
+        super().full_clean()
+        if self._errors:
+            self._errors = type(self._errors)(
+                (name, self._errors[name])
+                for name in ("__all__", *self.fields)
+                if name in self._errors
+            )
+
+    def add_error(self, field, error) -> None:
+        if not isinstance(error, ValidationError):
+            error = ValidationError(error)
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                self.add_error(None if name == "__all__" else name, ValidationError(errors))
+            return
+        super().add_error(field, ValidationError([self.labelled(m) for m in error.messages]))
+
+
+def filled_rows(formset) -> list[RowForm]:
+    """The rows someone typed in; untouched rows are ignored."""
+    return [form for form in formset.forms if form.has_changed()]

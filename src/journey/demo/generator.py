@@ -63,7 +63,8 @@ from journey.casework.services import (
     meeting_entry,
     plan_started_entry,
 )
-from journey.casework.supervision import interval_days, supervision_entry
+from journey.casework.supervision.selectors import interval_days
+from journey.casework.supervision.services import supervision_entry
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.chronology.services import build_entry, start_of
 from journey.core import codes

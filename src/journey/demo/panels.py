@@ -17,8 +17,8 @@ from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from journey.cases.models import Episode, EpisodeKind
-from journey.casework import panels
 from journey.casework.models import Panel, PanelOutcome
+from journey.casework.panels import services as panels
 from journey.people.models import Agency
 from journey.workforce.models import Allocation, Role, Service, Worker
 

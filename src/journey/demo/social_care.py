@@ -30,7 +30,7 @@ from journey.casework.models import (
     PlanReview,
     Section47,
 )
-from journey.casework.statutory import (
+from journey.casework.statutory.services import (
     EPO_MAX_DAYS,
     POLICE_PROTECTION_MAX_DAYS,
     ConferenceDecision,

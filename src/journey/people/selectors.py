@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from journey.access.rules import episode_scope, visible_children
 from journey.cases.models import Episode, StepChange
-from journey.casework.supervision import is_overdue, with_supervision_due
+from journey.casework.supervision.selectors import is_overdue, with_supervision_due
 from journey.core.phonetic import MIN_WORD_LENGTH, search_key
 from journey.people.family import family_view
 from journey.people.models import DetailsCorrection, Person, PersonName

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from journey.access.rules import may_read_child_records, visibility_filter
 from journey.cases.models import EARLY_HELP_KINDS, Episode
-from journey.casework.supervision import is_overdue, supervision_due
+from journey.casework.supervision.selectors import is_overdue, supervision_due
 from journey.people.models import Person
 from journey.workforce.models import Allocation, Role, RoleChange, Team, Worker
 

@@ -24,10 +24,10 @@ from django.utils import timezone
 
 from journey.cases import services as case_services
 from journey.cases.models import EpisodeKind, NextStep
-from journey.casework import statutory
 from journey.casework.models import Assessment, CaseNote, Plan
 from journey.casework.services import record_assessment, record_case_note
-from journey.casework.statutory import ConferenceDecision
+from journey.casework.statutory import services as statutory
+from journey.casework.statutory.services import ConferenceDecision
 from journey.people.models import Person
 from journey.workforce.models import Allocation
 from tests.factories import make_child, make_episode

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from journey.casework import statutory
+from journey.casework.statutory import services as statutory
 from journey.core.working_days import add_months
 from journey.reporting.annex_a.columns import gaps
 from journey.reporting.annex_a.lists import Period

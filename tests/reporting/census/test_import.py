@@ -13,8 +13,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from lxml import etree
 
-from journey.casework import statutory
 from journey.casework.models import Assessment, Section47
+from journey.casework.statutory import services as statutory
 from journey.chronology.models import ChronologyEntry
 from journey.people.models import Person
 from journey.reporting.census.collection import census_children

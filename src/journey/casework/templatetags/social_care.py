@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils import timezone
 
-from journey.casework.statutory_selectors import StatusLine, social_care_status
+from journey.casework.statutory.selectors import StatusLine, social_care_status
 
 register = template.Library()
 

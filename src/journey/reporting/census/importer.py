@@ -56,9 +56,9 @@ from lxml import etree
 
 from journey.cases.models import EpisodeKind
 from journey.cases.services import EpisodeInput, close_episode, open_episode
-from journey.casework import statutory
 from journey.casework.models import Assessment, Plan, Section47
 from journey.casework.services import start_plan
+from journey.casework.statutory import services as statutory
 from journey.core import codes
 from journey.core.working_days import add_working_days
 from journey.people.models import Person

@@ -6,109 +6,49 @@ service from casework/early_help.py; who may do what is decided in access/rules.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.forms.utils import ErrorDict
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from journey.access.records import open_episode_record
 from journey.access.rules import (
-    PARTNER_REFUSAL,
     may_manage_episodes,
-    may_record_casework,
     may_work_on_episode,
-    worker_for,
 )
 from journey.cases.models import Episode, EpisodeKind
-from journey.casework import early_help, selectors
-from journey.casework.forms import (
+from journey.casework import pages
+from journey.casework.early_help import selectors
+from journey.casework.early_help import services as early_help
+from journey.casework.early_help.forms import (
     ActionFormSet,
     AttendeeFormSet,
     CafForm,
     CloseEarlyHelpForm,
     ProgressForm,
     TafMeetingForm,
-    filled_rows,
 )
 from journey.casework.models import Assessment
 from journey.core import codes
-from journey.core.forms import add_service_errors
+from journey.core.forms import add_service_errors, filled_rows
 from journey.core.templatetags.govuk import govuk_error_summary
-
-# --- Who may open which page ----------------------------------------------------------------
-
-
-def _refuse_reading(request: HttpRequest, episode: Episode) -> str:
-    """Reading: whoever may read the work (access.rules.may_read_episode) uses the page."""
-    return ""
-
-
-def _refuse_working(request: HttpRequest, episode: Episode) -> str:
-    """Recording casework (CAF, TAF, progress): may_work_on_episode decides."""
-    if may_work_on_episode(request.user, episode):
-        return ""
-    worker = worker_for(request.user)
-    if worker is not None and worker.is_external:
-        return PARTNER_REFUSAL
-    if not may_record_casework(request.user):
-        return "Your role can read children's records but not record casework in them."
-    return ""  # the child is not visible to them: open_child_record refuses and says why
-
-
-def _refuse_managing(request: HttpRequest, episode: Episode) -> str:
-    if may_manage_episodes(request.user):
-        return ""
-    return "Only council case holders and managers can close early help."
-
-
-def _open_episode(
-    request: HttpRequest, episode_id: int, refusal: Callable[[HttpRequest, Episode], str]
-) -> Episode:
-    """The episode, once the user may read this work and use this page on it; the view or the
-    refusal is logged (R13)."""
-    episode = get_object_or_404(
-        Episode.objects.select_related("child", "team__service"), pk=episode_id
-    )
-    open_episode_record(request, episode, unless=lambda child: refusal(request, episode))
-    return episode
 
 
 def _caf_episode(request: HttpRequest, episode_id: int, refusal) -> Episode:
-    episode = _open_episode(request, episode_id, refusal)
+    episode = pages.open_episode(request, episode_id, refusal)
     if episode.kind != EpisodeKind.EARLY_HELP_CAF:
         raise Http404("CAF assessments and TAF meetings belong to early help (CAF) work")
     return episode
 
 
 def _early_help_episode(request: HttpRequest, episode_id: int, refusal) -> Episode:
-    episode = _open_episode(request, episode_id, refusal)
+    episode = pages.open_episode(request, episode_id, refusal)
     if not episode.is_early_help:
         raise Http404("This page is for early help work")
     return episode
-
-
-def _closed(request: HttpRequest, episode: Episode) -> HttpResponse:
-    """A page that records casework, asked for on work that has closed."""
-    return render(
-        request,
-        "casework/closed.html",
-        {"episode": episode, "child": episode.child},
-        status=409,
-    )
-
-
-def _errors_in_page_order(form) -> None:
-    """A service reports its errors in its own order; the error summary follows the page."""
-    errors = form.errors
-    form._errors = ErrorDict(
-        (name, errors[name]) for name in (NON_FIELD_ERRORS, *form.fields) if name in errors
-    )
 
 
 def _plan_url(episode: Episode, anchor: str = "") -> str:
@@ -142,9 +82,11 @@ def _caf_as_read(assessment: Assessment | None) -> dict:
 @require_http_methods(["GET", "POST"])
 def caf_assessment(request: HttpRequest, episode_id: int, new: bool = False) -> HttpResponse:
     posted = request.method == "POST"
-    episode = _caf_episode(request, episode_id, _refuse_working if posted else _refuse_reading)
+    episode = _caf_episode(
+        request, episode_id, pages.refuse_working if posted else pages.refuse_reading
+    )
     if posted and not episode.is_open:
-        return _closed(request, episode)
+        return pages.closed(request, episode)
     assessment = selectors.latest_caf(episode)
     may_write = may_work_on_episode(request.user, episode)
     if new and assessment is not None and assessment.is_draft:
@@ -177,7 +119,7 @@ def caf_assessment(request: HttpRequest, episode_id: int, new: bool = False) -> 
             )
         except ValidationError as error:
             add_service_errors(form, error, {"areas": CafForm.FIRST_AREA_FIELD})
-            _errors_in_page_order(form)
+            pages.errors_in_page_order(form)
         else:
             if complete:
                 messages.success(request, "The CAF assessment is complete")
@@ -240,9 +182,9 @@ def _taf_error_summary(form, attendees, actions) -> list[dict]:
 
 @require_http_methods(["GET", "POST"])
 def hold_taf_meeting(request: HttpRequest, episode_id: int) -> HttpResponse:
-    episode = _caf_episode(request, episode_id, _refuse_working)
+    episode = _caf_episode(request, episode_id, pages.refuse_working)
     if not episode.is_open:
-        return _closed(request, episode)
+        return pages.closed(request, episode)
     agencies = selectors.agencies()
     data = request.POST if request.method == "POST" else None
     form = TafMeetingForm(data)
@@ -299,7 +241,7 @@ def hold_taf_meeting(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 
 def early_help_plan(request: HttpRequest, episode_id: int) -> HttpResponse:
-    episode = _early_help_episode(request, episode_id, _refuse_reading)
+    episode = _early_help_episode(request, episode_id, pages.refuse_reading)
     context = selectors.early_help_plan(episode, timezone.localdate())
     return render(
         request,
@@ -317,12 +259,12 @@ def early_help_plan(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def record_progress(request: HttpRequest, episode_id: int, action_id: int) -> HttpResponse:
-    episode = _early_help_episode(request, episode_id, _refuse_working)
+    episode = _early_help_episode(request, episode_id, pages.refuse_working)
     action = selectors.action_with_progress(episode, action_id)
     if action is None:
         raise Http404("No such action in this work")
     if not episode.is_open:
-        return _closed(request, episode)
+        return pages.closed(request, episode)
     form = ProgressForm(request.POST or None, initial={"status": action.status})
     if request.method == "POST" and form.is_valid():
         try:
@@ -350,9 +292,9 @@ def record_progress(request: HttpRequest, episode_id: int, action_id: int) -> Ht
 
 @require_http_methods(["GET", "POST"])
 def close_early_help(request: HttpRequest, episode_id: int) -> HttpResponse:
-    episode = _early_help_episode(request, episode_id, _refuse_managing)
+    episode = _early_help_episode(request, episode_id, pages.refuse_managing)
     if not episode.is_open:
-        return _closed(request, episode)
+        return pages.closed(request, episode)
     open_actions = selectors.open_actions(episode)
     form = CloseEarlyHelpForm(request.POST or None, open_actions=len(open_actions))
     if request.method == "POST" and form.is_valid():

@@ -17,14 +17,14 @@ from journey.access.rules import (
     worker_for,
 )
 from journey.cases.models import Episode
-from journey.casework.forms import SupervisionForm
 from journey.casework.models import Supervision
-from journey.casework.supervision import (
+from journey.casework.supervision.forms import SupervisionForm
+from journey.casework.supervision.selectors import (
     interval_days,
     is_overdue,
-    record_supervision,
     with_supervision_due,
 )
+from journey.casework.supervision.services import record_supervision
 from journey.core.forms import add_service_errors
 
 RECORDED_BY_MANAGERS = "Supervision and management oversight are recorded by managers."

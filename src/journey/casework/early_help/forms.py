@@ -7,13 +7,12 @@ needs, open actions at closure) live in casework/early_help.py and come back as 
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from journey.cases.models import EarlyHelpClosureReason
-from journey.casework.early_help import ActionInput, AttendeeInput, CafInput, taf_interval
-from journey.casework.models import Assessment, PlanAction, Supervision
+from journey.casework.early_help.services import ActionInput, AttendeeInput, CafInput, taf_interval
+from journey.casework.models import Assessment, PlanAction
 from journey.core import codes
-from journey.core.forms import GovukDateField, GovukForm
+from journey.core.forms import GovukDateField, GovukForm, RowForm
 
 
 def _text(label: str, rows: int = 4, help_text: str = "", **kwargs) -> forms.CharField:
@@ -146,46 +145,6 @@ class TafMeetingForm(GovukForm):
         self.fields["next_due_on"].help_text = f"Leave empty for {gap} after this meeting"
 
 
-class RowForm(GovukForm):
-    """One row of a repeated group (an attendee, an action). Its errors say which row they are
-    about ("Action 2: enter the due date"), in the error summary and beside the field alike."""
-
-    row_name = "Row"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        index = (self.prefix or "-0").rsplit("-", 1)[-1]
-        self.row = int(index) + 1 if index.isdigit() else 1
-
-    @property
-    def row_label(self) -> str:
-        return f"{self.row_name} {self.row}"
-
-    def labelled(self, message: str) -> str:
-        if message.startswith(f"{self.row_label}:"):
-            return message
-        return f"{self.row_label}: {message[:1].lower()}{message[1:]}"
-
-    def full_clean(self) -> None:
-        """Errors from clean() come after the fields'; list them all in field order."""
-        super().full_clean()
-        if self._errors:
-            self._errors = type(self._errors)(
-                (name, self._errors[name])
-                for name in ("__all__", *self.fields)
-                if name in self._errors
-            )
-
-    def add_error(self, field, error) -> None:
-        if not isinstance(error, ValidationError):
-            error = ValidationError(error)
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                self.add_error(None if name == "__all__" else name, ValidationError(errors))
-            return
-        super().add_error(field, ValidationError([self.labelled(m) for m in error.messages]))
-
-
 def _agency_choices(agencies: dict) -> list[tuple[str, str]]:
     return [("", "None")] + [(pk, agency.name) for pk, agency in agencies.items()]
 
@@ -279,11 +238,6 @@ ActionFormSet = forms.formset_factory(
 )
 
 
-def filled_rows(formset) -> list[RowForm]:
-    """The rows someone typed in; untouched rows are ignored."""
-    return [form for form in formset.forms if form.has_changed()]
-
-
 # --- Progress on an action ----------------------------------------------------------------
 
 
@@ -358,47 +312,3 @@ class CloseEarlyHelpForm(GovukForm):
             )
         else:
             del self.fields["open_actions_note"]
-
-
-class SupervisionForm(GovukForm):
-    kind = forms.ChoiceField(
-        label="Kind",
-        choices=Supervision.Kind.choices,
-        widget=forms.RadioSelect,
-        initial=Supervision.Kind.CASE_SUPERVISION,
-        error_messages={"required": "Select case supervision or management oversight"},
-    )
-    held_on = GovukDateField(label="Date")
-    discussion = forms.CharField(
-        label="What was discussed",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        required=False,
-        help_text="The child's circumstances, the risks and strengths, progress against the plan",
-    )
-    reflection = forms.CharField(
-        label="Reflection",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        help_text="What you made of it together: hypotheses, what might be missed, how the "
-        "worker is feeling about the family",
-    )
-    decisions = forms.CharField(
-        label="Decisions", widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-    decision_rationale = forms.CharField(
-        label="Why these decisions",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        help_text="Needed when you record decisions: the reasons, in your own words",
-    )
-    actions = forms.CharField(
-        label="Actions",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        help_text="Who will do what, by when",
-    )
-    next_due_on = GovukDateField(
-        label="Next supervision due by",
-        required=False,
-        help_text="Leave empty for the longest the required interval allows",
-    )

@@ -21,19 +21,14 @@ from journey.access.rules import (
 )
 from journey.cases.models import Episode, EpisodeKind
 from journey.cases.services import may_correct_referral
-from journey.casework import statutory
-from journey.casework import statutory_forms as forms
+from journey.casework import pages
 from journey.casework.models import Assessment, Plan, Section47
-from journey.casework.statutory_selectors import (
+from journey.casework.statutory import forms
+from journey.casework.statutory import services as statutory
+from journey.casework.statutory.selectors import (
     number_of_previous_cp_plans,
     social_care_record,
     social_care_status,
-)
-from journey.casework.views import (
-    _closed,
-    _errors_in_page_order,
-    _open_episode,
-    _refuse_reading,
 )
 from journey.core.forms import add_service_errors
 
@@ -55,7 +50,7 @@ def _refuse_authorising(request: HttpRequest, episode: Episode) -> str:
 
 
 def _episode(request: HttpRequest, episode_id: int, refusal) -> Episode:
-    episode = _open_episode(request, episode_id, refusal)
+    episode = pages.open_episode(request, episode_id, refusal)
     if episode.kind != EpisodeKind.SOCIAL_CARE:
         raise Http404("This page is for children's social care work")
     return episode
@@ -67,7 +62,7 @@ def _may_record(request: HttpRequest, episode: Episode) -> bool:
 
 def _page(request, template: str, episode: Episode, **context) -> HttpResponse:
     if "form" in context and context["form"].errors:
-        _errors_in_page_order(context["form"])
+        pages.errors_in_page_order(context["form"])
     return render(
         request,
         f"casework/statutory/{template}",
@@ -81,7 +76,7 @@ def _done(request: HttpRequest, episode: Episode, message: str) -> HttpResponse:
 
 
 def record(request: HttpRequest, episode_id: int) -> HttpResponse:
-    episode = _episode(request, episode_id, _refuse_reading)
+    episode = _episode(request, episode_id, pages.refuse_reading)
     context = social_care_record(episode)
     for plan in context["plans"]:
         if plan.kind == Plan.Kind.CP:
@@ -100,7 +95,7 @@ def record(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 def _writing(request: HttpRequest, episode_id: int, refusal=_refuse_recording):
     episode = _episode(request, episode_id, refusal)
-    return episode, (_closed(request, episode) if not episode.is_open else None)
+    return episode, (pages.closed(request, episode) if not episode.is_open else None)
 
 
 @require_http_methods(["GET", "POST"])

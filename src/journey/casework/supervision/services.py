@@ -10,27 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, DateField, Expression, F, OuterRef, QuerySet, Subquery, When
-from django.db.models.functions import Coalesce
 
-from journey.cases.models import Episode, EpisodeKind
+from journey.cases.models import Episode
 from journey.casework.models import Supervision
+from journey.casework.supervision.selectors import interval_days
 from journey.chronology.models import EntryKind
 from journey.chronology.services import build_entry, start_of
-from journey.core.db import PlusDays
 from journey.core.services import check_code, check_not_future, check_rationale
 from journey.core.templatetags.govuk import govuk_date as _date
 from journey.workforce.models import Allocation, Worker
-
-
-def interval_days(kind: str) -> int:
-    """The required supervision interval for a kind of work."""
-    return settings.JOURNEY_SUPERVISION_INTERVAL_DAYS[kind]
-
 
 # --- recording -------------------------------------------------------------------------------
 
@@ -146,37 +137,3 @@ def supervision_entry(supervision: Supervision):
         source=supervision,
         recorded_by=supervision.recorded_by or supervision.supervisor.user,
     )
-
-
-# --- when it is due --------------------------------------------------------------------------
-
-
-def supervision_due(episode_path: str = "") -> dict[str, Expression]:
-    """Annotations `last_supervised` and `supervision_due_on` over Episode (path "") or over a
-    model that points at one (e.g. Allocation, path "episode__")."""
-    ref = OuterRef(episode_path.removesuffix("__") or "pk")
-    latest = Supervision.objects.filter(
-        episode=ref, kind=Supervision.Kind.CASE_SUPERVISION
-    ).order_by("-held_on", "-pk")
-    last_held = Subquery(latest.values("held_on")[:1], output_field=DateField())
-    set_due = Subquery(latest.values("next_due_on")[:1], output_field=DateField())
-    since = Coalesce(last_held, F(f"{episode_path}started_on"), output_field=DateField())
-    by_interval = Case(
-        *[
-            When(**{f"{episode_path}kind": kind}, then=PlusDays(since, interval_days(kind)))
-            for kind in EpisodeKind.values
-        ],
-        output_field=DateField(),
-    )
-    return {
-        "last_supervised": last_held,
-        "supervision_due_on": Coalesce(set_due, by_interval, output_field=DateField()),
-    }
-
-
-def with_supervision_due(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
-    return episodes.annotate(**supervision_due())
-
-
-def is_overdue(due_on: dt.date | None, today: dt.date) -> bool:
-    return due_on is not None and due_on < today

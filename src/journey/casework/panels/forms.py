@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django import forms
 
-from journey.casework.forms import MAX_ROWS, AttendeeForm
+from journey.casework.early_help.forms import MAX_ROWS, AttendeeForm
 from journey.casework.models import Panel, PanelOutcome
 from journey.core.forms import GovukDateField, GovukForm
 from journey.core.templatetags.govuk import govuk_date

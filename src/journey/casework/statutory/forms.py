@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from journey.casework.models import Assessment, EmergencyProtection, Section47
-from journey.casework.statutory import ConferenceDecision
+from journey.casework.statutory.services import ConferenceDecision
 from journey.core import codes
 from journey.core.forms import GovukDateField, GovukForm
 

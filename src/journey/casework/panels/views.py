@@ -29,17 +29,16 @@ from journey.access.rules import (
     may_record_casework,
     worker_for,
 )
-from journey.casework import panels
-from journey.casework.forms import filled_rows
+from journey.casework.early_help.selectors import agencies as active_agencies
 from journey.casework.models import Panel
-from journey.casework.panel_forms import (
+from journey.casework.panels import services as panels
+from journey.casework.panels.forms import (
     BringCaseForm,
     DecisionForm,
     PanelAttendeeFormSet,
     PanelForm,
 )
-from journey.casework.selectors import agencies as active_agencies
-from journey.core.forms import add_service_errors
+from journey.core.forms import add_service_errors, filled_rows
 from journey.core.templatetags.govuk import govuk_error_summary
 from journey.people.models import Person
 

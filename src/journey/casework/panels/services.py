@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from journey.access.rules import visible_children
 from journey.cases.models import Episode
-from journey.casework.early_help import AttendeeInput
+from journey.casework.early_help.services import AttendeeInput
 from journey.casework.models import (
     SIGNIFICANT_PANEL_OUTCOMES,
     Panel,
