@@ -8,7 +8,7 @@ from django.http import HttpRequest
 
 from journey.access.quality import may_run_rounds, may_see_baseline, may_see_programme
 from journey.access.returns import may_produce_returns, may_read_measures
-from journey.access.reviewers.visits import may_see_visits
+from journey.access.reviewers.services import may_see_visits
 from journey.access.rules import (
     is_reviewer,
     may_approve_role_changes,

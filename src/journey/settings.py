@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "journey.quality",
     "journey.background",
     "journey.demo",
+    "journey.benchmarks",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from journey.access.reviewers import visits as reviewers
+from journey.access.reviewers import services as reviewers
 from journey.cases.models import EpisodeKind
 from journey.core.models import ReviewerCase
 from tests.browser.test_audit_journey import fill_date

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from journey.access.reviewers import visits as reviewers
+from journey.access.reviewers import services as reviewers
 from journey.access.rules import visibility_filter
 from journey.core.models import AccessEvent, RecordGrant, ReviewerAccess, ReviewerExtension
 from journey.people.models import Person

@@ -22,8 +22,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from journey import urls as project_urls
-from journey.access.reviewers import visits as reviewers
-from journey.access.reviewers.demo import seed_reviewer_visit
+from journey.access.reviewers import services as reviewers
 from journey.access.rules import (
     may_manage_episodes,
     may_mark_in_error,
@@ -37,6 +36,7 @@ from journey.casework.services import start_plan
 from journey.casework.statutory import services as statutory
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.core.models import AccessEvent, RecordGrant, ReviewerAccess, ReviewerCase
+from journey.demo.reviewers import seed_reviewer_visit
 from journey.people.models import Person
 from journey.quality import services as audits
 from journey.quality.models import AuditAction, SampleMethod

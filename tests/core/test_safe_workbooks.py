@@ -24,7 +24,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.workbook.workbook import Workbook as Book
 
-from journey.access.reviewers import visits as reviewers
+from journey.access.reviewers import services as reviewers
 from journey.background.models import Job
 from journey.cases.models import EpisodeKind
 from journey.cases.services import allocate

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from journey import benchmarks
+from journey.benchmarks import runner as benchmarks
 
 pytestmark = pytest.mark.django_db
 AS_OF = dt.date(2026, 11, 1)

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from journey.chronology.models import ChronologyEntry
 from journey.core.models import RecordGrant
-from journey.quality.demo import seed_audits
+from journey.demo.quality import seed_audits
 from journey.quality.models import (
     AuditAction,
     AuditAnswer,

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from journey.chronology.models import ChronologyEntry
+from journey.demo.quality import seed_observations
 from journey.quality import observations, selectors
-from journey.quality.demo import seed_observations
 from journey.quality.models import Grade, ObservationSetting, PracticeObservation
 from journey.quality.observations import ObservationPlan, ObservationRecord
 from journey.quality.selectors import observation_tasks_count

@@ -25,7 +25,7 @@ from journey.cases.models import (
     StepChange,
     ThresholdDecision,
 )
-from journey.reporting.measures import Period, Scope
+from journey.reporting.measures.selectors import Period, Scope
 from journey.workforce.models import Worker
 from tests.factories import make_child, make_episode
 

@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 
 from journey.cases.models import NextStep, StepChange
-from journey.reporting import children, measures
-from journey.reporting.measures import DateRange, Period, median_of
+from journey.reporting.measures import children
+from journey.reporting.measures import selectors as measures
+from journey.reporting.measures.selectors import DateRange, Period, median_of
 from tests.reporting.conftest import (
     TODAY,
     close,

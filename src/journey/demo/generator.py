@@ -74,6 +74,7 @@ from journey.core.services import next_number
 from journey.core.working_days import census_year_start
 from journey.demo.bulk import FastInserter
 from journey.demo.panels import seed_panels
+from journey.demo.quality import seed_audits
 from journey.demo.social_care import SocialCareWork
 from journey.people.models import (
     Agency,
@@ -85,7 +86,6 @@ from journey.people.models import (
     Relationship,
 )
 from journey.people.services import child_recorded_entry, new_local_id
-from journey.quality.demo import seed_audits
 from journey.workforce.models import Allocation, Role, Service, Team, Worker
 
 DEMO_PASSWORD = "journey-demo-2026"

@@ -1,4 +1,4 @@
-"""The demo council's statutory social care records, built the way casework/statutory.py builds
+"""The demo council's statutory social care records, built as casework/statutory/services.py builds
 them, so that a CIN census of the demo council is complete and passes the DfE rules:
 
 - a single assessment for every referral that is not "no further action", authorised by the

@@ -8,9 +8,9 @@ import random
 import pytest
 from django.core.management import call_command
 
+from journey.demo.census_problems import spoil_for_demo
 from journey.reporting.census import rules
 from journey.reporting.census.collection import Collection, census_children
-from journey.reporting.census.demo_problems import spoil_for_demo
 from journey.reporting.census.reader import read_census
 from journey.reporting.census.validate import validate_file
 from journey.reporting.census.xml import write_census

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django import forms
 
-from journey.access.reviewers.visits import MAX_DAYS, MAX_SAMPLE, VisitInput, latest_last_day
+from journey.access.reviewers.services import MAX_DAYS, MAX_SAMPLE, VisitInput, latest_last_day
 from journey.cases.models import EpisodeKind
 from journey.core.forms import GovukDateField, GovukForm
 from journey.core.models import ReviewerAccess

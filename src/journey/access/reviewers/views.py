@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from journey.access.log import log_access, log_export
-from journey.access.reviewers import visits as reviewers
+from journey.access.reviewers import services as reviewers
 from journey.access.reviewers.forms import (
     ChooseForm,
     ChooseSearchForm,

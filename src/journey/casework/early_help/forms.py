@@ -1,7 +1,7 @@
 """Forms for the early help pages: the CAF, a TAF meeting with its rows, progress, closure.
 
 Forms only parse what was typed; the rules (dates against the episode, what completing a CAF
-needs, open actions at closure) live in casework/early_help.py and come back as its errors.
+needs, open actions at closure) live in casework/early_help/services.py and come back as its errors.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The early help pages (R4): the CAF, a TAF meeting on one page, the plan and its actions,
 progress on an action, and the early help closure. Each view parses a form and calls one
-service from casework/early_help.py; who may do what is decided in access/rules.py.
+service from casework/early_help/services.py; who may do what is decided in access/rules.py.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Forms for the panel pages: a panel and who is invited, bringing a case, the decision.
 
 Forms parse what was typed; the rules (how far ahead, one child once, decisions after the panel
-sits) live in casework/panels.py and come back as its errors.
+sits) live in casework/panels/services.py and come back as its errors.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Forms for the statutory social care pages. They parse what was typed; the rules (dates in
-order, who may authorise, one plan at a time) live in casework/statutory.py."""
+order, who may authorise, one plan at a time) live in casework/statutory/services.py."""
 
 from __future__ import annotations
 

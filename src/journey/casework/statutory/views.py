@@ -1,7 +1,7 @@
 """The statutory social care pages of one episode: its record (assessments, section 47
 enquiries, emergency protection, conferences, plans and reviews) and one page for each thing
 recorded. Each view
-parses a form and calls one service in casework/statutory.py; who may is decided in
+parses a form and calls one service in casework/statutory/services.py; who may is decided in
 access/rules.py and every refusal is logged."""
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from journey.reporting.children import FIGURES
+from journey.reporting.measures.children import FIGURES
 
 register = template.Library()
 

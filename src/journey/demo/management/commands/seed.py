@@ -64,8 +64,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             result = generate(size, seed, as_of, log=self.stdout.write)
             # Reviewer visits and observations need the demo users and work, so they come last.
-            from journey.access.reviewers.demo import seed_reviewer_visit
-            from journey.quality.demo import seed_observations
+            from journey.demo.quality import seed_observations
+            from journey.demo.reviewers import seed_reviewer_visit
 
             self.stdout.write("Reviewer visits")
             seed_reviewer_visit(as_of=as_of, rng=random.Random(seed + 4))
@@ -95,8 +95,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Drift snapshot for {day:%-d %B %Y}: {result.flags} flags")
 
     def _spoil(self, count: int, as_of: dt.date, rng: random.Random) -> None:
+        from journey.demo.census_problems import spoil_for_demo
         from journey.reporting.census.collection import Collection, current_year
-        from journey.reporting.census.demo_problems import spoil_for_demo
 
         self.stdout.write(f"Census data-quality problems, on purpose ({count})")
         for line in spoil_for_demo(count, rng, Collection(current_year(as_of))):

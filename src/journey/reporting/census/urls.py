@@ -1,6 +1,6 @@
 from django.urls import path
 
-from journey.reporting import census_views
+from journey.reporting.census import views as census_views
 
 urlpatterns = [
     path("", census_views.census, name="census"),

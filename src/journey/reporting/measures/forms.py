@@ -7,8 +7,8 @@ import datetime as dt
 from django import forms
 from django.http import QueryDict
 
-from journey.reporting.children import FIGURES, FigureFilter
-from journey.reporting.measures import (
+from journey.reporting.measures.children import FIGURES, FigureFilter
+from journey.reporting.measures.selectors import (
     DEFAULT_MONTHS,
     DIRECTIONS,
     LEVELS,

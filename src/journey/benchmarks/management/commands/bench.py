@@ -1,7 +1,7 @@
 """`python manage.py bench --size S`: migrate, seed (or reuse) the demo council, measure.
 
 `make bench` runs it with DEBUG off against bench/bench-S.sqlite3 or DATABASE_URL; the
-measurements themselves are in journey/benchmarks.py and what they mean is in bench/README.md.
+measurements themselves are in journey/benchmarks/ and what they mean is in bench/README.md.
 """
 
 import json
@@ -12,7 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError, call_command
 
-from journey import benchmarks
+from journey.benchmarks import runner as benchmarks
 from journey.demo.generator import SIZES
 
 

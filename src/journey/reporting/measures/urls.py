@@ -1,6 +1,6 @@
 from django.urls import path
 
-from journey.reporting import views
+from journey.reporting.measures import views
 
 urlpatterns = [
     path("", views.measures_page, name="measures"),

@@ -28,21 +28,17 @@ from functools import cached_property
 
 import django
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 
 from journey.access.rules import can_view_child, may_see_social_care, visible_children
 from journey.cases.models import Episode, EpisodeKind
 from journey.chronology.models import ChronologyEntry
-from journey.chronology.views import PAGE_SIZE
 from journey.demo.models import DemoCouncil
 from journey.people.models import Person
-from journey.tracker.services import take_snapshot
 from journey.workforce.models import CASE_HOLDING_ROLES, Allocation, Role, Worker
 
 Figures = dict[str, float | int]
@@ -261,194 +257,9 @@ class Bench:
         return times
 
 
-# --- the measurements ----------------------------------------------------------------------
-
-
-@measurement("chronology")
-def chronology(bench: Bench) -> Figures:
-    """The first page of the long-history child's chronology, newest first."""
-    child, reader = bench.long_child, bench.reader
-    newest = ChronologyEntry.objects.for_child(child.pk).order_by("-occurred_at", "-pk").first()
-    url = reverse("child_chronology", args=[child.pk])
-    pages = [Page(url, expect=escape(newest.title))]
-    client = bench.client_for(reader)
-    times = bench.time_pages(client, pages)
-    bench.details["chronology"] = {
-        "child": child.local_id,
-        "entries": child.entry_count,
-        "worker": reader.user.username,
-    }
-    return {
-        "chronology_p50_ms": p50(times),
-        "chronology_p95_ms": p95(times),
-        "chronology_queries": bench.count_queries(client, pages),
-    }
-
-
-#: The floor for the chronology page: the same rows and columns, one hand-written query.
-CHRONOLOGY_SQL = """
-    SELECT id, occurred_at, kind, title, summary, is_significant, recorded_by_name,
-           in_error, in_error_reason
-      FROM chronology_chronologyentry
-     WHERE child_id = %s
-  ORDER BY occurred_at DESC, id DESC
-     LIMIT %s
-"""
-
-
-@measurement("chronology_raw_sql")
-def chronology_raw_sql(bench: Bench) -> Figures:
-    child_id = bench.long_child.pk
-
-    def fetch():
-        with connection.cursor() as cursor:
-            cursor.execute(CHRONOLOGY_SQL, [child_id, PAGE_SIZE])
-            rows = cursor.fetchall()
-        if len(rows) != min(PAGE_SIZE, bench.long_child.entry_count):
-            raise BenchError(f"The raw chronology query returned {len(rows)} rows.")
-
-    times = bench.time_call(fetch)
-    return {"chronology_raw_sql_p50_ms": p50(times)}
-
-
-@measurement("search")
-def search(bench: Bench) -> Figures:
-    """Child search as the reader: a common surname, part of a name, a date of birth, an ID."""
-    surname = (
-        Person.objects.children()
-        .values("last_name")
-        .annotate(n=Count("id"))
-        .order_by("-n", "last_name")
-        .first()["last_name"]
-    )
-    sample = bench.reader_sample
-    partial, by_dob, by_id = (sample[i % len(sample)] for i in (1, 2, 3))
-    url = reverse("search")
-    dob = by_dob.date_of_birth
-    pages = [
-        Page(url, {"q": surname}, expect="found"),
-        Page(
-            url,
-            {"q": f"{partial.first_name[:3]} {partial.last_name[:4]}"},
-            expect=partial.local_id,
-        ),
-        Page(
-            url,
-            {"dob_0": str(dob.day), "dob_1": str(dob.month), "dob_2": str(dob.year)},
-            expect=by_dob.local_id,
-        ),
-        Page(url, {"q": by_id.local_id}, expect=by_id.local_id),
-    ]
-    client = bench.client_for(bench.reader)
-    times = bench.time_pages(client, pages)
-    bench.details["search"] = {
-        "worker": bench.reader.user.username,
-        "mix": [
-            {**page.params, "p50_ms": p50(times[i :: len(pages)])} for i, page in enumerate(pages)
-        ],
-    }
-    return {
-        "search_p50_ms": p50(times),
-        "search_p95_ms": p95(times),
-        "search_queries": bench.count_queries(client, pages),
-    }
-
-
-@measurement("child_record")
-def child_record(bench: Bench) -> Figures:
-    """The summary page of children on the reader's caseload (the long child among them)."""
-    pages = [
-        Page(reverse("child", args=[child.pk]), expect=child.local_id)
-        for child in bench.reader_sample
-    ]
-    client = bench.client_for(bench.reader)
-    times = bench.time_pages(client, pages)
-    bench.details["child_record"] = {
-        "worker": bench.reader.user.username,
-        "children": len(pages),
-        "p50_ms": p50(times),
-        "queries": bench.count_queries(client, pages),
-    }
-    return {"child_record_p95_ms": p95(times)}
-
-
-@measurement("my_work")
-def my_work(bench: Bench) -> Figures:
-    """The My work page for the worker holding the most open work."""
-    worker = bench.busiest_worker
-    pages = [Page(reverse("my_work"), expect=worker.name)]
-    client = bench.client_for(worker)
-    times = bench.time_pages(client, pages)
-    bench.details["my_work"] = {
-        "worker": worker.user.username,
-        "allocations": worker.allocation_count,
-        "p50_ms": p50(times),
-        "queries": bench.count_queries(client, pages),
-    }
-    return {"my_work_p95_ms": p95(times)}
-
-
-@measurement("tracker")
-def tracker(bench: Bench) -> Figures:
-    """The CAF tracker of the team with the most open CAF work, as its manager: the default
-    view (most drift flags first), sorted by child and by next TAF, filtered by a flag, page 2."""
-    manager = bench.tracker_manager
-    url = reverse("caf_tracker")
-    pages = [
-        Page(url, expect="open CAF case"),
-        Page(url, {"sort": "child"}, expect="open CAF case"),
-        Page(url, {"sort": "-next_taf"}, expect="open CAF case"),
-        Page(url, {"flag": "action_overdue"}, expect="open CAF case"),
-        Page(url, {"page": "2"}, expect="open CAF case"),
-    ]
-    client = bench.client_for(manager)
-    times = bench.time_pages(client, pages)
-    queries = bench.count_queries(client, pages)
-    bench.details["tracker"] = {
-        "worker": manager.user.username,
-        "team": manager.team.name,
-        "open_caf_episodes": manager.open_caf,
-        "p50_ms": p50(times),
-        "mix": [
-            {**page.params, "p50_ms": p50(times[i :: len(pages)])} for i, page in enumerate(pages)
-        ],
-    }
-    return {"tracker_p95_ms": p95(times), "tracker_queries": queries}
-
-
-@measurement("measures")
-def measures(bench: Bench) -> Figures:
-    """The measures page as a head of service: all teams, the default 12 months."""
-    head = (
-        Worker.objects.filter(role=Role.HEAD_OF_SERVICE, is_active=True)
-        .select_related("user")
-        .order_by("pk")
-        .first()
-    )
-    if head is None:
-        raise BenchError("No active head of service: seed a demo council.")
-    pages = [Page(reverse("measures"), {"months": "12", "team": "all"}, expect="All teams")]
-    client = bench.client_for(head)
-    times = bench.time_pages(client, pages)
-    bench.details["measures"] = {
-        "worker": head.user.username,
-        "p50_ms": p50(times),
-        "queries": bench.count_queries(client, pages),
-    }
-    return {"measures_p95_ms": p95(times)}
-
-
-@measurement("drift_scan")
-def drift_scan(bench: Bench) -> Figures:
-    """The nightly snapshot's work for the whole council: every drift rule on every open CAF
-    episode, and the day's flags written (rolled back, so the database is left as it was)."""
-    started = time.perf_counter()
-    with transaction.atomic():
-        result = take_snapshot(timezone.localdate())
-        transaction.set_rollback(True)
-    seconds = time.perf_counter() - started
-    bench.details["drift_scan"] = {"flags": result.flags}
-    return {"drift_scan_s": max(round(seconds, 3), 0.001)}
+def load_measurements() -> None:
+    """Each module of measurements registers its own when imported."""
+    from journey.benchmarks import annex_a, census, pages  # noqa: F401
 
 
 # --- a run ---------------------------------------------------------------------------------
@@ -463,6 +274,7 @@ def run(
     log: Callable[[str], None] = lambda _: None,
 ) -> dict:
     """Run the measurements (all, or those named in `only`) and return the results document."""
+    load_measurements()
     unknown = set(only or []) - set(MEASUREMENTS)
     if unknown:
         raise BenchError(f"Unknown measurements: {', '.join(sorted(unknown))}.")
@@ -551,7 +363,3 @@ def _database_version() -> str:
     if connection.vendor == "sqlite":
         return sqlite3.sqlite_version
     return ""
-
-
-# Measurements that live beside their feature (the statutory returns) register when imported.
-from journey.reporting import annex_a_bench, census_bench  # noqa: E402, F401

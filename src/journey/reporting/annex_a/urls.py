@@ -1,6 +1,6 @@
 from django.urls import path
 
-from journey.reporting import annex_a_views
+from journey.reporting.annex_a import views as annex_a_views
 
 urlpatterns = [
     path("", annex_a_views.annex_a_page, name="annex_a"),

@@ -1,4 +1,4 @@
-"""Benchmark measurements for make bench (registered with journey.benchmarks.measurement).
+"""Measurements for make bench (registered with journey.benchmarks.measurement).
 
 `cin_census_check`: the census data-quality check of the whole council and the page that reads
 it (`cin_census_check_s`, `census_page_p95_ms`).
@@ -28,10 +28,10 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from journey.benchmarks import Bench, BenchError, Figures, Page, measurement, p50, p95
+from journey.benchmarks.runner import Bench, BenchError, Figures, Page, measurement, p50, p95
+from journey.demo.census_problems import spoil_for_demo
 from journey.reporting.census.checks import PAGE_SIZE, check_census
 from journey.reporting.census.collection import Collection, current_year
-from journey.reporting.census.demo_problems import spoil_for_demo
 from journey.reporting.census.xml import write_census
 from journey.workforce.models import Role, Worker
 

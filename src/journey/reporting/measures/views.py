@@ -11,8 +11,14 @@ from django.utils import timezone
 
 from journey.access.returns import MEASURES_REFUSED, MEASURES_ROLES
 from journey.access.rules import worker_in_roles
-from journey.reporting import children, measures
-from journey.reporting.forms import FigureListForm, MeasuresForm, default_team, team_choices
+from journey.reporting.measures import children
+from journey.reporting.measures import selectors as measures
+from journey.reporting.measures.forms import (
+    FigureListForm,
+    MeasuresForm,
+    default_team,
+    team_choices,
+)
 from journey.workforce.models import Worker
 
 

@@ -48,7 +48,7 @@ from journey.reporting.census.collection import (
     child_ids_in_scope,
     current_year,
 )
-from journey.reporting.census.import_forms import CensusImportForm
+from journey.reporting.census.forms import CensusImportForm
 from journey.reporting.census.xml import census_bytes
 from journey.reporting.models import CensusBreach, CensusCheck, CensusImport
 

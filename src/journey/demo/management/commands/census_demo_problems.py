@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from journey.demo.census_problems import spoil_for_demo
 from journey.reporting.census.collection import Collection, current_year
-from journey.reporting.census.demo_problems import spoil_for_demo
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ import random
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from journey.access.reviewers import visits as reviewers
+from journey.access.reviewers import services as reviewers
 from journey.cases.models import EpisodeKind
 from journey.core.models import AccessEvent, ReviewerAccess
 from journey.demo.generator import DEMO_PASSWORD

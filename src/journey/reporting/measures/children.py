@@ -17,7 +17,7 @@ from django.utils import timezone
 from journey.access.rules import visible_children
 from journey.cases.models import Episode, StepChange, ThresholdDecision
 from journey.people.models import Person
-from journey.reporting.measures import (
+from journey.reporting.measures.selectors import (
     LEVEL_CHANGED,
     REESCALATION_DAYS,
     REVIEWED,

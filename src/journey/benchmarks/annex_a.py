@@ -1,4 +1,4 @@
-"""Benchmark measurements for make bench (registered with journey.benchmarks.measurement)."""
+"""Measurements for make bench (registered with journey.benchmarks.measurement)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from journey.benchmarks import Bench, Figures, measurement
+from journey.benchmarks.runner import Bench, Figures, measurement
 from journey.reporting.annex_a.lists import Period
 from journey.reporting.annex_a.workbook import write_workbook
 
