@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
 from journey.chronology.models import ChronologyEntry, EntryChange
+from journey.chronology.sources import linkable
 
 
 def build_entry(
@@ -28,6 +29,11 @@ def build_entry(
 ) -> ChronologyEntry:
     """An unsaved entry; services save it, the demo generator bulk-inserts many."""
     meta = source._meta
+    if linkable(meta.app_label, meta.model_name) is None:
+        raise ImproperlyConfigured(
+            f"{meta.label} is not registered with chronology.sources.register_source, "
+            "so its chronology entries would link nowhere."
+        )
     return ChronologyEntry(
         child_id=child_id,
         episode_id=episode_id,

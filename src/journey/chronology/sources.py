@@ -14,62 +14,72 @@ from django.db import models
 from django.http import Http404
 from django.urls import reverse
 
-from journey.cases.models import Episode
 from journey.core import codes
 from journey.core.templatetags.govuk import govuk_date, govuk_datetime
 
-#: (app, model) -> the lookup from that record to the child it concerns.
-CHILD_LOOKUP = {
-    ("people", "person"): "pk",
-    ("cases", "contact"): "decisions__child",
-    ("cases", "thresholddecision"): "child",
-    ("cases", "episode"): "child",
-    ("cases", "stepchange"): "child",
-    ("workforce", "allocation"): "episode__child",
-    ("casework", "assessment"): "episode__child",
-    ("casework", "plan"): "episode__child",
-    ("casework", "meeting"): "episode__child",
-    ("casework", "casenote"): "episode__child",
-    ("casework", "supervision"): "episode__child",
-    ("casework", "actionprogress"): "action__plan__episode__child",
-    ("casework", "panelcase"): "child",
-}
 HIDDEN_FIELDS = {"id", "password", "local_id"}
+
+
+@dataclass(frozen=True)
+class Linkable:
+    """How a chronology entry finds its way back to the record it came from."""
+
+    child: str  # the lookup from the record to the child it concerns
+    episode: str | None  # the path from the record to its work ("" the record is the work)
+    page: str | None  # the record's own page (a URL name), which decides who may read it
+    page_arg: str  # the lookup from the record to that page's argument
+
+
+#: (app label, model name) -> Linkable. Each app registers the records its services put on a
+#: chronology (its AppConfig.ready), and build_entry refuses a source nobody registered, so
+#: every entry links to something that opens.
+_LINKABLE: dict[tuple[str, str], Linkable] = {}
+
+
+def register_source(
+    model: type[models.Model],
+    *,
+    child: str,
+    episode: str | None = "episode",
+    page: str | None = None,
+    page_arg: str = "pk",
+) -> None:
+    """Let chronology entries link to records of this model. `child` and `page_arg` are ORM
+    lookups from the record; `episode` is the same path to its episode, or None."""
+    meta = model._meta
+    _LINKABLE[(meta.app_label, meta.model_name)] = Linkable(child, episode, page, page_arg)
+
+
+def linkable(app: str, model_name: str) -> Linkable | None:
+    return _LINKABLE.get((app, model_name))
+
+
+def linkable_sources() -> dict[tuple[str, str], Linkable]:
+    return dict(_LINKABLE)
 
 
 @dataclass
 class SourceRecord:
     title: str
     rows: list[tuple[str, str]]
-    episode: Episode | None
+    episode: models.Model | None
     related: list[tuple[str, list[tuple[str, str]]]]
-
-
-#: Records with a page of their own, which decides who may read them (an audit's findings are
-#: for the worker, their managers and QA, not everyone who may see the child): (app, model) ->
-#: (the page's URL name, the lookup from the record to that page's object).
-OWN_PAGES = {
-    ("cases", "stepchange"): ("step_change", "pk"),
-    ("quality", "caseaudit"): ("case_audit", "pk"),
-    ("quality", "auditmoderation"): ("case_audit", "audit_id"),
-}
 
 
 def own_page(child_id: int, app: str, model_name: str, pk: int) -> str | None:
     """The record's own page, if it has one and the record is about this child."""
-    if (app, model_name) not in OWN_PAGES:
+    link = linkable(app, model_name)
+    if link is None or link.page is None:
         return None
-    url_name, lookup = OWN_PAGES[(app, model_name)]
     model = apps.get_model(app, model_name)
-    child_field = "audit__child" if model_name == "auditmoderation" else "child"
     target = (
-        model.objects.filter(pk=pk, **{child_field: child_id})
-        .values_list(lookup, flat=True)
+        model.objects.filter(pk=pk, **{link.child: child_id})
+        .values_list(link.page_arg, flat=True)
         .first()
     )
     if target is None:
         raise Http404("No such record for this child")
-    return reverse(url_name, args=[target])
+    return reverse(link.page, args=[target])
 
 
 def source_url(child_id: int, app: str, model: str, pk: int) -> str:
@@ -77,13 +87,13 @@ def source_url(child_id: int, app: str, model: str, pk: int) -> str:
 
 
 def load_source(child_id: int, app: str, model_name: str, pk: int) -> SourceRecord:
-    lookup = CHILD_LOOKUP.get((app, model_name))
-    if lookup is None:
+    link = linkable(app, model_name)
+    if link is None:
         raise Http404("No such record")
     model = apps.get_model(app, model_name)
     records = model.objects.filter(pk=pk)
-    if lookup != "pk":
-        records = records.filter(**{lookup: child_id}).distinct()
+    if link.child != "pk":
+        records = records.filter(**{link.child: child_id}).distinct()
     elif pk != child_id:
         records = records.none()
     obj = records.first()
@@ -96,18 +106,20 @@ def load_source(child_id: int, app: str, model_name: str, pk: int) -> SourceReco
     return SourceRecord(
         title=f"{model._meta.verbose_name.capitalize()}: {obj}",
         rows=describe(obj),
-        episode=_episode_of(obj),
+        episode=_follow(obj, link.episode),
         related=related,
     )
 
 
-def _episode_of(obj: models.Model) -> Episode | None:
-    """The work a record belongs to, if it belongs to one."""
-    if isinstance(obj, Episode):
-        return obj
-    if obj._meta.model_name == "actionprogress":
-        return obj.action.plan.episode
-    return getattr(obj, "episode", None)
+def _follow(obj: models.Model, path: str | None) -> models.Model | None:
+    """The record at the end of an ORM path ("action__plan__episode"); "" is the record itself."""
+    if path is None:
+        return None
+    for name in filter(None, path.split("__")):
+        if obj is None:
+            return None
+        obj = getattr(obj, name)
+    return obj
 
 
 def describe(obj: models.Model) -> list[tuple[str, str]]:

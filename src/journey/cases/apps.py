@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    name = "journey.cases"
+    verbose_name = "Contacts, decisions and episodes"
+
+    def ready(self) -> None:
+        from journey.cases.models import Contact, Episode, StepChange, ThresholdDecision
+        from journey.chronology.sources import register_source
+        from journey.workforce.models import Allocation
+
+        register_source(Contact, child="decisions__child", episode=None)
+        register_source(ThresholdDecision, child="child", episode=None)
+        register_source(Episode, child="child", episode="")
+        register_source(Allocation, child="episode__child")
+        # A step change's page decides who may read it (a partner: only their own requests).
+        register_source(StepChange, child="child", episode="from_episode", page="step_change")

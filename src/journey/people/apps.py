@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "journey.people"
+    verbose_name = "People"
+
+    def ready(self) -> None:
+        from journey.chronology.sources import register_source
+        from journey.people.models import Person
+
+        register_source(Person, child="pk", episode=None)
