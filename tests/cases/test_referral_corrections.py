@@ -10,12 +10,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from journey.access.referrals import may_correct_referral
 from journey.cases.models import Episode, EpisodeKind
 from journey.cases.services import (
     allocate,
     close_episode,
     correct_referral_details,
-    may_correct_referral,
 )
 from journey.casework.statutory import services as statutory
 from journey.chronology.models import ChronologyEntry, EntryKind

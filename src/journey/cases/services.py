@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from journey.access.rules import may_manage_episodes, worker_for
+from journey.access.referrals import may_correct_referral
 from journey.cases.models import (
     EARLY_HELP_KINDS,
     NEXT_STEP_LEVELS,
@@ -51,7 +50,6 @@ from journey.workforce.models import (
     CASE_HOLDING_ROLES,
     LEAD_PROFESSIONAL_ROLES,
     Allocation,
-    Role,
     Service,
     Team,
     Worker,
@@ -389,28 +387,6 @@ def close_episode(
 # --- Correcting a social care episode's referral details -----------------------------------
 
 
-def may_correct_referral(user: AbstractBaseUser, episode: Episode) -> bool:
-    """Who may correct social care referral details: the worker allocated to the work (now, or
-    when it closed), the manager of the team that holds it, or the head of its service.
-
-    Only roles that may manage episodes at all (may_manage_episodes: council case holders and
-    managers, never read-only roles or partners) qualify; the view also checks, as for every
-    page, that the user may see the child.
-    """
-    worker = worker_for(user)
-    if worker is None or not may_manage_episodes(user) or episode.kind != EpisodeKind.SOCIAL_CARE:
-        return False
-    if worker.role == Role.HEAD_OF_SERVICE and worker.home_service_id == episode.team.service_id:
-        return True
-    if worker.role == Role.TEAM_MANAGER and worker.team_id == episode.team_id:
-        return True
-    allocations = episode.allocations.filter(worker=worker, kind=Allocation.Kind.WORKER)
-    if episode.is_open:
-        return allocations.current().exists()
-    # Closing ends the allocations that day; an older record may have left one open.
-    return allocations.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=episode.ended_on)).exists()
-
-
 def _activity_for_nfa(episode: Episode) -> str:
     """What a referral marked "no further action" cannot have (DfE rules 4000, 8831, 8832)."""
     found = []
@@ -667,3 +643,58 @@ def manager_review_entry(decision: ThresholdDecision):
         recorded_at=decision.manager_decided_at,
         is_significant=not decision.manager_agreed,
     )
+
+
+# --- Moving a worker's cases to colleagues in one go ------------------------------------------
+
+
+@dataclass
+class Move:
+    episode: Episode
+    to_worker: Worker
+
+
+@transaction.atomic
+def reassign_work(
+    from_worker: Worker,
+    moves: list[Move],
+    *,
+    kind: str,
+    started_on: dt.date,
+    by: AbstractBaseUser,
+) -> list[Allocation]:
+    """Move a worker's current allocations (e.g. while they are away) to named colleagues.
+
+    Each move is an ordinary allocation: the colleague takes over on `started_on`, the absent
+    worker's allocation ends the same day, and each child's chronology says so. All or nothing.
+    """
+    if not moves:
+        raise ValidationError({"__all__": "Choose at least one case to move"})
+    moved = []
+    for n, move in enumerate(moves):
+        current = move.episode.allocations.current().filter(kind=kind).first()
+        if current is None or current.worker_id != from_worker.pk:
+            raise ValidationError(
+                {
+                    "__all__": f"{move.episode.child} is no longer held by {from_worker}: "
+                    "start again to see their current cases"
+                }
+            )
+        if move.to_worker.pk == from_worker.pk:
+            raise ValidationError(
+                {f"move-{n}": f"{move.episode.child}: choose someone other than {from_worker}"}
+            )
+        try:
+            moved.append(
+                allocate(
+                    move.episode,
+                    worker=move.to_worker,
+                    kind=kind,
+                    started_on=started_on,
+                    allocated_by=by,
+                )
+            )
+        except ValidationError as error:
+            messages = "; ".join(m for ms in error.message_dict.values() for m in ms)
+            raise ValidationError({f"move-{n}": f"{move.episode.child}: {messages}"}) from error
+    return moved

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from journey.access.log import log_access
 from journey.access.records import open_child_record, open_episode_record
+from journey.access.referrals import may_correct_referral
 from journey.access.rules import (
     can_view_child,
     may_manage_episodes,
@@ -280,7 +281,7 @@ def _referral_refusal(request: HttpRequest, episode: Episode) -> str:
         return "Partner agencies see early help work only, never children's social care records."
     if not may_manage_episodes(request.user):
         return "Your role can read children's records but not correct them."
-    if not services.may_correct_referral(request.user, episode):
+    if not may_correct_referral(request.user, episode):
         return (
             f"Only the worker allocated to this work, the manager of {episode.team} or the head "
             "of service can correct its referral details."

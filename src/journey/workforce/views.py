@@ -12,6 +12,7 @@ from journey.access.rules import (
     may_read_child_records,
     worker_for,
 )
+from journey.cases import services as case_services
 from journey.cases.selectors import steps_waiting_on
 from journey.core.forms import add_service_errors
 from journey.workforce import selectors, services
@@ -73,10 +74,10 @@ def reassign(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         chosen = form.chosen_moves()
-        moves = [services.Move(allocation.episode, to) for allocation, to in chosen]
+        moves = [case_services.Move(allocation.episode, to) for allocation, to in chosen]
         fields = {f"move-{n}": f"move_{allocation.pk}" for n, (allocation, _) in enumerate(chosen)}
         try:
-            moved = services.reassign_work(
+            moved = case_services.reassign_work(
                 absent,
                 moves,
                 kind=kind,

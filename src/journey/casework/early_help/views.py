@@ -20,7 +20,7 @@ from journey.access.rules import (
     may_work_on_episode,
 )
 from journey.cases.models import Episode, EpisodeKind
-from journey.casework import pages
+from journey.casework import views as pages
 from journey.casework.early_help import selectors
 from journey.casework.early_help import services as early_help
 from journey.casework.early_help.forms import (

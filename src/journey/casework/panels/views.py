@@ -31,6 +31,7 @@ from journey.access.rules import (
 )
 from journey.casework.early_help.selectors import agencies as active_agencies
 from journey.casework.models import Panel
+from journey.casework.panels import selectors
 from journey.casework.panels import services as panels
 from journey.casework.panels.forms import (
     BringCaseForm,
@@ -74,7 +75,7 @@ def panel_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind not in Panel.Kind.values:
         kind = ""
-    lists = panels.panel_list(today=timezone.localdate(), kind=kind)
+    lists = selectors.panel_list(today=timezone.localdate(), kind=kind)
     past = Paginator(lists["past"], PAST_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -118,7 +119,7 @@ def _panel_error_summary(form: PanelForm, attendees, attendees_error: str) -> li
 def new_panel(request: HttpRequest) -> HttpResponse:
     _require_panel_staff(request)
     data = request.POST if request.method == "POST" else None
-    form = PanelForm(data, chairs=panels.panel_chairs())
+    form = PanelForm(data, chairs=selectors.panel_chairs())
     attendees = PanelAttendeeFormSet(
         data, prefix="attendees", form_kwargs={"agencies": active_agencies()}
     )
@@ -157,7 +158,7 @@ def new_panel(request: HttpRequest) -> HttpResponse:
 
 def panel_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
     _require_panel_staff(request)
-    page = panels.panel_page(panel_id, request.user)
+    page = selectors.panel_page(panel_id, request.user)
     if page is None:
         raise Http404("No such panel")
     log_listed(request, page.visible_ids, f"{page.panel.get_kind_display()} case list")
@@ -183,7 +184,7 @@ def bring_to_panel(request: HttpRequest, child_id: int) -> HttpResponse:
     if worker is None or not may_record_casework(request.user):
         _refuse_child_page(request, child_id, READ_ONLY_REFUSAL)
     child = open_child_record(request, child_id)
-    open_panels = panels.panels_open_for_cases(timezone.localdate())
+    open_panels = selectors.panels_open_for_cases(timezone.localdate())
     form = BringCaseForm(request.POST or None, panels=open_panels)
     if request.method == "POST" and form.is_valid():
         try:
@@ -216,7 +217,7 @@ def bring_to_panel(request: HttpRequest, child_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def record_decision(request: HttpRequest, panel_id: int, case_id: int) -> HttpResponse:
     _require_panel_staff(request)
-    case = panels.panel_case(panel_id, case_id)
+    case = selectors.panel_case(panel_id, case_id)
     if case is None:
         raise Http404("No such case on this panel")
     child = open_child_record(request, case.child_id)

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from journey.access.referrals import may_correct_referral
 from journey.access.rules import (
     may_authorise_assessments,
     may_manage_episodes,
@@ -20,8 +21,7 @@ from journey.access.rules import (
     worker_for,
 )
 from journey.cases.models import Episode, EpisodeKind
-from journey.cases.services import may_correct_referral
-from journey.casework import pages
+from journey.casework import views as pages
 from journey.casework.models import Assessment, Plan, Section47
 from journey.casework.statutory import forms
 from journey.casework.statutory import services as statutory
