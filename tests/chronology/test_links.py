@@ -94,6 +94,9 @@ def test_the_link_of_every_kind_of_entry_opens_the_record(client, demo_entries):
         where = f"{entry.source_app}.{entry.source_model} ({entry.kind}): {url}"
         assert response.status_code == 200, where
         assert response.redirect_chain or b"govuk-summary-list" in response.content, where
+        if entry.source_model == "section47":
+            assert "Section 47 enquiry from" in response.content.decode()
+            assert "Section47" not in response.content.decode()
 
 
 def test_an_entry_cannot_be_built_from_a_record_nobody_registered(db):

@@ -227,6 +227,8 @@ class Section47(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = "section 47 enquiry"
+        verbose_name_plural = "section 47 enquiries"
         indexes = [models.Index(fields=["episode", "started_on"])]
         constraints = [
             models.CheckConstraint(
@@ -283,6 +285,8 @@ class EmergencyProtection(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = "emergency protection"
+        verbose_name_plural = "emergency protection"
         ordering = ["-started_on", "-pk"]
         indexes = [models.Index(fields=["episode", "started_on"])]
         constraints = [

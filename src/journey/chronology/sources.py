@@ -104,11 +104,18 @@ def load_source(child_id: int, app: str, model_name: str, pk: int) -> SourceReco
         for decision in obj.decisions.filter(child_id=child_id):
             related.append(("Threshold decision", describe(decision)))
     return SourceRecord(
-        title=f"{model._meta.verbose_name.capitalize()}: {obj}",
+        title=_title(model, obj),
         rows=describe(obj),
         episode=_follow(obj, link.episode),
         related=related,
     )
+
+
+def _title(model: type[models.Model], obj: models.Model) -> str:
+    """ "Case note: Home visit", but "Section 47 enquiry from 4 June 2021" rather than "Section 47
+    enquiry: Section 47 enquiry from 4 June 2021"."""
+    kind, name = str(model._meta.verbose_name).capitalize(), str(obj)
+    return name if name.lower().startswith(kind.lower()) else f"{kind}: {name}"
 
 
 def _follow(obj: models.Model, path: str | None) -> models.Model | None:
