@@ -35,11 +35,11 @@ from journey.reporting.models import CensusBreach, CensusCheck
 from journey.signin.urls import NAMES as SIGN_IN_URLS
 from journey.workforce.models import Allocation, Role
 from journey.workforce.services import Placement, request_role_change
+from tests.access.reviewers.test_visits import _snapshot, _walk, granted_visit
 from tests.cases.test_step_changes import ask_step_up
 from tests.casework.conftest import hold_taf
 from tests.casework.test_panels import a_panel, bring
 from tests.casework.test_statutory import enquiry_for
-from tests.core.test_reviewers import _snapshot, _walk, granted_visit
 from tests.factories import TeamFactory, WorkerFactory, make_child, make_episode
 from tests.quality.conftest import FINDINGS, audit_input, round_input
 from tests.quality.test_observations import plan as plan_observation

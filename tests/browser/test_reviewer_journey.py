@@ -19,7 +19,7 @@ from tests.browser.test_contact_journey import sign_in, snap
 from tests.browser.test_step_up_journey import sign_out
 from tests.factories import make_child, make_episode
 
-pytestmark = [pytest.mark.browser, pytest.mark.urls("tests.core.test_reviewers")]
+pytestmark = [pytest.mark.browser, pytest.mark.urls("tests.access.reviewers.test_visits")]
 
 
 def test_a_head_grants_a_drawn_visit_and_sees_what_the_reviewer_viewed(

@@ -24,10 +24,16 @@ from journey.access.rules import visibility_filter
 from journey.core.models import AccessEvent, RecordGrant, ReviewerAccess, ReviewerExtension
 from journey.people.models import Person
 from journey.workforce.models import Role
-from tests.core.test_reviewers import errors_of, granted_visit, sc_children, today, visit_input
+from tests.access.reviewers.test_visits import (
+    errors_of,
+    granted_visit,
+    sc_children,
+    today,
+    visit_input,
+)
 from tests.factories import ServiceFactory, UserFactory, WorkerFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.core.test_reviewers")]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.access.reviewers.test_visits")]
 
 REASON = "The inspection overran by two days"
 
