@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from journey.access.rules import visible_children
@@ -79,7 +79,7 @@ def steps_waiting_on(worker: Worker) -> int:
 
 def step_changes_for(worker: Worker) -> dict:
     decide, hand_over = _waiting_on(worker)
-    user: AbstractBaseUser = worker.user
+    user: User = worker.user
     steps = list(
         step_changes()
         .pending()

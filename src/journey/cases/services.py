@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -271,7 +271,7 @@ def validate_new_episode(data: EpisodeInput) -> None:
 
 
 @transaction.atomic
-def open_episode(data: EpisodeInput, *, opened_by: AbstractBaseUser) -> Episode:
+def open_episode(data: EpisodeInput, *, opened_by: User) -> Episode:
     """Open early help or social care work for a child; social care may start on a CIN/CP plan."""
     validate_new_episode(data)
     is_social_care = data.kind == EpisodeKind.SOCIAL_CARE
@@ -349,7 +349,7 @@ def closure_reasons_for(kind: str) -> type:
 
 @transaction.atomic
 def close_episode(
-    episode: Episode, *, ended_on: dt.date, reason: str, note: str, closed_by: AbstractBaseUser
+    episode: Episode, *, ended_on: dt.date, reason: str, note: str, closed_by: User
 ) -> Episode:
     """Close an episode with a reason; ends its allocations and open plans on the same day."""
     episode = Episode.objects.select_for_update().get(pk=episode.pk)
@@ -389,7 +389,7 @@ def close_episode(
 # --- Correcting a social care episode's referral details -----------------------------------
 
 
-def may_correct_referral(user: AbstractBaseUser, episode: Episode) -> bool:
+def may_correct_referral(user: User, episode: Episode) -> bool:
     """Who may correct social care referral details: the worker allocated to the work (now, or
     when it closed), the manager of the team that holds it, or the head of its service.
 
@@ -434,7 +434,7 @@ def correct_referral_details(
     referral_nfa: bool,
     closure_reason: str = "",
     reason: str,
-    corrected_by: AbstractBaseUser,
+    corrected_by: User,
 ) -> list:
     """Correct a social care episode's referral details (the DfE CINdetails): the source of
     referral, the primary need, whether the referral led to no further action and, once the
@@ -559,7 +559,7 @@ def allocate(
     worker: Worker,
     kind: str,
     started_on: dt.date,
-    allocated_by: AbstractBaseUser,
+    allocated_by: User,
 ) -> Allocation:
     """Allocate work; the previous holder's allocation ends the same day, so there is no gap."""
     episode = Episode.objects.select_for_update().get(pk=episode.pk)

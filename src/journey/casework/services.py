@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -40,7 +40,7 @@ def start_plan(
     episode: Episode,
     kind: str,
     started_on: dt.date,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
     initial_category: str = "",
     review_due_on: dt.date | None = None,
 ) -> Plan:
@@ -108,7 +108,7 @@ def record_case_note(
     kind: str,
     occurred_at: dt.datetime,
     text: str,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
     child_seen: bool = False,
     child_seen_alone: bool = False,
 ) -> CaseNote:
@@ -167,7 +167,7 @@ def record_assessment(
     episode: Episode,
     kind: str,
     started_on: dt.date,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
     completed_on: dt.date | None = None,
     factors: list[str] | None = None,
     child_views: str = "",
@@ -202,7 +202,7 @@ def record_meeting(
     episode: Episode,
     kind: str,
     held_on: dt.date,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
     summary: str = "",
     child_views: str = "",
     next_due_on: dt.date | None = None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -20,7 +20,7 @@ def build_entry(
     title: str,
     occurred_at: dt.datetime,
     source: models.Model,
-    recorded_by: AbstractBaseUser | None,
+    recorded_by: User | None,
     summary: str = "",
     episode_id: int | None = None,
     is_significant: bool = False,
@@ -65,7 +65,7 @@ def _check_reason(reason: str) -> str:
 
 @transaction.atomic
 def mark_significant(
-    entry: ChronologyEntry, *, significant: bool, reason: str, by: AbstractBaseUser
+    entry: ChronologyEntry, *, significant: bool, reason: str, by: User
 ) -> ChronologyEntry:
     """Mark or unmark an entry as significant in the child's story; the reason is kept."""
     reason = _check_reason(reason)
@@ -82,7 +82,7 @@ def mark_significant(
 
 
 @transaction.atomic
-def mark_in_error(entry: ChronologyEntry, *, reason: str, by: AbstractBaseUser) -> ChronologyEntry:
+def mark_in_error(entry: ChronologyEntry, *, reason: str, by: User) -> ChronologyEntry:
     """The entry stays on the chronology, struck through, with the reason: nothing is deleted."""
     reason = _check_reason(reason)
     entry = ChronologyEntry.objects.select_for_update().get(pk=entry.pk)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections
 from django.db.models import (
@@ -40,14 +40,14 @@ SEARCH_LIMIT = 50
 MAX_WORDS = 6
 
 
-def _open_episodes(user: AbstractBaseUser) -> Prefetch:
+def _open_episodes(user: User) -> Prefetch:
     episodes = Episode.objects.open().select_related("team").order_by("started_on")
     episodes = episodes.filter(episode_scope(user))
     return Prefetch("episodes", queryset=episodes, to_attr="open_episodes")
 
 
 def search_children(
-    user: AbstractBaseUser, *, text: str = "", date_of_birth: dt.date | None = None
+    user: User, *, text: str = "", date_of_birth: dt.date | None = None
 ) -> QuerySet[Person]:
     """Children the user may see whose name, ID or date of birth matches, best matches first.
 
@@ -214,7 +214,7 @@ def _word_rank(word: str) -> Case:
     return Case(*whens, default=Value(5), output_field=IntegerField())
 
 
-def child_summary(child: Person, user: AbstractBaseUser) -> dict:
+def child_summary(child: Person, user: User) -> dict:
     """Everything the child's summary page shows, in a fixed number of queries."""
     episodes = (
         with_supervision_due(Episode.objects.filter(child=child))

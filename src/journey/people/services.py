@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -142,7 +142,7 @@ def check_local_id(local_id: str) -> str:
 
 @transaction.atomic
 def record_child(
-    details: ChildDetails, *, recorded_by: AbstractBaseUser, confirm_not_duplicate: bool = False
+    details: ChildDetails, *, recorded_by: User, confirm_not_duplicate: bool = False
 ) -> Person:
     """Record a new child. Refuses a likely duplicate unless the worker confirms it is not one.
 
@@ -295,7 +295,7 @@ def _child_detail_errors(person: Person, values: dict[str, Any], changed: set[st
 
 @transaction.atomic
 def correct_child_details(
-    person: Person, changes: ChildCorrection, *, reason: str, corrected_by: AbstractBaseUser
+    person: Person, changes: ChildCorrection, *, reason: str, corrected_by: User
 ) -> list[DetailsCorrection]:
     """Correct a child's identifiers and characteristics after they were recorded.
 
@@ -353,7 +353,7 @@ def record_corrections(
     changes: Iterable[tuple[str, Any, Any]],
     *,
     reason: str,
-    corrected_by: AbstractBaseUser,
+    corrected_by: User,
     episode: Any = None,
 ) -> list[DetailsCorrection]:
     """Keep each corrected field's old and new value (field name, old, new), one moment for all."""

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
@@ -117,7 +117,7 @@ class InArray(Func):
         return f"{value} = ANY(ARRAY{subquery})", (*value_params, *subquery_params)
 
 
-def only_visible(rows: QuerySet, user: AbstractBaseUser, child: str = "child_id") -> QuerySet:
+def only_visible(rows: QuerySet, user: User, child: str = "child_id") -> QuerySet:
     """These rows, for children the user may see (access.rules.visibility_filter).
 
     The rule is checked for the rows' own children only, looked up by key, so a team's few
@@ -150,7 +150,7 @@ class InList(Func):
         return f"{value} = ANY(%s)", (*params, self.values)
 
 
-def scoped_episodes(user: AbstractBaseUser, kind: str, team: str = ALL) -> QuerySet[Episode]:
+def scoped_episodes(user: User, kind: str, team: str = ALL) -> QuerySet[Episode]:
     """Open episodes of this kind that the user may see, in the chosen team or service.
 
     Worked out once (one query) and then carried as a list of keys, so the page's other
@@ -246,7 +246,7 @@ def _annotated(
 
 
 def caf_queryset(
-    user: AbstractBaseUser, today: dt.date, filters: TrackerFilter, params: DriftParams
+    user: User, today: dt.date, filters: TrackerFilter, params: DriftParams
 ) -> QuerySet[Episode]:
     """Open CAF work this user may see, filtered, with what sorting and filtering need."""
     episodes = _annotated(
@@ -300,14 +300,14 @@ def short_date(day: dt.date | None) -> str:
     return f"{day:%-d %b %Y}" if day else ""
 
 
-def drift_rules_for(user: AbstractBaseUser) -> tuple[DriftRule, ...]:
+def drift_rules_for(user: User) -> tuple[DriftRule, ...]:
     """The drift rules whose flags this user sees (a partner: not the council's own)."""
     hidden = hidden_drift_flags(user)
     return tuple(rule for rule in RULES if rule.code not in hidden)
 
 
 def _rows(
-    episodes: list[Episode], today: dt.date, params: DriftParams, user: AbstractBaseUser
+    episodes: list[Episode], today: dt.date, params: DriftParams, user: User
 ) -> list[TrackerRow]:
     shown = {rule.code for rule in drift_rules_for(user)}
     return [
@@ -350,7 +350,7 @@ def page_of(queryset: QuerySet, page_number: str | int | None) -> tuple[Page, li
 
 
 def caf_tracker_page(
-    user: AbstractBaseUser,
+    user: User,
     today: dt.date,
     filters: TrackerFilter,
     page_number: str | int | None = 1,
@@ -363,7 +363,7 @@ def caf_tracker_page(
 
 
 def caf_tracker_all(
-    user: AbstractBaseUser,
+    user: User,
     today: dt.date,
     filters: TrackerFilter,
     params: DriftParams | None = None,
@@ -384,7 +384,7 @@ class Holder:
     agency: str
 
 
-def _holders(user: AbstractBaseUser, team: str, kind: str, allocation: str) -> list[Holder]:
+def _holders(user: User, team: str, kind: str, allocation: str) -> list[Holder]:
     """Workers with a current allocation of this kind on open work of this kind in the team."""
     worker = worker_for(user)
     if worker is None or worker.is_external:
@@ -408,7 +408,7 @@ def _holders(user: AbstractBaseUser, team: str, kind: str, allocation: str) -> l
     return [Holder(pk, f"{first} {last}".strip(), a_id, a) for pk, first, last, a_id, a in rows]
 
 
-def lead_choices(user: AbstractBaseUser, team: str) -> list[Holder]:
+def lead_choices(user: User, team: str) -> list[Holder]:
     """Lead professionals holding open CAF work in the chosen team (for the filter)."""
     return _holders(user, team, EpisodeKind.EARLY_HELP_CAF, Allocation.Kind.LEAD_PROFESSIONAL)
 
@@ -468,7 +468,7 @@ def _latest_snapshot(start: dt.date, end: dt.date) -> dt.date | None:
     )
 
 
-def trend(user: AbstractBaseUser, today: dt.date, filters: TrackerFilter) -> Trend:
+def trend(user: User, today: dt.date, filters: TrackerFilter) -> Trend:
     """Flags by rule at the latest snapshot this month and the last snapshot of last month.
 
     Filtered like the tracker (team, lead professional and agency as they were on the day of
@@ -593,7 +593,7 @@ def _with_worker(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
 
 
 def single_agency_page(
-    user: AbstractBaseUser,
+    user: User,
     today: dt.date,
     filters: SingleAgencyFilter,
     page_number: str | int | None = 1,
@@ -610,7 +610,7 @@ def single_agency_page(
     return page, [TrackerRow(e, (today - e.started_on).days, flags=[]) for e in episodes]
 
 
-def single_agency_worker_choices(user: AbstractBaseUser, team: str) -> list[Holder]:
+def single_agency_worker_choices(user: User, team: str) -> list[Holder]:
     """Workers allocated open single-agency work in the chosen team (for the filter)."""
     return _holders(user, team, EpisodeKind.EARLY_HELP_SINGLE_AGENCY, Allocation.Kind.WORKER)
 
@@ -639,9 +639,7 @@ class EscalationSummary:
         return round(100 * self.without_escalating / self.closed) if self.closed else None
 
 
-def single_agency_outcomes(
-    user: AbstractBaseUser, today: dt.date, team: str = ALL
-) -> EscalationSummary:
+def single_agency_outcomes(user: User, today: dt.date, team: str = ALL) -> EscalationSummary:
     """Closed single-agency episodes in the last 12 months: stepped up (closure reason EH2),
     or followed by a social care episode within the escalation window, or neither."""
     window = int(getattr(settings, "JOURNEY_ESCALATION_WINDOW_DAYS", 182))

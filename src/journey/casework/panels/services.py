@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, Q
@@ -87,7 +87,7 @@ def schedule_panel(
     held_on: dt.date | None,
     chair: Worker | None,
     attendees: list[AttendeeInput],
-    by: AbstractBaseUser,
+    by: User,
     notes: str = "",
     now: dt.datetime | None = None,
 ) -> Panel:
@@ -135,7 +135,7 @@ def open_work_on(child: Person, day: dt.date) -> Episode | None:
     )
 
 
-def brought_entry(case: PanelCase, recorded_by: AbstractBaseUser) -> ChronologyEntry:
+def brought_entry(case: PanelCase, recorded_by: User) -> ChronologyEntry:
     panel = case.panel
     return build_entry(
         child_id=case.child_id,
@@ -157,7 +157,7 @@ def bring_case(
     child: Person,
     reason: str,
     brought_by: Worker,
-    by: AbstractBaseUser,
+    by: User,
     now: dt.datetime | None = None,
 ) -> PanelCase:
     """Put a child's case on a panel's list, with why it is brought and the question asked."""
@@ -247,7 +247,7 @@ def record_decision(
     *,
     outcome: str,
     decision: str,
-    by: AbstractBaseUser,
+    by: User,
     actions: str = "",
     decided_on: dt.date | None = None,
     now: dt.datetime | None = None,
@@ -324,7 +324,7 @@ def panel_attendees() -> Prefetch:
     )
 
 
-def panel_page(panel_id: int, user: AbstractBaseUser) -> PanelPage | None:
+def panel_page(panel_id: int, user: User) -> PanelPage | None:
     """The panel, who came, and its case list, in a fixed number of queries whatever its size.
     `visible_ids` are the children on the list this user may see; the rest stay unnamed."""
     panel = (

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -175,7 +175,7 @@ def start_single_assessment(
     *,
     episode: Episode,
     started_on: dt.date,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
     factors: list[str] | None = None,
     child_views: str = "",
     summary: str = "",
@@ -218,7 +218,7 @@ def record_assessment_factors(
     assessment: Assessment,
     *,
     factors: list[str],
-    by: AbstractBaseUser,
+    by: User,
     internal_review_on: dt.date | None = None,
     summary: str | None = None,
 ) -> Assessment:
@@ -315,7 +315,7 @@ def section47_started_entry(enquiry: Section47) -> ChronologyEntry:
     )
 
 
-def section47_outcome_entry(enquiry: Section47, by: AbstractBaseUser | None) -> ChronologyEntry:
+def section47_outcome_entry(enquiry: Section47, by: User | None) -> ChronologyEntry:
     return build_entry(
         child_id=enquiry.episode.child_id,
         episode_id=enquiry.episode_id,
@@ -343,7 +343,7 @@ def start_section47(
     *,
     episode: Episode,
     started_on: dt.date,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
     strategy_discussion: Meeting | None = None,
     strategy_on: dt.date | None = None,
 ) -> Section47:
@@ -393,7 +393,7 @@ def record_strategy_discussion(
     *,
     episode: Episode,
     held_on: dt.date,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
     summary: str = "",
     decisions: str = "",
     section47_started_on: dt.date | None = None,
@@ -428,7 +428,7 @@ def record_section47_outcome(
     *,
     outcome: str,
     completed_on: dt.date,
-    by: AbstractBaseUser,
+    by: User,
     note: str = "",
 ) -> Section47:
     """What the enquiry concluded. A child in need plan starts that day if none is open."""
@@ -544,7 +544,7 @@ def record_emergency_protection(
     started_on: dt.date,
     ended_on: dt.date | None,
     note: str,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
 ) -> EmergencyProtection:
     """An emergency protection order (s44) or police protection (s46) of the child, in open
     social care work: dated inside the episode, no longer than the law allows, with a note of what
@@ -575,9 +575,7 @@ def record_emergency_protection(
     return protection
 
 
-def protection_ended_entry(
-    protection: EmergencyProtection, by: AbstractBaseUser
-) -> ChronologyEntry:
+def protection_ended_entry(protection: EmergencyProtection, by: User) -> ChronologyEntry:
     label = protection.get_kind_display().split(" (")[0]
     return build_entry(
         child_id=protection.episode.child_id,
@@ -593,7 +591,7 @@ def protection_ended_entry(
 
 
 def end_emergency_protection(
-    protection: EmergencyProtection, *, ended_on: dt.date | None, recorded_by: AbstractBaseUser
+    protection: EmergencyProtection, *, ended_on: dt.date | None, recorded_by: User
 ) -> EmergencyProtection:
     """Record the day an emergency protection order or police protection recorded as running
     ended: after its start, no longer than the law allows, not in the future."""
@@ -618,7 +616,7 @@ def _open_plans(episode: Episode, kind: str):
     return episode.plans.filter(kind=kind, ended_on__isnull=True)
 
 
-def plan_ended_entry(plan: Plan, by: AbstractBaseUser | None) -> ChronologyEntry:
+def plan_ended_entry(plan: Plan, by: User | None) -> ChronologyEntry:
     return build_entry(
         child_id=plan.episode.child_id,
         episode_id=plan.episode_id,
@@ -632,7 +630,7 @@ def plan_ended_entry(plan: Plan, by: AbstractBaseUser | None) -> ChronologyEntry
     )
 
 
-def _start_cin_plan_if_none(episode: Episode, day: dt.date, by: AbstractBaseUser) -> Plan | None:
+def _start_cin_plan_if_none(episode: Episode, day: dt.date, by: User) -> Plan | None:
     if episode.plans.filter(ended_on__isnull=True).exists():
         return None
     plan = Plan.objects.create(
@@ -646,7 +644,7 @@ def _start_cin_plan_if_none(episode: Episode, day: dt.date, by: AbstractBaseUser
     return plan
 
 
-def _end(plan: Plan, day: dt.date, note: str, by: AbstractBaseUser | None) -> Plan:
+def _end(plan: Plan, day: dt.date, note: str, by: User | None) -> Plan:
     plan.ended_on = day
     plan.end_note = note
     plan.review_due_on = None
@@ -715,7 +713,7 @@ def hold_initial_conference(
     episode: Episode,
     held_on: dt.date,
     decision: str,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
     section47: Section47 | None = None,
     category: str = "",
     summary: str = "",
@@ -803,7 +801,7 @@ def review_cp_plan(
     plan: Plan,
     *,
     reviewed_on: dt.date,
-    by: AbstractBaseUser,
+    by: User,
     category: str = "",
     summary: str = "",
 ) -> PlanReview:
@@ -846,7 +844,7 @@ def review_cp_plan(
 
 
 @transaction.atomic
-def end_plan(plan: Plan, *, ended_on: dt.date, by: AbstractBaseUser, note: str = "") -> Plan:
+def end_plan(plan: Plan, *, ended_on: dt.date, by: User, note: str = "") -> Plan:
     """End a child in need or child protection plan; the episode stays open."""
     plan = Plan.objects.select_for_update().select_related("episode").get(pk=plan.pk)
     if plan.kind == Plan.Kind.EARLY_HELP:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -83,7 +83,7 @@ def record_supervision(
     actions: str = "",
     next_due_on: dt.date | None = None,
     kind: str = Supervision.Kind.CASE_SUPERVISION,
-    recorded_by: AbstractBaseUser | None = None,
+    recorded_by: User | None = None,
 ) -> Supervision:
     """Case supervision or management oversight, on the child's record and chronology."""
     check_code(kind, Supervision.Kind, "kind", "kind of supervision")

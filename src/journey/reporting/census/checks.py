@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Count, QuerySet
@@ -52,7 +52,7 @@ class CheckRecorder:
     transaction: a long check never holds the database's write lock, and nobody sees a check
     half written."""
 
-    def __init__(self, collection: Collection, *, checked_by: AbstractBaseUser | None, name: str):
+    def __init__(self, collection: Collection, *, checked_by: User | None, name: str):
         self.collection = collection
         self.context = context_for(collection)
         self.started = time.perf_counter()
@@ -124,7 +124,7 @@ Progress = Callable[[str, int, int | None], None]
 def check_census(
     collection: Collection,
     *,
-    checked_by: AbstractBaseUser | None,
+    checked_by: User | None,
     name: str = "",
     progress: Progress | None = None,
 ) -> CensusCheck:

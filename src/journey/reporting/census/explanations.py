@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
@@ -41,7 +41,7 @@ def explanation_problem(text: str) -> str | None:
 
 
 def explain_census_query(
-    breach: CensusBreach, *, explanation: str, by: AbstractBaseUser
+    breach: CensusBreach, *, explanation: str, by: User
 ) -> CensusQueryExplanation:
     """Record why the record breaking a query rule is right. Refuses errors and thin reasons."""
     with transaction.atomic():
