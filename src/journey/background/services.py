@@ -139,7 +139,7 @@ class Progress:
     writes it for the progress page when the stage changes and otherwise every PROGRESS_EVERY
     seconds. Call it between transactions: inside one, nobody would see it until the end."""
 
-    def __init__(self, job: Job):
+    def __init__(self, job: Job) -> None:
         self.job_id = job.pk
         self.stage = ""
         self.written_at = 0.0

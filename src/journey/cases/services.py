@@ -8,12 +8,13 @@ refusal raises ValidationError naming the field and the fix, and nothing is save
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, TextChoices
 from django.utils import timezone
 
 from journey.access.rules import may_manage_episodes, worker_for
@@ -31,7 +32,7 @@ from journey.cases.models import (
     ThresholdLevel,
 )
 from journey.casework.models import Meeting, Plan
-from journey.chronology.models import EntryKind
+from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.chronology.services import build_entry, start_of
 from journey.core import codes
 from journey.core.services import (
@@ -57,7 +58,7 @@ from journey.workforce.models import (
     Worker,
 )
 
-SERVICE_FOR_KIND = {
+SERVICE_FOR_KIND: dict[str, Service.Kind] = {
     EpisodeKind.EARLY_HELP_SINGLE_AGENCY: Service.Kind.EARLY_HELP,
     EpisodeKind.EARLY_HELP_CAF: Service.Kind.EARLY_HELP,
     EpisodeKind.SOCIAL_CARE: Service.Kind.SOCIAL_CARE,
@@ -125,12 +126,14 @@ def record_contact(
         raise ValidationError({"child": "Choose at least one child the contact is about"})
     if len({d.child.pk for d in decisions}) != len(decisions):
         raise ValidationError({"child": "Each child can only have one decision per contact"})
-    for i, decision in enumerate(decisions):
+    for i, decision_input in enumerate(decisions):
         # Errors about a second or later child are keyed to that child's part of the form.
-        validate_decision(decision, prefix=f"child-{decision.child.pk}-" if i else "")
+        validate_decision(decision_input, prefix=f"child-{decision_input.child.pk}-" if i else "")
     framework = ThresholdFramework.objects.in_force(timezone.localtime(received_at).date())
-    for decision in decisions:
-        if any(framework is None or i.framework_id != framework.pk for i in decision.indicators):
+    for decision_input in decisions:
+        if any(
+            framework is None or i.framework_id != framework.pk for i in decision_input.indicators
+        ):
             raise ValidationError(
                 {
                     "indicators": "Choose indicators from the threshold framework in force when "
@@ -172,8 +175,8 @@ def record_contact(
 
 
 def contact_entries(
-    contact: Contact, decision: ThresholdDecision, indicators: list[str] | tuple = ()
-) -> list:
+    contact: Contact, decision: ThresholdDecision, indicators: Sequence[str] = ()
+) -> list[ChronologyEntry]:
     """The chronology entries a contact writes for one child (used by the demo generator too)."""
     source_label = codes.ReferralSource(contact.source).label
     user = contact.recorded_by
@@ -300,7 +303,7 @@ def open_episode(data: EpisodeInput, *, opened_by: User) -> Episode:
     return episode
 
 
-def episode_opened_entry(episode: Episode):
+def episode_opened_entry(episode: Episode) -> ChronologyEntry:
     return build_entry(
         child_id=episode.child_id,
         episode_id=episode.pk,
@@ -313,7 +316,8 @@ def episode_opened_entry(episode: Episode):
     )
 
 
-def episode_closed_entry(episode: Episode):
+def episode_closed_entry(episode: Episode) -> ChronologyEntry:
+    assert episode.ended_on is not None  # only closed work has this entry
     return build_entry(
         child_id=episode.child_id,
         episode_id=episode.pk,
@@ -343,7 +347,7 @@ def check_statutory_work_finished(episode: Episode) -> None:
         )
 
 
-def closure_reasons_for(kind: str) -> type:
+def closure_reasons_for(kind: str) -> type[TextChoices]:
     return codes.ReasonForClosure if kind == EpisodeKind.SOCIAL_CARE else EarlyHelpClosureReason
 
 
@@ -584,7 +588,7 @@ def allocate(
     return allocation
 
 
-def allocation_entry(allocation: Allocation, previous: Allocation | None = None):
+def allocation_entry(allocation: Allocation, previous: Allocation | None = None) -> ChronologyEntry:
     role = allocation.get_kind_display().lower()
     title = f"{allocation.worker} became {role}"
     summary = f"Taking over from {previous.worker}." if previous else ""
@@ -624,6 +628,8 @@ def review_threshold_decision(
     if agree:
         level, next_step = None, ""
     else:
+        if level is None:  # as validate_decision would say
+            raise ValidationError({"level": "Select the threshold level"})
         changed = DecisionInput(
             child=decision.child,
             level=level,
@@ -647,8 +653,10 @@ def review_threshold_decision(
     return decision
 
 
-def manager_review_entry(decision: ThresholdDecision):
+def manager_review_entry(decision: ThresholdDecision) -> ChronologyEntry:
     """The chronology entry for a manager's view of a decision (used by the demo generator too)."""
+    manager, decided_at = decision.manager, decision.manager_decided_at
+    assert manager is not None and decided_at is not None  # set by the manager's review
     if decision.manager_agreed:
         title = f"Manager agreed the threshold decision ({decision.get_level_display()})"
     else:
@@ -661,9 +669,9 @@ def manager_review_entry(decision: ThresholdDecision):
         kind=EntryKind.THRESHOLD_DECISION,
         title=title,
         summary=decision.manager_rationale,
-        occurred_at=decision.manager_decided_at,
+        occurred_at=decided_at,
         source=decision,
-        recorded_by=decision.manager.user,
-        recorded_at=decision.manager_decided_at,
+        recorded_by=manager.user,
+        recorded_at=decided_at,
         is_significant=not decision.manager_agreed,
     )

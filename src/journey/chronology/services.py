@@ -4,6 +4,7 @@ inside its own transaction, so the record and its chronology entry are saved tog
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -28,6 +29,7 @@ def build_entry(
 ) -> ChronologyEntry:
     """An unsaved entry; services save it, the demo generator bulk-inserts many."""
     meta = source._meta
+    assert meta.model_name is not None  # set on every model class
     return ChronologyEntry(
         child_id=child_id,
         episode_id=episode_id,
@@ -45,7 +47,7 @@ def build_entry(
     )
 
 
-def record_entry(**kwargs) -> ChronologyEntry:
+def record_entry(**kwargs: Any) -> ChronologyEntry:
     entry = build_entry(**kwargs)
     entry.save()
     return entry

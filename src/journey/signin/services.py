@@ -10,6 +10,7 @@ Devices are never deleted: a reset, or new recovery codes, set the old ones unco
 from __future__ import annotations
 
 import re
+from typing import TypeVar
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,6 +29,8 @@ from journey.access.signin import (
 )
 from journey.signin import selectors
 from journey.signin.models import TwoFactorReset
+
+_D = TypeVar("_D", bound=Device)
 
 RECOVERY_CODES = 10
 MIN_REASON_WORDS = 4
@@ -59,7 +62,8 @@ def _throttled(device: Device, what: str) -> None:
     )
 
 
-def _verified(user: User, device: Device, token: str, what: str, wrong: str) -> Device:
+def _verified(user: User, device: _D, token: str, what: str, wrong: str) -> _D:
+    """The device, reloaded by django-otp once it accepts the token (the same kind of device)."""
     _throttled(device, what)
     with transaction.atomic():
         verified = verify_token(user, device.persistent_id, token)

@@ -234,6 +234,7 @@ def hold_taf_meeting(
         if a.name.strip()
     )
     for action in actions:
+        assert action.due_on is not None  # _check_actions refused an action without one
         PlanAction.objects.create(
             plan=plan,
             meeting=meeting,

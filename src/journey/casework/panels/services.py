@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from journey.access.rules import visible_children
@@ -49,13 +50,14 @@ def _today(now: dt.datetime | None) -> dt.date:
 # --- Scheduling a panel ----------------------------------------------------------------------
 
 
-def _check_chair(chair: Worker | None) -> None:
+def _check_chair(chair: Worker | None) -> Worker:
     if chair is None:
         raise ValidationError({"chair": "Select who chairs the panel"})
     if not chair.is_active or chair.is_external or chair.role not in CHAIR_ROLES:
         raise ValidationError(
             {"chair": "Select a chair from the list: a council manager or case holder"}
         )
+    return chair
 
 
 def _check_attendees(attendees: list[AttendeeInput]) -> list[AttendeeInput]:
@@ -94,7 +96,7 @@ def schedule_panel(
     """A panel sitting with who is invited, scheduled ahead (up to a year) or recorded after."""
     check_code(kind, Panel.Kind, "kind", "kind of panel")
     held_on = _check_panel_date(held_on, _today(now))
-    _check_chair(chair)
+    chair = _check_chair(chair)
     named = _check_attendees(attendees)
     if Panel.objects.filter(kind=kind, held_on=held_on, chair=chair).exists():
         raise ValidationError(
@@ -203,6 +205,7 @@ def bring_case(
 
 def decision_entry(case: PanelCase) -> ChronologyEntry:
     panel = case.panel
+    assert case.decided_on is not None  # only a decided case has this entry
     summary = "\n".join(
         part
         for part in (
@@ -306,7 +309,7 @@ class PanelPage:
         return sum(1 for case in self.cases if not case.is_decided)
 
 
-def panel_cases() -> Prefetch:
+def panel_cases() -> Prefetch[Literal["cases"], QuerySet[PanelCase], Literal["case_list"]]:
     return Prefetch(
         "cases",
         queryset=PanelCase.objects.select_related(
@@ -316,7 +319,9 @@ def panel_cases() -> Prefetch:
     )
 
 
-def panel_attendees() -> Prefetch:
+def panel_attendees() -> Prefetch[
+    Literal["attendees"], QuerySet[PanelAttendee], Literal["attendee_list"]
+]:
     return Prefetch(
         "attendees",
         queryset=PanelAttendee.objects.select_related("agency").order_by("-attended", "pk"),
@@ -347,7 +352,7 @@ def panel_page(panel_id: int, user: User) -> PanelPage | None:
     )
 
 
-def _with_counts(panels):
+def _with_counts(panels: QuerySet[Panel]) -> QuerySet[Panel]:
     return panels.select_related("chair__user").annotate(
         case_count=Count("cases"), outstanding=Count("cases", filter=Q(cases__outcome=""))
     )

@@ -15,6 +15,7 @@ import datetime as dt
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from journey.cases.models import Episode, EpisodeKind
@@ -126,6 +127,7 @@ def assessment_started_entry(assessment: Assessment) -> ChronologyEntry:
 
 
 def assessment_authorised_entry(assessment: Assessment) -> ChronologyEntry:
+    assert assessment.completed_on is not None  # the authorisation date
     factors = "; ".join(codes.AssessmentFactor(code).label for code in assessment.factors)
     return build_entry(
         child_id=assessment.episode.child_id,
@@ -161,7 +163,7 @@ def _check_no_assessment_ongoing(episode: Episode, started_on: dt.date) -> None:
             }
         )
     last = others.order_by("-completed_on").first()
-    if last and started_on <= last.completed_on:
+    if last and last.completed_on and started_on <= last.completed_on:
         raise ValidationError(
             {
                 "started_on": "A new assessment must start after the last one was authorised, "
@@ -316,6 +318,7 @@ def section47_started_entry(enquiry: Section47) -> ChronologyEntry:
 
 
 def section47_outcome_entry(enquiry: Section47, by: User | None) -> ChronologyEntry:
+    assert enquiry.completed_on is not None  # the date of the outcome
     return build_entry(
         child_id=enquiry.episode.child_id,
         episode_id=enquiry.episode_id,
@@ -359,7 +362,9 @@ def start_section47(
                 {"strategy_discussion": "Choose a strategy discussion held in this work"}
             )
         strategy_on = strategy_discussion.held_on
-    _check_day(strategy_on, "strategy_on", "The date of the strategy discussion", episode=episode)
+    strategy_on = _check_day(
+        strategy_on, "strategy_on", "The date of the strategy discussion", episode=episode
+    )
     _check_day(
         started_on,
         "started_on",
@@ -465,11 +470,11 @@ POLICE_PROTECTION_MAX_DAYS = 3
 #: once, by up to 7 more. Journey records one row for the order and its extension, so it allows
 #: up to 15 days: longer than that is not an emergency protection order.
 EPO_MAX_DAYS = 8 + 7
-PROTECTION_MAX_DAYS = {
+PROTECTION_MAX_DAYS: dict[str, int] = {
     EmergencyProtection.Kind.POLICE: POLICE_PROTECTION_MAX_DAYS,
     EmergencyProtection.Kind.EPO: EPO_MAX_DAYS,
 }
-PROTECTION_LIMITS = {
+PROTECTION_LIMITS: dict[str, str] = {
     EmergencyProtection.Kind.POLICE: "Police protection lasts at most 72 hours",
     EmergencyProtection.Kind.EPO: "An emergency protection order lasts at most 8 days, and 15 "
     "with its one extension",
@@ -519,7 +524,7 @@ def _check_protection_end(
     kind: str, started_on: dt.date, ended_on: dt.date | None, episode: Episode
 ) -> None:
     """The day it ended: given, in the episode, after its start, within the legal limit."""
-    _check_day(
+    ended_on = _check_day(
         ended_on,
         "ended_on",
         "The date it ended",
@@ -576,6 +581,7 @@ def record_emergency_protection(
 
 
 def protection_ended_entry(protection: EmergencyProtection, by: User) -> ChronologyEntry:
+    assert protection.ended_on is not None  # the entry for the day it ended
     label = protection.get_kind_display().split(" (")[0]
     return build_entry(
         child_id=protection.episode.child_id,
@@ -612,11 +618,12 @@ def end_emergency_protection(
 # --- Plans: the initial conference, reviews, ending ------------------------------------------
 
 
-def _open_plans(episode: Episode, kind: str):
+def _open_plans(episode: Episode, kind: str) -> QuerySet[Plan]:
     return episode.plans.filter(kind=kind, ended_on__isnull=True)
 
 
 def plan_ended_entry(plan: Plan, by: User | None) -> ChronologyEntry:
+    assert plan.ended_on is not None  # the entry for the day it ended
     return build_entry(
         child_id=plan.episode.child_id,
         episode_id=plan.episode_id,
@@ -688,7 +695,9 @@ def conference_entry(meeting: Meeting, decision: str, plan: Plan | None) -> Chro
     )
 
 
-def _check_conference_section47(episode: Episode, enquiry: Section47 | None, held_on: dt.date):
+def _check_conference_section47(
+    episode: Episode, enquiry: Section47 | None, held_on: dt.date
+) -> None:
     if enquiry is None:
         return
     if enquiry.episode_id != episode.pk:
