@@ -27,13 +27,19 @@ run: install
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(LOCAL) $(BIN)/python manage.py runserver $(HOST)
 
-test: install lint
+test: install lint typecheck
 	$(BIN)/python -m pytest
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	PYTHONPATH=src $(BIN)/lint-imports
+
+# Types of the services and selectors: mypy with the django-stubs plugin (what is checked, and
+# how strictly, is in pyproject.toml). The plugin loads the settings, which want a key: any will do.
+.PHONY: typecheck
+typecheck: install
+	SECRET_KEY="$${SECRET_KEY:-typecheck-only-throwaway-key}" $(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -4,7 +4,7 @@ change to a closed episode's record, so the rule is checked where it is written 
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Q
 
 from journey.access.rules import may_manage_episodes, worker_for
@@ -12,7 +12,7 @@ from journey.cases.models import Episode, EpisodeKind
 from journey.workforce.models import Allocation, Role
 
 
-def may_correct_referral(user: AbstractBaseUser, episode: Episode) -> bool:
+def may_correct_referral(user: User, episode: Episode) -> bool:
     """Who may correct social care referral details: the worker allocated to the work (now, or
     when it closed), the manager of the team that holds it, or the head of its service.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -11,7 +11,7 @@ from journey.background.models import Job
 LISTED = 50
 
 
-def jobs_for(user: AbstractBaseUser) -> QuerySet[Job]:
+def jobs_for(user: User) -> QuerySet[Job]:
     """The user's jobs, newest first (the list shows the latest LISTED)."""
     return Job.objects.filter(requested_by=user).order_by("-created_at", "-pk")
 

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -56,7 +56,7 @@ def start_job(
     *,
     kind: str,
     title: str,
-    requested_by: AbstractBaseUser,
+    requested_by: User,
     params: dict,
     upload: UploadedFile | None = None,
 ) -> Job:
@@ -80,9 +80,7 @@ def start_job(
     return job
 
 
-def start_census_file(
-    upload: UploadedFile, *, team: Team, check_only: bool, by: AbstractBaseUser
-) -> Job:
+def start_census_file(upload: UploadedFile, *, team: Team, check_only: bool, by: User) -> Job:
     kind = Job.Kind.CENSUS_FILE_CHECK if check_only else Job.Kind.CENSUS_IMPORT
     return start_job(
         kind=kind,
@@ -93,7 +91,7 @@ def start_census_file(
     )
 
 
-def start_census_check(collection: Collection, *, by: AbstractBaseUser) -> Job:
+def start_census_check(collection: Collection, *, by: User) -> Job:
     return start_job(
         kind=Job.Kind.CENSUS_CHECK,
         title=f"Check the CIN census records, {collection.label}",
@@ -102,7 +100,7 @@ def start_census_check(collection: Collection, *, by: AbstractBaseUser) -> Job:
     )
 
 
-def start_annex_a(start: dt.date, end: dt.date, *, by: AbstractBaseUser) -> Job:
+def start_annex_a(start: dt.date, end: dt.date, *, by: User) -> Job:
     return start_job(
         kind=Job.Kind.ANNEX_A,
         title=f"Ofsted Annex A workbook, {start:%-d %B %Y} to {end:%-d %B %Y}",
@@ -111,7 +109,7 @@ def start_annex_a(start: dt.date, end: dt.date, *, by: AbstractBaseUser) -> Job:
     )
 
 
-def start_chronology_print(child: Person, *, by: AbstractBaseUser, query: str, entries: int) -> Job:
+def start_chronology_print(child: Person, *, by: User, query: str, entries: int) -> Job:
     named = f"restricted record {child.local_id}" if child.is_restricted else child.full_name
     return start_job(
         kind=Job.Kind.CHRONOLOGY_PDF,
@@ -141,7 +139,7 @@ class Progress:
     writes it for the progress page when the stage changes and otherwise every PROGRESS_EVERY
     seconds. Call it between transactions: inside one, nobody would see it until the end."""
 
-    def __init__(self, job: Job):
+    def __init__(self, job: Job) -> None:
         self.job_id = job.pk
         self.stage = ""
         self.written_at = 0.0

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from journey.access.rules import visible_children
-from journey.cases.models import Episode, StepChange
+from journey.cases.models import Episode, StepChange, StepChangeQuerySet
 from journey.casework.models import Meeting, Plan, PlanAction
 from journey.workforce.models import CASE_HOLDING_ROLES, Allocation, Role, Worker
 
 
-def step_changes() -> QuerySet[StepChange]:
+def step_changes() -> StepChangeQuerySet[StepChange]:
     return StepChange.objects.select_related(
         "child",
         "from_episode__team",
@@ -79,7 +79,7 @@ def steps_waiting_on(worker: Worker) -> int:
 
 def step_changes_for(worker: Worker) -> dict:
     decide, hand_over = _waiting_on(worker)
-    user: AbstractBaseUser = worker.user
+    user: User = worker.user
     steps = list(
         step_changes()
         .pending()

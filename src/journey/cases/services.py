@@ -8,11 +8,13 @@ refusal raises ValidationError naming the field and the fix, and nothing is save
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import TextChoices
 from django.utils import timezone
 
 from journey.access.referrals import may_correct_referral
@@ -30,7 +32,7 @@ from journey.cases.models import (
     ThresholdLevel,
 )
 from journey.casework.models import Meeting, Plan
-from journey.chronology.models import EntryKind
+from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.chronology.services import build_entry, start_of
 from journey.core import codes
 from journey.core.services import (
@@ -55,7 +57,7 @@ from journey.workforce.models import (
     Worker,
 )
 
-SERVICE_FOR_KIND = {
+SERVICE_FOR_KIND: dict[str, Service.Kind] = {
     EpisodeKind.EARLY_HELP_SINGLE_AGENCY: Service.Kind.EARLY_HELP,
     EpisodeKind.EARLY_HELP_CAF: Service.Kind.EARLY_HELP,
     EpisodeKind.SOCIAL_CARE: Service.Kind.SOCIAL_CARE,
@@ -123,12 +125,14 @@ def record_contact(
         raise ValidationError({"child": "Choose at least one child the contact is about"})
     if len({d.child.pk for d in decisions}) != len(decisions):
         raise ValidationError({"child": "Each child can only have one decision per contact"})
-    for i, decision in enumerate(decisions):
+    for i, decision_input in enumerate(decisions):
         # Errors about a second or later child are keyed to that child's part of the form.
-        validate_decision(decision, prefix=f"child-{decision.child.pk}-" if i else "")
+        validate_decision(decision_input, prefix=f"child-{decision_input.child.pk}-" if i else "")
     framework = ThresholdFramework.objects.in_force(timezone.localtime(received_at).date())
-    for decision in decisions:
-        if any(framework is None or i.framework_id != framework.pk for i in decision.indicators):
+    for decision_input in decisions:
+        if any(
+            framework is None or i.framework_id != framework.pk for i in decision_input.indicators
+        ):
             raise ValidationError(
                 {
                     "indicators": "Choose indicators from the threshold framework in force when "
@@ -170,8 +174,8 @@ def record_contact(
 
 
 def contact_entries(
-    contact: Contact, decision: ThresholdDecision, indicators: list[str] | tuple = ()
-) -> list:
+    contact: Contact, decision: ThresholdDecision, indicators: Sequence[str] = ()
+) -> list[ChronologyEntry]:
     """The chronology entries a contact writes for one child (used by the demo generator too)."""
     source_label = codes.ReferralSource(contact.source).label
     user = contact.recorded_by
@@ -269,7 +273,7 @@ def validate_new_episode(data: EpisodeInput) -> None:
 
 
 @transaction.atomic
-def open_episode(data: EpisodeInput, *, opened_by: AbstractBaseUser) -> Episode:
+def open_episode(data: EpisodeInput, *, opened_by: User) -> Episode:
     """Open early help or social care work for a child; social care may start on a CIN/CP plan."""
     validate_new_episode(data)
     is_social_care = data.kind == EpisodeKind.SOCIAL_CARE
@@ -298,7 +302,7 @@ def open_episode(data: EpisodeInput, *, opened_by: AbstractBaseUser) -> Episode:
     return episode
 
 
-def episode_opened_entry(episode: Episode):
+def episode_opened_entry(episode: Episode) -> ChronologyEntry:
     return build_entry(
         child_id=episode.child_id,
         episode_id=episode.pk,
@@ -311,7 +315,8 @@ def episode_opened_entry(episode: Episode):
     )
 
 
-def episode_closed_entry(episode: Episode):
+def episode_closed_entry(episode: Episode) -> ChronologyEntry:
+    assert episode.ended_on is not None  # only closed work has this entry
     return build_entry(
         child_id=episode.child_id,
         episode_id=episode.pk,
@@ -341,13 +346,13 @@ def check_statutory_work_finished(episode: Episode) -> None:
         )
 
 
-def closure_reasons_for(kind: str) -> type:
+def closure_reasons_for(kind: str) -> type[TextChoices]:
     return codes.ReasonForClosure if kind == EpisodeKind.SOCIAL_CARE else EarlyHelpClosureReason
 
 
 @transaction.atomic
 def close_episode(
-    episode: Episode, *, ended_on: dt.date, reason: str, note: str, closed_by: AbstractBaseUser
+    episode: Episode, *, ended_on: dt.date, reason: str, note: str, closed_by: User
 ) -> Episode:
     """Close an episode with a reason; ends its allocations and open plans on the same day."""
     episode = Episode.objects.select_for_update().get(pk=episode.pk)
@@ -410,7 +415,7 @@ def correct_referral_details(
     referral_nfa: bool,
     closure_reason: str = "",
     reason: str,
-    corrected_by: AbstractBaseUser,
+    corrected_by: User,
 ) -> list:
     """Correct a social care episode's referral details (the DfE CINdetails): the source of
     referral, the primary need, whether the referral led to no further action and, once the
@@ -535,7 +540,7 @@ def allocate(
     worker: Worker,
     kind: str,
     started_on: dt.date,
-    allocated_by: AbstractBaseUser,
+    allocated_by: User,
 ) -> Allocation:
     """Allocate work; the previous holder's allocation ends the same day, so there is no gap."""
     episode = Episode.objects.select_for_update().get(pk=episode.pk)
@@ -560,7 +565,7 @@ def allocate(
     return allocation
 
 
-def allocation_entry(allocation: Allocation, previous: Allocation | None = None):
+def allocation_entry(allocation: Allocation, previous: Allocation | None = None) -> ChronologyEntry:
     role = allocation.get_kind_display().lower()
     title = f"{allocation.worker} became {role}"
     summary = f"Taking over from {previous.worker}." if previous else ""
@@ -600,6 +605,8 @@ def review_threshold_decision(
     if agree:
         level, next_step = None, ""
     else:
+        if level is None:  # as validate_decision would say
+            raise ValidationError({"level": "Select the threshold level"})
         changed = DecisionInput(
             child=decision.child,
             level=level,
@@ -623,8 +630,10 @@ def review_threshold_decision(
     return decision
 
 
-def manager_review_entry(decision: ThresholdDecision):
+def manager_review_entry(decision: ThresholdDecision) -> ChronologyEntry:
     """The chronology entry for a manager's view of a decision (used by the demo generator too)."""
+    manager, decided_at = decision.manager, decision.manager_decided_at
+    assert manager is not None and decided_at is not None  # set by the manager's review
     if decision.manager_agreed:
         title = f"Manager agreed the threshold decision ({decision.get_level_display()})"
     else:
@@ -637,10 +646,10 @@ def manager_review_entry(decision: ThresholdDecision):
         kind=EntryKind.THRESHOLD_DECISION,
         title=title,
         summary=decision.manager_rationale,
-        occurred_at=decision.manager_decided_at,
+        occurred_at=decided_at,
         source=decision,
-        recorded_by=decision.manager.user,
-        recorded_at=decision.manager_decided_at,
+        recorded_by=manager.user,
+        recorded_at=decided_at,
         is_significant=not decision.manager_agreed,
     )
 
@@ -661,7 +670,7 @@ def reassign_work(
     *,
     kind: str,
     started_on: dt.date,
-    by: AbstractBaseUser,
+    by: User,
 ) -> list[Allocation]:
     """Move a worker's current allocations (e.g. while they are away) to named colleagues.
 

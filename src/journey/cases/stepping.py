@@ -9,11 +9,13 @@ one, all dated the hand-over day, so the child is never a day without an allocat
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from journey.access.stepping import may_ask_to_step, may_decide, may_hand_over, may_withdraw
@@ -33,7 +35,7 @@ from journey.cases.services import (
     open_episode,
 )
 from journey.casework.models import Meeting, MeetingAttendee, PlanAction
-from journey.chronology.models import EntryKind
+from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.chronology.services import build_entry, start_of
 from journey.core import codes
 from journey.core.services import check_code, check_not_future, check_rationale
@@ -150,7 +152,7 @@ def request_step_change(data: StepRequest, *, requested_by: Worker) -> StepChang
     return step
 
 
-def step_requested_entry(step: StepChange, actions: list[str] | tuple = ()):
+def step_requested_entry(step: StepChange, actions: Sequence[str] = ()) -> ChronologyEntry:
     summary = [step.rationale, f"Evidence from the current plan: {step.evidence}"]
     if actions:
         summary.append("Plan actions: " + "; ".join(actions))
@@ -218,18 +220,20 @@ def decide_step_change(
     return step
 
 
-def step_decided_entry(step: StepChange):
+def step_decided_entry(step: StepChange) -> ChronologyEntry:
+    decided_by, decided_at = step.decided_by, step.decided_at
+    assert decided_by is not None and decided_at is not None  # set when the step is decided
     outcome = "accepted" if step.status != StepChange.Status.DECLINED else "declined"
     return build_entry(
         child_id=step.child_id,
         episode_id=step.from_episode_id,
         kind=EntryKind.STEP_CHANGE,
-        title=f"{step.verb.capitalize()} {outcome} by {step.decided_by}",
+        title=f"{step.verb.capitalize()} {outcome} by {decided_by}",
         summary=step.decision_reason,
-        occurred_at=step.decided_at,
+        occurred_at=decided_at,
         source=step,
-        recorded_by=step.decided_by.user,
-        recorded_at=step.decided_at,
+        recorded_by=decided_by.user,
+        recorded_at=decided_at,
         is_significant=outcome == "declined",
     )
 
@@ -292,23 +296,30 @@ def has_capacity(worker: Worker, caseload: int | None = None) -> bool:
     return (open_caseload(worker) if caseload is None else caseload) < cap
 
 
-def eligible_receivers(step: StepChange):
+def _receiving_team(step: StepChange) -> Team:
+    team = step.receiving_team
+    assert team is not None  # every request names one (validate_step_request)
+    return team
+
+
+def eligible_receivers(step: StepChange) -> QuerySet[Worker]:
     """Workers who could take the work: the right role in the receiving service, or a partner
     lead professional for a step down."""
-    service_id = step.receiving_team.service_id
+    service_id = _receiving_team(step).service_id
     council = Q(role__in=CASE_HOLDING_ROLES, team__service_id=service_id)
     if step.direction == StepChange.Direction.DOWN:
         council |= Q(role=Role.EXTERNAL_LEAD_PROFESSIONAL)
     return Worker.objects.active().filter(council).select_related("user", "team", "agency")
 
 
-def _check_receiver(step: StepChange, data: HandOver) -> None:
+def _check_receiver(step: StepChange, data: HandOver) -> Worker:
+    """The worker who takes the work, checked."""
     worker = data.receiving_worker
     if worker is None:
         raise ValidationError({"receiving_worker": "Select the worker who will take the work"})
     if not eligible_receivers(step).filter(pk=worker.pk).exists():
         who = (
-            "a social worker or team manager in " + str(step.receiving_team.service)
+            "a social worker or team manager in " + str(_receiving_team(step).service)
             if step.is_up
             else "an early help practitioner, team manager or partner lead professional"
         )
@@ -335,9 +346,11 @@ def _check_receiver(step: StepChange, data: HandOver) -> None:
                 "ask their manager to move work first"
             }
         )
+    return worker
 
 
-def _check_dates(step: StepChange, data: HandOver) -> None:
+def _check_dates(step: StepChange, data: HandOver) -> tuple[dt.date, dt.date]:
+    """The hand-over day and the joint meeting day, checked."""
     if data.handover_on is None:
         raise ValidationError({"handover_on": "Enter the hand-over date"})
     check_not_future(data.handover_on, "handover_on", "The hand-over date")
@@ -368,28 +381,39 @@ def _check_dates(step: StepChange, data: HandOver) -> None:
                 f"({_date(requested_on)}) and the hand-over date"
             }
         )
+    return data.handover_on, data.meeting_on
 
 
-def validate_hand_over(step: StepChange, data: HandOver) -> None:
+def validate_hand_over(step: StepChange, data: HandOver) -> tuple[Worker, dt.date, dt.date]:
+    """Check a hand-over; return the receiving worker, the hand-over day and the meeting day."""
     _check_still_open(step.from_episode, "handed over")
-    _check_receiver(step, data)
-    _check_dates(step, data)
+    receiver = _check_receiver(step, data)
+    handover_on, meeting_on = _check_dates(step, data)
     if step.is_up:
         check_code(data.primary_need, codes.PrimaryNeed, "primary_need", "primary need")
     check_rationale(data.meeting_notes, "meeting_notes", "what the joint meeting agreed")
+    return receiver, handover_on, meeting_on
 
 
-def _joint_meeting(step: StepChange, data: HandOver, recorded_by) -> Meeting:
+def _joint_meeting(
+    step: StepChange,
+    data: HandOver,
+    *,
+    receiver: Worker,
+    handover_on: dt.date,
+    held_on: dt.date,
+    recorded_by: User,
+) -> Meeting:
     meeting = Meeting.objects.create(
         episode=step.from_episode,
         kind=Meeting.Kind.HANDOVER,
-        held_on=data.meeting_on,
+        held_on=held_on,
         summary=data.meeting_notes.strip(),
-        decisions=f"Work handed over to {data.receiving_worker} on {_date(data.handover_on)}",
+        decisions=f"Work handed over to {receiver} on {_date(handover_on)}",
         recorded_by=recorded_by,
     )
     sending = [a.worker for a in step.from_episode.allocations.current().select_related("worker")]
-    workers = list(dict.fromkeys([*sending, data.receiving_worker]))
+    workers = list(dict.fromkeys([*sending, receiver]))
     MeetingAttendee.objects.bulk_create(
         [
             MeetingAttendee(
@@ -429,15 +453,18 @@ def hand_over(step: StepChange, data: HandOver, *, handed_over_by: Worker) -> St
                 "hand-over"
             }
         )
-    validate_hand_over(step, data)
+    receiver, handover_on, meeting_on = validate_hand_over(step, data)
+    team = _receiving_team(step)
     user = handed_over_by.user
-    step.joint_meeting = _joint_meeting(step, data, user)
+    step.joint_meeting = _joint_meeting(
+        step, data, receiver=receiver, handover_on=handover_on, held_on=meeting_on, recorded_by=user
+    )
     to_episode = open_episode(
         EpisodeInput(
             child=step.child,
             kind=step.to_kind,
-            team=step.receiving_team,
-            started_on=data.handover_on,
+            team=team,
+            started_on=handover_on,
             referral_source=STEP_UP_REFERRAL_SOURCE if step.is_up else "",
             primary_need=data.primary_need if step.is_up else "",
         ),
@@ -445,23 +472,23 @@ def hand_over(step: StepChange, data: HandOver, *, handed_over_by: Worker) -> St
     )
     allocate(
         to_episode,
-        worker=data.receiving_worker,
+        worker=receiver,
         kind=data.receiving_as,
-        started_on=data.handover_on,
+        started_on=handover_on,
         allocated_by=user,
     )
     close_episode(
         from_episode,
-        ended_on=data.handover_on,
-        reason=_sending_closure_reason(step, data.handover_on),
+        ended_on=handover_on,
+        reason=_sending_closure_reason(step, handover_on),
         note=f"{step.verb.capitalize()} to {work_phrase(to_episode.kind)}: handed over "
-        f"to {data.receiving_worker} ({step.receiving_team}) on {_date(data.handover_on)}",
+        f"to {receiver} ({team}) on {_date(handover_on)}",
         closed_by=user,
     )
     step.status = StepChange.Status.HANDED_OVER
-    step.receiving_worker = data.receiving_worker
+    step.receiving_worker = receiver
     step.receiving_as = data.receiving_as
-    step.handover_on = data.handover_on
+    step.handover_on = handover_on
     step.to_episode = to_episode
     step.handed_over_by = user
     step.handed_over_at = timezone.now()
@@ -470,16 +497,18 @@ def hand_over(step: StepChange, data: HandOver, *, handed_over_by: Worker) -> St
     return step
 
 
-def handed_over_entry(step: StepChange):
-    meeting = step.joint_meeting
+def handed_over_entry(step: StepChange) -> ChronologyEntry:
+    meeting, to_episode, handover_on = step.joint_meeting, step.to_episode, step.handover_on
+    # The hand-over sets all three.
+    assert meeting is not None and to_episode is not None and handover_on is not None
     return build_entry(
         child_id=step.child_id,
         episode_id=step.to_episode_id,
         kind=EntryKind.STEP_CHANGE,
         title=f"{'Stepped up' if step.is_up else 'Stepped down'} to "
-        f"{work_phrase(step.to_episode.kind)}: handed over to {step.receiving_worker}",
+        f"{work_phrase(to_episode.kind)}: handed over to {step.receiving_worker}",
         summary=f"Joint meeting on {_date(meeting.held_on)}: {meeting.summary}",
-        occurred_at=start_of(step.handover_on),
+        occurred_at=start_of(handover_on),
         source=step,
         recorded_by=step.handed_over_by,
         recorded_at=step.handed_over_at,

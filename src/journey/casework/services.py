@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from journey.cases.models import Episode, EpisodeKind
 from journey.casework.models import CaseNote, Plan
-from journey.chronology.models import EntryKind
+from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.chronology.services import build_entry, start_of
 from journey.core import codes
 from journey.core.services import check_code, check_not_future, check_not_future_moment
 
+if TYPE_CHECKING:
+    from journey.casework.models import Assessment, Meeting
 
-def plan_started_entry(plan: Plan):
+
+def plan_started_entry(plan: Plan) -> ChronologyEntry:
     return build_entry(
         child_id=plan.episode.child_id,
         episode_id=plan.episode_id,
@@ -40,7 +44,7 @@ def start_plan(
     episode: Episode,
     kind: str,
     started_on: dt.date,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
     initial_category: str = "",
     review_due_on: dt.date | None = None,
 ) -> Plan:
@@ -78,7 +82,7 @@ def start_plan(
     return plan
 
 
-def case_note_entry(note: CaseNote):
+def case_note_entry(note: CaseNote) -> ChronologyEntry:
     kind = EntryKind.VISIT if note.kind == CaseNote.Kind.VISIT else EntryKind.CASE_NOTE
     if note.kind == CaseNote.Kind.VISIT:
         seen = (
@@ -108,7 +112,7 @@ def record_case_note(
     kind: str,
     occurred_at: dt.datetime,
     text: str,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
     child_seen: bool = False,
     child_seen_alone: bool = False,
 ) -> CaseNote:
@@ -131,7 +135,7 @@ def record_case_note(
     return note
 
 
-def assessment_entry(assessment):
+def assessment_entry(assessment: Assessment) -> ChronologyEntry:
     completed = (
         f"; completed {assessment.completed_on:%-d %B %Y}" if assessment.completed_on else ""
     )
@@ -147,7 +151,7 @@ def assessment_entry(assessment):
     )
 
 
-def meeting_entry(meeting):
+def meeting_entry(meeting: Meeting) -> ChronologyEntry:
     return build_entry(
         child_id=meeting.episode.child_id,
         episode_id=meeting.episode_id,
@@ -167,12 +171,12 @@ def record_assessment(
     episode: Episode,
     kind: str,
     started_on: dt.date,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
     completed_on: dt.date | None = None,
     factors: list[str] | None = None,
     child_views: str = "",
     summary: str = "",
-):
+) -> Assessment:
     from journey.casework.models import Assessment
 
     check_code(kind, Assessment.Kind, "kind", "kind of assessment")
@@ -202,11 +206,11 @@ def record_meeting(
     episode: Episode,
     kind: str,
     held_on: dt.date,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
     summary: str = "",
     child_views: str = "",
     next_due_on: dt.date | None = None,
-):
+) -> Meeting:
     from journey.casework.models import Meeting
 
     check_code(kind, Meeting.Kind, "kind", "kind of meeting")

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -43,7 +43,7 @@ def _moment(day: dt.date, end: bool = False) -> dt.datetime:
 
 
 def chronology_for(
-    child: Person, user: AbstractBaseUser, filters: ChronologyFilter | None = None
+    child: Person, user: User, filters: ChronologyFilter | None = None
 ) -> QuerySet[ChronologyEntry]:
     """The child's entries the user may see, filtered and ordered; uses the (child, time) index."""
     filters = filters or ChronologyFilter()
@@ -65,7 +65,7 @@ def chronology_for(
     return entries.order_by("occurred_at", "pk")
 
 
-def filter_choices(child: Person, user: AbstractBaseUser) -> dict:
+def filter_choices(child: Person, user: User) -> dict:
     """Who recorded the child's entries this user may read, and for which agencies: the worker
     and agency filters."""
     user_ids = (

@@ -4,8 +4,9 @@ inside its own transaction, so the record and its chronology entry are saved tog
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -21,7 +22,7 @@ def build_entry(
     title: str,
     occurred_at: dt.datetime,
     source: models.Model,
-    recorded_by: AbstractBaseUser | None,
+    recorded_by: User | None,
     summary: str = "",
     episode_id: int | None = None,
     is_significant: bool = False,
@@ -29,6 +30,7 @@ def build_entry(
 ) -> ChronologyEntry:
     """An unsaved entry; services save it, the demo generator bulk-inserts many."""
     meta = source._meta
+    assert meta.model_name is not None  # set on every model class
     if linkable(meta.app_label, meta.model_name) is None:
         raise ImproperlyConfigured(
             f"{meta.label} is not registered with chronology.sources.register_source, "
@@ -51,7 +53,7 @@ def build_entry(
     )
 
 
-def record_entry(**kwargs) -> ChronologyEntry:
+def record_entry(**kwargs: Any) -> ChronologyEntry:
     entry = build_entry(**kwargs)
     entry.save()
     return entry
@@ -71,7 +73,7 @@ def _check_reason(reason: str) -> str:
 
 @transaction.atomic
 def mark_significant(
-    entry: ChronologyEntry, *, significant: bool, reason: str, by: AbstractBaseUser
+    entry: ChronologyEntry, *, significant: bool, reason: str, by: User
 ) -> ChronologyEntry:
     """Mark or unmark an entry as significant in the child's story; the reason is kept."""
     reason = _check_reason(reason)
@@ -88,7 +90,7 @@ def mark_significant(
 
 
 @transaction.atomic
-def mark_in_error(entry: ChronologyEntry, *, reason: str, by: AbstractBaseUser) -> ChronologyEntry:
+def mark_in_error(entry: ChronologyEntry, *, reason: str, by: User) -> ChronologyEntry:
     """The entry stays on the chronology, struck through, with the reason: nothing is deleted."""
     reason = _check_reason(reason)
     entry = ChronologyEntry.objects.select_for_update().get(pk=entry.pk)

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from journey.core.models import RecordGrant
 
 
 def grant_record(
-    user: AbstractBaseUser,
+    user: User,
     child_id: int,
     *,
     reason: str,
-    granted_by: AbstractBaseUser,
+    granted_by: User,
     starts_on: dt.date | None = None,
     expires_on: dt.date | None = None,
 ) -> RecordGrant:

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from journey.core.models import Counter
@@ -45,7 +45,7 @@ def check_not_future_moment(moment: dt.datetime | None, field: str, label: str) 
         raise ValidationError({field: f"{label} must be now or in the past"})
 
 
-def check_code(value: str, choices: type, field: str, label: str) -> str:
+def check_code(value: str, choices: type[models.Choices], field: str, label: str) -> str:
     if value not in choices.values:
         raise ValidationError({field: f"Select a valid {label} from the list"})
     return value

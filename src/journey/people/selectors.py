@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections
 from django.db.models import (
@@ -35,19 +36,24 @@ from journey.people.models import DetailsCorrection, Person, PersonName
 from journey.people.services import new_local_id
 from journey.workforce.models import Allocation
 
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.expressions import Combinable
+    from django.db.models.sql.compiler import SQLCompiler
+
 SEARCH_LIMIT = 50
 #: Words of a name searched for; more add nothing but cost.
 MAX_WORDS = 6
 
 
-def _open_episodes(user: AbstractBaseUser) -> Prefetch:
+def _open_episodes(user: User) -> Prefetch:
     episodes = Episode.objects.open().select_related("team").order_by("started_on")
     episodes = episodes.filter(episode_scope(user))
     return Prefetch("episodes", queryset=episodes, to_attr="open_episodes")
 
 
 def search_children(
-    user: AbstractBaseUser, *, text: str = "", date_of_birth: dt.date | None = None
+    user: User, *, text: str = "", date_of_birth: dt.date | None = None
 ) -> QuerySet[Person]:
     """Children the user may see whose name, ID or date of birth matches, best matches first.
 
@@ -104,7 +110,7 @@ def split_typed_date(text: str) -> tuple[str, dt.date | None]:
     return text.strip(), None
 
 
-def _date_of(parts) -> dt.date | None:
+def _date_of(parts: Sequence[str]) -> dt.date | None:
     day, month, year = (int(part) for part in parts)
     try:
         return dt.date(year, month, day)
@@ -187,10 +193,10 @@ class _IdIsAnyOf(Expression):
     def get_source_expressions(self) -> list:
         return [self.lhs, self.array]
 
-    def set_source_expressions(self, exprs) -> None:
+    def set_source_expressions(self, exprs: Sequence[Combinable | Expression]) -> None:
         self.lhs, self.array = exprs
 
-    def as_sql(self, compiler, connection) -> tuple[str, tuple]:
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, tuple]:
         lhs, lhs_params = compiler.compile(self.lhs)
         array, array_params = compiler.compile(self.array)
         return f"{lhs} = ANY({array})", (*lhs_params, *array_params)
@@ -214,9 +220,9 @@ def _word_rank(word: str) -> Case:
     return Case(*whens, default=Value(5), output_field=IntegerField())
 
 
-def child_summary(child: Person, user: AbstractBaseUser) -> dict:
+def child_summary(child: Person, user: User) -> dict:
     """Everything the child's summary page shows, in a fixed number of queries."""
-    episodes = (
+    queryset = (
         with_supervision_due(Episode.objects.filter(child=child))
         .select_related("team", "team__service")
         .prefetch_related(
@@ -236,16 +242,16 @@ def child_summary(child: Person, user: AbstractBaseUser) -> dict:
         )
         .order_by("-started_on")
     )
-    episodes = episodes.filter(episode_scope(user))
-    episodes = list(episodes)
+    episodes = list(queryset.filter(episode_scope(user)))
     today = timezone.localdate()
     for episode in episodes:
-        episode.supervision_overdue = episode.is_open and is_overdue(
-            episode.supervision_due_on, today
-        )
+        # What the page shows of each episode, set on it for the template. The plugin cannot see
+        # supervision_due_on (annotate(**supervision_due())) nor the attributes set here.
+        due_on = episode.supervision_due_on  # type: ignore[attr-defined]
+        episode.supervision_overdue = episode.is_open and is_overdue(due_on, today)  # type: ignore[attr-defined]
         held = {a.kind: a for a in episode.current_allocations}
-        episode.allocated_worker = held.get(Allocation.Kind.WORKER)
-        episode.lead_professional = held.get(Allocation.Kind.LEAD_PROFESSIONAL)
+        episode.allocated_worker = held.get(Allocation.Kind.WORKER)  # type: ignore[attr-defined]
+        episode.lead_professional = held.get(Allocation.Kind.LEAD_PROFESSIONAL)  # type: ignore[attr-defined]
     return {
         "open_episodes": [e for e in episodes if e.is_open],
         "closed_episodes": [e for e in episodes if not e.is_open],

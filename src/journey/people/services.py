@@ -4,16 +4,17 @@ and relationships."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from journey.chronology.models import EntryKind
+from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.chronology.services import build_entry
 from journey.core import codes
 from journey.core.identifiers import is_valid_nhs_number, is_valid_upn
@@ -53,7 +54,9 @@ class ChildDetails:
     date_of_death: dt.date | None = None
 
 
-def possible_duplicates(first_name: str, last_name: str, date_of_birth: dt.date | None):
+def possible_duplicates(
+    first_name: str, last_name: str, date_of_birth: dt.date | None
+) -> QuerySet[Person]:
     if not date_of_birth:
         return Person.objects.none()
     return Person.objects.named(first_name, last_name).filter(date_of_birth=date_of_birth)
@@ -131,6 +134,7 @@ def check_local_id(local_id: str) -> str:
     """A Local ID given from elsewhere: it must fit the field and belong to no one else."""
     local_id = local_id.strip()
     longest = Person._meta.get_field("local_id").max_length
+    assert longest is not None  # a CharField's
     if len(local_id) > longest:
         raise ValidationError({"local_id": f"The local ID must be {longest} characters or fewer"})
     if Person.objects.filter(local_id=local_id).exists():
@@ -142,7 +146,7 @@ def check_local_id(local_id: str) -> str:
 
 @transaction.atomic
 def record_child(
-    details: ChildDetails, *, recorded_by: AbstractBaseUser, confirm_not_duplicate: bool = False
+    details: ChildDetails, *, recorded_by: User, confirm_not_duplicate: bool = False
 ) -> Person:
     """Record a new child. Refuses a likely duplicate unless the worker confirms it is not one.
 
@@ -191,7 +195,7 @@ def record_child(
     return person
 
 
-def child_recorded_entry(person: Person, when: dt.datetime):
+def child_recorded_entry(person: Person, when: dt.datetime) -> ChronologyEntry:
     return build_entry(
         child_id=person.pk,
         kind=EntryKind.CHILD_RECORDED,
@@ -295,7 +299,7 @@ def _child_detail_errors(person: Person, values: dict[str, Any], changed: set[st
 
 @transaction.atomic
 def correct_child_details(
-    person: Person, changes: ChildCorrection, *, reason: str, corrected_by: AbstractBaseUser
+    person: Person, changes: ChildCorrection, *, reason: str, corrected_by: User
 ) -> list[DetailsCorrection]:
     """Correct a child's identifiers and characteristics after they were recorded.
 
@@ -309,9 +313,8 @@ def correct_child_details(
         raise ValueError(f"These details are not corrected here: {', '.join(sorted(unknown))}")
     person = Person.objects.select_for_update().get(pk=person.pk)
     current = _child_values(person)
-    wanted = {
-        name: _normalised(name, changes[name]) for name in CHILD_CORRECTABLE if name in changes
-    }
+    given: Mapping[str, object] = changes  # read by name, in CHILD_CORRECTABLE's order
+    wanted = {name: _normalised(name, given[name]) for name in CHILD_CORRECTABLE if name in given}
     changed = {name: value for name, value in wanted.items() if value != current[name]}
     errors: dict[str, list[str] | str] = {}
     if changed:
@@ -353,7 +356,7 @@ def record_corrections(
     changes: Iterable[tuple[str, Any, Any]],
     *,
     reason: str,
-    corrected_by: AbstractBaseUser,
+    corrected_by: User,
     episode: Any = None,
 ) -> list[DetailsCorrection]:
     """Keep each corrected field's old and new value (field name, old, new), one moment for all."""
@@ -374,8 +377,12 @@ def record_corrections(
 
 
 def corrections_entry(
-    corrections: list[DetailsCorrection], what: str, *, source, significant: bool = False
-):
+    corrections: list[DetailsCorrection],
+    what: str,
+    *,
+    source: models.Model,
+    significant: bool = False,
+) -> ChronologyEntry:
     """The chronology entry for one correction: "Details corrected: date of birth, UPN", the
     reason and each value before and after."""
     first = corrections[0]
@@ -401,7 +408,7 @@ def corrections_entry(
 
 @transaction.atomic
 def record_adult(
-    *, first_name: str, last_name: str, date_of_birth: dt.date | None, recorded_by
+    *, first_name: str, last_name: str, date_of_birth: dt.date | None, recorded_by: User
 ) -> Person:
     check_not_future(date_of_birth, "date_of_birth", "Date of birth")
     return Person.objects.create(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from journey.access.quality import MODERATOR_ROLES
-from journey.chronology.models import EntryKind
+from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.chronology.services import build_entry
 from journey.core.services import check_rationale, rationale_problem
 from journey.quality.models import (
@@ -32,7 +32,9 @@ from journey.workforce.models import Role, Worker
 # --- Moderation ------------------------------------------------------------------------------
 
 
-def _moderation_entry(audit: CaseAudit, moderation: AuditModeration, changes: list[GradeChange]):
+def _moderation_entry(
+    audit: CaseAudit, moderation: AuditModeration, changes: list[GradeChange]
+) -> ChronologyEntry:
     overall = next((c for c in changes if c.answer_id is None), None)
     if overall:
         title = (
@@ -87,6 +89,7 @@ def moderate_audit(
     if AuditModeration.objects.filter(audit=audit).exists():
         raise _refuse("This audit has already been moderated")
     _valid_grade(overall_grade, "overall_grade", allow_none=False)
+    assert overall_grade is not None  # refused just above
     answers = {a.pk: a for a in audit.answers.select_related("question")}
     for answer_id, grade in answer_grades.items():
         if answer_id not in answers:
@@ -167,6 +170,7 @@ def record_action_done(
     if action.owner_id != worker.pk:
         raise _for_someone_else(action.owner, worker, "This action is for")
     if not action.is_open:
+        assert action.done_on is not None  # set when it is done
         raise _refuse(f"This action was recorded as done on {_long(action.done_on)}")
     now = _now(now)
     errors = {}

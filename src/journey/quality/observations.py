@@ -118,8 +118,13 @@ def observed_episode(local_id: str, observed: Worker, by: Worker) -> Episode:
     )
     if allocation is not None:
         return allocation.episode
-    episode = child.episodes.filter(team_id=observed.team_id).order_by("-started_on").first()
-    if observed.team_id is None or episode is None:
+    team_id = observed.team_id
+    episode = (
+        child.episodes.filter(team_id=team_id).order_by("-started_on").first()
+        if team_id is not None
+        else None
+    )
+    if episode is None:
         raise _refuse(
             f"{observed.name} has no work with {child.full_name}: enter the ID of a child whose "
             "case they or their team hold, or leave it empty",
@@ -140,13 +145,16 @@ def plan_observation(
         )
     errors = {**_people_errors(data, by), **_when_and_where_errors(data, timezone.localdate(now))}
     _raise_all(errors)
-    episode = observed_episode(data.child_id, data.observed, by) if data.child_id.strip() else None
+    observer, observed, planned_on = data.observer, data.observed, data.planned_on
+    # _people_errors and _when_and_where_errors refused any of these missing.
+    assert observer is not None and observed is not None and planned_on is not None
+    episode = observed_episode(data.child_id, observed, by) if data.child_id.strip() else None
     detail = data.setting_detail.strip() if data.setting == ObservationSetting.OTHER else ""
     return PracticeObservation.objects.create(
-        observer=data.observer,
-        observed=data.observed,
-        team_id=data.observed.team_id,
-        planned_on=data.planned_on,
+        observer=observer,
+        observed=observed,
+        team_id=observed.team_id,
+        planned_on=planned_on,
         setting=data.setting,
         setting_detail=detail,
         episode=episode,
@@ -180,6 +188,7 @@ def _still_planned(observation: PracticeObservation, verb: str) -> None:
         when = _long(timezone.localdate(observation.cancelled_at))
         raise _refuse(f"This observation was cancelled on {when}: it cannot be {verb}")
     if observation.status == Status.RECORDED:
+        assert observation.observed_on is not None  # set when it is recorded
         raise _refuse(f"This observation was already recorded on {_long(observation.observed_on)}")
 
 

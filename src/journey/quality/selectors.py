@@ -210,7 +210,7 @@ def audits_for_child(child: Person, user: User) -> list[CaseAudit]:
     file, which partner agencies do not see."""
     if not may_read_child_records(user):
         return []
-    audits = list(
+    audits: list[CaseAudit] = list(
         CaseAudit.objects.filter(child=child)
         .select_related("round", "auditor__user", "team")
         .annotate(n_open_actions=Count("actions", filter=Q(actions__status="open")))
@@ -221,7 +221,7 @@ def audits_for_child(child: Person, user: User) -> list[CaseAudit]:
             CaseAudit.objects.filter(audit_scope(user), child=child).values_list("pk", flat=True)
         )
         for audit in audits:
-            audit.may_view = audit.pk in viewable
+            audit.may_view = audit.pk in viewable  # type: ignore[attr-defined]  # for the template
     return audits
 
 
@@ -245,15 +245,16 @@ def observation_qs() -> QuerySet[PracticeObservation]:
 def name_visible_children(user: User, observations: list[PracticeObservation]) -> None:
     """Set `.child_name` on each observation: the child's name where it names a piece of work
     and this user may see the child, else "". One query, whatever the number."""
-    child_ids = {o.episode.child_id for o in observations if o.episode_id}
+    child_ids = {o.episode.child_id for o in observations if o.episode is not None}
     visible = (
         set(visible_children(user).filter(pk__in=child_ids).values_list("pk", flat=True))
         if child_ids
         else set()
     )
     for o in observations:
-        seen = o.episode_id and o.episode.child_id in visible
-        o.child_name = o.episode.child.full_name if seen else ""
+        episode = o.episode
+        seen = episode is not None and episode.child_id in visible
+        o.child_name = episode.child.full_name if episode and seen else ""  # type: ignore[attr-defined]  # for the template
 
 
 @dataclass

@@ -24,7 +24,7 @@ from journey.access.quality import (
     own_team_conflict,
 )
 from journey.cases.models import Episode, EpisodeKind
-from journey.chronology.models import EntryKind
+from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.chronology.services import build_entry
 from journey.core import grants
 from journey.core.models import RecordGrant
@@ -92,6 +92,7 @@ def current_tool() -> AuditTool | None:
 def new_tool_version(tool: AuditTool, notes: str = "") -> AuditTool:
     """A copy of the tool as the next version, editable until an audit uses it."""
     latest = AuditTool.objects.filter(name=tool.name).order_by("-version").first()
+    assert latest is not None  # `tool` itself has the name
     copy = AuditTool.objects.create(
         name=tool.name,
         version=latest.version + 1,
@@ -161,6 +162,9 @@ def create_round(data: RoundInput, *, by: Worker, now: dt.datetime | None = None
     tool = current_tool()
     if tool is None:
         raise _refuse("There is no audit tool with questions yet: set one up in administration")
+    # _round_errors refused a round without its period or sample size.
+    assert data.period_start is not None and data.period_end is not None
+    assert data.sample_size is not None
     audit_round = AuditRound.objects.create(
         name=data.name.strip(),
         period_start=data.period_start,
@@ -196,7 +200,9 @@ def _stratum_labels(method: str, chosen: list[sampling.Candidate]) -> dict[str, 
     return {}
 
 
-def _sampled_rows(audit_round: AuditRound, chosen: list[sampling.Candidate], first: int):
+def _sampled_rows(
+    audit_round: AuditRound, chosen: list[sampling.Candidate], first: int
+) -> list[SampledCase]:
     labels = _stratum_labels(audit_round.method, chosen)
     return [
         SampledCase(
@@ -218,7 +224,7 @@ def draw_sample(
     audit_round = AuditRound.objects.select_for_update(of=("self",)).get(pk=audit_round.pk)
     if by.role not in ROUND_ROLES:
         raise _refuse("Only quality assurance officers draw samples")
-    if audit_round.is_drawn:
+    if audit_round.drawn_at is not None:
         raise _refuse(f"The sample for this round was drawn on {_long(audit_round.drawn_at)}")
     pool = sampling.candidates(audit_round, _team_ids(audit_round))
     if not pool:
@@ -307,11 +313,12 @@ def _audit_grant_reason(sample: SampledCase) -> str:
 
 
 def _revoke_grant(sample: SampledCase, now: dt.datetime) -> None:
-    if sample.auditor_id is None:
+    auditor = sample.auditor
+    if auditor is None:
         return
     grants.revoke_grants(
         RecordGrant.objects.filter(
-            user_id=sample.auditor.user_id,
+            user_id=auditor.user_id,
             child_id=sample.episode.child_id,
             reason=_audit_grant_reason(sample),
         ),
@@ -358,6 +365,7 @@ def allocate_auditor(
     problem = _auditor_problem(sample, auditor)
     if problem:
         raise _refuse(problem, "auditor")
+    assert auditor is not None  # _auditor_problem refused none
     now = _now(now)
     _revoke_grant(sample, now)
     sample.auditor, sample.allocated_by, sample.allocated_at = auditor, by.user, now
@@ -418,7 +426,7 @@ def audit_sample(
     if done:
         raise _refuse(f"This case was audited on {_long(done)}")
     if sample.auditor_id != auditor.pk:
-        who = sample.auditor.name if sample.auditor_id else "nobody yet"
+        who = sample.auditor.name if sample.auditor is not None else "nobody yet"
         raise _refuse(f"This audit is allocated to {who}: only they can complete it")
     return sample
 
@@ -471,10 +479,11 @@ def _overall_errors(data: AuditInput) -> dict[str, str]:
     return errors
 
 
-def _audit_entry(audit: CaseAudit, actions: list[AuditAction]):
+def _audit_entry(audit: CaseAudit, actions: list[AuditAction]) -> ChronologyEntry:
     grade = audit.get_overall_grade_display()
     summary = [f"Overall grade: {grade}. Audited by {audit.auditor.name}."]
     if actions:
+        assert audit.worker is not None  # the actions' owner
         last = max(a.due_on for a in actions)
         summary.append(
             f"{len(actions)} action{'s' if len(actions) != 1 else ''} for "
@@ -522,6 +531,7 @@ def complete_audit(
             "actions: allocate the case first"
         )
     _raise_all(errors)
+    assert data.overall_grade is not None  # _overall_errors refused a missing grade
     audit = CaseAudit.objects.create(
         sample=sample,
         round=sample.round,
@@ -538,24 +548,28 @@ def complete_audit(
         findings=data.findings.strip(),
         worked_well=data.worked_well.strip(),
     )
-    bulk_create_with_history(
-        [
+    answers: list[AuditAnswer] = []
+    for q in questions:
+        answer = data.answers[q.pk]
+        assert answer is not None  # _answer_errors refused a question left unanswered
+        answers.append(
             AuditAnswer(
                 audit=audit,
                 question=q,
-                grade=data.answers[q.pk].grade,
-                final_grade=data.answers[q.pk].grade,
-                comment=data.answers[q.pk].comment.strip(),
+                grade=answer.grade,
+                final_grade=answer.grade,
+                comment=answer.comment.strip(),
             )
-            for q in questions
-        ],
-        AuditAnswer,
-    )
-    actions = [
-        AuditAction.objects.create(
-            audit=audit, description=a.description.strip(), due_on=a.due_on, owner=owner
         )
-        for a in data.actions
-    ]
+    bulk_create_with_history(answers, AuditAnswer)
+    actions: list[AuditAction] = []
+    for a in data.actions:
+        # _action_errors refused a missing date; the case with actions has an owner (above).
+        assert a.due_on is not None and owner is not None
+        actions.append(
+            AuditAction.objects.create(
+                audit=audit, description=a.description.strip(), due_on=a.due_on, owner=owner
+            )
+        )
     _audit_entry(audit, actions).save()
     return audit

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -13,16 +13,16 @@ from journey.signin.models import TwoFactorReset
 RESETS_SHOWN = 100
 
 
-def authenticator(user: AbstractBaseUser) -> TOTPDevice | None:
+def authenticator(user: User) -> TOTPDevice | None:
     """The user's confirmed authenticator app, if they have set one up."""
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-pk").first()
 
 
-def has_authenticator(user: AbstractBaseUser) -> bool:
+def has_authenticator(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def pending_authenticator(user: AbstractBaseUser, device_id: int | None) -> TOTPDevice | None:
+def pending_authenticator(user: User, device_id: int | None) -> TOTPDevice | None:
     """The app being set up in this session: never confirmed and never used (a reset device
     was used, so it never comes back)."""
     if device_id is None:
@@ -32,23 +32,23 @@ def pending_authenticator(user: AbstractBaseUser, device_id: int | None) -> TOTP
     ).first()
 
 
-def recovery_device(user: AbstractBaseUser) -> StaticDevice | None:
+def recovery_device(user: User) -> StaticDevice | None:
     return StaticDevice.objects.filter(user=user, confirmed=True).order_by("-pk").first()
 
 
-def recovery_codes_left(user: AbstractBaseUser) -> int:
+def recovery_codes_left(user: User) -> int:
     device = recovery_device(user)
     return device.token_set.count() if device else 0
 
 
-def has_two_factor(user: AbstractBaseUser) -> bool:
+def has_two_factor(user: User) -> bool:
     """Anything a reset would switch off: a confirmed app or recovery codes."""
     return (
         has_authenticator(user) or StaticDevice.objects.filter(user=user, confirmed=True).exists()
     )
 
 
-def user_named(username: str) -> AbstractBaseUser | None:
+def user_named(username: str) -> User | None:
     model = get_user_model()
     return model.objects.filter(**{model.USERNAME_FIELD: username.strip()}).first()
 

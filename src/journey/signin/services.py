@@ -10,8 +10,9 @@ Devices are never deleted: a reset, or new recovery codes, set the old ones unco
 from __future__ import annotations
 
 import re
+from typing import TypeVar
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -28,6 +29,8 @@ from journey.access.signin import (
 )
 from journey.signin import selectors
 from journey.signin.models import TwoFactorReset
+
+_D = TypeVar("_D", bound=Device)
 
 RECOVERY_CODES = 10
 MIN_REASON_WORDS = 4
@@ -59,7 +62,8 @@ def _throttled(device: Device, what: str) -> None:
     )
 
 
-def _verified(user: AbstractBaseUser, device: Device, token: str, what: str, wrong: str) -> Device:
+def _verified(user: User, device: _D, token: str, what: str, wrong: str) -> _D:
+    """The device, reloaded by django-otp once it accepts the token (the same kind of device)."""
     _throttled(device, what)
     with transaction.atomic():
         verified = verify_token(user, device.persistent_id, token)
@@ -68,7 +72,7 @@ def _verified(user: AbstractBaseUser, device: Device, token: str, what: str, wro
     return verified
 
 
-def check_code(user: AbstractBaseUser, code: str) -> TOTPDevice:
+def check_code(user: User, code: str) -> TOTPDevice:
     """The user's authenticator app, if it accepts this code (the second step of signing in)."""
     device = selectors.authenticator(user)
     if device is None:
@@ -76,7 +80,7 @@ def check_code(user: AbstractBaseUser, code: str) -> TOTPDevice:
     return _verified(user, device, code, APP_CODE, WRONG_APP_CODE)
 
 
-def use_recovery_code(user: AbstractBaseUser, code: str) -> StaticDevice:
+def use_recovery_code(user: User, code: str) -> StaticDevice:
     """Signs in with a recovery code instead of the app; the code is used up."""
     device = selectors.recovery_device(user)
     if device is None or not device.token_set.exists():
@@ -93,15 +97,13 @@ def normal_recovery_code(code: str) -> str:
     return re.sub(r"[\s-]", "", code).lower()
 
 
-def start_enrolment(user: AbstractBaseUser) -> TOTPDevice:
+def start_enrolment(user: User) -> TOTPDevice:
     """A new authenticator app, with a fresh secret, unconfirmed until it gives a right code."""
     with transaction.atomic():
         return TOTPDevice.objects.create(user=user, name=APP_NAME, confirmed=False)
 
 
-def confirm_enrolment(
-    user: AbstractBaseUser, device: TOTPDevice, code: str
-) -> tuple[TOTPDevice, list[str]]:
+def confirm_enrolment(user: User, device: TOTPDevice, code: str) -> tuple[TOTPDevice, list[str]]:
     """The app gave a right code: it becomes the user's app, with new recovery codes."""
     verified = _verified(user, device, code, APP_CODE, WRONG_APP_CODE)
     with transaction.atomic():
@@ -112,13 +114,13 @@ def confirm_enrolment(
     return verified, codes
 
 
-def new_recovery_codes(user: AbstractBaseUser) -> tuple[StaticDevice, list[str]]:
+def new_recovery_codes(user: User) -> tuple[StaticDevice, list[str]]:
     """Replaces the user's recovery codes: the old ones stop working."""
     with transaction.atomic():
         return _issue_recovery_codes(user)
 
 
-def _issue_recovery_codes(user: AbstractBaseUser) -> tuple[StaticDevice, list[str]]:
+def _issue_recovery_codes(user: User) -> tuple[StaticDevice, list[str]]:
     StaticDevice.objects.filter(user=user, confirmed=True).update(confirmed=False)
     device = StaticDevice.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
     codes: dict[str, None] = {}
@@ -140,9 +142,7 @@ def reason_problem(reason: str) -> str | None:
     return None
 
 
-def reset_two_factor(
-    person: AbstractBaseUser, *, by: AbstractBaseUser, reason: str
-) -> TwoFactorReset:
+def reset_two_factor(person: User, *, by: User, reason: str) -> TwoFactorReset:
     """An assistant director switches off someone's app and recovery codes (kept, unconfirmed);
     they are signed out and set up a new app when they next sign in."""
     if not may_reset_two_factor(by):

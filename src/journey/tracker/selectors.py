@@ -15,9 +15,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
@@ -58,6 +59,12 @@ from journey.tracker.rules import (
     since_annotations,
 )
 from journey.workforce.models import Allocation, Role, Team, Worker
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.expressions import Combinable
+    from django.db.models.sql.compiler import SQLCompiler
+    from django_stubs_ext import WithAnnotations
 
 PAGE_SIZE = 50
 ALL = "all"
@@ -106,18 +113,31 @@ class InArray(Func):
 
     output_field = BooleanField()
 
-    def as_sql(self, compiler, connection, **extra_context):
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[Any, ...]]:
         value, value_params = compiler.compile(self.source_expressions[0])
         subquery, subquery_params = compiler.compile(self.source_expressions[1])
         return f"{value} IN {subquery}", (*value_params, *subquery_params)
 
-    def as_postgresql(self, compiler, connection, **extra_context):
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, tuple[Any, ...]]:
         value, value_params = compiler.compile(self.source_expressions[0])
         subquery, subquery_params = compiler.compile(self.source_expressions[1])
         return f"{value} = ANY(ARRAY{subquery})", (*value_params, *subquery_params)
 
 
-def only_visible(rows: QuerySet, user: AbstractBaseUser, child: str = "child_id") -> QuerySet:
+_Rows = TypeVar("_Rows", bound=QuerySet[Any])
+
+
+def only_visible(rows: _Rows, user: User, child: str = "child_id") -> _Rows:
     """These rows, for children the user may see (access.rules.visibility_filter).
 
     The rule is checked for the rows' own children only, looked up by key, so a team's few
@@ -134,23 +154,33 @@ class InList(Func):
 
     output_field = BooleanField()
 
-    def __init__(self, expression, values: list[int]):
+    def __init__(self, expression: Combinable, values: list[int]) -> None:
         super().__init__(expression)
         self.values = list(values)
 
-    def as_sql(self, compiler, connection, **extra_context):
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[Any, ...]]:
         value, params = compiler.compile(self.source_expressions[0])
         if not self.values:
             return "1 = 0", ()
         marks = ", ".join(["%s"] * len(self.values))
         return f"{value} IN ({marks})", (*params, *self.values)
 
-    def as_postgresql(self, compiler, connection, **extra_context):
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, tuple[Any, ...]]:
         value, params = compiler.compile(self.source_expressions[0])
         return f"{value} = ANY(%s)", (*params, self.values)
 
 
-def scoped_episodes(user: AbstractBaseUser, kind: str, team: str = ALL) -> QuerySet[Episode]:
+def scoped_episodes(user: User, kind: str, team: str = ALL) -> QuerySet[Episode]:
     """Open episodes of this kind that the user may see, in the chosen team or service.
 
     Worked out once (one query) and then carried as a list of keys, so the page's other
@@ -246,16 +276,18 @@ def _annotated(
 
 
 def caf_queryset(
-    user: AbstractBaseUser, today: dt.date, filters: TrackerFilter, params: DriftParams
+    user: User, today: dt.date, filters: TrackerFilter, params: DriftParams
 ) -> QuerySet[Episode]:
     """Open CAF work this user may see, filtered, with what sorting and filtering need."""
     episodes = _annotated(
         scoped_episodes(user, EpisodeKind.EARLY_HELP_CAF, filters.team), today, params
     )
+    # lead_allocation is a FilteredRelation added by annotate(**lead_professional()), a name the
+    # django-stubs plugin cannot see, so it refuses lookups through it.
     if filters.lead:
-        episodes = episodes.filter(lead_allocation__worker_id=filters.lead)
+        episodes = episodes.filter(lead_allocation__worker_id=filters.lead)  # type: ignore[misc]
     if filters.agency:
-        episodes = episodes.filter(lead_allocation__worker__agency_id=filters.agency)
+        episodes = episodes.filter(lead_allocation__worker__agency_id=filters.agency)  # type: ignore[misc]
     if filters.flag:
         episodes = episodes.filter(RULES_BY_CODE[filters.flag].condition(today))
     return episodes.order_by(*order_by(filters.sort, CAF_COLUMNS))
@@ -263,20 +295,25 @@ def caf_queryset(
 
 @dataclass
 class TrackerRow:
-    """One episode on a tracker page: the annotated episode, and what the page shows of it."""
+    """One episode on a tracker page: the annotated episode, and what the page shows of it.
+
+    The annotations differ by page (the CAF tracker's lead professional and TAF dates, added by
+    annotate(**...) where the django-stubs plugin cannot see their names; the single-agency
+    tracker's worker), so `episode` is typed as a plain Episode and reading an annotation is
+    marked `type: ignore[attr-defined]`."""
 
     episode: Episode
     days_open: int
     flags: list[Flag]
     next_taf_overdue: bool = False
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self.episode, name)
 
     @property
     def lead_name(self) -> str:
         e = self.episode
-        return f"{e.lead_first} {e.lead_last}".strip() if e.lead_worker_id else ""
+        return f"{e.lead_first} {e.lead_last}".strip() if e.lead_worker_id else ""  # type: ignore[attr-defined]
 
     @property
     def started_text(self) -> str:
@@ -284,30 +321,30 @@ class TrackerRow:
 
     @property
     def last_taf_text(self) -> str:
-        return short_date(self.episode.taf_last_held)
+        return short_date(self.episode.taf_last_held)  # type: ignore[attr-defined]
 
     @property
     def next_taf_text(self) -> str:
-        return short_date(self.episode.taf_next_due)
+        return short_date(self.episode.taf_next_due)  # type: ignore[attr-defined]
 
     @property
     def worker_name(self) -> str:
         e = self.episode
-        return f"{e.worker_first} {e.worker_last}".strip() if e.worker_id else ""
+        return f"{e.worker_first} {e.worker_last}".strip() if e.worker_id else ""  # type: ignore[attr-defined]
 
 
 def short_date(day: dt.date | None) -> str:
     return f"{day:%-d %b %Y}" if day else ""
 
 
-def drift_rules_for(user: AbstractBaseUser) -> tuple[DriftRule, ...]:
+def drift_rules_for(user: User) -> tuple[DriftRule, ...]:
     """The drift rules whose flags this user sees (a partner: not the council's own)."""
     hidden = hidden_drift_flags(user)
     return tuple(rule for rule in RULES if rule.code not in hidden)
 
 
 def _rows(
-    episodes: list[Episode], today: dt.date, params: DriftParams, user: AbstractBaseUser
+    episodes: list[Episode], today: dt.date, params: DriftParams, user: User
 ) -> list[TrackerRow]:
     shown = {rule.code for rule in drift_rules_for(user)}
     return [
@@ -315,7 +352,7 @@ def _rows(
             episode=e,
             days_open=(today - e.started_on).days,
             flags=[flag for flag in flags_of(e, today, params) if flag.rule.code in shown],
-            next_taf_overdue=bool(e.taf_next_due and e.taf_next_due < today),
+            next_taf_overdue=bool(e.taf_next_due and e.taf_next_due < today),  # type: ignore[attr-defined]
         )
         for e in episodes
     ]
@@ -328,7 +365,7 @@ def _details(queryset: QuerySet[Episode]) -> QuerySet[Episode]:
 class CountedPaginator(Paginator):
     """A paginator told its count (from the page query's COUNT(*) OVER ()), not asking for it."""
 
-    def __init__(self, count: int, per_page: int):
+    def __init__(self, count: int, per_page: int) -> None:
         super().__init__([], per_page)
         self.__dict__["count"] = count
 
@@ -350,7 +387,7 @@ def page_of(queryset: QuerySet, page_number: str | int | None) -> tuple[Page, li
 
 
 def caf_tracker_page(
-    user: AbstractBaseUser,
+    user: User,
     today: dt.date,
     filters: TrackerFilter,
     page_number: str | int | None = 1,
@@ -363,7 +400,7 @@ def caf_tracker_page(
 
 
 def caf_tracker_all(
-    user: AbstractBaseUser,
+    user: User,
     today: dt.date,
     filters: TrackerFilter,
     params: DriftParams | None = None,
@@ -384,7 +421,7 @@ class Holder:
     agency: str
 
 
-def _holders(user: AbstractBaseUser, team: str, kind: str, allocation: str) -> list[Holder]:
+def _holders(user: User, team: str, kind: str, allocation: str) -> list[Holder]:
     """Workers with a current allocation of this kind on open work of this kind in the team."""
     worker = worker_for(user)
     if worker is None or worker.is_external:
@@ -408,7 +445,7 @@ def _holders(user: AbstractBaseUser, team: str, kind: str, allocation: str) -> l
     return [Holder(pk, f"{first} {last}".strip(), a_id, a) for pk, first, last, a_id, a in rows]
 
 
-def lead_choices(user: AbstractBaseUser, team: str) -> list[Holder]:
+def lead_choices(user: User, team: str) -> list[Holder]:
     """Lead professionals holding open CAF work in the chosen team (for the filter)."""
     return _holders(user, team, EpisodeKind.EARLY_HELP_CAF, Allocation.Kind.LEAD_PROFESSIONAL)
 
@@ -468,7 +505,7 @@ def _latest_snapshot(start: dt.date, end: dt.date) -> dt.date | None:
     )
 
 
-def trend(user: AbstractBaseUser, today: dt.date, filters: TrackerFilter) -> Trend:
+def trend(user: User, today: dt.date, filters: TrackerFilter) -> Trend:
     """Flags by rule at the latest snapshot this month and the last snapshot of last month.
 
     Filtered like the tracker (team, lead professional and agency as they were on the day of
@@ -481,7 +518,7 @@ def trend(user: AbstractBaseUser, today: dt.date, filters: TrackerFilter) -> Tre
     result = Trend(this_date, last_date)
     dates = [d for d in (this_date, last_date) if d]
     worker = worker_for(user)
-    counts: dict[tuple[dt.date, str], int] = {}
+    counts: dict[tuple[dt.date | None, str], int] = {}
     if dates and worker is not None:
         snapshots = DriftFlagSnapshot.objects.filter(taken_on__in=dates)
         if worker.is_external:
@@ -577,7 +614,16 @@ class SingleAgencyFilter:
     sort: str = SINGLE_AGENCY_DEFAULT_SORT
 
 
-def _with_worker(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
+class _WorkerColumns(TypedDict):
+    """The single-agency tracker's annotations: the allocated worker."""
+
+    worker_allocation: Any  # the FilteredRelation: looked up through, never read
+    worker_id: int | None
+    worker_first: str | None
+    worker_last: str | None
+
+
+def _with_worker(episodes: QuerySet[Episode]) -> QuerySet[WithAnnotations[Episode, _WorkerColumns]]:
     return episodes.annotate(
         worker_allocation=FilteredRelation(
             "allocations",
@@ -593,7 +639,7 @@ def _with_worker(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
 
 
 def single_agency_page(
-    user: AbstractBaseUser,
+    user: User,
     today: dt.date,
     filters: SingleAgencyFilter,
     page_number: str | int | None = 1,
@@ -606,11 +652,11 @@ def single_agency_page(
     episodes = episodes.select_related("child", "team").order_by(
         *order_by(filters.sort, SINGLE_AGENCY_COLUMNS)
     )
-    page, episodes = page_of(episodes, page_number)
-    return page, [TrackerRow(e, (today - e.started_on).days, flags=[]) for e in episodes]
+    page, rows = page_of(episodes, page_number)
+    return page, [TrackerRow(e, (today - e.started_on).days, flags=[]) for e in rows]
 
 
-def single_agency_worker_choices(user: AbstractBaseUser, team: str) -> list[Holder]:
+def single_agency_worker_choices(user: User, team: str) -> list[Holder]:
     """Workers allocated open single-agency work in the chosen team (for the filter)."""
     return _holders(user, team, EpisodeKind.EARLY_HELP_SINGLE_AGENCY, Allocation.Kind.WORKER)
 
@@ -639,9 +685,7 @@ class EscalationSummary:
         return round(100 * self.without_escalating / self.closed) if self.closed else None
 
 
-def single_agency_outcomes(
-    user: AbstractBaseUser, today: dt.date, team: str = ALL
-) -> EscalationSummary:
+def single_agency_outcomes(user: User, today: dt.date, team: str = ALL) -> EscalationSummary:
     """Closed single-agency episodes in the last 12 months: stepped up (closure reason EH2),
     or followed by a social care episode within the escalation window, or neither."""
     window = int(getattr(settings, "JOURNEY_ESCALATION_WINDOW_DAYS", 182))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -13,7 +13,7 @@ from journey.people.models import Person
 from journey.workforce.models import Allocation, Role, RoleChange, Team, Worker
 
 
-def my_work(worker: Worker, user: AbstractBaseUser) -> dict:
+def my_work(worker: Worker, user: User) -> dict:
     """The worker's current allocations (as worker or lead professional) on open episodes.
 
     A restricted child the worker has no grant for is listed without their name, so the worker
@@ -57,7 +57,7 @@ def reassignable_workers(manager: Worker) -> QuerySet[Worker]:
     return workers.filter(Q(team_id=manager.team_id) | Q(role=Role.EXTERNAL_LEAD_PROFESSIONAL))
 
 
-def current_work_of(worker: Worker, kind: str, viewer: AbstractBaseUser) -> list[Allocation]:
+def current_work_of(worker: Worker, kind: str, viewer: User) -> list[Allocation]:
     """The worker's open cases; `child_visible` says whether the viewer may see each child."""
     visible = Person.objects.filter(visibility_filter(viewer), pk=OuterRef("episode__child_id"))
     return list(
@@ -91,7 +91,7 @@ def teams_overseen(manager: Worker) -> QuerySet[Team]:
     return teams.none()
 
 
-def team_work(team: Team, viewer: AbstractBaseUser) -> dict:
+def team_work(team: Team, viewer: User) -> dict:
     """The team's open work with its allocated worker and when supervision is due, most overdue
     first, in a fixed number of queries."""
     visible = Person.objects.filter(visibility_filter(viewer), pk=OuterRef("child_id"))
@@ -147,7 +147,7 @@ def role_changes() -> dict:
 DECIDED_LISTED = 50
 
 
-def role_changes_waiting_on(user: AbstractBaseUser) -> int:
+def role_changes_waiting_on(user: User) -> int:
     """Pending changes this approver may decide (not their own, not ones they asked for)."""
     return (
         RoleChange.objects.filter(status=RoleChange.Status.PENDING)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -41,7 +41,7 @@ def request_role_change(
     to: Placement,
     *,
     reason: str,
-    requested_by: AbstractBaseUser,
+    requested_by: User,
     activates: bool = False,
 ) -> RoleChange:
     """Ask for a worker's new role, team or service; nothing changes until it is approved. A
@@ -73,7 +73,7 @@ def request_role_change(
     )
 
 
-def _pending(change: RoleChange, by: AbstractBaseUser) -> RoleChange:
+def _pending(change: RoleChange, by: User) -> RoleChange:
     change = RoleChange.objects.select_for_update().select_related("worker").get(pk=change.pk)
     if not change.is_pending:
         raise ValidationError(
@@ -89,7 +89,7 @@ def _pending(change: RoleChange, by: AbstractBaseUser) -> RoleChange:
 
 
 @transaction.atomic
-def approve_role_change(change: RoleChange, *, by: AbstractBaseUser, note: str = "") -> RoleChange:
+def approve_role_change(change: RoleChange, *, by: User, note: str = "") -> RoleChange:
     """The change takes effect: the worker's role, team and service become the new ones."""
     change = _pending(change, by)
     worker = change.worker
@@ -101,7 +101,7 @@ def approve_role_change(change: RoleChange, *, by: AbstractBaseUser, note: str =
 
 
 @transaction.atomic
-def decline_role_change(change: RoleChange, *, by: AbstractBaseUser, note: str) -> RoleChange:
+def decline_role_change(change: RoleChange, *, by: User, note: str) -> RoleChange:
     """Nothing changes for the worker; the reason is kept with the request."""
     change = _pending(change, by)
     return _decide(
@@ -109,7 +109,7 @@ def decline_role_change(change: RoleChange, *, by: AbstractBaseUser, note: str) 
     )
 
 
-def _decide(change: RoleChange, status: str, by: AbstractBaseUser, note: str) -> RoleChange:
+def _decide(change: RoleChange, status: str, by: User, note: str) -> RoleChange:
     change.status, change.decided_by, change.decided_at = status, by, timezone.now()
     change.decision_note = note
     change.save()

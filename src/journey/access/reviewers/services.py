@@ -18,6 +18,7 @@ import datetime as dt
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -246,6 +247,9 @@ def plan_visit(data: VisitInput, *, by: Worker, now: dt.datetime | None = None) 
         errors["purpose"] = "Enter the purpose of the visit, like “Ofsted focused visit”"
     if errors:
         raise ValidationError(errors)
+    # _reviewer_problem, _date_errors and _scope_errors refused any of these missing.
+    assert data.reviewer is not None and data.starts_on is not None and data.ends_on is not None
+    assert data.period_start is not None and data.period_end is not None
     visit = ReviewerAccess.objects.create(
         reviewer=data.reviewer,
         granted_by=by,
@@ -383,6 +387,7 @@ def draw_sample(
         errors["seed"] = "The seed must be a whole number of 0 or more"
     if errors:
         raise ValidationError(errors)
+    assert size is not None  # refused above
     pool = candidates(visit, visit.granted_by)
     if not pool:
         raise _refuse("There are no cases in the visit's scope: widen the teams, kinds or period")
@@ -481,6 +486,7 @@ def extend_visit(
         errors["reason"] = "Enter why the visit is being extended"
     if errors:
         raise ValidationError(errors)
+    assert ends_on is not None  # refused above
     previous = visit.ends_on
     visit.ends_on = ends_on
     visit.save(update_fields=["ends_on"])
@@ -604,12 +610,13 @@ def visit_report(visit: ReviewerAccess) -> VisitReport:
         occurred_at__gte=start,
         occurred_at__lt=end,
     ).order_by("occurred_at", "pk")
-    by_child: dict[int, list[AccessEvent]] = defaultdict(list)
+    by_child: dict[int | None, list[AccessEvent]] = defaultdict(list)
     refusals = []
     for event in events:
-        event.page = page_name(event.path)
+        # What the report shows of each event, set on it for the template and the spreadsheet.
+        event.page = page_name(event.path)  # type: ignore[attr-defined]
         if event.action == AccessEvent.Action.DENIED:
-            event.in_sample = event.child_id in sampled
+            event.in_sample = event.child_id in sampled  # type: ignore[attr-defined]
             refusals.append(event)
         else:
             by_child[event.child_id].append(event)
@@ -629,24 +636,28 @@ REPORT_COLUMNS = [
 ]
 
 
-def report_rows(report: VisitReport) -> list[list]:
+def report_rows(report: VisitReport) -> list[list[Any]]:
     """One row per event, for the spreadsheet; a child never opened has one row saying so."""
     visit = report.visit
     head = [visit.purpose, visit.reviewer.name, visit.reviewer.agency.name]
-    rows = []
+    rows: list[list[Any]] = []
     for viewed in report.cases:
         child = [viewed.child_name, viewed.child_local_id]
         if not viewed.events:
             rows.append([*head, *child, None, "Not opened", "", ""])
         for event in viewed.events:
             when = timezone.localtime(event.occurred_at).replace(tzinfo=None)
-            rows.append([*head, *child, when, event.get_action_display(), event.page, event.path])
-    names = {v.case.child_id: (v.child_name, v.child_local_id) for v in report.cases}
+            page = event.page  # type: ignore[attr-defined]  # set by visit_report
+            rows.append([*head, *child, when, event.get_action_display(), page, event.path])
+    names: dict[int | None, tuple[str, str]] = {
+        v.case.child_id: (v.child_name, v.child_local_id) for v in report.cases
+    }
     for event in report.refusals:
         when = timezone.localtime(event.occurred_at).replace(tzinfo=None)
         outside = "A child outside the sample" if event.child_id else "No child: another page"
         name, local_id = names.get(event.child_id, (outside, ""))
-        rows.append([*head, name, local_id, when, event.get_action_display(), event.page, ""])
+        page = event.page  # type: ignore[attr-defined]  # set by visit_report
+        rows.append([*head, name, local_id, when, event.get_action_display(), page, ""])
     return rows
 
 
@@ -655,11 +666,13 @@ def report_workbook(report: VisitReport) -> bytes:
     import io
 
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
     from journey.core import spreadsheets
 
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
     sheet.title = "Views"
     sheet.append(spreadsheets.row(sheet, REPORT_COLUMNS, bold=True))
     for values in report_rows(report):

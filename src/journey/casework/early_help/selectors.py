@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from journey.cases.models import Episode
 from journey.casework.models import (
@@ -49,7 +50,7 @@ def agencies() -> dict[str, Agency]:
     return {str(a.pk): a for a in Agency.objects.filter(is_active=True).order_by("name")}
 
 
-def _actions() -> Prefetch:
+def _actions() -> Prefetch[Literal["actions"], QuerySet[PlanAction], Literal["all_actions"]]:
     return Prefetch(
         "actions",
         queryset=PlanAction.objects.select_related("owner__user", "agency", "meeting")
@@ -76,8 +77,12 @@ def early_help_plan(episode: Episode, today: dt.date) -> dict:
         .first()
     )
     actions = plan.all_actions if plan else []
+    overdue_count = 0
     for action in actions:
-        action.is_overdue = action.is_open and action.due_on < today
+        is_overdue = action.is_open and action.due_on < today
+        # A display flag for casework/_status_tag.html; PlanAction declares no such field.
+        action.is_overdue = is_overdue  # type: ignore[attr-defined]
+        overdue_count += is_overdue
     meetings = list(
         episode.meetings.filter(kind=Meeting.Kind.TAF)
         .prefetch_related(
@@ -95,7 +100,7 @@ def early_help_plan(episode: Episode, today: dt.date) -> dict:
         "plan": plan,
         "open_actions": [a for a in actions if a.is_open],
         "finished_actions": [a for a in actions if not a.is_open],
-        "overdue_count": sum(1 for a in actions if a.is_overdue),
+        "overdue_count": overdue_count,
         "meetings": meetings,
         "last_meeting": meetings[0] if meetings else None,
         "caf": latest_caf(episode),

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -83,7 +83,7 @@ def save_caf_assessment(
     episode: Episode,
     data: CafInput,
     *,
-    by: AbstractBaseUser,
+    by: User,
     complete: bool = False,
     assessment: Assessment | None = None,
 ) -> Assessment:
@@ -171,7 +171,7 @@ def _check_actions(actions: list[ActionInput], held_on: dt.date) -> None:
         raise ValidationError(errors)
 
 
-def _current_plan(episode: Episode, held_on: dt.date, by: AbstractBaseUser) -> Plan:
+def _current_plan(episode: Episode, held_on: dt.date, by: User) -> Plan:
     plan = episode.plans.filter(kind=Plan.Kind.EARLY_HELP, ended_on__isnull=True).first()
     if plan is None:
         plan = Plan.objects.create(
@@ -186,7 +186,7 @@ def hold_taf_meeting(
     episode: Episode,
     *,
     held_on: dt.date,
-    by: AbstractBaseUser,
+    by: User,
     attendees: list[AttendeeInput],
     actions: list[ActionInput],
     child_views: str = "",
@@ -234,6 +234,7 @@ def hold_taf_meeting(
         if a.name.strip()
     )
     for action in actions:
+        assert action.due_on is not None  # _check_actions refused an action without one
         PlanAction.objects.create(
             plan=plan,
             meeting=meeting,
@@ -265,7 +266,7 @@ def record_action_progress(
     *,
     note: str,
     status: str,
-    by: AbstractBaseUser,
+    by: User,
     noted_on: dt.date | None = None,
 ) -> ActionProgress:
     """A dated progress note on an action, and its new status."""
@@ -309,7 +310,7 @@ def close_early_help(
     outcome: str,
     family_feedback: str,
     next_step: str,
-    by: AbstractBaseUser,
+    by: User,
     open_actions_note: str = "",
 ) -> Episode:
     """The early help closure: reason, outcome against the plan, family feedback, next step.

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal
 
-from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Prefetch, Q
+from django.contrib.auth.models import User
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from journey.access.rules import visible_children
 from journey.casework.models import (
@@ -38,7 +39,7 @@ class PanelPage:
         return sum(1 for case in self.cases if not case.is_decided)
 
 
-def panel_cases() -> Prefetch:
+def panel_cases() -> Prefetch[Literal["cases"], QuerySet[PanelCase], Literal["case_list"]]:
     return Prefetch(
         "cases",
         queryset=PanelCase.objects.select_related(
@@ -48,7 +49,9 @@ def panel_cases() -> Prefetch:
     )
 
 
-def panel_attendees() -> Prefetch:
+def panel_attendees() -> Prefetch[
+    Literal["attendees"], QuerySet[PanelAttendee], Literal["attendee_list"]
+]:
     return Prefetch(
         "attendees",
         queryset=PanelAttendee.objects.select_related("agency").order_by("-attended", "pk"),
@@ -56,7 +59,7 @@ def panel_attendees() -> Prefetch:
     )
 
 
-def panel_page(panel_id: int, user: AbstractBaseUser) -> PanelPage | None:
+def panel_page(panel_id: int, user: User) -> PanelPage | None:
     """The panel, who came, and its case list, in a fixed number of queries whatever its size.
     `visible_ids` are the children on the list this user may see; the rest stay unnamed."""
     panel = (
@@ -79,7 +82,7 @@ def panel_page(panel_id: int, user: AbstractBaseUser) -> PanelPage | None:
     )
 
 
-def _with_counts(panels):
+def _with_counts(panels: QuerySet[Panel]) -> QuerySet[Panel]:
     return panels.select_related("chair__user").annotate(
         case_count=Count("cases"), outstanding=Count("cases", filter=Q(cases__outcome=""))
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -47,13 +47,14 @@ def _today(now: dt.datetime | None) -> dt.date:
 # --- Scheduling a panel ----------------------------------------------------------------------
 
 
-def _check_chair(chair: Worker | None) -> None:
+def _check_chair(chair: Worker | None) -> Worker:
     if chair is None:
         raise ValidationError({"chair": "Select who chairs the panel"})
     if not chair.is_active or chair.is_external or chair.role not in CHAIR_ROLES:
         raise ValidationError(
             {"chair": "Select a chair from the list: a council manager or case holder"}
         )
+    return chair
 
 
 def _check_attendees(attendees: list[AttendeeInput]) -> list[AttendeeInput]:
@@ -85,14 +86,14 @@ def schedule_panel(
     held_on: dt.date | None,
     chair: Worker | None,
     attendees: list[AttendeeInput],
-    by: AbstractBaseUser,
+    by: User,
     notes: str = "",
     now: dt.datetime | None = None,
 ) -> Panel:
     """A panel sitting with who is invited, scheduled ahead (up to a year) or recorded after."""
     check_code(kind, Panel.Kind, "kind", "kind of panel")
     held_on = _check_panel_date(held_on, _today(now))
-    _check_chair(chair)
+    chair = _check_chair(chair)
     named = _check_attendees(attendees)
     if Panel.objects.filter(kind=kind, held_on=held_on, chair=chair).exists():
         raise ValidationError(
@@ -133,7 +134,7 @@ def open_work_on(child: Person, day: dt.date) -> Episode | None:
     )
 
 
-def brought_entry(case: PanelCase, recorded_by: AbstractBaseUser) -> ChronologyEntry:
+def brought_entry(case: PanelCase, recorded_by: User) -> ChronologyEntry:
     panel = case.panel
     return build_entry(
         child_id=case.child_id,
@@ -155,7 +156,7 @@ def bring_case(
     child: Person,
     reason: str,
     brought_by: Worker,
-    by: AbstractBaseUser,
+    by: User,
     now: dt.datetime | None = None,
 ) -> PanelCase:
     """Put a child's case on a panel's list, with why it is brought and the question asked."""
@@ -201,6 +202,7 @@ def bring_case(
 
 def decision_entry(case: PanelCase) -> ChronologyEntry:
     panel = case.panel
+    assert case.decided_on is not None  # only a decided case has this entry
     summary = "\n".join(
         part
         for part in (
@@ -245,7 +247,7 @@ def record_decision(
     *,
     outcome: str,
     decision: str,
-    by: AbstractBaseUser,
+    by: User,
     actions: str = "",
     decided_on: dt.date | None = None,
     now: dt.datetime | None = None,
@@ -286,6 +288,3 @@ def record_decision(
     case.save()
     decision_entry(case).save()
     return case
-
-
-# --- Reads -----------------------------------------------------------------------------------

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from journey.cases.models import Episode, EpisodeKind
@@ -126,6 +127,7 @@ def assessment_started_entry(assessment: Assessment) -> ChronologyEntry:
 
 
 def assessment_authorised_entry(assessment: Assessment) -> ChronologyEntry:
+    assert assessment.completed_on is not None  # the authorisation date
     factors = "; ".join(codes.AssessmentFactor(code).label for code in assessment.factors)
     return build_entry(
         child_id=assessment.episode.child_id,
@@ -161,7 +163,7 @@ def _check_no_assessment_ongoing(episode: Episode, started_on: dt.date) -> None:
             }
         )
     last = others.order_by("-completed_on").first()
-    if last and started_on <= last.completed_on:
+    if last and last.completed_on and started_on <= last.completed_on:
         raise ValidationError(
             {
                 "started_on": "A new assessment must start after the last one was authorised, "
@@ -175,7 +177,7 @@ def start_single_assessment(
     *,
     episode: Episode,
     started_on: dt.date,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
     factors: list[str] | None = None,
     child_views: str = "",
     summary: str = "",
@@ -218,7 +220,7 @@ def record_assessment_factors(
     assessment: Assessment,
     *,
     factors: list[str],
-    by: AbstractBaseUser,
+    by: User,
     internal_review_on: dt.date | None = None,
     summary: str | None = None,
 ) -> Assessment:
@@ -315,7 +317,8 @@ def section47_started_entry(enquiry: Section47) -> ChronologyEntry:
     )
 
 
-def section47_outcome_entry(enquiry: Section47, by: AbstractBaseUser | None) -> ChronologyEntry:
+def section47_outcome_entry(enquiry: Section47, by: User | None) -> ChronologyEntry:
+    assert enquiry.completed_on is not None  # the date of the outcome
     return build_entry(
         child_id=enquiry.episode.child_id,
         episode_id=enquiry.episode_id,
@@ -343,7 +346,7 @@ def start_section47(
     *,
     episode: Episode,
     started_on: dt.date,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
     strategy_discussion: Meeting | None = None,
     strategy_on: dt.date | None = None,
 ) -> Section47:
@@ -359,7 +362,9 @@ def start_section47(
                 {"strategy_discussion": "Choose a strategy discussion held in this work"}
             )
         strategy_on = strategy_discussion.held_on
-    _check_day(strategy_on, "strategy_on", "The date of the strategy discussion", episode=episode)
+    strategy_on = _check_day(
+        strategy_on, "strategy_on", "The date of the strategy discussion", episode=episode
+    )
     _check_day(
         started_on,
         "started_on",
@@ -393,7 +398,7 @@ def record_strategy_discussion(
     *,
     episode: Episode,
     held_on: dt.date,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
     summary: str = "",
     decisions: str = "",
     section47_started_on: dt.date | None = None,
@@ -428,7 +433,7 @@ def record_section47_outcome(
     *,
     outcome: str,
     completed_on: dt.date,
-    by: AbstractBaseUser,
+    by: User,
     note: str = "",
 ) -> Section47:
     """What the enquiry concluded. A child in need plan starts that day if none is open."""
@@ -465,11 +470,11 @@ POLICE_PROTECTION_MAX_DAYS = 3
 #: once, by up to 7 more. Journey records one row for the order and its extension, so it allows
 #: up to 15 days: longer than that is not an emergency protection order.
 EPO_MAX_DAYS = 8 + 7
-PROTECTION_MAX_DAYS = {
+PROTECTION_MAX_DAYS: dict[str, int] = {
     EmergencyProtection.Kind.POLICE: POLICE_PROTECTION_MAX_DAYS,
     EmergencyProtection.Kind.EPO: EPO_MAX_DAYS,
 }
-PROTECTION_LIMITS = {
+PROTECTION_LIMITS: dict[str, str] = {
     EmergencyProtection.Kind.POLICE: "Police protection lasts at most 72 hours",
     EmergencyProtection.Kind.EPO: "An emergency protection order lasts at most 8 days, and 15 "
     "with its one extension",
@@ -519,7 +524,7 @@ def _check_protection_end(
     kind: str, started_on: dt.date, ended_on: dt.date | None, episode: Episode
 ) -> None:
     """The day it ended: given, in the episode, after its start, within the legal limit."""
-    _check_day(
+    ended_on = _check_day(
         ended_on,
         "ended_on",
         "The date it ended",
@@ -544,7 +549,7 @@ def record_emergency_protection(
     started_on: dt.date,
     ended_on: dt.date | None,
     note: str,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
 ) -> EmergencyProtection:
     """An emergency protection order (s44) or police protection (s46) of the child, in open
     social care work: dated inside the episode, no longer than the law allows, with a note of what
@@ -575,9 +580,8 @@ def record_emergency_protection(
     return protection
 
 
-def protection_ended_entry(
-    protection: EmergencyProtection, by: AbstractBaseUser
-) -> ChronologyEntry:
+def protection_ended_entry(protection: EmergencyProtection, by: User) -> ChronologyEntry:
+    assert protection.ended_on is not None  # the entry for the day it ended
     label = protection.get_kind_display().split(" (")[0]
     return build_entry(
         child_id=protection.episode.child_id,
@@ -593,7 +597,7 @@ def protection_ended_entry(
 
 
 def end_emergency_protection(
-    protection: EmergencyProtection, *, ended_on: dt.date | None, recorded_by: AbstractBaseUser
+    protection: EmergencyProtection, *, ended_on: dt.date | None, recorded_by: User
 ) -> EmergencyProtection:
     """Record the day an emergency protection order or police protection recorded as running
     ended: after its start, no longer than the law allows, not in the future."""
@@ -614,11 +618,12 @@ def end_emergency_protection(
 # --- Plans: the initial conference, reviews, ending ------------------------------------------
 
 
-def _open_plans(episode: Episode, kind: str):
+def _open_plans(episode: Episode, kind: str) -> QuerySet[Plan]:
     return episode.plans.filter(kind=kind, ended_on__isnull=True)
 
 
-def plan_ended_entry(plan: Plan, by: AbstractBaseUser | None) -> ChronologyEntry:
+def plan_ended_entry(plan: Plan, by: User | None) -> ChronologyEntry:
+    assert plan.ended_on is not None  # the entry for the day it ended
     return build_entry(
         child_id=plan.episode.child_id,
         episode_id=plan.episode_id,
@@ -632,7 +637,7 @@ def plan_ended_entry(plan: Plan, by: AbstractBaseUser | None) -> ChronologyEntry
     )
 
 
-def _start_cin_plan_if_none(episode: Episode, day: dt.date, by: AbstractBaseUser) -> Plan | None:
+def _start_cin_plan_if_none(episode: Episode, day: dt.date, by: User) -> Plan | None:
     if episode.plans.filter(ended_on__isnull=True).exists():
         return None
     plan = Plan.objects.create(
@@ -646,7 +651,7 @@ def _start_cin_plan_if_none(episode: Episode, day: dt.date, by: AbstractBaseUser
     return plan
 
 
-def _end(plan: Plan, day: dt.date, note: str, by: AbstractBaseUser | None) -> Plan:
+def _end(plan: Plan, day: dt.date, note: str, by: User | None) -> Plan:
     plan.ended_on = day
     plan.end_note = note
     plan.review_due_on = None
@@ -690,7 +695,9 @@ def conference_entry(meeting: Meeting, decision: str, plan: Plan | None) -> Chro
     )
 
 
-def _check_conference_section47(episode: Episode, enquiry: Section47 | None, held_on: dt.date):
+def _check_conference_section47(
+    episode: Episode, enquiry: Section47 | None, held_on: dt.date
+) -> None:
     if enquiry is None:
         return
     if enquiry.episode_id != episode.pk:
@@ -715,7 +722,7 @@ def hold_initial_conference(
     episode: Episode,
     held_on: dt.date,
     decision: str,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
     section47: Section47 | None = None,
     category: str = "",
     summary: str = "",
@@ -803,7 +810,7 @@ def review_cp_plan(
     plan: Plan,
     *,
     reviewed_on: dt.date,
-    by: AbstractBaseUser,
+    by: User,
     category: str = "",
     summary: str = "",
 ) -> PlanReview:
@@ -846,7 +853,7 @@ def review_cp_plan(
 
 
 @transaction.atomic
-def end_plan(plan: Plan, *, ended_on: dt.date, by: AbstractBaseUser, note: str = "") -> Plan:
+def end_plan(plan: Plan, *, ended_on: dt.date, by: User, note: str = "") -> Plan:
     """End a child in need or child protection plan; the episode stays open."""
     plan = Plan.objects.select_for_update().select_related("episode").get(pk=plan.pk)
     if plan.kind == Plan.Kind.EARLY_HELP:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Case, DateField, Expression, F, OuterRef, QuerySet, Subquery, When
+from django.db.models import Case, DateField, F, OuterRef, QuerySet, Subquery, When
+from django.db.models.expressions import BaseExpression
 from django.db.models.functions import Coalesce
 
 from journey.cases.models import Episode, EpisodeKind
@@ -18,7 +19,7 @@ def interval_days(kind: str) -> int:
     return settings.JOURNEY_SUPERVISION_INTERVAL_DAYS[kind]
 
 
-def supervision_due(episode_path: str = "") -> dict[str, Expression]:
+def supervision_due(episode_path: str = "") -> dict[str, BaseExpression]:
     """Annotations `last_supervised` and `supervision_due_on` over Episode (path "") or over a
     model that points at one (e.g. Allocation, path "episode__")."""
     ref = OuterRef(episode_path.removesuffix("__") or "pk")

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from journey.cases.models import Episode
 from journey.casework.models import Supervision
 from journey.casework.supervision.selectors import interval_days
-from journey.chronology.models import EntryKind
+from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.chronology.services import build_entry, start_of
 from journey.core.services import check_code, check_not_future, check_rationale
 from journey.core.templatetags.govuk import govuk_date as _date
@@ -26,7 +26,8 @@ from journey.workforce.models import Allocation, Worker
 # --- recording -------------------------------------------------------------------------------
 
 
-def _check_dates(episode: Episode, held_on: dt.date | None, next_due_on: dt.date | None):
+def _check_dates(episode: Episode, held_on: dt.date | None, next_due_on: dt.date | None) -> dt.date:
+    """The supervision date, checked (with the next due date, if one is set)."""
     if held_on is None:
         raise ValidationError({"held_on": "Enter the date of the supervision"})
     check_not_future(held_on, "held_on", "The supervision date")
@@ -45,7 +46,7 @@ def _check_dates(episode: Episode, held_on: dt.date | None, next_due_on: dt.date
             }
         )
     if next_due_on is None:
-        return
+        return held_on
     latest = held_on + dt.timedelta(days=interval_days(episode.kind))
     if next_due_on <= held_on:
         raise ValidationError({"next_due_on": "The next supervision must be after this one"})
@@ -57,6 +58,7 @@ def _check_dates(episode: Episode, held_on: dt.date | None, next_due_on: dt.date
                 f"{interval_days(episode.kind)} days"
             }
         )
+    return held_on
 
 
 def _supervisee(episode: Episode, held_on: dt.date) -> Worker | None:
@@ -83,7 +85,7 @@ def record_supervision(
     actions: str = "",
     next_due_on: dt.date | None = None,
     kind: str = Supervision.Kind.CASE_SUPERVISION,
-    recorded_by: AbstractBaseUser | None = None,
+    recorded_by: User | None = None,
 ) -> Supervision:
     """Case supervision or management oversight, on the child's record and chronology."""
     check_code(kind, Supervision.Kind, "kind", "kind of supervision")
@@ -91,7 +93,7 @@ def record_supervision(
         raise ValidationError(
             {"supervisor": f"{supervisor} is not a manager: supervision is by a manager"}
         )
-    _check_dates(episode, held_on, next_due_on)
+    held_on = _check_dates(episode, held_on, next_due_on)
     if not discussion.strip():
         raise ValidationError({"discussion": "Enter what was discussed"})
     if decisions.strip():
@@ -116,7 +118,7 @@ def record_supervision(
     return supervision
 
 
-def supervision_entry(supervision: Supervision):
+def supervision_entry(supervision: Supervision) -> ChronologyEntry:
     parts = [
         ("", supervision.discussion),
         ("Reflection", supervision.reflection),

@@ -12,8 +12,9 @@ import io
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Count, QuerySet
@@ -37,6 +38,9 @@ from journey.reporting.census.rules import (
 )
 from journey.reporting.models import CensusBreach, CensusCheck
 
+if TYPE_CHECKING:
+    from journey.reporting.census.explanations import ExplainedBreach
+
 BATCH = 2000
 PAGE_SIZE = 50
 
@@ -52,7 +56,7 @@ class CheckRecorder:
     transaction: a long check never holds the database's write lock, and nobody sees a check
     half written."""
 
-    def __init__(self, collection: Collection, *, checked_by: AbstractBaseUser | None, name: str):
+    def __init__(self, collection: Collection, *, checked_by: User | None, name: str) -> None:
         self.collection = collection
         self.context = context_for(collection)
         self.started = time.perf_counter()
@@ -87,6 +91,7 @@ class CheckRecorder:
             self.check.queries += 1
         else:
             self.check.errors += 1
+        assert child.person_id is not None  # a child collected from the records
         self._children_with_problems.add(child.person_id)
         self._found.append((rule.number, rule.query, child.person_id, episode_id))
 
@@ -124,7 +129,7 @@ Progress = Callable[[str, int, int | None], None]
 def check_census(
     collection: Collection,
     *,
-    checked_by: AbstractBaseUser | None,
+    checked_by: User | None,
     name: str = "",
     progress: Progress | None = None,
 ) -> CensusCheck:
@@ -177,7 +182,7 @@ def return_rules_of(check: CensusCheck) -> list[ReturnRule]:
 KINDS = ("error", "query", "unexplained")
 
 
-def breaches_of(check: CensusCheck, *, rule: str = "", kind: str = "") -> QuerySet[CensusBreach]:
+def breaches_of(check: CensusCheck, *, rule: str = "", kind: str = "") -> QuerySet[ExplainedBreach]:
     """The check's breaches, each with its query's newest explanation (see `with_explanations`),
     by rule and by kind: errors, queries, or queries not yet explained."""
     found = with_explanations(check.breaches.select_related("child"), check.year)
@@ -239,8 +244,9 @@ def problems_workbook(check: CensusCheck, link_for: Callable[[CensusBreach], str
     return out.getvalue()
 
 
-def _explanation(breach: CensusBreach) -> str:
+def _explanation(breach: ExplainedBreach) -> str:
     """A query's explanation for the spreadsheet; a restricted record's stays on the record."""
     if not breach.explained:
         return ""
+    assert breach.explanation is not None  # the newest explanation's text
     return "Explained (restricted record)" if breach.child.is_restricted else breach.explanation

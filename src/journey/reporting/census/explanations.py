@@ -8,9 +8,11 @@ or deleted: a new one is added and the newest counts.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from typing import TYPE_CHECKING, TypedDict
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
@@ -41,7 +43,7 @@ def explanation_problem(text: str) -> str | None:
 
 
 def explain_census_query(
-    breach: CensusBreach, *, explanation: str, by: AbstractBaseUser
+    breach: CensusBreach, *, explanation: str, by: User
 ) -> CensusQueryExplanation:
     """Record why the record breaking a query rule is right. Refuses errors and thin reasons."""
     with transaction.atomic():
@@ -82,7 +84,23 @@ def explanations_of_breach(year: int) -> QuerySet[CensusQueryExplanation]:
     )
 
 
-def with_explanations(breaches: QuerySet[CensusBreach], year: int) -> QuerySet[CensusBreach]:
+class Explained(TypedDict):
+    """A breach's newest explanation, as `with_explanations` annotates it (None: not explained)."""
+
+    explained: bool
+    explanation: str | None
+    explained_by_name: str | None
+    explained_at: dt.datetime | None
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    #: A breach with its newest explanation.
+    ExplainedBreach = WithAnnotations[CensusBreach, Explained]
+
+
+def with_explanations(breaches: QuerySet[CensusBreach], year: int) -> QuerySet[ExplainedBreach]:
     """Annotate each breach with its newest explanation (text, by whom, when) and `explained`.
 
     Correlated subqueries in the one query, so a page of breaches costs no more queries
@@ -104,7 +122,7 @@ def latest_explanation(breach: CensusBreach) -> CensusQueryExplanation | None:
             year=breach.census_check.year,
             rule=breach.rule,
             child_id=breach.child_id,
-            episode_id=breach.episode_id,
+            episode=breach.episode_id,  # None matches a missing episode (IS NULL)
         )
         .order_by("-explained_at", "-pk")
         .first()

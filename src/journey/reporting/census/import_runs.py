@@ -16,7 +16,7 @@ from typing import IO
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -81,7 +81,7 @@ def run_census_import(
     *,
     file_name: str,
     team: Team,
-    run_by: AbstractBaseUser | None,
+    run_by: User | None,
     run_by_name: str = "",
     check_only: bool,
     progress: Progress | None = None,

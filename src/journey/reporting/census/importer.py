@@ -46,15 +46,16 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from lxml import etree
 
-from journey.cases.models import EpisodeKind
+from journey.cases.models import Episode, EpisodeKind
 from journey.cases.services import EpisodeInput, close_episode, open_episode
 from journey.casework.models import Assessment, Plan, Section47
 from journey.casework.services import start_plan
@@ -65,7 +66,14 @@ from journey.people.models import Person
 from journey.people.services import ChildDetails, record_child
 from journey.reporting.census.collection import FIRST_YEAR_WITH_SEX
 from journey.reporting.census.reader import read_child
-from journey.reporting.census.records import CensusChild, CinDetails
+from journey.reporting.census.records import (
+    AssessmentRecord,
+    CensusChild,
+    CinDetails,
+    CinPlanRecord,
+    CpPlanRecord,
+    Section47Record,
+)
 from journey.reporting.census.validate import schema_for
 from journey.workforce.models import Team, Worker
 
@@ -147,7 +155,11 @@ def _opened(source: str | Path | IO[bytes]) -> Iterator[IO[bytes]]:
 
 
 #: Where each element of the return's envelope may be: the elements its parent may hold.
-ENVELOPE = {None: ("Message",), "Message": ("Header", "Children"), "Children": ("Child",)}
+ENVELOPE: dict[str | None, tuple[str, ...]] = {
+    None: ("Message",),
+    "Message": ("Header", "Children"),
+    "Children": ("Child",),
+}
 
 
 def _children(
@@ -164,22 +176,24 @@ def _children(
         source, events=("start", "end"), resolve_entities=False, no_network=True
     )
     for event, element in events:
+        # A parsed element's tag is text (lxml's stubs allow any tag an element can be given).
+        tag = str(element.tag)
         parent = element.getparent()
-        parent_tag = None if parent is None else parent.tag
+        parent_tag = None if parent is None else str(parent.tag)
         if event == "start":
             allowed = ENVELOPE.get(parent_tag)
-            if misplaced is not None and allowed and element.tag not in allowed:
+            if misplaced is not None and allowed and tag not in allowed:
                 misplaced.append(
                     Problem(
-                        f"Not valid against the CIN census schema: Element '{element.tag}': "
+                        f"Not valid against the CIN census schema: Element '{tag}': "
                         f"This element is not expected here (expected {' or '.join(allowed)}).",
                         element.sourceline or 0,
                     )
                 )
             continue
-        if element.tag == "Header" and parent_tag == "Message":
+        if tag == "Header" and parent_tag == "Message":
             header = element
-        elif element.tag == "Child" and parent_tag == "Children":
+        elif tag == "Child" and parent is not None and parent_tag == "Children":
             yield element, header
             element.clear()
             while element.getprevious() is not None:
@@ -216,7 +230,7 @@ def _schema_problems(
     ]
 
 
-def _check_code(value: str, choices: type, label: str, problems: list[str]) -> None:
+def _check_code(value: str, choices: type[models.Choices], label: str, problems: list[str]) -> None:
     if value and value not in choices.values:
         problems.append(f"“{value}” is not a valid {label}")
 
@@ -240,9 +254,11 @@ def _child_problems(child: CensusChild, today: dt.date) -> list[str]:
         if day and day > today:
             found.append(f"{label} {day} is in the future")
 
+    longest = Person._meta.get_field("local_id").max_length
+    assert longest is not None  # a CharField's
     if not child.la_child_id:
         found.append("The LAchildID is missing")
-    elif len(child.la_child_id) > Person._meta.get_field("local_id").max_length:
+    elif len(child.la_child_id) > longest:
         found.append("The LAchildID is longer than Journey's Local ID (20 characters)")
     elif Person.objects.filter(local_id=child.la_child_id).exists():
         found.append("A child with this LAchildID is already in Journey")
@@ -265,8 +281,9 @@ def _child_problems(child: CensusChild, today: dt.date) -> list[str]:
         )
         if episode.closure_date and not episode.closure_reason:
             found.append(f"{at}: closed with no reason for closure")
+        previous_closed = None if previous is None else _closed_on(previous)
         if previous is not None and (
-            _closed_on(previous) is None or episode.referral_date <= _closed_on(previous)
+            previous_closed is None or episode.referral_date <= previous_closed
         ):
             found.append(f"{at}: starts before the previous episode closed")
         _check_code(episode.referral_source, codes.ReferralSource, "referral source", found)
@@ -286,15 +303,16 @@ def _child_problems(child: CensusChild, today: dt.date) -> list[str]:
         for s in episode.section47s:
             order(start, s.start, f"{at}: a section 47 enquiry starts before the referral")
             order(s.start, s.icpc_date, f"{at}: an ICPC is before its section 47 enquiry")
-        for p in episode.cp_plans:
-            _check_code(p.initial_category, codes.CategoryOfAbuse, "category of abuse", found)
-            _check_code(p.latest_category, codes.CategoryOfAbuse, "category of abuse", found)
-            order(start, p.start, f"{at}: a CP plan starts before the referral")
-            order(p.start, p.end, f"{at}: a CP plan ends before it started")
+        for cp in episode.cp_plans:
+            _check_code(cp.initial_category, codes.CategoryOfAbuse, "category of abuse", found)
+            _check_code(cp.latest_category, codes.CategoryOfAbuse, "category of abuse", found)
+            order(start, cp.start, f"{at}: a CP plan starts before the referral")
+            order(cp.start, cp.end, f"{at}: a CP plan ends before it started")
         for day in [
             *(a.start for a in episode.assessments),
             *(a.authorised for a in episode.assessments),
-            *(p.end for p in [*episode.cin_plans, *episode.cp_plans]),
+            *(p.end for p in episode.cin_plans),
+            *(cp.end for cp in episode.cp_plans),
         ]:
             past(day, f"{at}: a date")
         previous = episode
@@ -316,8 +334,13 @@ def _strategy_day(start: dt.date, target: dt.date | None, earliest: dt.date) -> 
     return start
 
 
+#: The records a child's episode has written so far, by kind and index in the file ("a" for
+#: assessments, "s" for section 47 enquiries, "cin" and "cp" for plans), for its later events.
+_Written = dict[tuple[str, int], Any]
+
+
 class _ChildWriter:
-    def __init__(self, child: CensusChild, worker: Worker, team: Team):
+    def __init__(self, child: CensusChild, worker: Worker, team: Team) -> None:
         self.child, self.worker, self.team, self.user = child, worker, team, worker.user
 
     def write(self) -> Person:
@@ -360,36 +383,37 @@ class _ChildWriter:
         )
         events: list[tuple[dt.date, int, Callable[[], None]]] = []
         add = events.append
-        state: dict = {}
+        state: _Written = {}
         for i, a in enumerate(d.assessments):
-            add((a.start, 1, lambda a=a, i=i: self._start_assessment(episode, a, i, state)))
+            add((a.start, 1, partial(self._start_assessment, episode, a, i, state)))
             if a.internal_review:
-                add((a.internal_review, 2, lambda a=a, i=i: self._review(a, i, state)))
+                add((a.internal_review, 2, partial(self._review, a, i, state)))
             if a.authorised:
-                add((a.authorised, 3, lambda a=a, i=i: self._authorise(a, i, state)))
+                add((a.authorised, 3, partial(self._authorise, a, a.authorised, i, state)))
         for i, s in enumerate(d.section47s):
-            add((s.start, 4, lambda s=s, i=i: self._start_s47(episode, s, i, state)))
+            add((s.start, 4, partial(self._start_s47, episode, s, i, state)))
             if s.icpc_not_required and not s.icpc_date:
-                add((s.start, 6, lambda i=i: self._s47_no_icpc(i, state)))
+                add((s.start, 6, partial(self._s47_no_icpc, i, state)))
         for i, p in enumerate(d.cin_plans):
-            add((p.start, 8, lambda p=p, i=i: self._start_plan(episode, "cin", p, i, state)))
+            add((p.start, 8, partial(self._start_plan, episode, "cin", p, i, state)))
             if p.end:
-                add((p.end, 5, lambda p=p, i=i: self._end_plan("cin", p.end, i, state)))
+                add((p.end, 5, partial(self._end_plan, "cin", p.end, i, state)))
         conferences = {s.icpc_date for s in d.section47s if s.icpc_date}
         if d.initial_cpc_date and d.initial_cpc_date not in conferences:
-            add((d.initial_cpc_date, 7, lambda: self._conference(episode, d, None, state)))
+            day = d.initial_cpc_date
+            add((day, 7, partial(self._conference, episode, d, day, None, state)))
         for i, s in enumerate(d.section47s):
             if s.icpc_date:
-                add((s.icpc_date, 7, lambda s=s, i=i: self._conference(episode, d, i, state)))
-        for i, p in enumerate(d.cp_plans):
-            if p.start not in conferences and p.start != d.initial_cpc_date:
-                add((p.start, 9, lambda p=p, i=i: self._start_plan(episode, "cp", p, i, state)))
-            for n, day in enumerate(p.reviews):
-                last = n == len(p.reviews) - 1
-                category = p.latest_category if last else p.initial_category
-                add((day, 10, lambda day=day, c=category, i=i: self._review_cp(i, day, c, state)))
-            if p.end:
-                add((p.end, 11, lambda p=p, i=i: self._end_plan("cp", p.end, i, state)))
+                add((s.icpc_date, 7, partial(self._conference, episode, d, s.icpc_date, i, state)))
+        for i, cp in enumerate(d.cp_plans):
+            if cp.start not in conferences and cp.start != d.initial_cpc_date:
+                add((cp.start, 9, partial(self._start_plan, episode, "cp", cp, i, state)))
+            for n, day in enumerate(cp.reviews):
+                last = n == len(cp.reviews) - 1
+                category = cp.latest_category if last else cp.initial_category
+                add((day, 10, partial(self._review_cp, i, day, category, state)))
+            if cp.end:
+                add((cp.end, 11, partial(self._end_plan, "cp", cp.end, i, state)))
         for _day, _order, act in sorted(events, key=lambda e: (e[0], e[1])):
             act()
         if d.closure_date:
@@ -411,21 +435,23 @@ class _ChildWriter:
                 closed_by=self.user,
             )
 
-    def _start_assessment(self, episode, a, i, state) -> None:
+    def _start_assessment(
+        self, episode: Episode, a: AssessmentRecord, i: int, state: _Written
+    ) -> None:
         state[("a", i)] = statutory.start_single_assessment(
             episode=episode, started_on=a.start, recorded_by=self.user, factors=a.factors
         )
 
-    def _review(self, a, i, state) -> None:
+    def _review(self, a: AssessmentRecord, i: int, state: _Written) -> None:
         state[("a", i)] = statutory.record_assessment_factors(
             state[("a", i)], factors=a.factors, by=self.user, internal_review_on=a.internal_review
         )
 
-    def _authorise(self, a, i, state) -> None:
+    def _authorise(self, a: AssessmentRecord, day: dt.date, i: int, state: _Written) -> None:
         no_factors = a.factors == [statutory.NO_FACTORS]
         state[("a", i)] = statutory.authorise_single_assessment(
             state[("a", i)],
-            authorised_on=a.authorised,
+            authorised_on=day,
             outcome=(
                 Assessment.Outcome.NO_FURTHER_ACTION if no_factors else Assessment.Outcome.CONTINUE
             ),
@@ -434,7 +460,7 @@ class _ChildWriter:
             summary=IMPORT_NOTE,
         )
 
-    def _start_s47(self, episode, s, i, state) -> None:
+    def _start_s47(self, episode: Episode, s: Section47Record, i: int, state: _Written) -> None:
         state[("s", i)] = statutory.start_section47(
             episode=episode,
             started_on=s.start,
@@ -442,7 +468,7 @@ class _ChildWriter:
             strategy_on=_strategy_day(s.start, s.icpc_target, episode.started_on),
         )
 
-    def _s47_no_icpc(self, i, state) -> None:
+    def _s47_no_icpc(self, i: int, state: _Written) -> None:
         enquiry = state[("s", i)]
         state[("s", i)] = statutory.record_section47_outcome(
             enquiry,
@@ -452,8 +478,9 @@ class _ChildWriter:
             note=IMPORT_NOTE,
         )
 
-    def _conference(self, episode, d: CinDetails, i: int | None, state) -> None:
-        held_on = d.section47s[i].icpc_date if i is not None else d.initial_cpc_date
+    def _conference(
+        self, episode: Episode, d: CinDetails, held_on: dt.date, i: int | None, state: _Written
+    ) -> None:
         plan_index = next((n for n, p in enumerate(d.cp_plans) if p.start == held_on), None)
         plan = d.cp_plans[plan_index] if plan_index is not None else None
         meeting = statutory.hold_initial_conference(
@@ -469,10 +496,17 @@ class _ChildWriter:
             category=plan.initial_category if plan else "",
             summary=IMPORT_NOTE,
         )
-        if plan is not None:
+        if plan_index is not None:  # the conference started this CP plan
             state[("cp", plan_index)] = Plan.objects.get(conference=meeting, kind=Plan.Kind.CP)
 
-    def _start_plan(self, episode, kind, p, i, state) -> None:
+    def _start_plan(
+        self,
+        episode: Episode,
+        kind: str,
+        p: CinPlanRecord | CpPlanRecord,
+        i: int,
+        state: _Written,
+    ) -> None:
         state[(kind, i)] = start_plan(
             episode=episode,
             kind=Plan.Kind.CIN if kind == "cin" else Plan.Kind.CP,
@@ -481,10 +515,10 @@ class _ChildWriter:
             initial_category=getattr(p, "initial_category", ""),
         )
 
-    def _review_cp(self, i, day, category, state) -> None:
+    def _review_cp(self, i: int, day: dt.date, category: str, state: _Written) -> None:
         statutory.review_cp_plan(state[("cp", i)], reviewed_on=day, by=self.user, category=category)
 
-    def _end_plan(self, kind, day, i, state) -> None:
+    def _end_plan(self, kind: str, day: dt.date, i: int, state: _Written) -> None:
         plan = Plan.objects.get(pk=state[(kind, i)].pk)
         if plan.is_open:  # a conference may have ended a CIN plan already
             statutory.end_plan(plan, ended_on=day, by=self.user, note=IMPORT_NOTE)
@@ -591,7 +625,16 @@ class _Writer:
     """Writes the children that passed their checks through the services, `chunk` children to a
     transaction: as a trial, every chunk rolled back, or for real, every chunk kept."""
 
-    def __init__(self, source, result, worker, team, passed, report, chunk):
+    def __init__(
+        self,
+        source: IO[bytes],
+        result: ImportResult,
+        worker: Worker,
+        team: Team,
+        passed: set[int],
+        report: Progress,
+        chunk: int,
+    ) -> None:
         self.source, self.result, self.worker, self.team = source, result, worker, team
         self.passed, self.report, self.chunk = passed, report, chunk
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import (
     Count,
@@ -32,6 +33,11 @@ from django.utils import timezone
 
 from journey.cases.models import Episode, StepChange, ThresholdDecision, ThresholdLevel
 from journey.core.db import PlusDays
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler
+    from django_stubs_ext import WithAnnotations
 
 PERIOD_CHOICES = (6, 12, 24)
 DEFAULT_MONTHS = 12
@@ -52,12 +58,22 @@ class DaysBetween(Func):
 
     output_field = IntegerField()
 
-    def as_sql(self, compiler, connection, **extra_context):
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[Any, ...]]:
         later, later_params = compiler.compile(self.source_expressions[0])
         earlier, earlier_params = compiler.compile(self.source_expressions[1])
         return f"({later} - {earlier})", (*later_params, *earlier_params)
 
-    def as_sqlite(self, compiler, connection, **extra_context):
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, tuple[Any, ...]]:
         later, later_params = compiler.compile(self.source_expressions[0])
         earlier, earlier_params = compiler.compile(self.source_expressions[1])
         sql = f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
@@ -147,11 +163,20 @@ REVIEWED = Q(manager_agreed__isnull=False)
 LEVEL_CHANGED = Q(manager_agreed=False, manager_level__isnull=False) & ~Q(manager_level=F("level"))
 
 
-def handed_over_in(scope: Scope, within: DateRange) -> QuerySet[StepChange]:
+class HandOverDays(TypedDict):
+    """Days from the request (its local date) to the hand-over date."""
+
+    days: int
+
+
+def handed_over_in(
+    scope: Scope, within: DateRange
+) -> QuerySet[WithAnnotations[StepChange, HandOverDays]]:
     """Step changes handed over in the range, by the sending episode's team."""
+    # StepChangeQuerySet's own methods are untyped (cases/models.py): say what they return.
+    handed_over: QuerySet[StepChange] = StepChange.objects.handed_over()
     return (
-        StepChange.objects.handed_over()
-        .filter(handover_on__gte=within.first, handover_on__lt=within.after)
+        handed_over.filter(handover_on__gte=within.first, handover_on__lt=within.after)
         .filter(scope.team("from_episode__team_id"))
         .annotate(days=DaysBetween("handover_on", TruncDate("requested_at")))
     )
@@ -200,9 +225,10 @@ def previous_referral() -> QuerySet[Episode]:
 def referrals_in(scope: Scope, within: DateRange) -> QuerySet[Episode]:
     """Social care episodes (referrals) started in the range, by episode team; a re-referral
     when the same child had a referral in the 365 days before."""
+    # EpisodeQuerySet's own methods are untyped (cases/models.py): say what they return.
+    social_care: QuerySet[Episode] = Episode.objects.social_care()
     return (
-        Episode.objects.social_care()
-        .filter(started_on__gte=within.first, started_on__lt=within.after)
+        social_care.filter(started_on__gte=within.first, started_on__lt=within.after)
         .filter(scope.team("team_id"))
         .annotate(rereferral=Exists(previous_referral()))
     )
@@ -235,7 +261,7 @@ class ThresholdOutcomes:
     total: LevelMonth
 
 
-def decision_counts(scope: Scope) -> list[dict]:
+def decision_counts(scope: Scope) -> list[Mapping[str, Any]]:
     """Decisions by month of the contact and final level (the manager's where they changed
     it), with how many a manager reviewed and changed the level of: one query for both the
     threshold outcomes and the managers' changes."""
@@ -251,7 +277,9 @@ def decision_counts(scope: Scope) -> list[dict]:
     )
 
 
-def threshold_outcomes(scope: Scope, counts: list[dict] | None = None) -> ThresholdOutcomes:
+def threshold_outcomes(
+    scope: Scope, counts: Sequence[Mapping[str, Any]] | None = None
+) -> ThresholdOutcomes:
     """Decisions per month of the contact, by final level."""
     months = {m: LevelMonth(m) for m in scope.period.month_starts}
     total = LevelMonth(scope.period.first)
@@ -284,7 +312,9 @@ class ManagerChanges:
     total: ReviewMonth
 
 
-def manager_changes(scope: Scope, counts: list[dict] | None = None) -> ManagerChanges:
+def manager_changes(
+    scope: Scope, counts: Sequence[Mapping[str, Any]] | None = None
+) -> ManagerChanges:
     """Decisions reviewed by a manager, and those where the manager changed the level."""
     months = {m: ReviewMonth(m) for m in scope.period.month_starts}
     for row in decision_counts(scope) if counts is None else counts:
@@ -343,7 +373,7 @@ class StepChanges:
     total: StepCounts
 
 
-def _step_rows(queryset: QuerySet[StepChange], month_field: str) -> Iterable[dict]:
+def _step_rows(queryset: QuerySet[StepChange], month_field: str) -> Iterable[Mapping[str, Any]]:
     return (
         queryset.values(
             "direction",
