@@ -391,3 +391,20 @@ def test_others_cannot_record_the_end(client, council, episode, sw):
     assert client.post(url, date_fields("ended_on", today())).status_code == 403
     protection.refresh_from_db()
     assert protection.ended_on is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_pages_record_and_end_protection_outside_a_test_transaction(client, council, sc_child):
+    """As in production, no transaction wraps the request: each service opens its own, in which
+    it locks the episode or the protection (PostgreSQL refuses a lock outside one)."""
+    episode = sc_child.episodes.get()
+    sw = council["social_worker"]
+    client.force_login(sw.user)
+    started = client.post(page(episode), form(started=ago(2), ended=None))
+    assert started.status_code == 302
+    protection = EmergencyProtection.objects.get()
+    url = reverse("end_emergency_protection", args=[episode.pk, protection.pk])
+    ended = client.post(url, date_fields("ended_on", today()))
+    assert ended.status_code == 302
+    protection.refresh_from_db()
+    assert protection.ended_on == today()

@@ -519,7 +519,6 @@ def _check_protection_note(note: str) -> str:
     )
 
 
-@transaction.atomic
 def _check_protection_end(
     kind: str, started_on: dt.date, ended_on: dt.date | None, episode: Episode
 ) -> None:
@@ -542,6 +541,7 @@ def _check_protection_end(
         )
 
 
+@transaction.atomic
 def record_emergency_protection(
     episode: Episode,
     *,
@@ -596,6 +596,7 @@ def protection_ended_entry(protection: EmergencyProtection, by: User) -> Chronol
     )
 
 
+@transaction.atomic
 def end_emergency_protection(
     protection: EmergencyProtection, *, ended_on: dt.date | None, recorded_by: User
 ) -> EmergencyProtection:
