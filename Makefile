@@ -27,8 +27,11 @@ run: install
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(LOCAL) $(BIN)/python manage.py runserver $(HOST)
 
+# The suite runs on every core (pytest-xdist), each worker with its own test database;
+# `.venv/bin/python -m pytest tests/<app>` runs part of it in one process.
+TEST_WORKERS ?= auto
 test: install lint typecheck
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist load
 
 lint: install
 	$(BIN)/ruff check .
