@@ -40,9 +40,11 @@ def clear_audits() -> None:
 
 def audit_rows() -> list[tuple]:
     return list(
-        CaseAudit.objects.order_by("completed_at", "child__local_id").values_list(
-            "completed_on", "child__local_id", "overall_grade", "final_grade"
-        )
+        # A child may have two audits finished the same day (two pieces of work, or two rounds):
+        # the episode and then the order they were made in break the tie.
+        CaseAudit.objects.order_by(
+            "completed_at", "child__local_id", "episode_id", "pk"
+        ).values_list("completed_on", "child__local_id", "overall_grade", "final_grade")
     )
 
 
