@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 import shutil
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from tests.factories import (
     TeamFactory,
     UserFactory,
     WorkerFactory,
+    ensure_audit_tool,
     make_child,
     make_episode,
 )
@@ -27,6 +27,9 @@ from tests.factories import (
 # same browser tests are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "correct-horse-battery"
+
+# The `tiny_council` fixture: the tiny demo council, seeded once per test process.
+pytest_plugins = ["tests.tiny_council"]
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -102,16 +105,8 @@ def eh_child(council):
 
 @pytest.fixture
 def audit_tool(db):
-    """The council's case file audit tool. Its data migration makes it, but a transactional
-    (browser) test's flush takes it away, so a transactional test that needs it asks for it."""
-    from django.apps import apps
-
-    from journey.quality.services import current_tool
-
-    if current_tool() is None:
-        migration = importlib.import_module("journey.quality.migrations.0002_default_audit_tool")
-        migration.create_tool(apps, None)
-    return current_tool()
+    """The council's case file audit tool (see `ensure_audit_tool`)."""
+    return ensure_audit_tool()
 
 
 @pytest.fixture

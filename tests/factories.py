@@ -4,9 +4,11 @@ production, so every test child has the chronology and history the real system w
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import itertools
 
 import factory
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -125,3 +127,14 @@ def make_contact(child, worker: Worker, level: int = 3, next_step: str = NextSte
             )
         ],
     )
+
+
+def ensure_audit_tool():
+    """The council's case file audit tool. Its data migration makes it, but a transactional
+    (browser) test's flush takes it away: a test that needs it after one asks for it again."""
+    from journey.quality.services import current_tool
+
+    if current_tool() is None:
+        migration = importlib.import_module("journey.quality.migrations.0002_default_audit_tool")
+        migration.create_tool(django_apps, None)
+    return current_tool()

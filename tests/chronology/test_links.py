@@ -10,7 +10,6 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management import call_command
 from django.urls import reverse
 
 from journey.cases.models import Episode, EpisodeKind
@@ -56,8 +55,7 @@ def record_what_the_tiny_council_lacks() -> None:
 
 
 @pytest.fixture
-def demo_entries(db) -> list[ChronologyEntry]:
-    call_command("seed", size="tiny", seed=7, as_of=AS_OF, verbosity=0)
+def demo_entries(tiny_council) -> list[ChronologyEntry]:
     record_what_the_tiny_council_lacks()
     kinds = (
         ChronologyEntry.objects.filter(child__is_restricted=False)

@@ -10,21 +10,20 @@ from django.db.models import Count
 from journey.cases.models import Contact, Episode, ThresholdDecision
 from journey.casework.models import CaseNote, Supervision
 from journey.chronology.models import ChronologyEntry, EntryKind
-from journey.demo.generator import generate
+from journey.demo.generator import generate_records
 from journey.people.models import Person
 from journey.workforce.models import Allocation, Role, Worker
 from tests.factories import make_child
+from tests.tiny_council import AS_OF, SEED
 
 pytestmark = pytest.mark.django_db
-AS_OF = dt.date(2026, 11, 1)
 
 
 def seed_tiny():
-    call_command("seed", size="tiny", seed=7, as_of=AS_OF, verbosity=0)
+    call_command("seed", size="tiny", seed=SEED, as_of=AS_OF, verbosity=0)
 
 
-def test_the_tiny_council_has_every_role_and_a_long_history(db):
-    seed_tiny()
+def test_the_tiny_council_has_every_role_and_a_long_history(tiny_council):
     roles = set(Worker.objects.values_list("role", flat=True))
     assert {r.value for r in Role} <= roles
     assert Person.objects.children().count() >= 60
@@ -32,8 +31,7 @@ def test_the_tiny_council_has_every_role_and_a_long_history(db):
     assert longest["n"] >= 2000
 
 
-def test_every_open_episode_is_allocated_and_every_record_has_its_chronology_entry(db):
-    seed_tiny()
+def test_every_open_episode_is_allocated_and_every_record_has_its_chronology_entry(tiny_council):
     open_episodes = Episode.objects.open()
     assert open_episodes.exists()
     assert not open_episodes.exclude(
@@ -65,8 +63,7 @@ def test_every_open_episode_is_allocated_and_every_record_has_its_chronology_ent
     assert Contact.history.count() == Contact.objects.count()
 
 
-def test_closed_episodes_end_their_allocations_on_the_same_day(db):
-    seed_tiny()
+def test_closed_episodes_end_their_allocations_on_the_same_day(tiny_council):
     for episode in Episode.objects.closed().prefetch_related("allocations")[:50]:
         assert all(a.ended_on and a.ended_on <= episode.ended_on for a in episode.allocations.all())
 
@@ -74,7 +71,9 @@ def test_closed_episodes_end_their_allocations_on_the_same_day(db):
 def test_the_same_seed_gives_the_same_council(db):
     def snapshot():
         with transaction.atomic():
-            generate("tiny", 11, AS_OF, log=lambda _: None)
+            # The records alone: the panels and audits drawn on them have determinism tests of
+            # their own (tests/demo/test_panels.py, tests/quality/test_demo.py).
+            generate_records("tiny", 11, AS_OF, log=lambda _: None)
             people = list(
                 Person.objects.order_by("local_id").values_list(
                     "local_id", "first_name", "last_name", "date_of_birth", "upn"
@@ -91,8 +90,7 @@ def test_the_same_seed_gives_the_same_council(db):
     assert snapshot() == snapshot()
 
 
-def test_seeding_again_does_nothing_and_another_size_is_refused(db, capsys):
-    seed_tiny()
+def test_seeding_again_does_nothing_and_another_size_is_refused(tiny_council, capsys):
     people = Person.objects.count()
     seed_tiny()
     assert Person.objects.count() == people
@@ -107,12 +105,11 @@ def test_a_database_with_other_data_is_refused(council):
         seed_tiny()
 
 
-def test_the_caf_tracker_has_this_month_and_last_from_the_start(db, client):
+def test_the_caf_tracker_has_this_month_and_last_from_the_start(tiny_council, client):
     from django.urls import reverse
 
     from journey.tracker.models import DriftFlagSnapshot
 
-    seed_tiny()
     days = set(DriftFlagSnapshot.objects.values_list("taken_on", flat=True))
     assert days == {dt.date(2026, 10, 31), AS_OF}
     client.force_login(Worker.objects.get(user__username="practitioner").user)

@@ -13,7 +13,6 @@ from types import SimpleNamespace
 import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -398,8 +397,7 @@ def test_the_query_count_does_not_grow_with_the_matches(council, manager):
 # --- The data: the demo generator and the migration fill the keys ----------------------------
 
 
-def test_the_demo_council_has_keys_and_its_children_are_found_misspelt(db):
-    call_command("seed", size="tiny", seed=7, as_of=dt.date(2026, 11, 1), verbosity=0)
+def test_the_demo_council_has_keys_and_its_children_are_found_misspelt(tiny_council):
     for model in (Person, PersonName):
         rows = model.objects.all()
         assert rows.exists()

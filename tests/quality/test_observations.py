@@ -662,10 +662,8 @@ def test_my_observations_as_observed_and_as_observer(council, signed_in, recorde
 # --- The demo council ------------------------------------------------------------------------
 
 
-def test_a_years_programme_for_the_demo_council():
-    from tests.demo.test_seed import AS_OF, seed_tiny
-
-    seed_tiny()
+def test_a_years_programme_for_the_demo_council(tiny_council):
+    from tests.tiny_council import AS_OF
 
     def seeded(seed: int) -> list[tuple]:
         with transaction.atomic():

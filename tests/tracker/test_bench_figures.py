@@ -1,7 +1,6 @@
 """The tracker's figures in `make bench` (tracker_p95_ms, tracker_queries, drift_scan_s), on
 the tiny council: present, positive, and the scan leaves the database as it was."""
 
-import datetime as dt
 import io
 import json
 
@@ -9,18 +8,18 @@ import pytest
 from django.core.management import call_command
 
 from journey.tracker.models import DriftFlagSnapshot
+from tests.tiny_council import SEED
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_bench_measures_the_tracker_and_the_drift_scan(tmp_path):
-    call_command("seed", size="tiny", seed=7, as_of=dt.date(2026, 11, 1), verbosity=0)
+def test_the_bench_measures_the_tracker_and_the_drift_scan(tiny_council, tmp_path):
     seeded = sorted(DriftFlagSnapshot.objects.values_list("pk", "taken_on", "rule"))
     output = tmp_path / "results.json"
     call_command(
         "bench",
         size="tiny",
-        seed=7,
+        seed=SEED,
         repeat=3,
         warmup=1,
         only="tracker,drift_scan",

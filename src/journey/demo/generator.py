@@ -1418,13 +1418,21 @@ class CouncilGenerator:
 
 
 @transaction.atomic
-def generate(size: str, seed: int, as_of: dt.date, log: Callable[[str], None]) -> dict:
+def generate_records(size: str, seed: int, as_of: dt.date, log: Callable[[str], None]) -> int:
+    """The workforce, the threshold framework and the children with all their work, written in
+    bulk as the services would leave them; returns the chronology entries written."""
     generator = CouncilGenerator(size, seed, as_of, log)
     generator.build_workforce()
     generator.build_threshold_framework()
     entries = generator.build_children()
     generator.inserter.finish()
-    # Panels go through their services, which read the work written above.
+    return entries
+
+
+@transaction.atomic
+def generate(size: str, seed: int, as_of: dt.date, log: Callable[[str], None]) -> dict:
+    entries = generate_records(size, seed, as_of, log)
+    # Panels and audits go through their services, which read the work written above.
     log("Panels")
     panel_cases = seed_panels(as_of=as_of, rng=random.Random(seed + 2))
     log("Case file audits")
