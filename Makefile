@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 # Local runs use the embedded SQLite database unless DATABASE_URL says otherwise.
 LOCAL := DEBUG=$${DEBUG:-1}
 
-.PHONY: install run test lint format seed bench frontend clean census
+.PHONY: install run test lint format seed bench frontend clean census screenshots
 
 $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ run: install
 TEST_WORKERS ?= auto
 test: install lint typecheck
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist load
+
+# The browser tests again, keeping a screenshot of each page they pass through (1200 px and
+# 400 px) in screenshots/: to look at a page before calling it done.
+screenshots: install
+	JOURNEY_SCREENSHOTS=1 $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist load -m browser
 
 lint: install
 	$(BIN)/ruff check .

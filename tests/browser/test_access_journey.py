@@ -13,8 +13,8 @@ from journey.cases.models import NextStep
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.workforce.models import Role, RoleChange
 from journey.workforce.services import Placement, request_role_change
+from tests.browser.screenshots import both_widths
 from tests.browser.test_contact_journey import sign_in
-from tests.browser.test_corrections_journey import both_widths
 from tests.casework.conftest import hold_taf
 from tests.factories import make_contact
 

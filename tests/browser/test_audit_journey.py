@@ -15,7 +15,8 @@ from playwright.sync_api import Page, expect
 
 from journey.quality.models import AuditAction, CaseAudit, Grade
 from journey.quality.services import current_tool
-from tests.browser.test_contact_journey import sign_in, snap
+from tests.browser.screenshots import snap
+from tests.browser.test_contact_journey import sign_in
 from tests.browser.test_step_up_journey import sign_out
 
 pytestmark = pytest.mark.browser

@@ -12,8 +12,8 @@ from journey.cases.models import Episode
 from journey.people.models import Person
 from journey.reporting.models import CensusQueryExplanation
 from tests.background.worker import private_media, run_worker  # noqa: F401
+from tests.browser.screenshots import both_widths
 from tests.browser.test_contact_journey import sign_in
-from tests.browser.test_corrections_journey import both_widths
 
 pytestmark = pytest.mark.browser
 

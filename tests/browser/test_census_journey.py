@@ -2,14 +2,11 @@
 in the background: its progress page, then the census page), narrows the problems to errors,
 and follows a child's problem to the record that fixes it; then checks an old system's file on
 the import page, watches its progress page move with no script, and reads its problems.
-Screenshots at 1200 px and 400 px go to screenshots/ (gitignored) for people to look at, and
-the import's progress page to JOURNEY_SHOTS (if set) as well."""
+Screenshots at 1200 px and 400 px go to screenshots/ (gitignored) for people to look at."""
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -22,23 +19,13 @@ from tests.background.worker import (  # noqa: F401 (private_media: autouse)
     run_worker,
     start_worker_process,
 )
+from tests.browser.screenshots import both_widths
 from tests.browser.test_contact_journey import sign_in
-from tests.browser.test_corrections_journey import both_widths
 from tests.reporting.census.test_import import census_file, child_xml
 
 pytestmark = pytest.mark.browser
 #: Enough children for the check to take a few seconds, so its progress can be seen.
-MANY = 3000
-
-
-def shots(page: Page, name: str) -> None:
-    both_widths(page, name)
-    if folder := os.environ.get("JOURNEY_SHOTS"):
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        for width in (1200, 400):
-            page.set_viewport_size({"width": width, "height": 900})
-            page.screenshot(path=str(Path(folder) / f"{name}-{width}.png"), full_page=True)
-        page.set_viewport_size({"width": 1200, "height": 900})
+MANY = 1200
 
 
 def test_a_performance_officer_checks_the_census_and_opens_the_record_to_fix(
@@ -94,20 +81,20 @@ def test_an_old_systems_file_is_checked_in_the_background_and_its_problems_read(
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="Import old-system.xml")).to_be_visible()
     expect(page.locator("#job-progress")).to_contain_text("Waiting to start")
-    shots(page, "census-02-import-waiting")
+    both_widths(page, "census-02-import-waiting")
 
     worker = start_worker_process()  # a worker of its own, as in production
     try:
         expect(page.locator("#job-progress")).to_contain_text(
             re.compile(f"[1-9][0-9]* of {MANY} children"), timeout=30_000
         )  # the page refreshed itself (no script) while the worker ran
-        shots(page, "census-03-import-running")
+        both_widths(page, "census-03-import-running")
         expect(page.locator(".govuk-error-summary")).to_contain_text(
             "Nothing was imported", timeout=120_000
         )  # and, once done, became the run's page
     finally:
         assert worker.wait(timeout=120) == 0
     expect(page.locator("#problems")).to_contain_text("BAD0001")
-    shots(page, "census-04-import-problems")
+    both_widths(page, "census-04-import-problems")
     assert not Person.objects.filter(local_id__startswith="OLD").exists()
     assert CensusImport.objects.get().problems

@@ -12,7 +12,8 @@ from pypdf import PdfReader
 from journey.casework.models import CaseNote
 from journey.casework.services import record_case_note
 from journey.core.models import AccessEvent
-from tests.browser.test_contact_journey import sign_in, snap
+from tests.browser.screenshots import snap
+from tests.browser.test_contact_journey import sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -7,28 +7,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from journey.cases.models import Contact, ThresholdDecision
+from tests.browser.screenshots import snap
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 RATIONALE = (
     "School attendance has fallen to 70% and Oscar's mum has asked for help with morning "
     "routines. No safeguarding concerns were raised, so a multi-agency early help plan is "
     "proportionate."
 )
-
-
-def snap(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
 
 
 @pytest.fixture

@@ -12,19 +12,13 @@ from playwright.sync_api import Page, expect
 
 from journey.core.identifiers import make_upn
 from journey.people.models import DetailsCorrection
-from tests.browser.test_contact_journey import sign_in, snap
+from tests.browser.screenshots import both_widths
+from tests.browser.test_contact_journey import sign_in
 from tests.browser.test_taf_meeting import fill_date
 
 pytestmark = pytest.mark.browser
 
 UPN = make_upn("999", 4242)
-
-
-def both_widths(page: Page, name: str) -> None:
-    for width in (1200, 400):
-        page.set_viewport_size({"width": width, "height": 900})
-        snap(page, f"{name}-{width}.png")
-    page.set_viewport_size({"width": 1200, "height": 900})
 
 
 def test_a_social_worker_corrects_a_childs_details_and_the_referral(

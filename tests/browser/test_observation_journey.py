@@ -12,8 +12,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from journey.quality.models import Grade, PracticeObservation
+from tests.browser.screenshots import snap
 from tests.browser.test_audit_journey import fill_date
-from tests.browser.test_contact_journey import sign_in, snap
+from tests.browser.test_contact_journey import sign_in
 from tests.browser.test_step_up_journey import sign_out
 
 pytestmark = pytest.mark.browser

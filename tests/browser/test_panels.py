@@ -12,7 +12,8 @@ from playwright.sync_api import Page, expect
 
 from journey.casework.models import Panel, PanelCase
 from journey.casework.panels.services import bring_case
-from tests.browser.test_contact_journey import sign_in, snap
+from tests.browser.screenshots import snap
+from tests.browser.test_contact_journey import sign_in
 from tests.browser.test_taf_meeting import fill_date
 from tests.factories import make_child, make_episode
 

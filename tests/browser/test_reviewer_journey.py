@@ -14,8 +14,9 @@ from playwright.sync_api import Page, expect
 from journey.access.reviewers import services as reviewers
 from journey.cases.models import EpisodeKind
 from journey.core.models import ReviewerCase
+from tests.browser.screenshots import snap
 from tests.browser.test_audit_journey import fill_date
-from tests.browser.test_contact_journey import sign_in, snap
+from tests.browser.test_contact_journey import sign_in
 from tests.browser.test_step_up_journey import sign_out
 from tests.factories import make_child, make_episode
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from journey.casework.models import Plan
-from tests.browser.test_contact_journey import sign_in, snap
+from tests.browser.screenshots import snap
+from tests.browser.test_contact_journey import sign_in
 from tests.browser.test_taf_meeting import fill_date
 
 pytestmark = pytest.mark.browser

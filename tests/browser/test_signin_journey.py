@@ -3,29 +3,22 @@
 code refused; the idle time-out warning opens, keeps focus, and "Stay signed in", Escape and
 "Sign out" do what they say; when the countdown ends the server has signed the user out.
 
-Screenshots at 1200 and 400 px go to /tmp/shots/signin/.
+Screenshots at 1200 and 400 px go to screenshots/ (see tests/browser/screenshots.py).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.screenshots import snap
 from tests.browser.test_contact_journey import sign_in
 from tests.conftest import PASSWORD
 from tests.signin.conftest import code_from_key
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path("/tmp/shots/signin")
 DIALOG = "You’re about to be signed out"
-
-
-def shot(page: Page, name: str, *, full_page: bool = True) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / name), full_page=full_page)
 
 
 def give_password(page: Page, live_server, worker) -> None:
@@ -54,7 +47,7 @@ def test_a_worker_sets_up_an_app_then_a_reused_code_is_refused(
     expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
     page.get_by_text("I cannot scan the QR code").click()
     secret = page.locator("#secret").inner_text()
-    shot(page, f"enrol-{width}.png")
+    snap(page, f"signin-enrol-{width}.png")
     first_code = code_from_key(secret)
     page.get_by_label("6-digit code").fill(first_code)
     page.get_by_role("button", name="Continue").click()
@@ -77,7 +70,7 @@ def test_a_worker_sets_up_an_app_then_a_reused_code_is_refused(
         "authenticator app shows now"
     )
     expect(page.locator("#id_code-error")).to_be_visible()
-    shot(page, f"code-error-{width}.png")
+    snap(page, f"signin-code-error-{width}.png")
 
     page.wait_for_timeout(1100)  # django-otp makes the user wait a second after a wrong code
     page.get_by_label("Enter the code from your authenticator app").fill(
@@ -103,7 +96,9 @@ def test_the_idle_warning_keeps_focus_and_stay_signed_in_keeps_the_session(
         "For your security, we will sign you out in 2 minutes."
     )
     assert focus_is_in_the_dialog(page)
-    shot(page, f"timeout-dialog-{width}.png", full_page=False)  # the backdrop covers the window
+    snap(
+        page, f"signin-timeout-dialog-{width}.png", full_page=False
+    )  # the backdrop covers the window
     for key in ["Tab", "Tab", "Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab"]:
         page.keyboard.press(key)
         assert focus_is_in_the_dialog(page), key

@@ -10,7 +10,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from journey.cases.models import EpisodeKind, StepChange
-from tests.browser.test_contact_journey import sign_in, snap
+from tests.browser.screenshots import snap
+from tests.browser.test_contact_journey import sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -5,15 +5,13 @@ Screenshots at 1200 pixels wide go to screenshots/ (gitignored) for people to lo
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.screenshots import snap
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 
 @pytest.fixture
@@ -24,7 +22,6 @@ def head(transactional_db, council):
 def test_a_head_of_service_opens_the_children_behind_a_figure(
     page: Page, live_server, head, history
 ):
-    SCREENSHOTS.mkdir(exist_ok=True)
     page.set_viewport_size({"width": 1200, "height": 900})
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(head.user.username)
@@ -32,13 +29,13 @@ def test_a_head_of_service_opens_the_children_behind_a_figure(
     page.get_by_role("button", name="Sign in").click()
     page.goto(f"{live_server.url}/measures/")
     expect(page.get_by_role("heading", name="Measures", level=1)).to_be_visible()
-    page.screenshot(path=str(SCREENSHOTS / "measures.png"), full_page=True)
+    snap(page, "measures.png")
 
     rereferrals = page.locator("#rereferral-table tr[data-month='total'] td").nth(1)
     rereferrals.get_by_role("link").click()
     expect(page.get_by_role("heading", name="Re-referrals within 12 months")).to_be_visible()
     expect(page.get_by_role("link", name="Ruby Ashworth")).to_be_visible()
-    page.screenshot(path=str(SCREENSHOTS / "measures-children.png"), full_page=True)
+    snap(page, "measures-children.png")
 
     page.get_by_role("link", name="Ruby Ashworth").click()
     expect(page.get_by_role("heading", name="Ruby Ashworth", level=1)).to_be_visible()

@@ -10,7 +10,8 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_contact_journey import sign_in, snap
+from tests.browser.screenshots import snap
+from tests.browser.test_contact_journey import sign_in
 from tests.tracker.conftest import caf_episode, days_ago, taf
 
 pytestmark = pytest.mark.browser
