@@ -17,10 +17,10 @@ from tests.factories import (
     ServiceFactory,
     TeamFactory,
     UserFactory,
-    WorkerFactory,
     ensure_audit_tool,
     make_child,
     make_episode,
+    make_users,
 )
 
 # Playwright's sync API runs an event loop in the test thread; the Django ORM calls made in the
@@ -73,13 +73,16 @@ def council(db) -> Council:
         Role.REVIEWER: {"team": None},
         Role.ADMINISTRATOR: {"team": None},
     }
+    people = [(role.value, role.value, role, placement) for role, placement in placements.items()]
+    people.append(("other_social_worker", "other_sw", Role.SOCIAL_WORKER, {"team": other_sc_team}))
+    # Most tests start here, so the users go in at once and each worker takes two queries (its
+    # row and its history), not the factories' nine.
+    users = make_users([username for _, username, _, _ in people])
+    agency = AgencyFactory()
     workers = {
-        role.value: WorkerFactory(role=role, user=UserFactory(username=role.value), **placement)
-        for role, placement in placements.items()
+        name: Worker.objects.create(role=role, user=users[username], **{"agency": agency, **where})
+        for name, username, role, where in people
     }
-    workers["other_social_worker"] = WorkerFactory(
-        role=Role.SOCIAL_WORKER, team=other_sc_team, user=UserFactory(username="other_sw")
-    )
     return Council(eh_team, sc_team, other_sc_team, workers)
 
 

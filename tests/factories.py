@@ -10,6 +10,7 @@ import itertools
 import factory
 from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from journey.cases import services as case_services
@@ -30,6 +31,26 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
     password = factory.django.Password("correct-horse-battery")
+
+
+SURNAMES = ["Ashby", "Brook", "Carter", "Dale", "Ellis", "Frost", "Grant", "Hale", "Irwin", "Jones"]
+SURNAMES += ["Kerr", "Lane", "Moss", "Noble", "Owen", "Pryce"]
+
+
+def make_users(usernames: list[str]) -> dict[str, object]:
+    """Users with these usernames (named after them) and the test password, in one insert."""
+    User = get_user_model()
+    password = make_password("correct-horse-battery")
+    users = User.objects.bulk_create(
+        User(
+            username=username,
+            first_name=username.replace("_", " ").title(),
+            last_name=SURNAMES[n % len(SURNAMES)],
+            password=password,
+        )
+        for n, username in enumerate(usernames)
+    )
+    return {user.username: user for user in users}
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):
