@@ -31,12 +31,12 @@ def framework(start: dt.date, name: str) -> ThresholdFramework:
     return version
 
 
-def decide(council, child, indicators, received_at=None):
+def decide(council, child, indicators, received_at=None, by=None):
     return services.record_contact(
         received_at=received_at or timezone.now() - dt.timedelta(hours=1),
         source="2A",
         summary="School worried about attendance.",
-        decided_by=council["practitioner"],
+        decided_by=by or council["practitioner"],
         decisions=[
             services.DecisionInput(
                 child=child,
@@ -131,6 +131,40 @@ def test_a_manager_agrees_and_both_views_stay_on_the_record(council, signed_in):
     assert ChronologyEntry.objects.filter(
         child=child, title__startswith="Manager agreed the threshold decision"
     ).exists()
+
+
+def test_the_chronology_says_a_decision_awaits_its_manager_until_one_reviews_it(council, signed_in):
+    child = make_child(council["practitioner"])
+    decide(council, child, [])
+    decision = ThresholdDecision.objects.get(child=child)
+    manager = WorkerFactory(
+        role=Role.TEAM_MANAGER, team=council.eh_team, user=UserFactory(username="eh_manager")
+    )
+    chronology = reverse("child_chronology", args=[child.pk])
+    review = reverse("review_decision", args=[child.pk, decision.pk])
+    for_manager = signed_in(manager).get(chronology).content.decode()
+    assert "Awaiting manager's view" in for_manager and review in for_manager
+    for_worker = signed_in(council["practitioner"]).get(chronology).content.decode()
+    assert "Awaiting manager's view" in for_worker and review not in for_worker
+
+    services.review_threshold_decision(
+        decision, manager=manager, agree=True, rationale=MANAGER_RATIONALE
+    )
+    reviewed = signed_in(manager).get(chronology).content.decode()
+    assert "Manager agreed the threshold decision" in reviewed
+    assert "Awaiting manager's view" not in reviewed and review not in reviewed
+
+
+def test_a_manager_is_not_offered_to_review_their_own_decision(council, signed_in):
+    manager = WorkerFactory(
+        role=Role.TEAM_MANAGER, team=council.eh_team, user=UserFactory(username="eh_manager")
+    )
+    child = make_child(manager)
+    decide(council, child, [], by=manager)
+    decision = ThresholdDecision.objects.get(child=child)
+    page = signed_in(manager).get(reverse("child_chronology", args=[child.pk])).content.decode()
+    assert "Awaiting manager's view" in page  # another manager's
+    assert reverse("review_decision", args=[child.pk, decision.pk]) not in page
 
 
 def test_a_manager_changes_the_level_with_their_own_reasons(council):

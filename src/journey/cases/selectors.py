@@ -1,4 +1,5 @@
-"""Reads shaped for the step-change screens, each in a fixed number of queries."""
+"""Reads shaped for the step-change screens and the chronology, each in a fixed number of
+queries."""
 
 from __future__ import annotations
 
@@ -6,9 +7,15 @@ from django.contrib.auth.models import User
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from journey.access.rules import visible_children
-from journey.cases.models import Episode, StepChange, StepChangeQuerySet
+from journey.cases.models import Episode, StepChange, StepChangeQuerySet, ThresholdDecision
 from journey.casework.models import Meeting, Plan, PlanAction
 from journey.workforce.models import CASE_HOLDING_ROLES, Allocation, Role, Worker
+
+
+def decisions_awaiting_a_manager(child_id: int) -> set[int]:
+    """The child's threshold decisions no manager has yet agreed with or changed (one query)."""
+    awaiting = ThresholdDecision.objects.filter(child_id=child_id, manager_agreed__isnull=True)
+    return set(awaiting.values_list("pk", flat=True))
 
 
 def step_changes() -> StepChangeQuerySet[StepChange]:

@@ -18,6 +18,7 @@ from journey.access.rules import (
     may_read_source,
     may_view_access_log,
 )
+from journey.cases.selectors import decisions_awaiting_a_manager
 from journey.chronology import selectors, services
 from journey.chronology.forms import ChronologyFilterForm, ReasonForm
 from journey.chronology.models import ChronologyEntry
@@ -51,8 +52,12 @@ def child_chronology(request: HttpRequest, child_id: int) -> HttpResponse:
     chronology_filter = form.to_filter()
     entries = selectors.chronology_for(child, request.user, chronology_filter)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    awaiting = decisions_awaiting_a_manager(child.pk)
     for entry in page:
         entry.may_mark_in_error = may_mark_in_error(request.user, entry)
+        entry.awaits_manager = (
+            entry.source_model == "thresholddecision" and entry.source_pk in awaiting
+        )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
