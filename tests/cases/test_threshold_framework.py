@@ -113,13 +113,18 @@ MANAGER_RATIONALE = (
 )
 
 
-def test_a_manager_agrees_and_both_views_stay_on_the_record(council, signed_in):
+@pytest.fixture
+def manager(council):
+    """The early help team's manager (the council's team manager manages social care)."""
+    return WorkerFactory(
+        role=Role.TEAM_MANAGER, team=council.eh_team, user=UserFactory(username="eh_manager")
+    )
+
+
+def test_a_manager_agrees_and_both_views_stay_on_the_record(council, manager, signed_in):
     child = make_child(council["practitioner"])
     decide(council, child, [])
     decision = ThresholdDecision.objects.get(child=child)
-    manager = WorkerFactory(
-        role=Role.TEAM_MANAGER, team=council.eh_team, user=UserFactory(username="eh_manager")
-    )
     client = signed_in(manager)
     url = reverse("review_decision", args=[child.pk, decision.pk])
     response = client.post(url, {"agree": "yes", "rationale": MANAGER_RATIONALE})
@@ -137,9 +142,6 @@ def test_the_chronology_says_a_decision_awaits_its_manager_until_one_reviews_it(
     child = make_child(council["practitioner"])
     decide(council, child, [])
     decision = ThresholdDecision.objects.get(child=child)
-    manager = WorkerFactory(
-        role=Role.TEAM_MANAGER, team=council.eh_team, user=UserFactory(username="eh_manager")
-    )
     chronology = reverse("child_chronology", args=[child.pk])
     review = reverse("review_decision", args=[child.pk, decision.pk])
     for_manager = signed_in(manager).get(chronology).content.decode()
@@ -155,10 +157,7 @@ def test_the_chronology_says_a_decision_awaits_its_manager_until_one_reviews_it(
     assert "Awaiting manager's view" not in reviewed and review not in reviewed
 
 
-def test_a_manager_is_not_offered_to_review_their_own_decision(council, signed_in):
-    manager = WorkerFactory(
-        role=Role.TEAM_MANAGER, team=council.eh_team, user=UserFactory(username="eh_manager")
-    )
+def test_a_manager_is_not_offered_to_review_their_own_decision(council, manager, signed_in):
     child = make_child(manager)
     decide(council, child, [], by=manager)
     decision = ThresholdDecision.objects.get(child=child)
