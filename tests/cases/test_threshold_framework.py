@@ -138,7 +138,9 @@ def test_a_manager_agrees_and_both_views_stay_on_the_record(council, manager, si
     ).exists()
 
 
-def test_the_chronology_says_a_decision_awaits_its_manager_until_one_reviews_it(council, signed_in):
+def test_the_chronology_says_a_decision_awaits_its_manager_until_one_reviews_it(
+    council, manager, signed_in
+):
     child = make_child(council["practitioner"])
     decide(council, child, [])
     decision = ThresholdDecision.objects.get(child=child)
