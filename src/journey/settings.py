@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "journey.casework",
     "journey.chronology",
     "journey.tracker",
+    "journey.my_work",
     "journey.reporting",
     "journey.quality",
     "journey.background",
@@ -259,6 +260,16 @@ JOURNEY_SUPERVISION_INTERVAL_DAYS = {
     "eh_caf": JOURNEY_SUPERVISION_DAYS_CAF,
     "eh_single": JOURNEY_SUPERVISION_DAYS_SINGLE_AGENCY,
 }
+# Visits: a child on a plan is seen at least every so many working days. A plan may set its own
+# interval (a child in need plan usually does); these are the defaults by kind of plan. A visit
+# overdue is flagged on My work, the manager's queue, the team view and the child's record.
+JOURNEY_VISIT_WORKING_DAYS = {
+    "cp": env.int("JOURNEY_VISIT_WORKING_DAYS_CP", default=10),
+    "cin": env.int("JOURNEY_VISIT_WORKING_DAYS_CIN", default=20),
+}
+# A visit or case note left as a draft longer than this many days is flagged to its author and
+# their manager: recording that waits is recording that is lost.
+JOURNEY_DRAFT_FLAG_DAYS = env.int("JOURNEY_DRAFT_FLAG_DAYS", default=2)
 # Most open pieces of work a worker in each role may hold (a worker's own limit overrides it).
 # A hand-over to someone at their limit is refused. Roles not named here have no limit.
 JOURNEY_CASELOAD_LIMITS = {

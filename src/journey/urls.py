@@ -3,7 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from journey.cases import views as cases
+from journey.casework.visits import views as visits
 from journey.chronology import views as chronology
+from journey.my_work import views as my_work
 from journey.people import views as people
 from journey.workforce import views as workforce
 
@@ -30,12 +32,14 @@ child_patterns = [
         name="chronology_source",
     ),
     path("contacts/new/", cases.record_contact, name="record_contact"),
+    path("visits/new/", visits.record_visit, name="record_visit"),
     path("decisions/<int:decision_id>/review/", cases.review_decision, name="review_decision"),
     path("episodes/new/", cases.open_episode, name="open_episode"),
 ]
 
 urlpatterns = [
-    path("", workforce.my_work, name="my_work"),
+    path("", my_work.my_work, name="my_work"),
+    path("my-work/queue/", my_work.manager_queue, name="manager_queue"),
     path("accounts/", include("journey.signin.urls")),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("children/search/", people.search, name="search"),
@@ -67,6 +71,7 @@ urlpatterns = [
         name="withdraw_step_change",
     ),
     path("episodes/<int:episode_id>/", include("journey.casework.urls")),
+    path("visits/", include("journey.casework.visits.urls")),
     path("tracker/", include("journey.tracker.urls")),
     path("panels/", include("journey.casework.panels.urls")),
     path("measures/", include("journey.reporting.measures.urls")),

@@ -23,9 +23,11 @@ from django.utils import timezone
 from journey.access.rules import can_view_child
 from journey.cases import services as case_services
 from journey.cases.models import EpisodeKind, NextStep
+from journey.casework.models import NoteKind
 from journey.casework.services import start_plan
 from journey.casework.statutory import services as statutory
 from journey.casework.supervision.services import record_supervision
+from journey.casework.visits.services import Account, ChildPart, Seen, record_visit
 from journey.chronology.models import ChronologyEntry
 from journey.core.models import AccessEvent
 from journey.people.models import Person
@@ -51,7 +53,15 @@ NAME = "Quillfeather"
 CONTACT = "Neighbour heard screaming from the flat at night"
 DECISION = "Bruising seen by the nursery meets the threshold for a strategy discussion"
 SUPERVISED = "Manager and worker weighed whether the bruising explanation holds"
-SECRETS = [CONTACT, DECISION, SUPERVISED, FINDINGS, "Police, school and social care shared"]
+VISITED = "She showed me the bruise on her arm and said it was from the cupboard"
+SECRETS = [
+    CONTACT,
+    DECISION,
+    SUPERVISED,
+    VISITED,
+    FINDINGS,
+    "Police, school and social care shared",
+]
 #: Not child records: signing in and out, and the admin (tested on its own).
 NOT_WALKED = {"logout", *SIGN_IN_URLS, "role_changes", "role_change"}
 #: Pages of records that are not hers (a panel, an observation of a worker's practice, a
@@ -130,6 +140,11 @@ def world(council) -> World:
     plan = start_plan(
         episode=social_care, kind="cin", started_on=social_care.started_on, recorded_by=duty.user
     )
+    home_visit = record_visit(
+        Account(kind=NoteKind.HOME, occurred_at=timezone.now(), observed=VISITED),
+        [ChildPart(episode=social_care, seen=Seen.ALONE, child_words="It was the cupboard")],
+        by=duty.user,
+    )
     hold_taf(early_help, practitioner, actions=1)
     plan_action = early_help.plans.get().actions.get()
     panel_case = bring(a_panel(council), child, duty)
@@ -186,6 +201,7 @@ def world(council) -> World:
         "action_id": AuditAction.objects.get(audit=audit).pk,
         "observation_id": plan_observation(council).pk,
         "visit_id": visit.pk,
+        "record_id": home_visit.pk,
         "change_id": role_change.pk,
         "run_id": 0,
         "job_id": 0,

@@ -18,7 +18,7 @@ from journey.cases.models import EARLY_HELP_KINDS, Episode, StepChange, Threshol
 from journey.chronology.models import EntryKind
 from journey.core.models import RecordGrant
 from journey.people.models import HouseholdMember, Person
-from journey.workforce.models import Allocation, Role, Worker
+from journey.workforce.models import CASE_HOLDING_ROLES, Allocation, Role, Worker
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -314,6 +314,28 @@ def may_work_on_episode(user: User, episode) -> bool:
     return visible_children(user).filter(pk=episode.child_id).exists()
 
 
+def workable_episodes(user: User, child_ids: list[int]) -> QuerySet[Episode]:
+    """The open work of these children in which the user may record casework, in one query:
+    a council worker's in any child they can see, a partner's only in early help they lead."""
+    worker = worker_for(user)
+    if worker is None or not may_record_casework(user):
+        return Episode.objects.none()
+    episodes = Episode.objects.open().filter(child_id__in=child_ids)
+    if worker.is_external:
+        return episodes.filter(kind__in=EARLY_HELP_KINDS, pk__in=led_episode_ids(worker))
+    return episodes.filter(child__in=visible_children(user))
+
+
+DRAFTS_ARE_PRIVATE = "A draft is seen only by the worker writing it and their managers."
+
+
+def may_read_draft(user: User, author_id: int) -> Access:
+    """A draft visit or note: its author's, and a manager's to chase (not yet anyone else's)."""
+    if user.pk == author_id or _is_manager(user):
+        return Access(True, "")
+    return Access(False, DRAFTS_ARE_PRIVATE)
+
+
 # --- Separation of duties: administrators and role changes ----------------------------------
 
 #: Roles that see case data (every role whose access does not come only from grants).
@@ -378,3 +400,22 @@ def _is_manager(user: User) -> bool:
 # decisions, record supervision, authorise single assessments and move a worker's cases.
 may_review_decisions = may_record_supervision = may_authorise_assessments = _is_manager
 may_move_cases = _is_manager
+# ... and have a queue of what waits for them across the teams they oversee.
+may_use_manager_queue = _is_manager
+
+
+def may_see_service_view(user: User) -> bool:
+    """Heads of service and assistant directors see their service's work team by team."""
+    worker = worker_for(user)
+    return (
+        worker is not None
+        and worker.is_active
+        and worker.role in {Role.HEAD_OF_SERVICE, Role.ASSISTANT_DIRECTOR}
+    )
+
+
+def holds_casework(worker: Worker) -> bool:
+    """Workers whose My work lists the children they hold: case holders and partners' leads."""
+    return worker.is_active and worker.role in CASE_HOLDING_ROLES | {
+        Role.EXTERNAL_LEAD_PROFESSIONAL
+    }

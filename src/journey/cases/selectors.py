@@ -12,10 +12,15 @@ from journey.casework.models import Meeting, Plan, PlanAction
 from journey.workforce.models import CASE_HOLDING_ROLES, Allocation, Role, Worker
 
 
+def awaiting_a_manager() -> QuerySet[ThresholdDecision]:
+    """Threshold decisions no manager has yet agreed with or changed (a manager's own decision
+    waits for another manager's view)."""
+    return ThresholdDecision.objects.filter(manager_agreed__isnull=True)
+
+
 def decisions_awaiting_a_manager(child_id: int) -> set[int]:
-    """The child's threshold decisions no manager has yet agreed with or changed (one query)."""
-    awaiting = ThresholdDecision.objects.filter(child_id=child_id, manager_agreed__isnull=True)
-    return set(awaiting.values_list("pk", flat=True))
+    """The child's threshold decisions awaiting a manager's view (one query)."""
+    return set(awaiting_a_manager().filter(child_id=child_id).values_list("pk", flat=True))
 
 
 def step_changes() -> StepChangeQuerySet[StepChange]:

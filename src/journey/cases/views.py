@@ -19,7 +19,6 @@ from journey.access.rules import (
     may_record_casework,
     may_review_decisions,
     may_see_social_care,
-    visible_children,
     worker_for,
 )
 from journey.access.stepping import may_decide, may_hand_over, may_withdraw
@@ -47,7 +46,7 @@ from journey.cases.models import (
 from journey.casework.models import PlanAction
 from journey.core.forms import add_service_errors
 from journey.core.models import AccessEvent
-from journey.people.models import HouseholdMember
+from journey.people.family import household_children
 from journey.people.selectors import corrections_for
 from journey.workforce.models import (
     CASE_HOLDING_ROLES,
@@ -151,23 +150,6 @@ def _contact_errors(form, sibling_forms, error: ValidationError) -> None:
     rest = {k: v for k, v in error.error_dict.items() if not k.startswith("child-")}
     if rest:
         add_service_errors(form, ValidationError(rest), {"received_at": "received_on"})
-
-
-def household_children(child, user) -> list:
-    """Other children living with this child whom the user may see: a contact may be about them."""
-    households = HouseholdMember.objects.filter(person=child, left_on__isnull=True).values(
-        "household_id"
-    )
-    return list(
-        visible_children(user)
-        .filter(
-            household_memberships__household_id__in=households,
-            household_memberships__left_on__isnull=True,
-        )
-        .exclude(pk=child.pk)
-        .distinct()
-        .order_by("date_of_birth")
-    )
 
 
 def _require_manage(request: HttpRequest) -> None:

@@ -122,13 +122,30 @@ class Plan(models.Model):
         help_text="The initial child protection conference that started a CP plan",
     )
     end_note = models.TextField("Why the plan ended", blank=True)
+    visit_every = models.PositiveSmallIntegerField(
+        "Visit the child at least every (working days)",
+        null=True,
+        blank=True,
+        help_text="Empty: the council's standard for this kind of plan",
+    )
+    visit_due_on = models.DateField(
+        "Next visit due by",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Kept by the visit services: the interval after the last visit the child was "
+        "seen at, or after the plan started",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["visit_due_on"])
 
     class Meta:
-        indexes = [models.Index(fields=["episode", "ended_on"])]
+        indexes = [
+            models.Index(fields=["episode", "ended_on"]),
+            models.Index(fields=["ended_on", "visit_due_on"], name="casework_plan_visit_due_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
@@ -425,28 +442,93 @@ class MeetingAttendee(models.Model):
         return f"{self.name} ({self.agency or self.role})"
 
 
-class CaseNote(models.Model):
-    """A visit or a case note. Visits record whether the child was seen, and seen alone."""
+class NoteKind(models.TextChoices):
+    VISIT = "visit", "Planned visit under the plan"
+    HOME = "home", "Home visit"
+    SCHOOL = "school", "Visit at school"
+    OFFICE = "office", "Office visit"
+    DIRECT_WORK = "direct", "Direct work with the child"
+    PHONE = "phone", "Phone call"
+    MESSAGE = "message", "Message (text, email or letter)"
+    NOTE = "note", "Case note"
+    OTHER = "other", "Other"
 
-    class Kind(models.TextChoices):
-        VISIT = "visit", "Visit"
-        NOTE = "note", "Case note"
-        PHONE = "phone", "Phone call"
+
+class Visit(models.Model):
+    """A visit, call or piece of direct work, written once: what happened, who was there, what
+    the worker made of it and what happens next. Each child it was about has their own part (a
+    CaseNote on their chronology) with whether they were seen, and their own words.
+
+    Until it is finished it is a draft: only its author and managers see it, and nothing of it
+    is on a chronology.
+    """
+
+    kind = models.CharField(max_length=10, choices=NoteKind.choices)
+    occurred_at = models.DateTimeField("When")
+    present = models.TextField("Who was present", blank=True)
+    observed = models.TextField("What happened and what you observed", blank=True)
+    analysis = models.TextField("Your analysis: what it means for the child", blank=True)
+    next_steps = models.TextField("Next steps", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField("Begun", default=timezone.now)
+    recorded_at = models.DateTimeField("Finished", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        indexes = [models.Index(fields=["recorded_by", "recorded_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.occurred_at:%d %b %Y}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.recorded_at is None
+
+
+class CaseNoteQuerySet(models.QuerySet):
+    def recorded(self) -> CaseNoteQuerySet:
+        """Finished notes only: a draft visit's parts are not yet on the child's record."""
+        return self.filter(Q(visit__isnull=True) | Q(visit__recorded_at__isnull=False))
+
+
+class CaseNote(models.Model):
+    """One child's part of a visit or case note: whether they were seen (and seen alone), why
+    not, and their own words. Notes from before visits were written once for several children
+    hold their whole account in `text`."""
+
+    Kind = NoteKind
+
+    #: Kinds where the worker and the child may meet: these record whether the child was seen,
+    #: and a seen child's visit counts towards the plan's visiting standard.
+    IN_PERSON = frozenset(
+        {NoteKind.VISIT, NoteKind.HOME, NoteKind.SCHOOL, NoteKind.OFFICE, NoteKind.DIRECT_WORK}
+    )
 
     episode = models.ForeignKey(
         "cases.Episode", on_delete=models.PROTECT, related_name="case_notes"
+    )
+    visit = models.ForeignKey(
+        Visit, null=True, blank=True, on_delete=models.PROTECT, related_name="parts"
     )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     occurred_at = models.DateTimeField()
     child_seen = models.BooleanField(default=False)
     child_seen_alone = models.BooleanField(default=False)
-    text = models.TextField()
+    not_seen_reason = models.TextField("Why the child was not seen", blank=True)
+    child_words = models.TextField("The child's words", blank=True)
+    text = models.TextField(blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     history = HistoricalRecords()
 
+    objects = CaseNoteQuerySet.as_manager()
+
     class Meta:
+        verbose_name = "visit or case note"
+        indexes = [models.Index(fields=["episode", "child_seen", "occurred_at"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(child_seen=True) | Q(child_seen_alone=False),
@@ -456,6 +538,12 @@ class CaseNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.occurred_at:%d %b %Y}"
+
+    @property
+    def seen_label(self) -> str:
+        if self.child_seen_alone:
+            return "child seen alone"
+        return "child seen" if self.child_seen else "child not seen"
 
 
 class Supervision(models.Model):

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from journey.cases.models import Episode, EpisodeKind
 from journey.casework.models import CaseNote, Plan
+from journey.casework.visits.schedule import refresh_visits_due
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.chronology.services import build_entry, start_of
 from journey.core import codes
@@ -79,30 +80,45 @@ def start_plan(
         recorded_by=recorded_by,
     )
     plan_started_entry(plan).save()
+    refresh_visits_due([episode.pk])
+    plan.refresh_from_db(fields=["visit_due_on"])
     return plan
 
 
 def case_note_entry(note: CaseNote) -> ChronologyEntry:
-    kind = EntryKind.VISIT if note.kind == CaseNote.Kind.VISIT else EntryKind.CASE_NOTE
-    if note.kind == CaseNote.Kind.VISIT:
-        seen = (
-            "child seen alone"
-            if note.child_seen_alone
-            else ("child seen" if note.child_seen else "child not seen")
-        )
-        title = f"Visit: {seen}"
-    else:
-        title = note.get_kind_display()
+    """A child's part of a visit or note on their chronology: what kind, whether they were seen,
+    their own words first, then the shared account."""
+    in_person = note.kind in CaseNote.IN_PERSON
+    label = "Visit" if note.kind == CaseNote.Kind.VISIT else note.get_kind_display()
     return build_entry(
         child_id=note.episode.child_id,
         episode_id=note.episode_id,
-        kind=kind,
-        title=title,
-        summary=note.text,
+        kind=EntryKind.VISIT if in_person else EntryKind.CASE_NOTE,
+        title=f"{label}: {note.seen_label}" if in_person else label,
+        summary=_note_summary(note),
         occurred_at=note.occurred_at,
         source=note,
         recorded_by=note.recorded_by,
     )
+
+
+def _note_summary(note: CaseNote) -> str:
+    visit = note.visit
+    parts = [
+        (f"{note.episode.child.first_name} said: ", note.child_words)
+        if visit
+        else ("", note.child_words),
+        ("Not seen: ", note.not_seen_reason),
+        ("", note.text),
+    ]
+    if visit is not None:
+        parts += [
+            ("Present: ", visit.present),
+            ("", visit.observed),
+            ("Analysis: ", visit.analysis),
+            ("Next steps: ", visit.next_steps),
+        ]
+    return "\n\n".join(f"{lead}{text.strip()}" for lead, text in parts if text.strip())
 
 
 @transaction.atomic
@@ -116,6 +132,8 @@ def record_case_note(
     child_seen: bool = False,
     child_seen_alone: bool = False,
 ) -> CaseNote:
+    """One child's note written whole (an import, or a record from before visits were written
+    once for several children); `casework.visits.services.record_visit` is the page's way."""
     check_code(kind, CaseNote.Kind, "kind", "kind of note")
     check_not_future_moment(occurred_at, "occurred_at", "The date of the visit or note")
     if not text.strip():
@@ -132,6 +150,7 @@ def record_case_note(
         recorded_by=recorded_by,
     )
     case_note_entry(note).save()
+    refresh_visits_due([episode.pk])
     return note
 
 

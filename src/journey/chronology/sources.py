@@ -103,6 +103,10 @@ def load_source(child_id: int, app: str, model_name: str, pk: int) -> SourceReco
     if model_name == "contact":
         for decision in obj.decisions.filter(child_id=child_id):
             related.append(("Threshold decision", describe(decision)))
+    if model_name == "casenote" and obj.visit_id:
+        related.append(
+            ("The visit, written once for every child it was about", describe(obj.visit))
+        )
     return SourceRecord(
         title=_title(model, obj),
         rows=describe(obj),

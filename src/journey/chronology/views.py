@@ -17,8 +17,10 @@ from journey.access.rules import (
     may_mark_in_error,
     may_read_source,
     may_view_access_log,
+    workable_episodes,
 )
 from journey.cases.selectors import decisions_awaiting_a_manager
+from journey.casework.visits.selectors import visits_overdue_for
 from journey.chronology import selectors, services
 from journey.chronology.forms import ChronologyFilterForm, ReasonForm
 from journey.chronology.models import ChronologyEntry
@@ -43,6 +45,8 @@ def _tab_context(request: HttpRequest, child) -> dict:
         "tab": "chronology",
         "may_manage": may_manage_episodes(request.user),
         "may_view_access_log": may_view_access_log(request.user),
+        "may_record_visit": workable_episodes(request.user, [child.pk]).exists(),
+        "visits_overdue": visits_overdue_for(child, request.user),
     }
 
 

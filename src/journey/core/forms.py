@@ -52,6 +52,28 @@ class GovukDateField(forms.MultiValueField):
             raise ValidationError(f"{self.label} must be a real date") from exc
 
 
+class GovukTimeField(forms.Field):
+    """A time of day typed on the 24-hour clock ("14:30", "9:05"), cleaned to a time."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", "24-hour clock, for example 14:30")
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        text = str(value or "").strip().replace(".", ":")
+        if not text:
+            return None
+        hours, _, minutes = text.partition(":")
+        if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
+            raise ValidationError(f"{self.label} must be a time like 14:30")
+        return dt.time(int(hours), int(minutes))
+
+    def prepare_value(self, value):
+        return value.strftime("%H:%M") if isinstance(value, dt.time) else value
+
+
 def add_service_errors(
     form: forms.Form, error: ValidationError, fields: dict[str, str] | None = None
 ) -> None:

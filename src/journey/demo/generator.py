@@ -905,9 +905,13 @@ class CouncilGenerator:
         chunk.step_changes.append(step)
 
     def manager_view(self, decision: ThresholdDecision, manager: Worker) -> None:
-        """Most decisions are agreed by the team manager within a day; a few are changed."""
+        """Most decisions are agreed by the team manager within a day; a few are changed, and
+        a few of the last fortnight's still wait for the manager."""
         when = decision.decided_at + dt.timedelta(hours=self.rng.randint(1, 30))
-        if manager.pk == decision.decided_by.pk or when > self.now or self.rng.random() < 0.1:
+        if manager.pk == decision.decided_by.pk or when > self.now:
+            return
+        waiting = self.rng.random() < 0.3
+        if waiting and decision.decided_at > self.now - dt.timedelta(days=14):
             return
         decision.manager = manager
         decision.manager_decided_at = when

@@ -67,3 +67,21 @@ def family_view(child: Person, user: AbstractBaseUser) -> dict:
         ),
     )
     return {"households": memberships, "family": ordered}
+
+
+def household_children(child: Person, user: AbstractBaseUser) -> list[Person]:
+    """Other children living with this child whom the user may see: a contact or a visit may be
+    about them too."""
+    households = HouseholdMember.objects.filter(person=child, left_on__isnull=True).values(
+        "household_id"
+    )
+    return list(
+        visible_children(user)
+        .filter(
+            household_memberships__household_id__in=households,
+            household_memberships__left_on__isnull=True,
+        )
+        .exclude(pk=child.pk)
+        .distinct()
+        .order_by("date_of_birth")
+    )

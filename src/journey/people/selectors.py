@@ -30,6 +30,8 @@ from django.utils import timezone
 from journey.access.rules import episode_scope, visible_children
 from journey.cases.models import Episode, StepChange
 from journey.casework.supervision.selectors import is_overdue, with_supervision_due
+from journey.casework.visits.schedule import interval_for, is_visit_overdue
+from journey.casework.visits.selectors import drafts_about
 from journey.core.phonetic import MIN_WORD_LENGTH, search_key
 from journey.people.family import family_view
 from journey.people.models import DetailsCorrection, Person, PersonName
@@ -252,11 +254,16 @@ def child_summary(child: Person, user: User) -> dict:
         held = {a.kind: a for a in episode.current_allocations}
         episode.allocated_worker = held.get(Allocation.Kind.WORKER)  # type: ignore[attr-defined]
         episode.lead_professional = held.get(Allocation.Kind.LEAD_PROFESSIONAL)  # type: ignore[attr-defined]
+        episode.visited_plans = [p for p in episode.all_plans if p.is_open and p.visit_due_on]  # type: ignore[attr-defined]
+        for plan in episode.visited_plans:  # type: ignore[attr-defined]
+            plan.visit_overdue = is_visit_overdue(plan.visit_due_on, today)
+            plan.visit_interval = interval_for(plan)
     return {
         "open_episodes": [e for e in episodes if e.is_open],
         "closed_episodes": [e for e in episodes if not e.is_open],
         "other_names": list(child.other_names.all()),
         "disabilities": list(child.disabilities.all()),
+        "visit_drafts": drafts_about(child, user),
         **family_view(child, user),
     }
 

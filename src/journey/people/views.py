@@ -14,6 +14,7 @@ from journey.access.rules import (
     may_manage_episodes,
     may_read_child_records,
     may_view_access_log,
+    workable_episodes,
 )
 from journey.core.forms import add_service_errors
 from journey.core.models import AccessEvent
@@ -144,6 +145,7 @@ def _child_page(request: HttpRequest, child_id: int, tab: str, extra: dict, temp
         "may_manage": may_manage_episodes(request.user),
         "may_view_access_log": may_view_access_log(request.user),
         "sees_council_records": may_read_child_records(request.user),
+        "may_record_visit": workable_episodes(request.user, [child.pk]).exists(),
         **extra(child),
     }
     return render(request, template, context)

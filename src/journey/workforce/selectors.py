@@ -3,46 +3,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from journey.access.rules import may_read_child_records, visibility_filter
-from journey.cases.models import EARLY_HELP_KINDS, Episode
+from journey.access.rules import visibility_filter
+from journey.cases.models import Episode
+from journey.casework.models import Plan
 from journey.casework.supervision.selectors import is_overdue, supervision_due
 from journey.people.models import Person
 from journey.workforce.models import Allocation, Role, RoleChange, Team, Worker
-
-
-def my_work(worker: Worker, user: User) -> dict:
-    """The worker's current allocations (as worker or lead professional) on open episodes.
-
-    A restricted child the worker has no grant for is listed without their name, so the worker
-    knows to ask for access rather than not knowing the work is theirs.
-    """
-    visible = Person.objects.filter(visibility_filter(user), pk=OuterRef("episode__child_id"))
-    rows = list(
-        Allocation.objects.current()
-        .filter(worker=worker, episode__ended_on__isnull=True)
-        .select_related("episode", "episode__child", "episode__team")
-        .annotate(child_visible=Exists(visible), **supervision_due("episode__"))
-        .order_by("episode__child__last_name", "episode__child__first_name")
-    )
-    today = timezone.localdate()
-    council_records = may_read_child_records(user)  # supervision is not a partner's record
-    for allocation in rows:
-        allocation.supervision_overdue = council_records and is_overdue(
-            allocation.supervision_due_on, today
-        )
-    early_help = [a for a in rows if a.episode.kind in EARLY_HELP_KINDS]
-    social_care = [a for a in rows if a.episode.kind not in EARLY_HELP_KINDS]
-    return {
-        "early_help": early_help,
-        "social_care": social_care,
-        "children_count": len({a.episode.child_id for a in rows}),
-        "early_help_count": len({a.episode_id for a in early_help}),
-        "social_care_count": len({a.episode_id for a in social_care}),
-        "supervision_overdue_count": len({a.episode_id for a in rows if a.supervision_overdue}),
-    }
 
 
 def reassignable_workers(manager: Worker) -> QuerySet[Worker]:
@@ -112,6 +81,13 @@ def team_work(team: Team, viewer: User) -> dict:
             child_visible=Exists(visible),
             worker_first=F("held__worker__user__first_name"),
             worker_last=F("held__worker__user__last_name"),
+            visit_due_on=Subquery(
+                Plan.objects.filter(
+                    episode=OuterRef("pk"), ended_on__isnull=True, visit_due_on__isnull=False
+                )
+                .order_by("visit_due_on")
+                .values("visit_due_on")[:1]
+            ),
             **supervision_due(),
         )
         .order_by("supervision_due_on", "child__last_name", "pk")
@@ -119,9 +95,11 @@ def team_work(team: Team, viewer: User) -> dict:
     today = timezone.localdate()
     for episode in rows:
         episode.supervision_overdue = is_overdue(episode.supervision_due_on, today)
+        episode.visit_overdue = is_overdue(episode.visit_due_on, today)
     return {
         "rows": rows,
         "overdue_count": sum(e.supervision_overdue for e in rows),
+        "visits_overdue_count": sum(e.visit_overdue for e in rows),
         "unallocated_count": sum(e.worker_last is None for e in rows),
     }
 

@@ -9,11 +9,9 @@ from django.views.decorators.http import require_http_methods
 from journey.access.rules import (
     may_approve_role_changes,
     may_move_cases,
-    may_read_child_records,
     worker_for,
 )
 from journey.cases import services as case_services
-from journey.cases.selectors import steps_waiting_on
 from journey.core.forms import add_service_errors
 from journey.workforce import selectors, services
 from journey.workforce.forms import ChooseWorkerForm, MovesForm, RoleChangeDecisionForm
@@ -23,20 +21,6 @@ from journey.workforce.models import (
     Allocation,
     RoleChange,
 )
-
-
-def my_work(request: HttpRequest) -> HttpResponse:
-    worker = worker_for(request.user)
-    context = {
-        "worker": worker,
-        "sees_council_records": may_read_child_records(request.user),
-        **(selectors.my_work(worker, request.user) if worker else {}),
-    }
-    if worker and not worker.is_external:
-        context["steps_waiting"] = steps_waiting_on(worker)
-    if may_approve_role_changes(request.user):
-        context["role_changes_waiting"] = selectors.role_changes_waiting_on(request.user)
-    return render(request, "workforce/my_work.html", context)
 
 
 def _manager(request: HttpRequest):

@@ -32,8 +32,10 @@ from journey.access.rules import (
     visible_children,
 )
 from journey.cases.models import EpisodeKind, ThresholdDecision
+from journey.casework.models import NoteKind
 from journey.casework.services import start_plan
 from journey.casework.statutory import services as statutory
+from journey.casework.visits.services import Account, ChildPart, Seen, record_visit
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.core.models import AccessEvent, RecordGrant, ReviewerAccess, ReviewerCase
 from journey.demo.reviewers import seed_reviewer_visit
@@ -377,6 +379,14 @@ def accepts_post(view) -> bool:
     return "POST" in source
 
 
+def a_home_visit(child, worker):
+    return record_visit(
+        Account(kind=NoteKind.HOME, occurred_at=timezone.now(), observed="All well at home."),
+        [ChildPart(episode=child.episodes.get(), seen=Seen.ALONE)],
+        by=worker.user,
+    )
+
+
 def post_everywhere(client, user, ids: dict) -> dict[str, int]:
     """POST to every named URL that accepts POST; each URL's status code."""
     statuses = {}
@@ -417,6 +427,7 @@ def test_a_reviewer_cannot_change_anything_every_post_is_refused(
         "decision_id": ThresholdDecision.objects.get(contact=contact).pk,
         "step_id": step.pk,
         "visit_id": ReviewerAccess.objects.first().pk,
+        "record_id": a_home_visit(sc_child, council["social_worker"]).pk,
         "app": "cases",
         "model": "contact",
         "pk": contact.pk,

@@ -28,6 +28,7 @@ from journey.casework.models import (
     Section47,
 )
 from journey.casework.services import meeting_entry, plan_started_entry
+from journey.casework.visits.schedule import refresh_visits_due
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.chronology.services import build_entry, start_of
 from journey.core import codes
@@ -649,6 +650,7 @@ def _start_cin_plan_if_none(episode: Episode, day: dt.date, by: User) -> Plan | 
         recorded_by=by,
     )
     plan_started_entry(plan).save()
+    refresh_visits_due([episode.pk])
     return plan
 
 
@@ -781,6 +783,7 @@ def hold_initial_conference(
     conference_entry(meeting, decision, plan).save()
     if plan is not None:
         plan_started_entry(plan).save()
+        refresh_visits_due([episode.pk])
     elif decision == ConferenceDecision.CIN_PLAN:
         _start_cin_plan_if_none(episode, held_on, recorded_by)
     return meeting

@@ -318,7 +318,7 @@ def _single_assessments(period: Period) -> QuerySet:
 
 def _seen_during_assessment(period: Period) -> Exists:
     return Exists(
-        CaseNote.objects.filter(
+        CaseNote.objects.recorded().filter(
             episode_id=OuterRef("episode_id"),
             child_seen=True,
             occurred_at__lt=period.ends_before,
@@ -429,9 +429,8 @@ def _open_plan_at_end(period: Period, kind: str) -> Exists:
 
 def _last_seen(period: Period) -> Subquery:
     seen = (
-        CaseNote.objects.filter(
-            episode_id=OuterRef("pk"), child_seen=True, occurred_at__lt=period.ends_before
-        )
+        CaseNote.objects.recorded()
+        .filter(episode_id=OuterRef("pk"), child_seen=True, occurred_at__lt=period.ends_before)
         .order_by()
         .values("episode_id")
         .annotate(last=Max("occurred_at"))
@@ -493,14 +492,19 @@ def _cp_plans(period: Period) -> QuerySet:
 
 
 def _last_visit(period: Period) -> CaseNote:
-    """The plan's visits up to the end of the period (or the plan), newest first."""
-    return CaseNote.objects.filter(
-        episode_id=OuterRef("episode_id"),
-        kind=CaseNote.Kind.VISIT,
-        occurred_at__lt=period.ends_before,
-        occurred_at__date__gte=OuterRef("started_on"),
-        occurred_at__date__lte=Coalesce(OuterRef("ended_on"), Value(period.end)),
-    ).order_by("-occurred_at", "-pk")
+    """The plan's statutory visits (planned visits under the plan, finished) up to the end of the
+    period (or the plan), newest first."""
+    return (
+        CaseNote.objects.recorded()
+        .filter(
+            episode_id=OuterRef("episode_id"),
+            kind=CaseNote.Kind.VISIT,
+            occurred_at__lt=period.ends_before,
+            occurred_at__date__gte=OuterRef("started_on"),
+            occurred_at__date__lte=Coalesce(OuterRef("ended_on"), Value(period.end)),
+        )
+        .order_by("-occurred_at", "-pk")
+    )
 
 
 def _reviews_by_end(period: Period) -> QuerySet:

@@ -1,0 +1,67 @@
+"""My work, shaped by role: the children a worker holds with what is next due; a manager's
+queue; a head of service's or director's view of their teams; QA's audit work."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from journey.access.rules import (
+    holds_casework,
+    may_approve_role_changes,
+    may_read_child_records,
+    may_see_service_view,
+    may_use_manager_queue,
+    worker_for,
+)
+from journey.cases.selectors import steps_waiting_on
+from journey.casework.visits.selectors import drafts_of
+from journey.my_work import selectors
+from journey.workforce.selectors import role_changes_waiting_on, teams_overseen
+
+#: How many of the oldest waiting items My work shows a manager above the link to the queue.
+QUEUE_PREVIEW = 5
+
+
+def my_work(request: HttpRequest) -> HttpResponse:
+    worker = worker_for(request.user)
+    context: dict = {"worker": worker}
+    if worker is None:
+        return render(request, "my_work/my_work.html", context)
+    today = timezone.localdate()
+    council = may_read_child_records(request.user)
+    context |= {"sees_council_records": council, "drafts": drafts_of(request.user)}
+    if holds_casework(worker):
+        rows = selectors.my_children(worker, request.user, today, supervision=council)
+        context |= {
+            "rows": rows,
+            "overdue_count": sum(len(r.overdue) for r in rows),
+            "holds_casework": True,
+        }
+    if may_use_manager_queue(request.user):
+        queue = selectors.manager_queue(worker, request.user, teams_overseen(worker), today)
+        context |= {"queue": queue, "queue_preview": queue.items[:QUEUE_PREVIEW]}
+    elif council:
+        context["steps_waiting"] = steps_waiting_on(worker)
+    if may_see_service_view(request.user):
+        context["service"] = selectors.service_figures(teams_overseen(worker), today)
+    if may_approve_role_changes(request.user):
+        context["role_changes_waiting"] = role_changes_waiting_on(request.user)
+    return render(request, "my_work/my_work.html", context)
+
+
+def manager_queue(request: HttpRequest) -> HttpResponse:
+    if not may_use_manager_queue(request.user):
+        raise PermissionDenied("The queue is for team managers and above.")
+    worker = worker_for(request.user)
+    assert worker is not None  # a manager is a worker
+    queue = selectors.manager_queue(
+        worker, request.user, teams_overseen(worker), timezone.localdate()
+    )
+    return render(
+        request,
+        "my_work/queue.html",
+        {"queue": queue, "limit": selectors.QUEUE_LIMIT, "worker": worker},
+    )
