@@ -66,5 +66,9 @@ def test_a_worker_filters_a_childs_chronology_and_downloads_it(
     assert AccessEvent.objects.filter(child=sc_child, action=AccessEvent.Action.PRINT).exists()
 
     page.get_by_role("link", name="Visit: child seen alone", exact=True).click()
-    expect(page.get_by_role("heading", name="Case note: Visit on", exact=False)).to_be_visible()
+    expect(
+        page.get_by_role(
+            "heading", name="Visit or case note: Planned visit under the plan on", exact=False
+        )
+    ).to_be_visible()
     snap(page, "11-chronology-source-record.png")

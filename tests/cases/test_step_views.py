@@ -67,7 +67,7 @@ def test_a_practitioner_asks_a_manager_accepts_and_the_team_hands_over(
 
     manager = signed_in(council["team_manager"])
     my_work = text_of(manager.get(reverse("my_work")))
-    assert "1 request to step up or down waiting for you" in my_work
+    assert "Step requests: 1" in my_work and "Step request Step up" in my_work
     waiting = text_of(manager.get(reverse("step_changes")))
     assert "Waiting for your decision (1)" in waiting and eh_child.full_name in waiting
     response = manager.post(

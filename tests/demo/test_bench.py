@@ -21,6 +21,8 @@ FIGURES = {
     "search_queries",
     "child_record_p95_ms",
     "my_work_p95_ms",
+    "manager_queue_p95_ms",
+    "team_view_p95_ms",
     "cin_census_check_s",
     "census_page_p95_ms",
 }

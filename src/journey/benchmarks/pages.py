@@ -129,7 +129,8 @@ def child_record(bench: Bench) -> Figures:
 
 @measurement("my_work")
 def my_work(bench: Bench) -> Figures:
-    """The My work page for the worker holding the most open work."""
+    """The My work page (each child once, with what is next due) for the worker holding the
+    most open work."""
     worker = bench.busiest_worker
     pages = [Page(reverse("my_work"), expect=worker.name)]
     client = bench.client_for(worker)
@@ -141,6 +142,38 @@ def my_work(bench: Bench) -> Figures:
         "queries": bench.count_queries(client, pages),
     }
     return {"my_work_p95_ms": p95(times)}
+
+
+@measurement("manager_queue")
+def manager_queue(bench: Bench) -> Figures:
+    """The queue of the manager of the biggest CAF team: everything waiting for them, oldest
+    first (decisions, step requests, visits and supervision due, late drafts, audits)."""
+    manager = bench.tracker_manager
+    pages = [Page(reverse("manager_queue"), expect="Waiting for you")]
+    client = bench.client_for(manager)
+    times = bench.time_pages(client, pages)
+    bench.details["manager_queue"] = {
+        "worker": manager.user.username,
+        "p50_ms": p50(times),
+        "queries": bench.count_queries(client, pages),
+    }
+    return {"manager_queue_p95_ms": p95(times)}
+
+
+@measurement("team_view")
+def team_view(bench: Bench) -> Figures:
+    """The team view (each open piece of work, its worker, supervision and next visit) of the
+    biggest CAF team, as its manager."""
+    manager = bench.tracker_manager
+    pages = [Page(reverse("team"), expect=manager.team.name)]
+    client = bench.client_for(manager)
+    times = bench.time_pages(client, pages)
+    bench.details["team_view"] = {
+        "worker": manager.user.username,
+        "p50_ms": p50(times),
+        "queries": bench.count_queries(client, pages),
+    }
+    return {"team_view_p95_ms": p95(times)}
 
 
 @measurement("tracker")

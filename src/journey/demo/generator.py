@@ -65,6 +65,7 @@ from journey.casework.services import (
 )
 from journey.casework.supervision.selectors import interval_days
 from journey.casework.supervision.services import supervision_entry
+from journey.casework.visits.schedule import next_visit_due
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.chronology.services import build_entry, start_of
 from journey.core import codes
@@ -1352,6 +1353,7 @@ class CouncilGenerator:
             person.local_id = new_local_id(first_id + offset)
         for named in [*chunk.persons, *chunk.names]:
             named.set_name_keys()  # the bulk path skips Model.save(), which sets them
+        set_visits_due(chunk)
         for model, rows in [
             (Person, chunk.persons),
             (PersonName, chunk.names),
@@ -1419,6 +1421,20 @@ class CouncilGenerator:
         for entry in self.built_entries(chunk):
             entry.recorded_at = min(entry.occurred_at + dt.timedelta(hours=1), self.now)
             yield entry
+
+
+def set_visits_due(chunk: Chunk) -> None:
+    """As the visit services leave them: each open plan's next visit after the last one the
+    child was seen at (the bulk path writes plans and visits without the services)."""
+    last_seen: dict[int, dt.date] = {}
+    for note in chunk.notes:
+        if note.child_seen and note.kind in CaseNote.IN_PERSON:
+            day = timezone.localdate(note.occurred_at)
+            key = id(note.episode)
+            last_seen[key] = max(last_seen.get(key, day), day)
+    for plan in chunk.plans:
+        if plan.ended_on is None:
+            plan.visit_due_on = next_visit_due(plan, last_seen.get(id(plan.episode)))
 
 
 @transaction.atomic

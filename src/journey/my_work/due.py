@@ -152,11 +152,11 @@ def _next_tafs(caf_work: list[Episode]) -> dict[int, dt.date]:
         latest.setdefault(meeting.episode_id, meeting)
     due = {}
     for episode in caf_work:
-        meeting = latest.get(episode.pk)
-        if meeting is None:
+        last = latest.get(episode.pk)
+        if last is None:
             due[episode.pk] = episode.started_on + first
         else:
-            due[episode.pk] = meeting.next_due_on or meeting.held_on + interval
+            due[episode.pk] = last.next_due_on or last.held_on + interval
     return due
 
 

@@ -58,7 +58,7 @@ def my_children(worker: Worker, user: User, today: dt.date, *, supervision: bool
     episodes: dict[int, Episode] = {}
     for allocation in allocations:
         episode = allocation.episode
-        episode.supervision_due_on = allocation.supervision_due_on  # type: ignore[attr-defined]
+        episode.supervision_due_on = allocation.supervision_due_on
         episodes[episode.pk] = episode
     due = due_on_work(episodes.values(), today, supervision=supervision)
     rows: dict[int, ChildRow] = {}
@@ -66,7 +66,7 @@ def my_children(worker: Worker, user: User, today: dt.date, *, supervision: bool
         episode = allocation.episode
         row = rows.setdefault(
             episode.child_id,
-            ChildRow(episode.child, allocation.child_visible),  # type: ignore[attr-defined]
+            ChildRow(episode.child, allocation.child_visible),
         )
         row.work.append(allocation)
         row.due.extend(due.pop(episode.pk, []))  # once, if they hold it twice over
@@ -209,12 +209,12 @@ def _supervision_due(ids: list[int], today: dt.date) -> tuple[list[Waiting], int
     listed = [
         Waiting(
             kind="Supervision",
-            title=f"{e.get_kind_display()}: supervision due by {e.supervision_due_on:%-d %B %Y}",  # type: ignore[attr-defined]
-            since=e.supervision_due_on,  # type: ignore[attr-defined]
+            title=f"{e.get_kind_display()}: supervision due by {e.supervision_due_on:%-d %B %Y}",
+            since=e.supervision_due_on,
             url=reverse("new_supervision", args=[e.pk]),
             link_text="Record supervision",
             child=e.child,
-            overdue=e.supervision_due_on < today,  # type: ignore[attr-defined]
+            overdue=e.supervision_due_on < today,
         )
         for e in episodes[:QUEUE_LIMIT]
     ]

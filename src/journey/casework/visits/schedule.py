@@ -58,17 +58,20 @@ def last_seen_on(episode_ids: Iterable[int]) -> dict[int, dt.date]:
 
 def refresh_visits_due(episode_ids: Iterable[int]) -> None:
     """Set `visit_due_on` on the open visited plans of these episodes (a derived date: saved
-    with update(), so the plan's own history holds only what people changed)."""
+    with bulk_update(), so the plan's own history holds only what people changed)."""
     plans = list(
         Plan.objects.filter(
             episode_id__in=list(episode_ids), kind__in=VISITED_PLANS, ended_on__isnull=True
         )
     )
     seen = last_seen_on({p.episode_id for p in plans})
+    changed = []
     for plan in plans:
         due = next_visit_due(plan, seen.get(plan.episode_id))
         if due != plan.visit_due_on:
-            Plan.objects.filter(pk=plan.pk).update(visit_due_on=due)
+            plan.visit_due_on = due
+            changed.append(plan)
+    Plan.objects.bulk_update(changed, ["visit_due_on"])
 
 
 def is_visit_overdue(due_on: dt.date | None, today: dt.date) -> bool:
