@@ -39,7 +39,7 @@ def test_the_plan_shows_each_action_its_owner_status_and_progress(practitioner, 
     assert "Open actions (2, 2 overdue)" in text  # due 16 days ago, still open
     assert "Done or no longer needed (1)" in text
     assert "Chart made with Oscar; he chose the stickers." in text
-    assert f"{TODAY():%-d %B %Y} · In progress" in text
+    assert f"{TODAY():%-d %B %Y}: Chart made with Oscar" in text, "the latest progress, dated"
     assert text.count("Overdue") == 2
     assert practitioner.name in text
     assert "Sam Pennington (Mum)" in text  # who came to the TAF

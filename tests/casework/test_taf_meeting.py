@@ -128,7 +128,7 @@ class TestOnePageOneSave:
         page = client.get(url)
         assert page.status_code == 200
         text = text_of(page)
-        for label in ("Date of the meeting", "Attendee 5", "Action 4", "What will be done"):
+        for label in ("Date of the meeting", "Attendee 3", "Action 2", "What will be done"):
             assert label in text
         assert "Leave empty for 6 weeks after this meeting" in text
 
@@ -359,3 +359,77 @@ def test_a_page_posted_without_attendee_rows_says_who_attended_is_missing(
     assert response.status_code == 200
     assert error_summary(response) == {"Record who attended the meeting": ""}
     assert nothing_saved()
+
+
+# --- fewer steps: what the last meeting left carried forward --------------------------------
+
+
+class TestCarriedForward:
+    def test_the_date_is_today_and_last_meetings_invitees_are_listed(
+        self, practitioner, episode, url, signed_in
+    ):
+        from tests.casework.conftest import hold_taf
+
+        hold_taf(episode, practitioner, actions=0)
+        page = signed_in(practitioner).get(url)
+        form = page.context["form"]
+        assert form.initial["held_on"] == TODAY()
+        attendees = page.context["attendees"]
+        assert [row.initial["name"] for row in attendees.forms if row.initial] == ["Sam Pennington"]
+        assert len(attendees.forms) == 2, "the carried row and one empty one"
+        assert 'value="Sam Pennington"' in page.content.decode()
+
+    def test_open_actions_are_updated_at_the_meeting_in_the_same_save(
+        self, practitioner, episode, url, signed_in
+    ):
+        from tests.casework.conftest import hold_taf
+
+        first = hold_taf(episode, practitioner, actions=2, held_on=HELD - dt.timedelta(days=30))
+        done, untouched = first.actions.order_by("pk")
+        data = taf_form(actions=[])
+        data[f"update-{done.pk}-status"] = PlanAction.Status.DONE
+        data[f"update-{done.pk}-note"] = "Breakfast club every day for three weeks."
+        data[f"update-{untouched.pk}-status"] = untouched.status
+        response = signed_in(practitioner).post(url, data)
+        assert response.status_code == 302
+        done.refresh_from_db()
+        untouched.refresh_from_db()
+        assert done.status == PlanAction.Status.DONE
+        (progress,) = done.progress.all()
+        assert progress.noted_on == HELD and "three weeks" in progress.note
+        assert not untouched.progress.exists() and untouched.status == "not_started"
+        entry = ChronologyEntry.objects.filter(kind=EntryKind.MEETING).latest("occurred_at")
+        assert "1 open action updated." in entry.summary
+
+    def test_a_status_changed_without_saying_why_is_refused(
+        self, practitioner, episode, url, signed_in
+    ):
+        from tests.casework.conftest import hold_taf
+
+        first = hold_taf(episode, practitioner, actions=1, held_on=HELD - dt.timedelta(days=30))
+        (action,) = first.actions.all()
+        data = taf_form(actions=[])
+        data[f"update-{action.pk}-status"] = PlanAction.Status.WITHDRAWN
+        response = signed_in(practitioner).post(url, data)
+        assert response.status_code == 200
+        summary = error_summary(response)
+        assert summary["Say what has happened on “Action number 1”"] == (
+            f"#id_update-{action.pk}-note"
+        )
+        assert Meeting.objects.count() == 1 and not action.progress.exists()
+
+
+class TestTheChildsViews:
+    def test_are_required(self, practitioner, url, signed_in):
+        response = signed_in(practitioner).post(url, taf_form(child_views=""))
+        message = "Enter the child's views in their own words, or say why they were not sought"
+        assert error_summary(response)[message] == "#id_child_views"
+        assert nothing_saved()
+
+    def test_or_why_they_were_not_sought(self, practitioner, url, signed_in):
+        data = taf_form(child_views="", views_not_sought="Oscar was in hospital that week")
+        assert signed_in(practitioner).post(url, data).status_code == 302
+        meeting = Meeting.objects.get()
+        assert meeting.child_views == "" and "hospital" in meeting.views_not_sought
+        entry = ChronologyEntry.objects.get(kind=EntryKind.MEETING)
+        assert "Child's views not sought: Oscar was in hospital" in entry.summary

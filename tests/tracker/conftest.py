@@ -98,6 +98,7 @@ def taf(
             for text, due_in in actions
         ],
         child_views=child_views,
+        views_not_sought="" if child_views else "He was in hospital that week",
         next_due_on=next_due,
     )
 

@@ -414,6 +414,7 @@ class Meeting(models.Model):
     summary = models.TextField(blank=True)
     decisions = models.TextField(blank=True)
     child_views = models.TextField("The child's views, in their own words", blank=True)
+    views_not_sought = models.TextField("Why the child's views were not sought", blank=True)
     next_due_on = models.DateField(null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

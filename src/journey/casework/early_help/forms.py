@@ -9,7 +9,13 @@ from __future__ import annotations
 from django import forms
 
 from journey.cases.models import EarlyHelpClosureReason
-from journey.casework.early_help.services import ActionInput, AttendeeInput, CafInput, taf_interval
+from journey.casework.early_help.services import (
+    ActionInput,
+    ActionUpdate,
+    AttendeeInput,
+    CafInput,
+    taf_interval,
+)
 from journey.casework.models import Assessment, PlanAction
 from journey.core import codes
 from journey.core.forms import GovukDateField, GovukForm, RowForm
@@ -132,11 +138,25 @@ class TafMeetingForm(GovukForm):
     held_on = GovukDateField(label="Date of the meeting", help_text="For example, 27 3 2026")
     child_views = _text(
         "The child's views, in their own words",
-        help_text="What they said, or how they took part. If they were not asked, say why",
+        help_text="What they said, drew or showed, or how they took part in the meeting",
+    )
+    views_not_sought = _text(
+        "Why the child's views were not sought",
+        rows=2,
+        help_text="Only if they were not: for example, a baby; the child was too unwell",
     )
     summary = _text("Summary of the discussion", rows=5)
     decisions = _text("Decisions")
     next_due_on = GovukDateField(label="Date of the next TAF meeting", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("child_views", "").strip() and not data.get("views_not_sought", "").strip():
+            self.add_error(
+                "child_views",
+                "Enter the child's views in their own words, or say why they were not sought",
+            )
+        return data
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -153,7 +173,10 @@ class AttendeeForm(RowForm):
     row_name = "Attendee"
 
     name = forms.CharField(
-        label="Name", max_length=150, error_messages={"required": "Enter their name"}
+        label="Name",
+        max_length=150,
+        error_messages={"required": "Enter their name"},
+        widget=forms.TextInput(attrs={"list": "people-to-invite", "autocomplete": "off"}),
     )
     role = forms.CharField(label="Role", max_length=100, required=False)
     agency = forms.ChoiceField(label="Agency", required=False)
@@ -225,17 +248,45 @@ class ActionForm(RowForm):
         )
 
 
-#: Rows on the page before anything is typed; rows left empty are ignored.
-ATTENDEE_ROWS = 5
-ACTION_ROWS = 4
+#: Empty rows on the page (after any attendees carried from the last meeting); rows left empty
+#: are ignored, and "Add another" adds more (with JavaScript) up to MAX_ROWS.
+ATTENDEE_ROWS = 3
+ACTION_ROWS = 2
 MAX_ROWS = 40
 
-AttendeeFormSet = forms.formset_factory(
-    AttendeeForm, extra=ATTENDEE_ROWS, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True
-)
-ActionFormSet = forms.formset_factory(
-    ActionForm, extra=ACTION_ROWS, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True
-)
+
+def _rows(form: type[RowForm], extra: int) -> type[forms.BaseFormSet]:
+    return forms.formset_factory(
+        form, extra=extra, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True
+    )
+
+
+AttendeeFormSet = _rows(AttendeeForm, ATTENDEE_ROWS)
+ActionFormSet = _rows(ActionForm, ACTION_ROWS)
+#: When last meeting's attendees are carried over, one empty row beneath them is enough.
+CarriedAttendeeFormSet = _rows(AttendeeForm, 1)
+
+
+class ActionUpdateForm(GovukForm):
+    """An action already on the plan, as the meeting found it: its status now and what happened."""
+
+    status = forms.ChoiceField(
+        label="Status now", choices=PlanAction.Status.choices, required=False
+    )
+    note = _text("What has happened", rows=2)
+
+    def __init__(self, *args, action: PlanAction, **kwargs):
+        super().__init__(*args, prefix=f"update-{action.pk}", **kwargs)
+        self.action = action
+        self.fields["status"].label = "Status now"
+        self.fields["note"].label = "What has happened"
+
+    def to_update(self) -> ActionUpdate:
+        return ActionUpdate(
+            action=self.action,
+            status=self.cleaned_data["status"] or self.action.status,
+            note=self.cleaned_data["note"].strip(),
+        )
 
 
 # --- Progress on an action ----------------------------------------------------------------

@@ -16,7 +16,7 @@ from journey.casework.models import (
     Plan,
     PlanAction,
 )
-from journey.people.models import Agency
+from journey.people.models import Agency, HouseholdMember
 from journey.workforce.models import CASE_HOLDING_ROLES, Worker
 
 
@@ -126,6 +126,31 @@ def action_with_progress(episode: Episode, action_id: int) -> PlanAction | None:
 def open_actions(episode: Episode) -> list[PlanAction]:
     return list(
         PlanAction.objects.filter(plan__episode=episode, status__in=PlanAction.OPEN)
-        .select_related("owner__user")
+        .select_related("owner__user", "owner__agency", "agency", "plan")
         .order_by("due_on", "pk")
     )
+
+
+def last_attendees(episode: Episode) -> list[dict]:
+    """Who was invited to the last TAF, as the rows of the next one (all marked attended)."""
+    last = episode.meetings.filter(kind=Meeting.Kind.TAF).order_by("-held_on", "-pk").first()
+    if last is None:
+        return []
+    return [
+        {"name": a.name, "role": a.role, "agency": str(a.agency_id or ""), "attended": "yes"}
+        for a in last.attendees.order_by("pk")
+    ]
+
+
+def people_to_invite(episode: Episode) -> list[str]:
+    """Names a TAF's attendees are picked from: the child's household (for now; the child's
+    professional network joins it)."""
+    households = HouseholdMember.objects.filter(
+        person_id=episode.child_id, left_on__isnull=True
+    ).values("household_id")
+    members = (
+        HouseholdMember.objects.filter(household_id__in=households, left_on__isnull=True)
+        .select_related("person")
+        .order_by("person__date_of_birth")
+    )
+    return sorted({m.person.full_name for m in members})

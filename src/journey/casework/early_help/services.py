@@ -152,6 +152,34 @@ class ActionInput:
     agency: Agency | None = None
 
 
+@dataclass
+class ActionUpdate:
+    """What the meeting said about an action already on the plan: its status now, and why."""
+
+    action: PlanAction
+    status: str
+    note: str = ""
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.note.strip()) or self.status != self.action.status
+
+
+def _check_updates(episode: Episode, updates: list[ActionUpdate]) -> None:
+    """Keyed "update-<action id>-<field>", as the form names them."""
+    errors = {}
+    for update in updates:
+        action, key = update.action, f"update-{update.action.pk}-"
+        if action.plan.episode_id != episode.pk or not action.is_open:
+            errors[f"{key}status"] = f"“{action.description[:40]}” is not open on this plan"
+        elif update.status not in PlanAction.Status.values:
+            errors[f"{key}status"] = f"Select a status for “{action.description[:40]}”"
+        elif update.changes_anything and not update.note.strip():
+            errors[f"{key}note"] = f"Say what has happened on “{action.description[:40]}”"
+    if errors:
+        raise ValidationError(errors)
+
+
 def _check_actions(actions: list[ActionInput], held_on: dt.date) -> None:
     """Every problem with every action at once, keyed "actions-<n>-<field>"."""
     errors = {}
@@ -193,9 +221,14 @@ def hold_taf_meeting(
     decisions: str = "",
     summary: str = "",
     next_due_on: dt.date | None = None,
+    views_not_sought: str = "",
+    updates: list[ActionUpdate] | None = None,
 ) -> Meeting:
-    """Record a Team Around the Family meeting, its attendees and its SMART actions at once."""
+    """Record a Team Around the Family meeting, its attendees, the progress on the plan's open
+    actions and the new SMART actions at once. The child's views are required (R4), or why
+    they were not sought."""
     episode = _open_caf_episode(episode)
+    updates = [u for u in updates or [] if u.changes_anything]
     if held_on is None:
         raise ValidationError({"held_on": "Enter the date of the meeting"})
     check_not_future(held_on, "held_on", "The meeting date")
@@ -208,6 +241,14 @@ def hold_taf_meeting(
         )
     if not any(a.attended and a.name.strip() for a in attendees):
         raise ValidationError({"attendees": "Record who attended the meeting"})
+    if not child_views.strip() and not views_not_sought.strip():
+        raise ValidationError(
+            {
+                "child_views": "Enter the child's views in their own words, or say why they were "
+                "not sought"
+            }
+        )
+    _check_updates(episode, updates)
     next_due_on = next_due_on or held_on + taf_interval()
     if next_due_on <= held_on:
         raise ValidationError({"next_due_on": "The next TAF must be after this one"})
@@ -223,9 +264,14 @@ def hold_taf_meeting(
         summary=summary.strip(),
         decisions=decisions.strip(),
         child_views=child_views.strip(),
+        views_not_sought="" if child_views.strip() else views_not_sought.strip(),
         next_due_on=next_due_on,
         recorded_by=by,
     )
+    for update in updates:
+        record_action_progress(
+            update.action, note=update.note, status=update.status, by=by, noted_on=held_on
+        )
     MeetingAttendee.objects.bulk_create(
         MeetingAttendee(
             meeting=meeting, name=a.name.strip(), role=a.role, agency=a.agency, attended=a.attended
@@ -249,7 +295,12 @@ def hold_taf_meeting(
     entry.summary = "\n".join(
         part
         for part in (
-            f"Child's views: {meeting.child_views}" if meeting.child_views else "",
+            f"Child's views: {meeting.child_views}"
+            if meeting.child_views
+            else f"Child's views not sought: {meeting.views_not_sought}",
+            f"{len(updates)} open action{'s' if len(updates) != 1 else ''} updated."
+            if updates
+            else "",
             f"Decisions: {meeting.decisions}" if meeting.decisions else "",
             f"{len(actions)} action{'s' if len(actions) != 1 else ''} agreed; "
             f"next TAF by {next_due_on:%-d %B %Y}.",

@@ -25,8 +25,10 @@ from journey.casework.early_help import selectors
 from journey.casework.early_help import services as early_help
 from journey.casework.early_help.forms import (
     ActionFormSet,
+    ActionUpdateForm,
     AttendeeFormSet,
     CafForm,
+    CarriedAttendeeFormSet,
     CloseEarlyHelpForm,
     ProgressForm,
     TafMeetingForm,
@@ -139,13 +141,19 @@ _ACTION_KEY = re.compile(r"actions-(\d+)-(\w+)")
 _ACTION_NUMBER = re.compile(r"^Action \d+: ")
 
 
-def _attach_taf_errors(error: ValidationError, form, attendees, action_rows) -> None:
+def _attach_taf_errors(error: ValidationError, form, attendees, action_rows, updates) -> None:
     """The service's errors, beside the fields they are about: "actions-N-field" names the Nth
-    action it was given, which is the Nth filled row on the page."""
+    action it was given, which is the Nth filled row on the page; "update-<id>-field" an action
+    already on the plan."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
+    by_prefix = {update.prefix: update for update in updates}
     for key, errors in error.error_dict.items():
+        prefix, _, name = key.rpartition("-")
+        if prefix in by_prefix and name in by_prefix[prefix].fields:
+            by_prefix[prefix].add_error(name, errors)
+            continue
         match = _ACTION_KEY.fullmatch(key)
         if match and int(match.group(1)) < len(action_rows):
             row = action_rows[int(match.group(1))]
@@ -158,7 +166,7 @@ def _attach_taf_errors(error: ValidationError, form, attendees, action_rows) -> 
             add_service_errors(form, ValidationError({key: errors}))
 
 
-def _taf_error_summary(form, attendees, actions) -> list[dict]:
+def _taf_error_summary(form, attendees, actions, updates) -> list[dict]:
     """Every error on the TAF page, in the order of the page."""
     main = govuk_error_summary(form)["items"]
     top = [item for item in main if item["href"] in ("", "#id_held_on_0")]
@@ -175,6 +183,7 @@ def _taf_error_summary(form, attendees, actions) -> list[dict]:
         + top
         + govuk_error_summary(*attendees.forms)["items"]
         + middle
+        + govuk_error_summary(*updates)["items"]
         + govuk_error_summary(*actions.forms)["items"]
         + last
     )
@@ -187,15 +196,23 @@ def hold_taf_meeting(request: HttpRequest, episode_id: int) -> HttpResponse:
         return pages.closed(request, episode)
     agencies = selectors.agencies()
     data = request.POST if request.method == "POST" else None
-    form = TafMeetingForm(data)
-    attendees = AttendeeFormSet(data, prefix="attendees", form_kwargs={"agencies": agencies})
+    form = TafMeetingForm(data, initial={"held_on": timezone.localdate()})
+    carried = selectors.last_attendees(episode)
+    attendees = (CarriedAttendeeFormSet if carried else AttendeeFormSet)(
+        data, prefix="attendees", initial=carried, form_kwargs={"agencies": agencies}
+    )
     actions = ActionFormSet(
         data,
         prefix="actions",
         form_kwargs={"agencies": agencies, "owners": selectors.action_owners(episode)},
     )
+    updates = [
+        ActionUpdateForm(data, action=action, initial={"status": action.status})
+        for action in selectors.open_actions(episode)
+    ]
     if request.method == "POST":
         valid = [form.is_valid(), attendees.is_valid(), actions.is_valid()]
+        valid += [update.is_valid() for update in updates]
         if all(valid):
             action_rows = filled_rows(actions)
             try:
@@ -205,23 +222,18 @@ def hold_taf_meeting(request: HttpRequest, episode_id: int) -> HttpResponse:
                     by=request.user,
                     attendees=[row.to_input() for row in filled_rows(attendees)],
                     actions=[row.to_input() for row in action_rows],
+                    updates=[update.to_update() for update in updates],
                     child_views=form.cleaned_data["child_views"],
+                    views_not_sought=form.cleaned_data["views_not_sought"],
                     decisions=form.cleaned_data["decisions"],
                     summary=form.cleaned_data["summary"],
                     next_due_on=form.cleaned_data["next_due_on"],
                 )
             except ValidationError as error:
-                _attach_taf_errors(error, form, attendees, action_rows)
+                _attach_taf_errors(error, form, attendees, action_rows, updates)
             else:
-                count = len(action_rows)
-                messages.success(
-                    request,
-                    f"TAF meeting on {meeting.held_on:%-d %B %Y} recorded with {count} "
-                    f"action{'s' if count != 1 else ''}. The next TAF is due by "
-                    f"{meeting.next_due_on:%-d %B %Y}",
-                )
-                return redirect(_plan_url(episode))
-    errors = _taf_error_summary(form, attendees, actions)
+                return _taf_recorded(request, episode, meeting, len(action_rows))
+    errors = _taf_error_summary(form, attendees, actions, updates)
     return render(
         request,
         "casework/taf_meeting.html",
@@ -231,10 +243,23 @@ def hold_taf_meeting(request: HttpRequest, episode_id: int) -> HttpResponse:
             "form": form,
             "attendees": attendees,
             "actions": actions,
+            "updates": updates,
+            "carried": bool(carried),
+            "people_to_invite": selectors.people_to_invite(episode),
             "error_items": errors,
             "has_errors": bool(errors),
         },
     )
+
+
+def _taf_recorded(request: HttpRequest, episode: Episode, meeting, count: int) -> HttpResponse:
+    messages.success(
+        request,
+        f"TAF meeting on {meeting.held_on:%-d %B %Y} recorded with {count} "
+        f"action{'s' if count != 1 else ''}. The next TAF is due by "
+        f"{meeting.next_due_on:%-d %B %Y}",
+    )
+    return redirect(_plan_url(episode))
 
 
 # --- The plan and its actions ---------------------------------------------------------------
