@@ -298,3 +298,13 @@ def test_a_head_of_service_sees_each_teams_figures(council, sc_child, signed_in)
     figures = [int(n) for n in re.findall(r'data-label="[^"]+">(\d+)<', row)]
     assert figures == [2, 1, 1, 2, 0], "open, unallocated, visits and supervision overdue"
     assert 'data-team="Early Help North"' not in page, "another service's team"
+
+
+def test_the_queue_lists_one_kind_at_a_time(council, sc_child, signed_in):
+    manager, worker = council["team_manager"], council["social_worker"]
+    cp_plan(sc_child.episodes.get(), manager, days_ago=40)
+    make_contact(sc_child, worker, level=4, next_step="social_care")
+    client = signed_in(manager)
+    page = client.get(reverse("manager_queue"), {"kind": "Visits overdue"}).content.decode()
+    assert re.findall(r'data-waiting="([^"]+)"', page) == ["Visit overdue"]
+    assert 'data-count="Threshold decisions">1<' in page, "the other kinds still counted"

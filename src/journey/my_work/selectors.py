@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
-from journey.access.rules import visibility_filter, visible_children
+from journey.access.rules import visible_children
 from journey.cases.models import Episode
 from journey.cases.selectors import awaiting_a_manager, step_changes_for
 from journey.casework.models import Plan, Visit
@@ -47,14 +47,14 @@ class ChildRow:
 def my_children(worker: Worker, user: User, today: dt.date, *, supervision: bool) -> list[ChildRow]:
     """The children whose open work the worker holds (as allocated worker or lead
     professional), once each, most urgent first."""
-    visible = Person.objects.filter(visibility_filter(user), pk=OuterRef("episode__child_id"))
     allocations = list(
         Allocation.objects.current()
         .filter(worker=worker, episode__ended_on__isnull=True)
         .select_related("episode__child", "episode__team")
-        .annotate(child_visible=Exists(visible), **supervision_due("episode__"))
+        .annotate(**supervision_due("episode__"))
         .order_by("episode__started_on", "kind")
     )
+    visible = _visible_ids(user, {a.episode.child_id for a in allocations})
     episodes: dict[int, Episode] = {}
     for allocation in allocations:
         episode = allocation.episode
@@ -65,8 +65,7 @@ def my_children(worker: Worker, user: User, today: dt.date, *, supervision: bool
     for allocation in allocations:
         episode = allocation.episode
         row = rows.setdefault(
-            episode.child_id,
-            ChildRow(episode.child, allocation.child_visible),
+            episode.child_id, ChildRow(episode.child, episode.child_id in visible)
         )
         row.work.append(allocation)
         row.due.extend(due.pop(episode.pk, []))  # once, if they hold it twice over
@@ -94,6 +93,7 @@ class Waiting:
     who: str = ""
     overdue: bool = False
     child_visible: bool = True
+    group: str = ""
 
 
 @dataclass
@@ -121,7 +121,11 @@ def manager_queue(manager: Worker, user: User, teams: QuerySet[Team], today: dt.
         "Drafts not finished": _late_drafts(ids),
         "Audit tasks": _audit_tasks(manager, today),
     }
-    items = [item for listed, _ in found.values() for item in listed]
+    items = []
+    for group, (listed, _) in found.items():
+        for item in listed:
+            item.group = group
+        items += listed
     _mark_visible(items, user)
     items.sort(key=lambda w: (w.since, w.kind))
     return Queue(items=items, counts={kind: count for kind, (_, count) in found.items()})
@@ -276,9 +280,13 @@ def _audit_tasks(manager: Worker, today: dt.date) -> tuple[list[Waiting], int]:
     return listed[:QUEUE_LIMIT], len(listed)
 
 
+def _visible_ids(user: User, child_ids: set[int]) -> set[int]:
+    """Which of these children the user may see, asked of just these children (one query)."""
+    return set(visible_children(user).filter(pk__in=child_ids).values_list("pk", flat=True))
+
+
 def _mark_visible(items: list[Waiting], user: User) -> None:
-    ids = {w.child.pk for w in items if w.child is not None}
-    visible = set(visible_children(user).filter(pk__in=ids).values_list("pk", flat=True))
+    visible = _visible_ids(user, {w.child.pk for w in items if w.child is not None})
     for item in items:
         if item.child is not None and item.child.pk not in visible:
             item.child_visible = False

@@ -23,6 +23,8 @@ from journey.workforce.selectors import role_changes_waiting_on, teams_overseen
 
 #: How many of the oldest waiting items My work shows a manager above the link to the queue.
 QUEUE_PREVIEW = 5
+#: How many the queue page lists (the oldest; each kind can be listed on its own).
+QUEUE_SHOWN = 100
 
 
 def my_work(request: HttpRequest) -> HttpResponse:
@@ -60,8 +62,16 @@ def manager_queue(request: HttpRequest) -> HttpResponse:
     queue = selectors.manager_queue(
         worker, request.user, teams_overseen(worker), timezone.localdate()
     )
+    shown = request.GET.get("kind", "")
+    items = [i for i in queue.items if i.group == shown] if shown in queue.counts else queue.items
     return render(
         request,
         "my_work/queue.html",
-        {"queue": queue, "limit": selectors.QUEUE_LIMIT, "worker": worker},
+        {
+            "queue": queue,
+            "items": items[:QUEUE_SHOWN],
+            "more": len(items) > QUEUE_SHOWN,
+            "shown": shown if shown in queue.counts else "",
+            "worker": worker,
+        },
     )
