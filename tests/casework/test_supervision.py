@@ -138,7 +138,7 @@ def test_the_team_view_lists_the_teams_work_most_overdue_first(council, sc_child
     assert "Child in Need and Protection" in text
     assert page.context["overdue_count"] == 2  # Ruby, and the unallocated child
     assert page.context["unallocated_count"] == 1
-    names = [e.child.first_name for e in page.context["rows"]]
+    names = [e.child.first_name for e in page.context["page"]]
     assert names[-1] == "Amir", "the one supervised is due last"
 
 

@@ -104,6 +104,7 @@ def team_work(team: Team, viewer: User) -> dict:
         episode.visit_overdue = is_overdue(episode.visit_due_on, today)
     return {
         "rows": rows,
+        "open_count": len(rows),
         "overdue_count": sum(e.supervision_overdue for e in rows),
         "visits_overdue_count": sum(e.visit_overdue for e in rows),
         "unallocated_count": sum(e.worker_last is None for e in rows),

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -94,11 +95,23 @@ def team(request: HttpRequest) -> HttpResponse:
     if not teams:
         raise PermissionDenied("The team view is for team managers and above.")
     chosen = next((t for t in teams if str(t.pk) == request.GET.get("team")), teams[0])
+    work = selectors.team_work(chosen, request.user)
+    page = Paginator(work.pop("rows"), TEAM_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "workforce/team.html",
-        {"teams": teams, "team": chosen, **selectors.team_work(chosen, request.user)},
+        {
+            "teams": teams,
+            "team": chosen,
+            "page": page,
+            "query": f"team={chosen.pk}",
+            **work,
+        },
     )
+
+
+#: Rows of a team's work on one page of the team view (most overdue first).
+TEAM_PAGE = 100
 
 
 # --- Role changes: an assistant director approves what an administrator asked -----------------
