@@ -57,18 +57,32 @@ def get(client, **params):
 # --- who sees which rows ---------------------------------------------------------------------
 
 
-def test_a_practitioner_sees_their_teams_open_caf_work_by_default(
+def test_a_practitioner_starts_with_their_own_cases_and_the_team_is_a_click_away(
     council, signed_in, other_eh_team_practitioner
 ):
     mine = caf_episode(council, first_name="Amira", last_name="Khan")
+    colleague = WorkerFactory(role=Role.PRACTITIONER, team=council.eh_team)
+    teams = caf_episode(council, worker=colleague, first_name="Cara", last_name="Colleague")
     theirs = caf_episode(
         council, worker=other_eh_team_practitioner, first_name="Ben", last_name="Other"
     )
-    response = get(signed_in(council["practitioner"]))
+    client = signed_in(council["practitioner"])
+    response = get(client)
     assert row_ids(response) == [mine.pk]
-    assert "Team: Early Help North" in text_of(response)
+    assert "Team: My cases" in text_of(response)
+    team = get(client, team=str(council.eh_team.pk))
+    assert sorted(row_ids(team)) == sorted([mine.pk, teams.pk])
+    assert "Team: Early Help North" in text_of(team)
     # Asking for every team does not show work the practitioner may not see.
-    assert theirs.pk not in row_ids(get(signed_in(council["practitioner"]), team="all"))
+    assert theirs.pk not in row_ids(get(client, team="all"))
+
+
+def test_the_name_filter_finds_a_child_by_part_of_their_names(council, signed_in):
+    amira = caf_episode(council, first_name="Amira", last_name="Khan")
+    caf_episode(council, first_name="Ben", last_name="Other")
+    client = signed_in(council["practitioner"])
+    assert row_ids(get(client, name="ami kha")) == [amira.pk]
+    assert row_ids(get(client, name="zz")) == []
 
 
 def test_a_manager_of_another_team_sees_nothing_of_this_one(
@@ -195,6 +209,7 @@ def test_a_row_shows_lead_taf_actions_outcome_and_explained_flags(council, signe
     assert f"The next TAF was due by {days_ago(58):%-d %B %Y}" in text
     assert "Action overdue since" in text and "1 open action past the due date" in text
     assert "Action not progressed since" in text
+    assert "TAF overdue Action overdue Action stalled" in text, "short tags, the rule a click away"
     assert "Child's views missing" in text and "No child's views recorded in the TAF" in text
     assert "Plan past its review date" in text
     # Each rule is explained on the page, with the council's numbers.
@@ -278,8 +293,8 @@ def test_every_column_sorts_both_ways_with_aria_sort(council, signed_in, three):
     assert names_in_order(get(client, sort="-child")) == ["Ada Zed", "Cal Young", "Bea Xu"]
     assert row_ids(get(client, sort="-days")) == [old.pk, none.pk, new.pk]
     assert row_ids(get(client, sort="days")) == [new.pk, none.pk, old.pk]
-    # No TAF yet (empty) sorts last either way.
-    assert row_ids(get(client, sort="last_taf"))[-1] == new.pk
+    # No TAF yet is the most urgent: first on the first click (oldest first), last the other way.
+    assert row_ids(get(client, sort="last_taf")) == [new.pk, old.pk, none.pk]
     assert row_ids(get(client, sort="-last_taf")) == [none.pk, old.pk, new.pk]
     assert row_ids(get(client, sort="-flags"))[0] == old.pk
     assert row_ids(get(client, sort="-lead"))[-1] == none.pk
@@ -340,7 +355,7 @@ def test_the_export_is_the_current_view_as_a_real_spreadsheet(council, signed_in
     date_cell = sheet.cell(row=2, column=HEADERS.index("Opened") + 1)
     assert date_cell.is_date
     about = {r[0]: r[1] for r in book["About"].iter_rows(values_only=True) if r and r[0]}
-    assert "Team: Early Help North" in about["CAF tracker"]
+    assert "Team: My cases" in about["CAF tracker"], "the view it was downloaded from"
     assert about["Rows"] == 3
     # Each child's record leaving the system is in the access log.
     assert AccessEvent.objects.filter(action=AccessEvent.Action.EXPORT).count() == 3
@@ -408,3 +423,21 @@ def test_names_in_the_rows_are_escaped(council, signed_in):
     page = _s(get(signed_in(council["practitioner"])))
     assert "O&#x27;Brien &amp; &lt;Co&gt;" in page
     assert "<Co>" not in page
+
+
+def test_the_first_click_on_a_column_puts_the_most_urgent_work_first(council, signed_in, three):
+    old, new, none = three
+    page = _s(get(signed_in(council["practitioner"])))
+    first_click = dict(re.findall(r'href="\?[^"]*sort=([-\w]+)[^"]*">([^<]+)<', page))
+    by_label = {label: sort for sort, label in first_click.items()}
+    assert by_label["Days open"] == "-days", "the longest open first"
+    assert by_label["Overdue actions"] == "-overdue_actions", "the most overdue first"
+    assert by_label["Next TAF due"] == "next_taf", "the earliest due (or none yet) first"
+    assert by_label["Last TAF"] == "last_taf"
+    assert row_ids(get(signed_in(council["practitioner"]), sort="last_taf"))[0] == new.pk
+
+
+def test_nothing_on_the_tracker_tells_a_practitioner_to_run_a_command(council, signed_in):
+    caf_episode(council)
+    page = text_of(get(signed_in(council["practitioner"])))
+    assert "snapshot_drift" not in page and "manage.py" not in page

@@ -92,6 +92,12 @@ class TrackerFilterForm(_FilterForm):
         error_messages=_choose("an agency"),
     )
     flag = forms.ChoiceField(label="Drift flag", required=False, error_messages=_choose("a flag"))
+    name = forms.CharField(
+        label="Child's name",
+        required=False,
+        max_length=80,
+        help_text="All or part of a first or last name",
+    )
 
     columns = CAF_COLUMNS
     default_sort = CAF_DEFAULT_SORT
@@ -116,12 +122,13 @@ class TrackerFilterForm(_FilterForm):
             agency=self.value("agency", None),
             flag=self.value("flag", ""),
             sort=self.value("sort", self.default_sort),
+            name=self.value("name", "").strip(),
         )
 
     @property
     def is_filtered(self) -> bool:
         f = self.to_filter()
-        return bool(f.lead or f.agency or f.flag or f.team != self.default_team)
+        return bool(f.lead or f.agency or f.flag or f.name or f.team != self.default_team)
 
 
 class SingleAgencyFilterForm(_FilterForm):

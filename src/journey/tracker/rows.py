@@ -67,17 +67,7 @@ def _caf_row(row: TrackerRow, child_url: str, plan_url: str) -> str:
         if e.overdue_actions
         else "0"
     )
-    if row.flags:
-        items = "".join(
-            f'<li><strong class="govuk-tag govuk-tag--red" data-rule="{_e(f.rule.code)}">'
-            f"{_e(f.rule.name)}</strong> "
-            f'<span class="govuk-body-s">since {_e(f.since_text)}</span><br>'
-            f'<span class="govuk-body-s journey-evidence">{_e(f.evidence)}.</span></li>'
-            for f in row.flags
-        )
-        flags = f'<ul class="govuk-list journey-flags">{items}</ul>'
-    else:
-        flags = NO_FLAGS
+    flags = _flags(row, name) if row.flags else NO_FLAGS
     cells = (
         ("", child),
         ("", _e(e.team.name)),
@@ -93,3 +83,25 @@ def _caf_row(row: TrackerRow, child_url: str, plan_url: str) -> str:
     )
     tds = "".join(f'<td class="govuk-table__cell{css}">{html}</td>' for css, html in cells)
     return f'<tr class="govuk-table__row" id="episode-{int(e.pk)}">{tds}</tr>'
+
+
+def _flags(row: TrackerRow, name: str) -> str:
+    """Short tags, then each flag's rule, since when and evidence behind one click."""
+    tags = "".join(
+        f'<strong class="govuk-tag govuk-tag--red journey-flag-tag" data-rule="{_e(f.rule.code)}">'
+        f"{_e(f.rule.short)}</strong>"
+        for f in row.flags
+    )
+    why = "".join(
+        f"<li><strong>{_e(f.rule.name)}</strong> since {_e(f.since_text)}<br>"
+        f'<span class="journey-evidence">{_e(f.evidence)}.</span></li>'
+        for f in row.flags
+    )
+    return (
+        f'<div class="journey-flag-tags">{tags}</div>'
+        '<details class="govuk-details govuk-!-margin-bottom-0 journey-flag-details">'
+        '<summary class="govuk-details__summary"><span class="govuk-details__summary-text">'
+        f'Why<span class="govuk-visually-hidden"> {name} is flagged</span></span></summary>'
+        f'<div class="govuk-details__text"><ul class="govuk-list govuk-body-s journey-flags">{why}'
+        "</ul></div></details>"
+    )

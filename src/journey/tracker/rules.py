@@ -228,6 +228,8 @@ class DriftRule:
     while the rule cannot hold (no open actions, a lead professional named…)."""
 
     code: str
+    #: The tag on a tracker row ("TAF overdue"); the name and evidence are a click away.
+    short: str
     name: str
     #: Plain English, with the parameters in braces: "{action_stale_days} days".
     description: str
@@ -292,6 +294,7 @@ class Earliest(Func):
 RULES: tuple[DriftRule, ...] = (
     DriftRule(
         code="taf_overdue",
+        short="TAF overdue",
         name="TAF review overdue",
         description=(
             "The next TAF meeting set at the last one has passed without a meeting, or no TAF "
@@ -308,6 +311,7 @@ RULES: tuple[DriftRule, ...] = (
     ),
     DriftRule(
         code="action_overdue",
+        short="Action overdue",
         name="Action overdue",
         description="An open action (not started or in progress) is past its due date.",
         parameters=(),
@@ -319,6 +323,7 @@ RULES: tuple[DriftRule, ...] = (
     ),
     DriftRule(
         code="action_stale",
+        short="Action stalled",
         name="Action not progressed",
         description=(
             "An open action has had no progress note for more than {action_stale_days} days "
@@ -334,6 +339,7 @@ RULES: tuple[DriftRule, ...] = (
     ),
     DriftRule(
         code="no_lead",
+        short="No lead",
         name="No lead professional",
         description="The early help work has no current lead professional.",
         parameters=(),
@@ -352,6 +358,7 @@ RULES: tuple[DriftRule, ...] = (
     ),
     DriftRule(
         code="plan_review_overdue",
+        short="Review overdue",
         name="Plan past its review date",
         description="The open early help plan's review date has passed.",
         parameters=(),
@@ -360,6 +367,7 @@ RULES: tuple[DriftRule, ...] = (
     ),
     DriftRule(
         code="child_views_missing",
+        short="No child's views",
         name="Child's views missing",
         description=(
             "The latest CAF assessment (draft or complete) or the latest TAF meeting has no "
@@ -371,6 +379,7 @@ RULES: tuple[DriftRule, ...] = (
     ),
     DriftRule(
         code="supervision_overdue",
+        short="Supervision overdue",
         name="Supervision overdue",
         description=(
             "No case supervision by the date the last one set, or within {supervision_days} "
@@ -391,6 +400,7 @@ RULES: tuple[DriftRule, ...] = (
     ),
     DriftRule(
         code="long_open_no_review",
+        short="Long open, no review",
         name="Open a long time without a review",
         description=(
             "Open for more than {long_open_days} days with no TAF meeting in the last "

@@ -68,6 +68,8 @@ if TYPE_CHECKING:
 
 PAGE_SIZE = 50
 ALL = "all"
+#: The team filter's "my cases": work the user holds, as allocated worker or lead professional.
+MINE = "mine"
 #: Shown until the outcome tools (a later issue) record measurements: no invented figures.
 NOT_MEASURED = "Not measured"
 
@@ -76,9 +78,12 @@ NOT_MEASURED = "Not measured"
 
 
 def default_team(worker: Worker | None) -> str:
-    """The team filter a user starts with: their team, their service, or everything."""
+    """The team filter a user starts with: a case holder's own cases, a manager's team, a head
+    of service's service, or everything."""
     if worker is None or worker.is_external:
         return ALL
+    if worker.role in {Role.PRACTITIONER, Role.SOCIAL_WORKER}:
+        return MINE
     if worker.role == Role.HEAD_OF_SERVICE and worker.service_id:
         return f"s{worker.service_id}"
     if worker.role in {Role.ASSISTANT_DIRECTOR, Role.QA_OFFICER} or not worker.team_id:
@@ -90,13 +95,22 @@ def team_choices() -> list[tuple[str, str]]:
     teams = list(Team.objects.filter(is_active=True).select_related("service"))
     services = sorted({(t.service_id, t.service.name) for t in teams}, key=lambda s: s[1])
     return [
+        (MINE, "My cases"),
         (ALL, "All teams"),
         *((f"s{pk}", f"All of {name}") for pk, name in services),
         *((str(t.pk), t.name) for t in sorted(teams, key=lambda t: t.name)),
     ]
 
 
-def _in_team(team: str) -> Q:
+def _in_team(
+    team: str, worker: Worker | None = None, episode: str = "pk", *, ever: bool = False
+) -> Q:
+    """The team filter as a Q: everything, a service, a team, or (MINE) the work the worker
+    holds now (or, `ever`, has held: closed work); `episode` is the path to the episode."""
+    if team == MINE:
+        allocations = Allocation.objects.all() if ever else Allocation.objects.current()
+        held = allocations.filter(worker=worker).values("episode_id")
+        return Q(**{f"{episode}__in": held}) if worker else Q(pk__in=[])
     if not team or team == ALL:
         return Q()
     if team.startswith("s"):
@@ -193,7 +207,7 @@ def scoped_episodes(user: User, kind: str, team: str = ALL) -> QuerySet[Episode]
     if worker.is_external:
         episodes = episodes.filter(episode_scope(user))  # the early help they lead
     else:
-        episodes = episodes.filter(_in_team(team))
+        episodes = episodes.filter(_in_team(team, worker))
     ids = list(only_visible(episodes, user).values_list("pk", flat=True))
     return Episode.objects.filter(InList(F("pk"), ids))
 
@@ -208,6 +222,15 @@ class Column:
     #: Database fields to order by; a leading "-" reverses that field (days open = oldest first).
     order: tuple[str, ...]
     numeric: bool = False
+    #: The first click's order: "-" (most first) for counts and days open, so a first click
+    #: always puts the most urgent work at the top.
+    first: str = ""
+    #: Empty dates are the most urgent (no TAF yet): first in the first click's order.
+    empty_first: bool = False
+
+    @property
+    def first_sort(self) -> str:
+        return f"{self.first}{self.key}"
 
 
 CAF_COLUMNS = (
@@ -215,21 +238,21 @@ CAF_COLUMNS = (
     Column("team", "Team", ("team__name",)),
     Column("lead", "Lead professional", ("lead_last", "lead_first")),
     Column("agency", "Agency", ("lead_agency",)),
-    Column("days", "Days open", ("-started_on",), numeric=True),
-    Column("last_taf", "Last TAF", ("taf_last_held",)),
-    Column("next_taf", "Next TAF due", ("taf_next_due",)),
-    Column("open_actions", "Open actions", ("open_actions",), numeric=True),
-    Column("overdue_actions", "Overdue actions", ("overdue_actions",), numeric=True),
+    Column("days", "Days open", ("-started_on",), numeric=True, first="-"),
+    Column("last_taf", "Last TAF", ("taf_last_held",), empty_first=True),
+    Column("next_taf", "Next TAF due", ("taf_next_due",), empty_first=True),
+    Column("open_actions", "Open actions", ("open_actions",), numeric=True, first="-"),
+    Column("overdue_actions", "Overdue actions", ("overdue_actions",), numeric=True, first="-"),
     # Every row is "Not measured" until the outcome tools (a later issue) record measurements,
     # so for now this sort leaves the rows in child order; it orders by status once there is one.
     Column("outcome", "Outcome measure", ()),
-    Column("flags", "Drift flags", ("flag_count",)),
+    Column("flags", "Drift flags", ("flag_count",), first="-"),
 )
 SINGLE_AGENCY_COLUMNS = (
     Column("child", "Child", ("child__last_name", "child__first_name")),
     Column("team", "Team", ("team__name",)),
     Column("worker", "Worker", ("worker_last", "worker_first")),
-    Column("days", "Days open", ("-started_on",), numeric=True),
+    Column("days", "Days open", ("-started_on",), numeric=True, first="-"),
 )
 CAF_DEFAULT_SORT = "-flags"
 SINGLE_AGENCY_DEFAULT_SORT = "-days"
@@ -237,16 +260,17 @@ TIE_BREAK = ("child__last_name", "child__first_name", "pk")
 
 
 def order_by(sort: str, columns: tuple[Column, ...]) -> list:
-    """ORDER BY for "key" (ascending) or "-key" (descending); empty values always last."""
+    """ORDER BY for "key" (ascending) or "-key" (descending). Empty values come last, except in
+    a date column's most-urgent order, where no date (no TAF yet) is the most urgent of all."""
     descending = sort.startswith("-")
     column = next(c for c in columns if c.key == sort.lstrip("-"))
+    empty_first = column.empty_first and sort == column.first_sort
     ordering = []
     for name in column.order:
         reverse = name.startswith("-") != descending
         expression = F(name.lstrip("-"))
-        ordering.append(
-            expression.desc(nulls_last=True) if reverse else expression.asc(nulls_last=True)
-        )
+        nulls = {"nulls_first": True} if empty_first else {"nulls_last": True}
+        ordering.append(expression.desc(**nulls) if reverse else expression.asc(**nulls))
     return ordering + list(TIE_BREAK)
 
 
@@ -260,6 +284,15 @@ class TrackerFilter:
     agency: int | None = None
     flag: str = ""
     sort: str = CAF_DEFAULT_SORT
+    name: str = ""
+
+
+def named(name: str) -> Q:
+    """Children whose first or last name holds every word typed ("rub ash" finds Ruby Ashworth)."""
+    condition = Q()
+    for word in name.split()[:4]:
+        condition &= Q(child__first_name__icontains=word) | Q(child__last_name__icontains=word)
+    return condition
 
 
 def _annotated(
@@ -290,6 +323,8 @@ def caf_queryset(
         episodes = episodes.filter(lead_allocation__worker__agency_id=filters.agency)  # type: ignore[misc]
     if filters.flag:
         episodes = episodes.filter(RULES_BY_CODE[filters.flag].condition(today))
+    if filters.name:
+        episodes = episodes.filter(named(filters.name))
     return episodes.order_by(*order_by(filters.sort, CAF_COLUMNS))
 
 
@@ -429,7 +464,10 @@ def _holders(user: User, team: str, kind: str, allocation: str) -> list[Holder]:
     holding = Allocation.objects.current().filter(
         kind=allocation, episode__kind=kind, episode__ended_on__isnull=True
     )
-    if team and team != ALL:
+    if team == MINE:
+        mine = Allocation.objects.current().filter(worker=worker).values("episode_id")
+        holding = holding.filter(episode_id__in=mine)
+    elif team and team != ALL:
         holding = holding.filter(
             **(
                 {"episode__team__service_id": int(team[1:])}
@@ -524,7 +562,7 @@ def trend(user: User, today: dt.date, filters: TrackerFilter) -> Trend:
         if worker.is_external:
             snapshots = snapshots.filter(lead=worker)
         else:
-            snapshots = snapshots.filter(_in_team(filters.team))
+            snapshots = snapshots.filter(_in_team(filters.team, worker, "episode_id"))
         if filters.lead:
             snapshots = snapshots.filter(lead_id=filters.lead)
         if filters.agency:
@@ -701,7 +739,7 @@ def single_agency_outcomes(user: User, today: dt.date, team: str = ALL) -> Escal
     if worker.is_external:
         closed = closed.filter(episode_scope(user))  # none: they lead open work only
     else:
-        closed = closed.filter(_in_team(team))
+        closed = closed.filter(_in_team(team, worker, ever=True))
     closed = only_visible(closed, user)
     social_care_after = Episode.objects.filter(
         child_id=OuterRef("child_id"),

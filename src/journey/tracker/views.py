@@ -57,7 +57,7 @@ def _sort_headers(columns, current: str, values: dict) -> list[dict]:
         elif current == f"-{column.key}":
             state, next_sort = "descending", column.key
         else:
-            state, next_sort = "none", column.key
+            state, next_sort = "none", column.first_sort  # the most urgent first
         headers.append(
             {
                 "key": column.key,
@@ -83,10 +83,11 @@ def _described(form: TrackerFilterForm, filters: selectors.TrackerFilter) -> str
         ("lead", filters.lead),
         ("agency", filters.agency),
         ("flag", filters.flag),
+        ("name", filters.name),
     ):
         if name in form.fields and value not in (None, "", selectors.ALL):
-            label = dict(form.fields[name].choices).get(value, value)
-            parts.append(f"{form.fields[name].label}: {label}")
+            choices = dict(getattr(form.fields[name], "choices", []))
+            parts.append(f"{form.fields[name].label}: {choices.get(value, value)}")
     if "team" not in form.fields:
         parts.insert(0, "The families you are lead professional for")
     return "; ".join(parts) or "All open CAF work you can see"
@@ -106,6 +107,7 @@ def caf_tracker(request: HttpRequest) -> HttpResponse:
         "lead": filters.lead,
         "agency": filters.agency,
         "flag": filters.flag,
+        "name": filters.name,
         "sort": filters.sort,
     }
     return render(
