@@ -113,7 +113,7 @@ def test_a_practitioner_finds_a_child_and_records_a_contact_and_decision(
         "Threshold decision: Level 3: targeted early help (CAF/TAF). Next step:"
     )
     expect(timeline).to_contain_text(RATIONALE)
-    expect(timeline).to_contain_text("Contact received from SCHOOLS")
+    expect(timeline).to_contain_text("Contact received from a school")
     snap(page, "07-chronology.png")
 
 

@@ -88,7 +88,7 @@ def test_the_record_shows_the_referral_and_links_to_the_page(council, episode, s
     page = signed_in(council["social_worker"]).get(record_url(episode))
     assert link in page.content.decode()
     text = text_of(page)
-    assert "Source of referral INDIVIDUAL - family member, relative or carer" in text
+    assert "Source of referral A family member, relative or carer" in text
     assert "Primary need Abuse or neglect" in text and "No further action No" in text
     # Someone who may read the record but not correct it sees no link.
     colleague = WorkerFactory(role=Role.SOCIAL_WORKER, team=council.sc_team)

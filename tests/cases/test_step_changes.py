@@ -72,8 +72,12 @@ def hand_over_data(receiver, *, on=None, meeting_on=None, **overrides) -> steppi
 
 
 def backdate(step: StepChange, days: int) -> StepChange:
-    """As if the request was made and accepted `days` ago (a hand-over can't precede them)."""
-    when = timezone.now() - dt.timedelta(days=days)
+    """As if the request was made and accepted `days` ago (a hand-over can't precede them).
+
+    At midday on that local date (or now, if that is earlier): "now minus N days" late in the
+    evening can land on the next local date across a change of the clocks."""
+    day = timezone.localdate() - dt.timedelta(days=days)
+    when = min(timezone.make_aware(dt.datetime.combine(day, dt.time(12))), timezone.now())
     StepChange.objects.filter(pk=step.pk).update(requested_at=when, decided_at=when)
     step.refresh_from_db()
     return step

@@ -186,3 +186,11 @@ def test_the_packaged_census_schema_is_the_published_one():
 
     packaged = REFERENCE_XSD.read_bytes()
     assert packaged == reference_file(XSD_PATH).read_bytes()
+
+
+def test_every_referral_source_has_plain_words_for_the_pages_workers_read():
+    """The DfE's descriptions (in capitals) are for the returns; pages say who, plainly."""
+    assert set(codes.REFERRAL_SOURCE_WORDS) == set(codes.ReferralSource.values)
+    for code, words in codes.REFERRAL_SOURCE_WORDS.items():
+        assert words and words != words.upper(), code
+    assert dict(codes.referral_source_choices())["2A"] == "A school"

@@ -26,7 +26,7 @@ class ContactForm(GovukForm):
     )
     source = forms.ChoiceField(
         label="Who made the contact",
-        choices=_blank(codes.ReferralSource.choices),
+        choices=_blank(codes.referral_source_choices()),
         error_messages={"required": "Select who made the contact"},
     )
     source_agency = forms.ModelChoiceField(
@@ -208,7 +208,7 @@ class EpisodeForm(GovukForm):
     started_on = GovukDateField(label="Start date (for social care, the referral date)")
     referral_source = forms.ChoiceField(
         label="Referral source (social care only)",
-        choices=_blank(codes.ReferralSource.choices),
+        choices=_blank(codes.referral_source_choices()),
         required=False,
     )
     primary_need = forms.ChoiceField(
@@ -462,7 +462,7 @@ class ReferralDetailsForm(GovukForm):
     """A social care episode's referral details (the DfE CINdetails), with why they are wrong."""
 
     referral_source = forms.ChoiceField(
-        label="Source of referral", choices=_blank(codes.ReferralSource.choices), required=False
+        label="Source of referral", choices=_blank(codes.referral_source_choices()), required=False
     )
     primary_need = forms.ChoiceField(
         label="Primary need",

@@ -177,7 +177,7 @@ def contact_entries(
     contact: Contact, decision: ThresholdDecision, indicators: Sequence[str] = ()
 ) -> list[ChronologyEntry]:
     """The chronology entries a contact writes for one child (used by the demo generator too)."""
-    source_label = codes.ReferralSource(contact.source).label
+    source_label = codes.referral_source_words(contact.source)
     user = contact.recorded_by
     return [
         build_entry(

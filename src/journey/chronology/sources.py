@@ -13,6 +13,7 @@ from django.apps import apps
 from django.db import models
 from django.http import Http404
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from journey.core import codes
 from journey.core.templatetags.govuk import govuk_date, govuk_datetime
@@ -147,6 +148,8 @@ def describe(obj: models.Model) -> list[tuple[str, str]]:
 
 
 def _display(obj: models.Model, field: models.Field, value) -> str:
+    if field.choices and list(field.choices) == codes.ReferralSource.choices:
+        return capfirst(codes.referral_source_words(value))  # plain words, not the DfE capitals
     if field.choices:
         return getattr(obj, f"get_{field.name}_display")()
     if isinstance(field, models.BooleanField):

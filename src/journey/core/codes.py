@@ -23,6 +23,7 @@ names (``ReferralSource.POLICE``, ``AssessmentFactor.NEGLECT``).
 """
 
 from django.db import models
+from django.utils.text import capfirst
 
 __all__ = [
     "AssessmentFactor",
@@ -85,6 +86,45 @@ class ReferralSource(models.TextChoices):
     )
     ANONYMOUS = "9", "ANONYMOUS"
     UNKNOWN = "10", "UNKNOWN"
+
+
+#: Who made a contact or referral, in the words a worker uses mid-sentence ("Contact received
+#: from a school"). The DfE's own descriptions (the labels above, in capitals) stay for the
+#: returns; every page a worker reads shows these.
+REFERRAL_SOURCE_WORDS = {
+    "1A": "a family member, relative or carer",
+    "1B": "an acquaintance (a neighbour or childminder, say)",
+    "1C": "the child themselves",
+    "1D": "another member of the public (or an MP)",
+    "2A": "a school",
+    "2B": "education services",
+    "3A": "a GP",
+    "3B": "a health visitor",
+    "3C": "a school nurse",
+    "3D": "other primary health services",
+    "3E": "A&E (the accident and emergency department)",
+    "3F": "other health services (a hospice, say)",
+    "4": "housing (the council or a housing association)",
+    "5A": "the council's social care (adult social care, say)",
+    "5B": "another of the council's services",
+    "5C": "another council's services",
+    "5D": "early help",
+    "6": "the police",
+    "7": "courts, probation, immigration, Cafcass or prison",
+    "8": "a children's centre, charity or independent agency",
+    "9": "someone who did not give their name",
+    "10": "not known",
+}
+
+
+def referral_source_words(code: str) -> str:
+    """Mid-sentence words for a referral or contact source code ("" for none)."""
+    return REFERRAL_SOURCE_WORDS.get(code, code)
+
+
+def referral_source_choices() -> list[tuple[str, str]]:
+    """The sources as a worker chooses them: plain words, capitalised, in the DfE's order."""
+    return [(code, capfirst(referral_source_words(code))) for code in ReferralSource.values]
 
 
 # Contact source uses the referral source code set (ssd_data_model/contact_source.yml has the

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django import forms, template
 from django.forms.boundfield import BoundField
+from django.utils.text import capfirst
+
+from journey.core import codes
 
 register = template.Library()
 
@@ -70,6 +73,12 @@ def govuk_error_summary(*forms_: forms.Form | list[forms.Form]) -> dict:
             for error in errors:
                 items.append({"text": error, "href": f"#{anchor}"})
     return {"items": items}
+
+
+@register.filter
+def source_words(code: str) -> str:
+    """A referral or contact source code in plain words, capitalised ("A school")."""
+    return capfirst(codes.referral_source_words(code)) if code else ""
 
 
 @register.filter
