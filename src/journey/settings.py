@@ -270,6 +270,9 @@ JOURNEY_VISIT_WORKING_DAYS = {
 # A visit or case note left as a draft longer than this many days is flagged to its author and
 # their manager: recording that waits is recording that is lost.
 JOURNEY_DRAFT_FLAG_DAYS = env.int("JOURNEY_DRAFT_FLAG_DAYS", default=2)
+# A reflective case summary is written at least this often on open work (and before a transfer
+# or closure); one overdue is flagged on My work and the child's summary.
+JOURNEY_CASE_SUMMARY_MONTHS = env.int("JOURNEY_CASE_SUMMARY_MONTHS", default=3)
 # Most open pieces of work a worker in each role may hold (a worker's own limit overrides it).
 # A hand-over to someone at their limit is refused. Roles not named here have no limit.
 JOURNEY_CASELOAD_LIMITS = {

@@ -243,3 +243,23 @@ def test_query_counts_do_not_grow_with_the_data(audit, council, signed_in):
     assert queries(signed_in(council["social_worker"]), reverse("audit_tasks")) == tasks_before
     manager_tasks = queries(signed_in(council["team_manager"]), reverse("audit_tasks"))
     assert manager_tasks == manager_tasks_before
+
+
+def test_the_auditor_is_offered_the_workers_reflective_summary(allocated, council, signed_in):
+    from journey.casework.models import CaseSummary
+    from journey.casework.summaries.services import write_case_summary
+
+    url = reverse("complete_audit", args=[allocated.round_id, allocated.episode_id])
+    client = signed_in(council["qa_officer"])
+    assert "No reflective summary has been written" in client.get(url).content.decode()
+    write_case_summary(
+        allocated.episode,
+        occasion=CaseSummary.Occasion.REGULAR,
+        written_on=today(),
+        summary="Ruby is settled at school and at home.",
+        analysis="The plan has worked; she could step down.",
+        by=council["social_worker"].user,
+    )
+    page = client.get(url).content.decode()
+    assert "reflective summary of" in page and 'id="case-summary"' in page
+    assert "Ruby is settled at school and at home." in page

@@ -336,6 +336,12 @@ def may_read_draft(user: User, author_id: int) -> Access:
     return Access(False, DRAFTS_ARE_PRIVATE)
 
 
+def may_write_case_summary(user: User, episode) -> bool:
+    """A reflective case summary is the council's account of its work: its workers and managers
+    write one in open work they may record in; a partner's lead professional does not."""
+    return may_work_on_episode(user, episode) and not is_partner(user)
+
+
 # --- Separation of duties: administrators and role changes ----------------------------------
 
 #: Roles that see case data (every role whose access does not come only from grants).
@@ -400,8 +406,9 @@ def _is_manager(user: User) -> bool:
 # decisions, record supervision, authorise single assessments and move a worker's cases.
 may_review_decisions = may_record_supervision = may_authorise_assessments = _is_manager
 may_move_cases = _is_manager
-# ... and have a queue of what waits for them across the teams they oversee.
-may_use_manager_queue = _is_manager
+# ... and have a queue of what waits for them across the teams they oversee, where they agree
+# or challenge reflective case summaries.
+may_use_manager_queue = may_review_case_summaries = _is_manager
 
 
 def may_see_service_view(user: User) -> bool:

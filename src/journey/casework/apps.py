@@ -14,6 +14,7 @@ class CaseworkConfig(AppConfig):
             casework.Plan,
             casework.Meeting,
             casework.CaseNote,
+            casework.CaseSummary,
             casework.Supervision,
             casework.Section47,
             casework.EmergencyProtection,

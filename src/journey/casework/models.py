@@ -547,6 +547,52 @@ class CaseNote(models.Model):
         return "child seen" if self.child_seen else "child not seen"
 
 
+class CaseSummary(models.Model):
+    """A reflective case summary: the worker's account, at a set point, of what is happening for
+    the child, what has changed and what it means; agreed or challenged by a manager. The
+    evidence of management oversight and reflection the peer review asked for."""
+
+    class Occasion(models.TextChoices):
+        REGULAR = "regular", "Regular summary (every three months)"
+        TRANSFER = "transfer", "Before the work moves to another worker or team"
+        CLOSURE = "closure", "Before the work closes"
+        OTHER = "other", "Another point in the work"
+
+    episode = models.ForeignKey(
+        "cases.Episode", on_delete=models.PROTECT, related_name="case_summaries"
+    )
+    occasion = models.CharField(max_length=10, choices=Occasion.choices)
+    written_on = models.DateField()
+    summary = models.TextField("What is happening for the child, and what has changed")
+    analysis = models.TextField("What it means for the child: your analysis and reflection")
+    next_steps = models.TextField("What needs to happen next", blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    manager = models.ForeignKey(
+        "workforce.Worker", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    manager_agreed = models.BooleanField(null=True, blank=True)
+    manager_note = models.TextField("The manager's view", blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "reflective case summary"
+        verbose_name_plural = "reflective case summaries"
+        indexes = [
+            models.Index(fields=["episode", "written_on"]),
+            models.Index(fields=["manager_agreed", "written_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reflective case summary of {self.written_on:%d %b %Y}"
+
+    @property
+    def awaits_manager(self) -> bool:
+        return self.manager_agreed is None
+
+
 class Supervision(models.Model):
     class Kind(models.TextChoices):
         CASE_SUPERVISION = "supervision", "Case supervision"

@@ -6,5 +6,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("journey.casework.early_help.urls")),
     path("supervision/", include("journey.casework.supervision.urls")),
+    path("summaries/", include("journey.casework.summaries.urls")),
     path("social-care/", include("journey.casework.statutory.urls")),
 ]

@@ -20,6 +20,7 @@ class EntryKind(models.TextChoices):
     MEETING = "meeting", "Meeting"
     VISIT = "visit", "Visit"
     CASE_NOTE = "case_note", "Case note"
+    CASE_SUMMARY = "case_summary", "Reflective case summary"
     SUPERVISION = "supervision", "Supervision"
     AUDIT = "audit", "Audit"
     CORRECTION = "correction", "Details corrected"

@@ -3,7 +3,7 @@
 For a set of open episodes, in a fixed number of queries: the next visit (a child in need or
 child protection plan's visiting standard), the next TAF (CAF work: the date the last one set,
 or the interval after it, or the first TAF after opening), the plan's review, the open actions
-past their date, and case supervision (council staff only).
+past their date, and (council staff only) the next reflective summary and case supervision.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from journey.cases.models import Episode, EpisodeKind
 from journey.casework.models import Meeting, Plan, PlanAction
+from journey.casework.summaries.selectors import next_summary_due
 
 #: Shown as due soon this many days ahead; overdue once the date has passed.
 SOON_DAYS = 7
@@ -58,6 +59,7 @@ def due_on_work(
     plans = _open_plans(ids)
     next_tafs = _next_tafs([e for e in episodes if e.kind == EpisodeKind.EARLY_HELP_CAF])
     actions = _actions_past_due(ids, today)
+    summaries = next_summary_due(episodes) if supervision else {}
     due: dict[int, list[Due]] = defaultdict(list)
     for episode in episodes:
         items = due[episode.pk]
@@ -82,6 +84,16 @@ def due_on_work(
                     _plan_page(episode),
                     "Update the actions",
                     detail=f"{count} past their date",
+                    today=today,
+                )
+            )
+        if supervision and episode.pk in summaries:
+            items.append(
+                Due(
+                    "Reflective summary",
+                    summaries[episode.pk],
+                    reverse("write_case_summary", args=[episode.pk]),
+                    "Write it",
                     today=today,
                 )
             )

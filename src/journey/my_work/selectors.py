@@ -14,6 +14,7 @@ from journey.access.rules import visible_children
 from journey.cases.models import Episode
 from journey.cases.selectors import awaiting_a_manager, step_changes_for
 from journey.casework.models import Plan, Visit
+from journey.casework.summaries.selectors import awaiting_a_manager as summaries_awaiting_a_manager
 from journey.casework.supervision.selectors import supervision_due
 from journey.casework.visits.selectors import late_draft_cutoff
 from journey.my_work.due import SOON_DAYS, Due, due_on_work
@@ -119,6 +120,7 @@ def manager_queue(manager: Worker, user: User, teams: QuerySet[Team], today: dt.
         "Visits overdue": _visits_overdue(ids, today),
         "Supervision due": _supervision_due(ids, today),
         "Drafts not finished": _late_drafts(ids),
+        "Summaries to agree": _summaries_awaiting(manager, ids),
         "Audit tasks": _audit_tasks(manager, today),
     }
     items = []
@@ -248,6 +250,28 @@ def _late_drafts(ids: list[int]) -> tuple[list[Waiting], int]:
         for v in drafts[:QUEUE_LIMIT]
     ]
     return listed, drafts.count()
+
+
+def _summaries_awaiting(manager: Worker, ids: list[int]) -> tuple[list[Waiting], int]:
+    summaries = (
+        summaries_awaiting_a_manager(ids)
+        .exclude(written_by=manager.user)
+        .select_related("episode__child", "written_by")
+        .order_by("written_on", "pk")
+    )
+    listed = [
+        Waiting(
+            kind="Reflective summary",
+            title=f"{s.get_occasion_display()}, written {s.written_on:%-d %B %Y}",
+            since=s.written_on,
+            url=reverse("review_case_summary", args=[s.episode_id, s.pk]),
+            link_text="Agree or challenge",
+            child=s.episode.child,
+            who=s.written_by.get_full_name() or s.written_by.get_username(),
+        )
+        for s in summaries[:QUEUE_LIMIT]
+    ]
+    return listed, summaries.count()
 
 
 def _audit_tasks(manager: Worker, today: dt.date) -> tuple[list[Waiting], int]:

@@ -27,8 +27,9 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from journey.access.rules import episode_scope, visible_children
+from journey.access.rules import episode_scope, may_read_child_records, visible_children
 from journey.cases.models import Episode, StepChange
+from journey.casework.summaries.selectors import latest_summaries, next_summary_due
 from journey.casework.supervision.selectors import is_overdue, with_supervision_due
 from journey.casework.visits.schedule import interval_for, is_visit_overdue
 from journey.casework.visits.selectors import drafts_about
@@ -258,6 +259,14 @@ def child_summary(child: Person, user: User) -> dict:
         for plan in episode.visited_plans:  # type: ignore[attr-defined]
             plan.visit_overdue = is_visit_overdue(plan.visit_due_on, today)
             plan.visit_interval = interval_for(plan)
+    council = may_read_child_records(user)
+    open_ids = [e.pk for e in episodes if e.is_open]
+    latest = latest_summaries(open_ids) if council else {}
+    due = next_summary_due([e for e in episodes if e.is_open]) if council else {}
+    for episode in episodes:
+        episode.case_summary = latest.get(episode.pk)  # type: ignore[attr-defined]
+        episode.summary_due_on = due.get(episode.pk)  # type: ignore[attr-defined]
+        episode.summary_overdue = is_overdue(due.get(episode.pk), today)  # type: ignore[attr-defined]
     return {
         "open_episodes": [e for e in episodes if e.is_open],
         "closed_episodes": [e for e in episodes if not e.is_open],

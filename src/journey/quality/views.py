@@ -31,6 +31,7 @@ from journey.access.quality import (
 from journey.access.records import open_child_record
 from journey.access.rules import worker_for
 from journey.cases.models import Episode, EpisodeKind
+from journey.casework.summaries.selectors import latest_summaries
 from journey.core.forms import add_service_errors
 from journey.core.models import AccessEvent
 from journey.quality import charts, followup, selectors, services
@@ -213,7 +214,14 @@ def complete_audit(request: HttpRequest, round_id: int, episode_id: int) -> Http
     return render(
         request,
         "quality/complete_audit.html",
-        {"form": form, "round": audit_round, "episode": episode, "child": child},
+        {
+            "form": form,
+            "round": audit_round,
+            "episode": episode,
+            "child": child,
+            # Offered to the auditor: the worker's own account of the case, and the manager's.
+            "case_summary": latest_summaries([episode.pk]).get(episode.pk),
+        },
     )
 
 
