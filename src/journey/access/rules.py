@@ -342,6 +342,11 @@ def may_write_case_summary(user: User, episode) -> bool:
     return may_work_on_episode(user, episode) and not is_partner(user)
 
 
+def may_keep_network(user: User, child: Person) -> bool:
+    """A child's professional network is kept by whoever may record in their open work."""
+    return workable_episodes(user, [child.pk]).exists()
+
+
 # --- Separation of duties: administrators and role changes ----------------------------------
 
 #: Roles that see case data (every role whose access does not come only from grants).

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from journey.core import codes
@@ -271,6 +272,43 @@ class Professional(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.agency})"
+
+
+class NetworkMemberQuerySet(models.QuerySet):
+    def current(self) -> NetworkMemberQuerySet:
+        return self.filter(ended_on__isnull=True)
+
+
+class NetworkMember(models.Model):
+    """A professional in a child's network: who they are to the child, since when, and (never
+    deleted) when they stopped being involved."""
+
+    child = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="network")
+    professional = models.ForeignKey(
+        Professional, on_delete=models.PROTECT, related_name="children"
+    )
+    role = models.CharField("Their role with the child", max_length=100)
+    started_on = models.DateField("Involved since", default=timezone.localdate)
+    ended_on = models.DateField("No longer involved from", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    objects = NetworkMemberQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["child", "ended_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "professional"],
+                condition=Q(ended_on__isnull=True),
+                name="one_current_place_in_a_childs_network",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.professional.name}, {self.role}"
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from journey.casework.visits.selectors import drafts_about
 from journey.core.phonetic import MIN_WORD_LENGTH, search_key
 from journey.people.family import family_view
 from journey.people.models import DetailsCorrection, Person, PersonName
+from journey.people.network.selectors import network_of
 from journey.people.services import new_local_id
 from journey.workforce.models import Allocation
 
@@ -273,6 +274,7 @@ def child_summary(child: Person, user: User) -> dict:
         "other_names": list(child.other_names.all()),
         "disabilities": list(child.disabilities.all()),
         "visit_drafts": drafts_about(child, user),
+        "network": network_of(child),
         **family_view(child, user),
     }
 

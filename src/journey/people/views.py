@@ -11,6 +11,7 @@ from journey.access.log import log_access
 from journey.access.records import open_child_record
 from journey.access.rules import (
     can_view_child,
+    may_keep_network,
     may_manage_episodes,
     may_read_child_records,
     may_view_access_log,
@@ -156,7 +157,10 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
         request,
         child_id,
         "summary",
-        lambda c: selectors.child_summary(c, request.user),
+        lambda c: {
+            **selectors.child_summary(c, request.user),
+            "may_keep_network": may_keep_network(request.user, c),
+        },
         "people/child_summary.html",
     )
 

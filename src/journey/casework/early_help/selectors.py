@@ -17,6 +17,7 @@ from journey.casework.models import (
     PlanAction,
 )
 from journey.people.models import Agency, HouseholdMember
+from journey.people.network.selectors import network_names
 from journey.workforce.models import CASE_HOLDING_ROLES, Worker
 
 
@@ -143,8 +144,8 @@ def last_attendees(episode: Episode) -> list[dict]:
 
 
 def people_to_invite(episode: Episode) -> list[str]:
-    """Names a TAF's attendees are picked from: the child's household (for now; the child's
-    professional network joins it)."""
+    """Names a TAF's attendees are picked from: the child's household and professional
+    network (two queries)."""
     households = HouseholdMember.objects.filter(
         person_id=episode.child_id, left_on__isnull=True
     ).values("household_id")
@@ -153,4 +154,4 @@ def people_to_invite(episode: Episode) -> list[str]:
         .select_related("person")
         .order_by("person__date_of_birth")
     )
-    return sorted({m.person.full_name for m in members})
+    return sorted({m.person.full_name for m in members} | set(network_names([episode.child_id])))
