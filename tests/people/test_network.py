@@ -72,7 +72,9 @@ def test_the_same_professional_is_not_added_twice_and_leaving_keeps_the_record(
     client.post(reverse("end_involvement", args=[sc_child.pk, member.pk]), {})
     member.refresh_from_db()
     assert member.ended_on is not None, "kept, with the day it ended"
-    assert "Ms Cole" not in text_of(client.get(reverse("child", args=[sc_child.pk])))
+    summary = text_of(client.get(reverse("child", args=[sc_child.pk])))
+    assert "Ms Cole is no longer in Ruby's network" in summary
+    assert "Ms Cole" not in summary.split("Professional network")[1]
     client.post(url, professional(school))
     assert NetworkMember.objects.count() == 2 and Professional.objects.count() == 1
 
