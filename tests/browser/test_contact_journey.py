@@ -46,7 +46,7 @@ def open_contact_form(page: Page, child) -> None:
     page.get_by_placeholder("Find a child").fill("Penning")
     page.get_by_placeholder("Find a child").press("Enter")
     expect(page.get_by_role("heading", name="1 child found")).to_be_visible()
-    page.get_by_role("link", name=child.full_name).click()
+    page.get_by_role("link", name=child.full_name, exact=True).click()
     expect(page.get_by_role("heading", name=child.full_name, level=1)).to_be_visible()
     page.get_by_role("link", name="Record a contact").click()
     expect(
@@ -85,7 +85,7 @@ def test_a_practitioner_finds_a_child_and_records_a_contact_and_decision(
     expect(results).to_contain_text(f"{eh_child.date_of_birth:%-d %B %Y}")
     snap(page, "03-search-results.png")
 
-    page.get_by_role("link", name=eh_child.full_name).click()
+    page.get_by_role("link", name=eh_child.full_name, exact=True).click()
     expect(page.get_by_role("heading", name=eh_child.full_name, level=1)).to_be_visible()
     expect(page.get_by_text("Early help (CAF and TAF)").first).to_be_visible()
     snap(page, "04-child-record.png")
@@ -143,3 +143,30 @@ def test_a_too_short_rationale_is_refused_with_a_focused_error_summary(
     expect(rationale).to_be_focused()
     snap(page, "09-error-link-focuses-rationale.png")
     assert Contact.objects.count() == 0
+
+
+def test_a_contact_is_three_page_loads_from_my_work_and_four_fields(
+    page: Page, live_server, practitioner, eh_child
+):
+    """The shortest way, counted as a worker would: from My work, the header search, "Record a
+    contact" beside the child found, then the page after saving. Date and time start at now
+    and the next step is the one that usually follows the level."""
+    sign_in(page, live_server, practitioner)
+    loads: list[str] = []
+    page.on(
+        "framenavigated", lambda frame: loads.append(frame.url) if not frame.parent_frame else None
+    )
+    page.get_by_placeholder("Find a child").fill("Penning")
+    page.get_by_placeholder("Find a child").press("Enter")
+    page.get_by_role("link", name=f"Record a contact about {eh_child.full_name}").click()
+    # The four fields filled: who made the contact, what was reported, the level, the rationale.
+    page.get_by_label("Who made the contact").select_option("2A")
+    page.get_by_label("What was reported").fill("Oscar is hungry and tired at school.")
+    page.get_by_label("Level 3: targeted early help (CAF/TAF)").check()
+    page.get_by_label("Your rationale: how you reached this decision").fill(RATIONALE)
+    page.get_by_role("button", name="Save contact and decision").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
+    assert len(loads) == 3, loads
+    decision = ThresholdDecision.objects.get(child=eh_child)
+    assert decision.next_step == "caf_taf"
+    assert abs(decision.contact.received_at - timezone.now()) < dt.timedelta(minutes=5)

@@ -157,13 +157,29 @@ class TestRecordContact:
             ),
         )
         links = set(error_summary(response).values())
-        assert links == {"#id_received_on_0", "#id_source", "#id_level_0", "#id_next_step_0"}
+        assert links == {"#id_received_on_0", "#id_source", "#id_level_0"}
         page = response.content.decode()
         for anchor in links:
             assert f'id="{anchor[1:]}"' in page, f"{anchor} points at nothing on the page"
         assert "Enter the date the contact was received" in error_summary(response)
         assert error_summary(response)["Select the threshold level"] == "#id_level_0"
         assert Contact.objects.count() == 0
+
+    def test_no_next_step_chosen_is_the_one_that_usually_follows_the_level(
+        self, practitioner, child, signed_in
+    ):
+        response = signed_in(practitioner).post(
+            reverse("record_contact", args=[child.pk]), contact_form(level="3", next_step="")
+        )
+        assert response.status_code == 302
+        assert ThresholdDecision.objects.get(child=child).next_step == "caf_taf"
+
+    def test_the_form_starts_at_the_moment_it_is_opened(self, practitioner, child, signed_in):
+        form = (
+            signed_in(practitioner).get(reverse("record_contact", args=[child.pk])).context["form"]
+        )
+        assert form.initial["received_on"] == TODAY()
+        assert len(form.initial["received_time"]) == 5
 
     def test_a_next_step_that_does_not_fit_the_level_must_be_explained(
         self, practitioner, child, signed_in

@@ -1,6 +1,12 @@
 from django import forms
 
-from journey.cases.models import EpisodeKind, NextStep, ThresholdIndicator, ThresholdLevel
+from journey.cases.models import (
+    USUAL_NEXT_STEP,
+    EpisodeKind,
+    NextStep,
+    ThresholdIndicator,
+    ThresholdLevel,
+)
 from journey.cases.services import closure_reasons_for
 from journey.casework.models import Plan
 from journey.core import codes
@@ -74,7 +80,12 @@ class ContactForm(GovukForm):
         "family's views, and why this level and next step are right",
     )
     next_step = forms.ChoiceField(
-        label="Next step", choices=NextStep.choices, widget=forms.RadioSelect, required=False
+        label="Next step",
+        choices=NextStep.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Leave it for the step that usually follows the level: signposting (1), "
+        "single-agency early help (2), CAF and TAF (3), a referral to social care (4)",
     )
     contradiction_explained = forms.CharField(
         label="If the next step does not usually follow this level, explain why",
@@ -134,8 +145,8 @@ class ContactForm(GovukForm):
         data = super().clean()
         if data.get("level") in (None, ""):
             self.add_error("level", "Select the threshold level")
-        if not data.get("next_step"):
-            self.add_error("next_step", "Select the next step")
+        elif not data.get("next_step"):
+            data["next_step"] = USUAL_NEXT_STEP[data["level"]]
         return data
 
 
@@ -185,8 +196,8 @@ class SiblingDecisionForm(GovukForm):
         name = self.sibling.first_name
         if data.get("level") is None:
             self.add_error("level", f"Select {name}'s threshold level")
-        if not data.get("next_step"):
-            self.add_error("next_step", f"Select the next step for {name}")
+        elif not data.get("next_step"):
+            data["next_step"] = USUAL_NEXT_STEP[data["level"]]
         problem = rationale_problem(data.get("rationale", ""), f"rationale for {name}")
         if problem:
             self.add_error("rationale", problem)

@@ -28,6 +28,14 @@ class NextStep(models.TextChoices):
     STRATEGY = "strategy", "Strategy discussion (section 47)"
 
 
+#: The next step that usually follows each threshold level: the one taken when none is chosen.
+USUAL_NEXT_STEP: dict[int, str] = {
+    1: NextStep.SIGNPOST,
+    2: NextStep.SINGLE_AGENCY,
+    3: NextStep.CAF_TAF,
+    4: NextStep.SOCIAL_CARE,
+}
+
 #: The lowest and highest threshold level each next step fits; outside it the worker must explain.
 NEXT_STEP_LEVELS: dict[str, tuple[int, int]] = {
     NextStep.NO_FURTHER_ACTION: (1, 2),

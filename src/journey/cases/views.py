@@ -75,7 +75,13 @@ def record_contact(request: HttpRequest, child_id: int) -> HttpResponse:
     child = open_child_record(request, child_id)
     framework = ThresholdFramework.objects.in_force(timezone.localdate())
     siblings = household_children(child, request.user)
-    form = ContactForm(request.POST or None, siblings=siblings, framework=framework)
+    now = timezone.localtime()
+    form = ContactForm(
+        request.POST or None,
+        siblings=siblings,
+        framework=framework,
+        initial={"received_on": now.date(), "received_time": f"{now:%H:%M}"},
+    )
     sibling_forms = [SiblingDecisionForm(request.POST or None, sibling=s) for s in siblings]
     if request.method == "POST" and _contact_forms_valid(form, sibling_forms):
         data = form.cleaned_data

@@ -37,7 +37,12 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/search.html",
-        {"form": form, "results": results, "limit": selectors.SEARCH_LIMIT},
+        {
+            "form": form,
+            "results": results,
+            "limit": selectors.SEARCH_LIMIT,
+            "may_manage": may_manage_episodes(request.user),
+        },
     )
 
 
