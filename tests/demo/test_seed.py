@@ -8,10 +8,10 @@ from django.db import models, transaction
 from django.db.models import Count
 
 from journey.cases.models import Contact, Episode, ThresholdDecision
-from journey.casework.models import CaseNote, Supervision
+from journey.casework.models import CaseNote, CaseSummary, Supervision
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.demo.generator import generate_records
-from journey.people.models import Person
+from journey.people.models import NetworkMember, Person
 from journey.workforce.models import Allocation, Role, Worker
 from tests.factories import make_child
 from tests.tiny_council import AS_OF, SEED
@@ -55,7 +55,18 @@ def test_every_open_episode_is_allocated_and_every_record_has_its_chronology_ent
     assert Supervision.objects.exists()
     reviewed = ThresholdDecision.objects.filter(manager_decided_at__isnull=False)
     assert reviewed.exists()
-    assert ChronologyEntry.objects.filter(title__startswith="Manager ").count() == reviewed.count()
+    assert (
+        ChronologyEntry.objects.filter(
+            kind=EntryKind.THRESHOLD_DECISION, title__startswith="Manager "
+        ).count()
+        == reviewed.count()
+    )
+    summaries = CaseSummary.objects.all()
+    assert summaries.exists() and NetworkMember.objects.exists()
+    assert ChronologyEntry.objects.filter(kind=EntryKind.CASE_SUMMARY).count() == (
+        summaries.count() + summaries.filter(manager__isnull=False).count()
+    )
+    assert CaseSummary.history.count() == summaries.count()
     assert not reviewed.filter(manager=models.F("decided_by")).exists()
     assert ChronologyEntry.objects.filter(occurred_at__date__gt=AS_OF).count() == 0
     # The history tables hold the rows too, as the services would leave them.

@@ -175,6 +175,14 @@ NOTES = [
     "Visit with the family support worker. Routines are better; attendance up to 92%.",
     "Spoke with the school's designated safeguarding lead; no new concerns this week.",
 ]
+#: What children said at visits (the demo's words, cycled: no randomness drawn for them).
+CHILD_WORDS = [
+    "I like it better now mum isn't shouting.",
+    "I want to stay at this school.",
+    "Can you come back next week? I'll show you my drawing.",
+    "I get scared when dad comes round late.",
+    "My teacher said I did good at reading.",
+]
 THRESHOLD_LEVELS = [
     (1, "Children whose needs are met by universal services: school, GP, health visiting."),
     (2, "Children with additional needs that one agency can meet with extra support."),
@@ -1148,6 +1156,7 @@ class CouncilGenerator:
                     occurred_at=self.moment(day),
                     child_seen=seen,
                     child_seen_alone=seen and rng.random() < 0.45,
+                    child_words=CHILD_WORDS[len(chunk.notes) % len(CHILD_WORDS)] if seen else "",
                     text=rng.choice(NOTES).format(name=child.first_name),
                     recorded_by=user,
                 )

@@ -64,6 +64,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             result = generate(size, seed, as_of, log=self.stdout.write)
             # Reviewer visits and observations need the demo users and work, so they come last.
+            from journey.demo.practice import seed_practice
             from journey.demo.quality import seed_observations
             from journey.demo.reviewers import seed_reviewer_visit
 
@@ -71,6 +72,8 @@ class Command(BaseCommand):
             seed_reviewer_visit(as_of=as_of, rng=random.Random(seed + 4))
             self.stdout.write("Practice observations")
             seed_observations(as_of=as_of, rng=random.Random(seed + 5))
+            self.stdout.write("Reflective summaries and professional networks")
+            seed_practice(as_of=as_of, rng=random.Random(seed + 7))
             self._drift_snapshots(as_of)
             if census_problems:
                 self._spoil(census_problems, as_of, random.Random(seed + 6))
