@@ -26,11 +26,13 @@ from journey.cases.models import EpisodeKind, NextStep
 from journey.casework.models import NoteKind
 from journey.casework.services import start_plan
 from journey.casework.statutory import services as statutory
+from journey.casework.summaries.services import write_case_summary
 from journey.casework.supervision.services import record_supervision
 from journey.casework.visits.services import Account, ChildPart, Seen, record_visit
 from journey.chronology.models import ChronologyEntry
 from journey.core.models import AccessEvent
 from journey.people.models import Person
+from journey.people.network.services import ProfessionalDetails, add_to_network
 from journey.quality import services as audits
 from journey.quality.models import AuditAction
 from journey.reporting.models import CensusBreach, CensusCheck
@@ -145,6 +147,21 @@ def world(council) -> World:
         [ChildPart(episode=social_care, seen=Seen.ALONE, child_words="It was the cupboard")],
         by=duty.user,
     )
+    summary = write_case_summary(
+        social_care,
+        occasion="regular",
+        written_on=timezone.localdate(),
+        summary=VISITED,
+        analysis="She is safer since the plan began.",
+        by=duty.user,
+    )
+    member = add_to_network(
+        child,
+        ProfessionalDetails(
+            name="Ms Cole", role="Class teacher", agency=council["external_lead"].agency
+        ),
+        by=duty.user,
+    )
     hold_taf(early_help, practitioner, actions=1)
     plan_action = early_help.plans.get().actions.get()
     panel_case = bring(a_panel(council), child, duty)
@@ -202,6 +219,8 @@ def world(council) -> World:
         "observation_id": plan_observation(council).pk,
         "visit_id": visit.pk,
         "record_id": home_visit.pk,
+        "summary_id": summary.pk,
+        "member_id": member.pk,
         "change_id": role_change.pk,
         "run_id": 0,
         "job_id": 0,

@@ -42,7 +42,7 @@ def test_a_worker_filters_a_childs_chronology_and_downloads_it(
     sign_in(page, live_server, social_worker)
     page.get_by_placeholder("Find a child").fill("Ashwor")
     page.get_by_placeholder("Find a child").press("Enter")
-    page.get_by_role("link", name="Ruby Ashworth").click()
+    page.get_by_role("link", name="Ruby Ashworth", exact=True).click()
     page.get_by_role("link", name="Chronology").click()
     expect(page.locator("#chronology-count")).to_contain_text("entries, newest first")
 
