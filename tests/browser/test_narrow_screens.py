@@ -13,12 +13,16 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page
 
+from journey.cases.models import EpisodeKind
 from journey.casework.models import CaseNote, Plan
 from journey.casework.services import start_plan
 from journey.casework.visits.services import Account, ChildPart, Seen, record_visit
+from journey.people.network.services import ProfessionalDetails, add_to_network
+from journey.quality import services as audits
 from tests.browser.test_contact_journey import sign_in
 from tests.casework.conftest import hold_taf
 from tests.factories import make_contact
+from tests.quality.conftest import FINDINGS, audit_input, round_input
 
 pytestmark = pytest.mark.browser
 
@@ -86,6 +90,25 @@ def world(transactional_db, council, sc_child, eh_child, audit_tool):
     )
     make_contact(sc_child, sw, level=4, next_step="social_care")
     hold_taf(eh_child.episodes.get(), council["practitioner"], actions=4)
+    qa = council["qa_officer"]
+    audit_round = audits.create_round(
+        round_input([council.sc_team], kinds=[EpisodeKind.SOCIAL_CARE]), by=qa
+    )
+    audits.draw_sample(audit_round, by=qa)
+    sample = audits.allocate_auditor(audit_round.cases.get(), auditor=qa, by=qa)
+    audits.complete_audit(
+        audit_round, sample.episode, audit_input(2, findings=FINDINGS), auditor=qa
+    )
+    add_to_network(
+        sc_child,
+        ProfessionalDetails(
+            name="Dr Shah",
+            role="GP",
+            agency=council["external_lead"].agency,
+            email="a.very.long.address.for.the.surgery@castlegate-medical-practice.nhs.uk",
+        ),
+        by=sw.user,
+    )
     case_services.allocate(
         eh_child.episodes.get(),
         worker=council["external_lead"],
