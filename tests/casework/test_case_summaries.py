@@ -55,7 +55,7 @@ def test_the_worker_writes_one_and_it_leads_the_childs_summary(council, sc_child
     summary = CaseSummary.objects.get()
     assert summary.awaits_manager and summary.written_by == council["social_worker"].user
     entry = ChronologyEntry.objects.get(child=sc_child, kind=EntryKind.CASE_SUMMARY)
-    assert entry.title == "Reflective case summary: regular summary (every three months)"
+    assert entry.title == "Reflective case summary: regular summary"
     assert STORY in entry.summary and ANALYSIS in entry.summary
     page = text_of(client.get(reverse("child", args=[sc_child.pk])))
     assert page.index("Reflective summary") < page.index("Open work"), "at the top"

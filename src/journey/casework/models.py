@@ -553,7 +553,7 @@ class CaseSummary(models.Model):
     evidence of management oversight and reflection the peer review asked for."""
 
     class Occasion(models.TextChoices):
-        REGULAR = "regular", "Regular summary (every three months)"
+        REGULAR = "regular", "Regular summary"
         TRANSFER = "transfer", "Before the work moves to another worker or team"
         CLOSURE = "closure", "Before the work closes"
         OTHER = "other", "Another point in the work"

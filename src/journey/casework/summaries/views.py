@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -55,6 +56,7 @@ def case_summaries(request: HttpRequest, episode_id: int) -> HttpResponse:
             "overdue": due is not None and due < timezone.localdate(),
             "may_write": may_write_case_summary(request.user, episode),
             "may_review": may_review_case_summaries(request.user),
+            "months": settings.JOURNEY_CASE_SUMMARY_MONTHS,
         },
     )
 
