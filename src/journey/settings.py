@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "journey.casework",
     "journey.chronology",
     "journey.tracker",
+    "journey.sharing",
     "journey.my_work",
     "journey.reporting",
     "journey.quality",

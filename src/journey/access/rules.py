@@ -347,6 +347,12 @@ def may_keep_network(user: User, child: Person) -> bool:
     return workable_episodes(user, [child.pk]).exists()
 
 
+def may_record_sharing(user: User) -> bool:
+    """What the council shared about a child, or decided not to: recorded by council workers
+    who record casework (the child's visibility is checked as the page opens)."""
+    return may_manage_episodes(user)
+
+
 # --- Separation of duties: administrators and role changes ----------------------------------
 
 #: Roles that see case data (every role whose access does not come only from grants).

@@ -21,6 +21,7 @@ class EntryKind(models.TextChoices):
     VISIT = "visit", "Visit"
     CASE_NOTE = "case_note", "Case note"
     CASE_SUMMARY = "case_summary", "Reflective case summary"
+    SHARING = "sharing", "Information shared or not shared"
     SUPERVISION = "supervision", "Supervision"
     AUDIT = "audit", "Audit"
     CORRECTION = "correction", "Details corrected"

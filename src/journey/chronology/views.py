@@ -45,6 +45,7 @@ def _tab_context(request: HttpRequest, child) -> dict:
         "tab": "chronology",
         "may_manage": may_manage_episodes(request.user),
         "may_view_access_log": may_view_access_log(request.user),
+        "sees_council_records": not is_partner(request.user),
         "may_record_visit": workable_episodes(request.user, [child.pk]).exists(),
         "visits_overdue": visits_overdue_for(child, request.user),
     }

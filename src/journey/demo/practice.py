@@ -1,6 +1,7 @@
 """The demo council's everyday practice records: reflective case summaries on open work (most
-agreed by the team manager, a few challenged, the latest awaiting their view) and each child's
-professional network. Written in bulk as the services would leave them, chronology and all."""
+agreed by the team manager, a few challenged, the latest awaiting their view), each child's
+professional network, and the information shared (or not) about children in social care. Written
+in bulk as the services would leave them, chronology and all."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from journey.casework.summaries.services import review_entry, summary_entry
 from journey.chronology.models import ChronologyEntry
 from journey.demo.bulk import FastInserter
 from journey.people.models import Agency, NetworkMember, Professional
+from journey.sharing.models import Disclosure, Power
+from journey.sharing.services import sharing_entry
 from journey.workforce.models import Allocation, Role, Worker
 
 SUMMARIES = [
@@ -62,6 +65,7 @@ def seed_practice(*, as_of: dt.date, rng: random.Random) -> int:
     inserter = FastInserter(timezone.now())
     summaries = _summaries(inserter, open_work, held, managers, as_of, rng)
     _networks(inserter, open_work, rng, held, as_of)
+    _sharing(inserter, open_work, rng, held, as_of)
     inserter.finish()
     return summaries
 
@@ -161,3 +165,48 @@ def _networks(
             )
         )
     inserter.insert(NetworkMember, rows)
+
+
+def _sharing(
+    inserter: FastInserter, open_work, rng: random.Random, held: dict[int, User], as_of: dt.date
+) -> None:
+    """Social care work shares with the police for its enquiries; now and then a request is
+    refused because sharing would put the child at more risk."""
+    police = Agency.objects.filter(kind=Agency.Kind.POLICE, is_active=True).first()
+    rows = []
+    for episode in open_work:
+        by = held.get(episode.pk)
+        if by is None or episode.kind != "social_care" or rng.random() > 0.3:
+            continue
+        day = as_of - dt.timedelta(days=rng.randint(3, 60))
+        if rng.random() < 0.85:
+            rows.append(
+                Disclosure(
+                    child=episode.child,
+                    decision=Disclosure.Decision.SHARED,
+                    decided_on=day,
+                    agency=police,
+                    recipient="DC Patel, child abuse investigation team",
+                    information="The last three months' chronology and the school's concerns.",
+                    purpose="The strategy discussion about the child's safety.",
+                    power=Power.ENQUIRY,
+                    recorded_by=by,
+                )
+            )
+        else:
+            rows.append(
+                Disclosure(
+                    child=episode.child,
+                    decision=Disclosure.Decision.NOT_SHARED,
+                    decided_on=day,
+                    recipient="A parent's solicitor",
+                    information="The family's new address.",
+                    reasons_not_shared="It would tell the other parent where the child now lives.",
+                    recorded_by=by,
+                )
+            )
+    inserter.insert(Disclosure, rows)
+    entries = [sharing_entry(d) for d in rows]
+    for entry in entries:
+        entry.recorded_at = entry.occurred_at
+    inserter.insert(ChronologyEntry, entries)

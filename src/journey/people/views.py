@@ -23,6 +23,7 @@ from journey.people import selectors, services
 from journey.people.family import family_view
 from journey.people.forms import ChildForm, CorrectChildDetailsForm, SearchForm
 from journey.people.models import Person
+from journey.sharing.selectors import sharing_log
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -190,7 +191,8 @@ def child_access_log(request: HttpRequest, child_id: int) -> HttpResponse:
         lambda c: {
             "events": AccessEvent.objects.filter(child=c)
             .select_related("user")
-            .order_by("-occurred_at")[:200]
+            .order_by("-occurred_at")[:200],
+            "log": sharing_log(c),
         },
         "people/child_access_log.html",
     )
