@@ -70,7 +70,7 @@ def test_the_worker_writes_one_and_it_leads_the_childs_summary(council, sc_child
         ({"summary": " "}, "summary", "Enter what is happening for the child and what has changed"),
         ({"analysis": ""}, "analysis", "Enter your analysis: what it means for the child"),
         (
-            date_fields("written_on", TODAY() + dt.timedelta(days=1)),
+            date_fields("written_on", TODAY() + dt.timedelta(days=2)),
             "written_on_0",
             "The date of the summary must be today or in the past",
         ),

@@ -107,7 +107,7 @@ def test_a_sibling_not_ticked_is_left_out(council, sc_child, brother, signed_in)
     ("change", "field", "message"),
     [
         (
-            lambda data, child: data.update(date_fields("occurred_on", TODAY() + dt.timedelta(1))),
+            lambda data, child: data.update(date_fields("occurred_on", TODAY() + dt.timedelta(2))),
             "occurred_on",
             "The date and time must be now or in the past",
         ),

@@ -87,7 +87,7 @@ def test_a_decision_not_to_share_says_why(council, sc_child, signed_in):
         ({"information": ""}, "information", "Enter what was shared or asked for"),
         ({"decision": ""}, "decision", "Select whether the information was shared"),
         (
-            date_fields("decided_on", TODAY() + dt.timedelta(days=1)),
+            date_fields("decided_on", TODAY() + dt.timedelta(days=2)),
             "decided_on_0",
             "The date must be today or in the past",
         ),
