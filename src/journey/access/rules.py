@@ -342,9 +342,13 @@ def may_write_case_summary(user: User, episode) -> bool:
     return may_work_on_episode(user, episode) and not is_partner(user)
 
 
-def may_keep_network(user: User, child: Person) -> bool:
-    """A child's professional network is kept by whoever may record in their open work."""
+def may_record_in_open_work(user: User, child: Person) -> bool:
+    """Whether the user may record in any of the child's open work: visits and case notes, and
+    keeping the child's professional network (one query)."""
     return workable_episodes(user, [child.pk]).exists()
+
+
+may_keep_network = may_record_in_open_work
 
 
 def may_record_sharing(user: User) -> bool:

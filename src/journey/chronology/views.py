@@ -16,8 +16,8 @@ from journey.access.rules import (
     may_manage_episodes,
     may_mark_in_error,
     may_read_source,
+    may_record_in_open_work,
     may_view_access_log,
-    workable_episodes,
 )
 from journey.cases.selectors import decisions_awaiting_a_manager
 from journey.casework.visits.selectors import visits_overdue_for
@@ -46,8 +46,6 @@ def _tab_context(request: HttpRequest, child) -> dict:
         "may_manage": may_manage_episodes(request.user),
         "may_view_access_log": may_view_access_log(request.user),
         "sees_council_records": not is_partner(request.user),
-        "may_record_visit": workable_episodes(request.user, [child.pk]).exists(),
-        "visits_overdue": visits_overdue_for(child, request.user),
     }
 
 
@@ -74,6 +72,8 @@ def child_chronology(request: HttpRequest, child_id: int) -> HttpResponse:
             "page": page,
             "filter": chronology_filter,
             "query": query.urlencode(),
+            "may_record_visit": may_record_in_open_work(request.user, child),
+            "visits_overdue": visits_overdue_for(child, request.user),
         },
     )
 

@@ -42,13 +42,14 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "overdue_count": sum(len(r.overdue) for r in rows),
             "holds_casework": True,
         }
+    teams = teams_overseen(worker)
     if may_use_manager_queue(request.user):
-        queue = selectors.manager_queue(worker, request.user, teams_overseen(worker), today)
+        queue = selectors.manager_queue(worker, request.user, teams, today)
         context |= {"queue": queue, "queue_preview": queue.items[:QUEUE_PREVIEW]}
     elif council:
         context["steps_waiting"] = steps_waiting_on(worker)
     if may_see_service_view(request.user):
-        context["service"] = selectors.service_figures(teams_overseen(worker), today)
+        context["service"] = selectors.service_figures(teams, today)
     if may_approve_role_changes(request.user):
         context["role_changes_waiting"] = role_changes_waiting_on(request.user)
     return render(request, "my_work/my_work.html", context)

@@ -11,11 +11,10 @@ from journey.access.log import log_access
 from journey.access.records import open_child_record
 from journey.access.rules import (
     can_view_child,
-    may_keep_network,
     may_manage_episodes,
     may_read_child_records,
+    may_record_in_open_work,
     may_view_access_log,
-    workable_episodes,
 )
 from journey.core.forms import add_service_errors
 from journey.core.models import AccessEvent
@@ -152,10 +151,15 @@ def _child_page(request: HttpRequest, child_id: int, tab: str, extra: dict, temp
         "may_manage": may_manage_episodes(request.user),
         "may_view_access_log": may_view_access_log(request.user),
         "sees_council_records": may_read_child_records(request.user),
-        "may_record_visit": workable_episodes(request.user, [child.pk]).exists(),
         **extra(child),
     }
     return render(request, template, context)
+
+
+def _recording(request: HttpRequest, child: Person) -> dict:
+    """What the summary offers to record: visits and notes, and the network (one rule)."""
+    records = may_record_in_open_work(request.user, child)
+    return {"may_record_visit": records, "may_keep_network": records}
 
 
 def child(request: HttpRequest, child_id: int) -> HttpResponse:
@@ -163,10 +167,7 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
         request,
         child_id,
         "summary",
-        lambda c: {
-            **selectors.child_summary(c, request.user),
-            "may_keep_network": may_keep_network(request.user, c),
-        },
+        lambda c: {**selectors.child_summary(c, request.user), **_recording(request, c)},
         "people/child_summary.html",
     )
 
