@@ -59,6 +59,8 @@ def council(db) -> Council:
     sc_team = TeamFactory(name="Child in Need and Protection", service=sc)
     other_sc_team = TeamFactory(name="Duty and Assessment", service=sc)
     school = AgencyFactory(name="Castlegate Academy", kind=Agency.Kind.SCHOOL)
+    police = AgencyFactory(name="Fairshire Police", kind=Agency.Kind.POLICE)
+    cp_team = TeamFactory(name="Multi-agency Child Protection", service=sc, child_protection=True)
     placements = {
         Role.PRACTITIONER: {"team": eh_team},
         Role.SOCIAL_WORKER: {"team": sc_team},
@@ -70,6 +72,7 @@ def council(db) -> Council:
         Role.COMPLAINTS_OFFICER: {"team": None},
         Role.PARTICIPATION_OFFICER: {"team": None},
         Role.EXTERNAL_LEAD_PROFESSIONAL: {"team": None, "agency": school},
+        Role.CP_PARTNER: {"team": cp_team, "agency": police},
         Role.REVIEWER: {"team": None},
         Role.ADMINISTRATOR: {"team": None},
     }

@@ -256,8 +256,10 @@ JOURNEY_SUPERVISION_DAYS_CAF = env.int("JOURNEY_SUPERVISION_DAYS_CAF", default=4
 JOURNEY_SUPERVISION_DAYS_SINGLE_AGENCY = env.int(
     "JOURNEY_SUPERVISION_DAYS_SINGLE_AGENCY", default=56
 )
+JOURNEY_SUPERVISION_DAYS_FAMILY_HELP = env.int("JOURNEY_SUPERVISION_DAYS_FAMILY_HELP", default=28)
 JOURNEY_SUPERVISION_INTERVAL_DAYS = {
     "social_care": JOURNEY_SUPERVISION_DAYS_SOCIAL_CARE,
+    "family_help": JOURNEY_SUPERVISION_DAYS_FAMILY_HELP,
     "eh_caf": JOURNEY_SUPERVISION_DAYS_CAF,
     "eh_single": JOURNEY_SUPERVISION_DAYS_SINGLE_AGENCY,
 }
@@ -274,6 +276,8 @@ JOURNEY_DRAFT_FLAG_DAYS = env.int("JOURNEY_DRAFT_FLAG_DAYS", default=2)
 # A reflective case summary is written at least this often on open work (and before a transfer
 # or closure); one overdue is flagged on My work and the child's summary.
 JOURNEY_CASE_SUMMARY_MONTHS = env.int("JOURNEY_CASE_SUMMARY_MONTHS", default=3)
+# Families First: the years since qualifying a lead child protection practitioner needs (0: none).
+JOURNEY_LCPP_YEARS_QUALIFIED = env.int("JOURNEY_LCPP_YEARS_QUALIFIED", default=3)
 # Most open pieces of work a worker in each role may hold (a worker's own limit overrides it).
 # A hand-over to someone at their limit is refused. Roles not named here have no limit.
 JOURNEY_CASELOAD_LIMITS = {

@@ -192,7 +192,9 @@ def test_emergency_protection_belongs_to_open_social_care(council, episode, sw):
     early_help = make_episode(
         child, council["practitioner"], kind="eh_caf", allocate_to=council["practitioner"]
     )
-    assert "belongs to children's social care work" in refused(early_help, sw, "__all__")
+    assert "belongs to children's social care or Family Help work" in refused(
+        early_help, sw, "__all__"
+    )
 
 
 # --- The page -------------------------------------------------------------------------------------

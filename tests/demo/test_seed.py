@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import models, transaction
 from django.db.models import Count
 
-from journey.cases.models import Contact, Episode, ThresholdDecision
+from journey.cases.models import Contact, Episode, EpisodeKind, ThresholdDecision
 from journey.casework.models import CaseNote, CaseSummary, Supervision
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.demo.generator import generate_records
@@ -34,9 +34,20 @@ def test_the_tiny_council_has_every_role_and_a_long_history(tiny_council):
 def test_every_open_episode_is_allocated_and_every_record_has_its_chronology_entry(tiny_council):
     open_episodes = Episode.objects.open()
     assert open_episodes.exists()
-    assert not open_episodes.exclude(
-        allocations__ended_on__isnull=True, allocations__kind=Allocation.Kind.WORKER
-    ).exists()
+    # An allocated worker; Family Help is held by its lead practitioner (any agency).
+    assert (
+        not open_episodes.exclude(kind=EpisodeKind.FAMILY_HELP)
+        .exclude(allocations__ended_on__isnull=True, allocations__kind=Allocation.Kind.WORKER)
+        .exists()
+    )
+    assert open_episodes.filter(kind=EpisodeKind.FAMILY_HELP).count() == 6
+    assert (
+        not open_episodes.filter(kind=EpisodeKind.FAMILY_HELP)
+        .exclude(
+            allocations__ended_on__isnull=True, allocations__kind=Allocation.Kind.LEAD_PROFESSIONAL
+        )
+        .exists()
+    )
     assert ChronologyEntry.objects.filter(kind=EntryKind.CONTACT).count() == (
         ThresholdDecision.objects.count()
     )

@@ -14,7 +14,14 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from journey.cases.models import EARLY_HELP_KINDS, Episode, StepChange, ThresholdDecision
+from journey.cases.models import (
+    EARLY_HELP_KINDS,
+    Episode,
+    EpisodeKind,
+    StepChange,
+    ThresholdDecision,
+)
+from journey.casework.models import EnquiryMember, Meeting, Plan
 from journey.chronology.models import EntryKind
 from journey.core.models import RecordGrant
 from journey.people.models import HouseholdMember, Person
@@ -25,8 +32,9 @@ User = AbstractBaseUser | AnonymousUser
 #: Roles that see every (unrestricted) child: the directorate, quality assurance, and the
 #: performance and data officer who answers for the statutory returns' data quality.
 SEES_ALL_ROLES = {Role.ASSISTANT_DIRECTOR, Role.QA_OFFICER, Role.PERFORMANCE_OFFICER}
-#: Roles that read but never record casework.
-READ_ONLY_ROLES = {Role.QA_OFFICER, Role.PERFORMANCE_OFFICER}
+#: Roles that read but never record casework (partners in a child protection team contribute at
+#: the strategy discussion and conference, recorded by the lead child protection practitioner).
+READ_ONLY_ROLES = {Role.QA_OFFICER, Role.PERFORMANCE_OFFICER, Role.CP_PARTNER}
 #: Roles whose access comes only from explicit grants.
 GRANT_ONLY_ROLES = {
     Role.REVIEWER,
@@ -120,6 +128,16 @@ def _lead_professional_families(worker: Worker) -> Q:
     return _allocated(worker, [Allocation.Kind.LEAD_PROFESSIONAL]) | Q(pk__in=same_household)
 
 
+def enquiry_episode_ids(worker: Worker) -> QuerySet:
+    """The open work whose section 47 enquiries this member of a multi-agency child protection
+    team is on now: the only work they read, for as long as they are on it."""
+    return (
+        EnquiryMember.objects.current()
+        .filter(worker=worker, section47__episode__ended_on__isnull=True)
+        .values("section47__episode_id")
+    )
+
+
 def _role_scope(user: User, worker: Worker | None) -> Q:
     if worker is None or not worker.is_active or worker.role in GRANT_ONLY_ROLES:
         return Q(pk__in=[])
@@ -127,6 +145,8 @@ def _role_scope(user: User, worker: Worker | None) -> Q:
         return Q()
     if worker.role == Role.EXTERNAL_LEAD_PROFESSIONAL:
         return _lead_professional_families(worker)
+    if worker.role == Role.CP_PARTNER:
+        return Q(pk__in=Episode.objects.filter(pk__in=enquiry_episode_ids(worker)).values("child"))
     return _team_or_service(worker) | _allocated(worker) | Q(created_by=user)
 
 
@@ -174,6 +194,7 @@ def may_see_social_care(user: User) -> bool:
 # never theirs, whatever the page. When the early help closes, their access to the family ends.
 
 PARTNER_ENTRY_KINDS = {
+    EntryKind.INTENSITY,
     EntryKind.EPISODE_OPENED,
     EntryKind.EPISODE_CLOSED,
     EntryKind.ALLOCATION,
@@ -194,11 +215,14 @@ def is_partner(user: User) -> bool:
     return worker is not None and worker.is_external
 
 
+LED_KINDS = EARLY_HELP_KINDS | {EpisodeKind.FAMILY_HELP}
+
+
 def led_episode_ids(worker: Worker) -> QuerySet:
-    """The early help a partner leads now: the only work whose records they read."""
+    """The early help or Family Help a partner leads now: the only work whose records they read."""
     return (
         _current_allocations(worker, [Allocation.Kind.LEAD_PROFESSIONAL])
-        .filter(episode__kind__in=EARLY_HELP_KINDS)
+        .filter(episode__kind__in=LED_KINDS)
         .values("episode_id")
     )
 
@@ -208,9 +232,51 @@ def episode_scope(user: User) -> Q:
     worker = worker_for(user)
     if worker is None:
         return Q(pk__in=[])
+    if worker.is_cp_partner:
+        return Q(pk__in=enquiry_episode_ids(worker))
     if worker.is_external:
         return Q(pk__in=led_episode_ids(worker))
     return Q()
+
+
+# --- Child protection work inside Family Help -------------------------------------------------
+# A section 47 enquiry, its strategy discussion, conferences and child protection plan are the
+# multi-agency child protection team's records. The Family Help lead practitioner, who stays with
+# the family, is told a summary and sees the actions that are theirs, never these records; the
+# team's partner members see these records and nothing else of the child's.
+
+CP_MEETING_KINDS = [Meeting.Kind.STRATEGY, Meeting.Kind.ICPC, Meeting.Kind.RCPC]
+CP_ENTRY_KINDS = {
+    EntryKind.EPISODE_OPENED,
+    EntryKind.ALLOCATION,
+    EntryKind.ASSESSMENT,
+    EntryKind.PLAN,
+    EntryKind.MEETING,
+}
+
+
+def _child_protection_records() -> Q:
+    """A Q over ChronologyEntry: entries whose source is child protection work."""
+    return (
+        Q(source_app="casework", source_model__in=["section47", "planreview"])
+        | Q(
+            source_app="casework",
+            source_model="meeting",
+            source_pk__in=Meeting.objects.filter(kind__in=CP_MEETING_KINDS).values("pk"),
+        )
+        | Q(
+            source_app="casework",
+            source_model="plan",
+            source_pk__in=Plan.objects.filter(kind=Plan.Kind.CP).values("pk"),
+        )
+        | Q(
+            source_app="workforce",
+            source_model="allocation",
+            source_pk__in=Allocation.objects.filter(
+                kind=Allocation.Kind.LEAD_CP_PRACTITIONER
+            ).values("pk"),
+        )
+    )
 
 
 def chronology_scope(user: User) -> Q:
@@ -218,14 +284,43 @@ def chronology_scope(user: User) -> Q:
     worker = worker_for(user)
     if worker is None:
         return Q(pk__in=[])
+    if worker.is_cp_partner:
+        return (
+            Q(episode_id__in=enquiry_episode_ids(worker), kind__in=CP_ENTRY_KINDS)
+            & _child_protection_records()
+        )
     if worker.is_external:
-        return Q(episode_id__in=led_episode_ids(worker), kind__in=PARTNER_ENTRY_KINDS)
+        return (
+            Q(episode_id__in=led_episode_ids(worker), kind__in=PARTNER_ENTRY_KINDS)
+            & ~_child_protection_records()
+        )
     return Q()
 
 
 def readable_entry_kinds(user: User) -> set[str] | None:
     """The kinds of chronology entry this user may read; None: every kind."""
+    worker = worker_for(user)
+    if worker is not None and worker.is_cp_partner:
+        return set(CP_ENTRY_KINDS) - {EntryKind.EPISODE_OPENED}
     return set(PARTNER_ENTRY_KINDS) if is_partner(user) else None
+
+
+def may_read_child_protection(user: User, episode: Episode) -> Access:
+    """The section 47 work of this episode: council staff who may read the work, and the
+    multi-agency team's partner members on its enquiry; never a partner's lead practitioner."""
+    worker = worker_for(user)
+    if worker is None:
+        return Access(False, PARTNER_REFUSAL)
+    if worker.is_cp_partner:
+        return may_read_episode(user, episode)
+    if worker.is_external:
+        return Access(
+            False,
+            "The child protection enquiry's records stay with the child protection team: you "
+            "see the summary shared with you and the actions that are yours on the Family Help "
+            "page.",
+        )
+    return Access(True, "")
 
 
 def may_read_episode(user: User, episode: Episode) -> Access:
@@ -238,6 +333,7 @@ def may_read_episode(user: User, episode: Episode) -> Access:
 #: The records a partner may open from a chronology (when they belong to work they lead).
 PARTNER_SOURCES = {
     ("cases", "episode"),
+    ("cases", "section17period"),
     ("workforce", "allocation"),
     ("casework", "assessment"),
     ("casework", "plan"),
@@ -251,9 +347,26 @@ def may_read_source(user: User, app: str, model: str, episode: Episode | None) -
     """A chronology entry's source record, of a child the user may see."""
     if not is_partner(user) or (app, model) == ("people", "person"):
         return Access(True, "")
+    if (app, model) in CP_SOURCES and episode is not None and is_cp_partner(user):
+        return may_read_episode(user, episode)
     if (app, model) in PARTNER_SOURCES and episode is not None:
         return may_read_episode(user, episode)
     return Access(False, PARTNER_REFUSAL)
+
+
+#: The records a child protection team's partner member may open from a chronology.
+CP_SOURCES = {
+    ("casework", "section47"),
+    ("casework", "meeting"),
+    ("casework", "plan"),
+    ("casework", "planreview"),
+    ("workforce", "allocation"),
+}
+
+
+def is_cp_partner(user: User) -> bool:
+    worker = worker_for(user)
+    return worker is not None and worker.is_cp_partner
 
 
 #: Drift flags drawn from the council's own records (case supervision): not a partner's.
@@ -309,7 +422,10 @@ def may_work_on_episode(user: User, episode) -> bool:
         return False
     if worker.is_external:
         return (
-            episode.is_early_help and episode.allocations.current().filter(worker=worker).exists()
+            episode.kind in LED_KINDS
+            and episode.allocations.current()
+            .filter(worker=worker, kind=Allocation.Kind.LEAD_PROFESSIONAL)
+            .exists()
         )
     return visible_children(user).filter(pk=episode.child_id).exists()
 
@@ -322,7 +438,7 @@ def workable_episodes(user: User, child_ids: list[int]) -> QuerySet[Episode]:
         return Episode.objects.none()
     episodes = Episode.objects.open().filter(child_id__in=child_ids)
     if worker.is_external:
-        return episodes.filter(kind__in=EARLY_HELP_KINDS, pk__in=led_episode_ids(worker))
+        return episodes.filter(kind__in=LED_KINDS, pk__in=led_episode_ids(worker))
     return episodes.filter(child__in=visible_children(user))
 
 
@@ -418,8 +534,10 @@ def _is_manager(user: User) -> bool:
 
 
 # Managers (team managers, heads of service, assistant directors) agree or change threshold
-# decisions, record supervision, authorise single assessments and move a worker's cases.
+# decisions, record supervision, authorise single assessments and move a worker's cases, and
+# decide Family Help's changes of intensity (a child in need, or targeted help again).
 may_review_decisions = may_record_supervision = may_authorise_assessments = _is_manager
+may_change_intensity = _is_manager
 may_move_cases = _is_manager
 # ... and have a queue of what waits for them across the teams they oversee, where they agree
 # or challenge reflective case summaries.

@@ -6,7 +6,13 @@ class CasesConfig(AppConfig):
     verbose_name = "Contacts, decisions and episodes"
 
     def ready(self) -> None:
-        from journey.cases.models import Contact, Episode, StepChange, ThresholdDecision
+        from journey.cases.models import (
+            Contact,
+            Episode,
+            Section17Period,
+            StepChange,
+            ThresholdDecision,
+        )
         from journey.chronology.sources import register_source
         from journey.workforce.models import Allocation
 
@@ -14,5 +20,6 @@ class CasesConfig(AppConfig):
         register_source(ThresholdDecision, child="child", episode=None)
         register_source(Episode, child="child", episode="")
         register_source(Allocation, child="episode__child")
+        register_source(Section17Period, child="episode__child")
         # A step change's page decides who may read it (a partner: only their own requests).
         register_source(StepChange, child="child", episode="from_episode", page="step_change")

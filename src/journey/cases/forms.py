@@ -7,7 +7,6 @@ from journey.cases.models import (
     ThresholdIndicator,
     ThresholdLevel,
 )
-from journey.cases.services import closure_reasons_for
 from journey.casework.models import Plan
 from journey.core import codes
 from journey.core.forms import GovukDateField, GovukForm
@@ -217,13 +216,24 @@ class EpisodeForm(GovukForm):
         empty_label="Select a team",
     )
     started_on = GovukDateField(label="Start date (for social care, the referral date)")
+    in_need = forms.BooleanField(
+        label="Family Help: the child is in need under section 17 from the start",
+        required=False,
+        help_text="Their CIN details begin on the start date; otherwise Family Help starts as "
+        "targeted help, and a manager can record later that the child is in need",
+    )
+    in_need_reason = forms.CharField(
+        label="Why the child is in need (Family Help only)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
     referral_source = forms.ChoiceField(
-        label="Referral source (social care only)",
+        label="Referral source (social care, or Family Help for a child in need)",
         choices=_blank(codes.referral_source_choices()),
         required=False,
     )
     primary_need = forms.ChoiceField(
-        label="Primary need (social care only)",
+        label="Primary need (social care, or Family Help for a child in need)",
         choices=_blank(codes.PrimaryNeed.choices),
         required=False,
     )
@@ -286,9 +296,9 @@ class CloseEpisodeForm(GovukForm):
         help_text="What changed for the child, and what happens next",
     )
 
-    def __init__(self, *args, episode_kind: str, **kwargs):
+    def __init__(self, *args, reasons: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reason"].choices = _blank(closure_reasons_for(episode_kind).choices)
+        self.fields["reason"].choices = _blank(reasons)
 
 
 class ReviewDecisionForm(GovukForm):

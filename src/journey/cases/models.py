@@ -212,9 +212,12 @@ class EpisodeKind(models.TextChoices):
     EARLY_HELP_SINGLE_AGENCY = "eh_single", "Early help (single agency)"
     EARLY_HELP_CAF = "eh_caf", "Early help (CAF and TAF)"
     SOCIAL_CARE = "social_care", "Children's social care"
+    FAMILY_HELP = "family_help", "Family Help"
 
 
 EARLY_HELP_KINDS = {EpisodeKind.EARLY_HELP_SINGLE_AGENCY, EpisodeKind.EARLY_HELP_CAF}
+#: Work that may hold a child in need under section 17, and so a section 47 enquiry: the CIN census.
+STATUTORY_KINDS = {EpisodeKind.SOCIAL_CARE, EpisodeKind.FAMILY_HELP}
 
 
 def work_phrase(kind: str) -> str:
@@ -247,6 +250,9 @@ class EpisodeQuerySet(models.QuerySet):
 
     def social_care(self) -> EpisodeQuerySet:
         return self.filter(kind=EpisodeKind.SOCIAL_CARE)
+
+    def family_help(self) -> EpisodeQuerySet:
+        return self.filter(kind=EpisodeKind.FAMILY_HELP)
 
 
 class Episode(models.Model):
@@ -308,6 +314,10 @@ class Episode(models.Model):
     @property
     def is_early_help(self) -> bool:
         return self.kind in EARLY_HELP_KINDS
+
+    @property
+    def is_family_help(self) -> bool:
+        return self.kind == EpisodeKind.FAMILY_HELP
 
     def days_open(self, today: dt.date) -> int:
         return ((self.ended_on or today) - self.started_on).days
@@ -440,3 +450,54 @@ class StepChange(models.Model):
 
 
 PENDING_STEP_STATUSES = (StepChange.Status.REQUESTED, StepChange.Status.ACCEPTED)
+
+
+class Section17PeriodQuerySet(models.QuerySet):
+    def current(self) -> Section17PeriodQuerySet:
+        return self.filter(ended_on__isnull=True)
+
+
+class Section17Period(models.Model):
+    """While a Family Help episode holds a child in need under section 17 (Children Act 1989).
+
+    Family Help raises and lowers its intensity inside one episode: targeted help, or help to a
+    child in need. Each period of section 17 status is one CINdetails in the CIN census, with its
+    own referral date (the day it began), source, primary need and closure.
+    """
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="section17_periods")
+    started_on = models.DateField("In need from", help_text="DfE CINreferralDate")
+    referral_source = models.CharField(max_length=2, choices=codes.ReferralSource.choices)
+    primary_need = models.CharField(max_length=2, choices=codes.PrimaryNeed.choices)
+    reason = models.TextField("Why the child is in need")
+    ended_on = models.DateField("In need until", null=True, blank=True)
+    closure_reason = models.CharField(
+        max_length=4, choices=codes.ReasonForClosure.choices, blank=True
+    )
+    end_reason = models.TextField("Why section 17 status ended", blank=True)
+    decided_by = models.ForeignKey("workforce.Worker", on_delete=models.PROTECT, related_name="+")
+    ended_by = models.ForeignKey(
+        "workforce.Worker", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    objects = Section17PeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["started_on", "pk"]
+        indexes = [models.Index(fields=["episode", "ended_on"], name="cases_s17_episode_end_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode"],
+                condition=Q(ended_on__isnull=True),
+                name="one_current_section17_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | (Q(ended_on__gte=models.F("started_on")) & ~Q(closure_reason="")),
+                name="section17_period_ends_with_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Child in need (section 17) from {self.started_on:%d %b %Y}"

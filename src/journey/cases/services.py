@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +22,7 @@ from journey.access.referrals import may_correct_referral
 from journey.cases.models import (
     EARLY_HELP_KINDS,
     NEXT_STEP_LEVELS,
+    STATUTORY_KINDS,
     Contact,
     EarlyHelpClosureReason,
     Episode,
@@ -224,11 +226,24 @@ class EpisodeInput:
     initial_plan: str = ""  # "", Plan.Kind.CIN or Plan.Kind.CP for social care
     initial_category: str = ""
     referral_nfa: bool = False  # social care: the referral led to no further action
+    # Family Help: the child is in need under section 17 from the start (the referral's reason).
+    in_need: bool = False
+    in_need_reason: str = ""
+    decided_by: Worker | None = None
 
 
-def validate_new_episode(data: EpisodeInput) -> None:
-    check_code(data.kind, EpisodeKind, "kind", "kind of involvement")
-    check_not_future(data.started_on, "started_on", "The start date")
+def _check_team_model(data: EpisodeInput) -> None:
+    """A Family Help team opens only Family Help; the other teams only the older kinds of work."""
+    if data.kind == EpisodeKind.FAMILY_HELP:
+        if not data.team.family_help:
+            raise ValidationError(
+                {"team": f"{data.team} does not work as Family Help: choose a Family Help team"}
+            )
+        return
+    if data.team.family_help:
+        raise ValidationError(
+            {"kind": f"{data.team} works as Family Help: open Family Help work for this child"}
+        )
     if data.team.service.kind != SERVICE_FOR_KIND[data.kind]:
         raise ValidationError(
             {
@@ -236,8 +251,29 @@ def validate_new_episode(data: EpisodeInput) -> None:
                 "work: choose a team from the service that does"
             }
         )
-    family = EARLY_HELP_KINDS if data.kind in EARLY_HELP_KINDS else {EpisodeKind.SOCIAL_CARE}
-    if data.child.episodes.open().filter(kind__in=family).exists():
+
+
+def _conflicting_kinds(kind: str) -> set[str]:
+    """Open work a new episode cannot sit beside: its own kind, and Family Help with the older
+    kinds (it holds both early help and child in need work)."""
+    if kind == EpisodeKind.FAMILY_HELP:
+        return set(EpisodeKind)
+    family = EARLY_HELP_KINDS if kind in EARLY_HELP_KINDS else {EpisodeKind.SOCIAL_CARE}
+    return set(family) | {EpisodeKind.FAMILY_HELP}
+
+
+def _check_referral_codes(data: EpisodeInput) -> None:
+    check_code(data.referral_source, codes.ReferralSource, "referral_source", "referral source")
+    # A referral that led to no further action has no primary need (census rule 8610).
+    if data.primary_need or not data.referral_nfa:
+        check_code(data.primary_need, codes.PrimaryNeed, "primary_need", "primary need")
+
+
+def validate_new_episode(data: EpisodeInput) -> None:
+    check_code(data.kind, EpisodeKind, "kind", "kind of involvement")
+    check_not_future(data.started_on, "started_on", "The start date")
+    _check_team_model(data)
+    if data.child.episodes.open().filter(kind__in=_conflicting_kinds(data.kind)).exists():
         raise ValidationError(
             {
                 "kind": "This child already has open work of this kind: record the new work in "
@@ -246,11 +282,15 @@ def validate_new_episode(data: EpisodeInput) -> None:
         )
     if data.child.date_of_birth and data.started_on < data.child.date_of_birth:
         raise ValidationError({"started_on": "The start date cannot be before the child was born"})
-    if data.kind == EpisodeKind.SOCIAL_CARE:
-        check_code(data.referral_source, codes.ReferralSource, "referral_source", "referral source")
-        # A referral that led to no further action has no primary need (census rule 8610).
-        if data.primary_need or not data.referral_nfa:
-            check_code(data.primary_need, codes.PrimaryNeed, "primary_need", "primary need")
+    if data.kind == EpisodeKind.FAMILY_HELP:
+        if data.in_need:
+            _check_referral_codes(data)
+        if data.initial_plan or data.referral_nfa:
+            raise ValidationError(
+                {"kind": "Family Help starts without a plan: agree its one plan with the family"}
+            )
+    elif data.kind == EpisodeKind.SOCIAL_CARE:
+        _check_referral_codes(data)
         if data.initial_plan == Plan.Kind.CP:
             check_code(
                 data.initial_category,
@@ -276,7 +316,7 @@ def validate_new_episode(data: EpisodeInput) -> None:
 def open_episode(data: EpisodeInput, *, opened_by: User) -> Episode:
     """Open early help or social care work for a child; social care may start on a CIN/CP plan."""
     validate_new_episode(data)
-    is_social_care = data.kind == EpisodeKind.SOCIAL_CARE
+    is_social_care = data.kind in STATUTORY_KINDS
     episode = Episode.objects.create(
         child=data.child,
         kind=data.kind,
@@ -289,6 +329,19 @@ def open_episode(data: EpisodeInput, *, opened_by: User) -> Episode:
         opened_by=opened_by,
     )
     episode_opened_entry(episode).save()
+    if data.kind == EpisodeKind.FAMILY_HELP and data.in_need:
+        from journey.cases.family_help.services import begin_section17
+
+        begin_section17(
+            episode,
+            started_on=data.started_on,
+            referral_source=data.referral_source,
+            primary_need=data.primary_need,
+            reason=data.in_need_reason
+            or "The referral showed the child needs help as a child in need under section 17.",
+            decided_by=data.decided_by or _worker_of(opened_by),
+            opening=True,
+        )
     if data.initial_plan:
         from journey.casework.services import start_plan
 
@@ -300,6 +353,15 @@ def open_episode(data: EpisodeInput, *, opened_by: User) -> Episode:
             recorded_by=opened_by,
         )
     return episode
+
+
+def _worker_of(user: User) -> Worker:
+    try:
+        return user.worker
+    except Worker.DoesNotExist:
+        raise ValidationError(
+            {"__all__": "Only a worker can decide that a child is in need"}
+        ) from None
 
 
 def episode_opened_entry(episode: Episode) -> ChronologyEntry:
@@ -334,7 +396,7 @@ def check_statutory_work_finished(episode: Episode) -> None:
     """Social care closes only once its section 47 enquiry has an outcome: the CIN census has no
     place for an enquiry left open in closed work. (An assessment under way is not refused yet:
     the census export should report it.)"""
-    if episode.kind != EpisodeKind.SOCIAL_CARE:
+    if episode.kind not in STATUTORY_KINDS:
         return
     enquiry = episode.section47s.filter(outcome="").first()
     if enquiry:
@@ -348,6 +410,27 @@ def check_statutory_work_finished(episode: Episode) -> None:
 
 def closure_reasons_for(kind: str) -> type[TextChoices]:
     return codes.ReasonForClosure if kind == EpisodeKind.SOCIAL_CARE else EarlyHelpClosureReason
+
+
+def closure_choices_for(episode: Episode) -> list[tuple[str, str]]:
+    """The reasons this work may close for: Family Help with a child in need closes their CIN
+    details too, so it takes the DfE reasons; targeted Family Help takes early help's."""
+    if episode.kind == EpisodeKind.FAMILY_HELP and episode.section17_periods.current().exists():
+        return codes.ReasonForClosure.choices
+    return closure_reasons_for(episode.kind).choices
+
+
+def _check_closure_reason(episode: Episode, reason: str) -> None:
+    if reason not in dict(closure_choices_for(episode)):
+        if episode.kind == EpisodeKind.FAMILY_HELP and reason in codes.ReasonForClosure.values:
+            problem = "The child is not in need under section 17 now: choose an early help reason"
+        elif episode.kind == EpisodeKind.FAMILY_HELP and reason:
+            problem = (
+                "The child is in need under section 17: choose the DfE reason the CIN case closes"
+            )
+        else:
+            problem = "Choose the reason for closure"
+        raise ValidationError({"reason": problem})
 
 
 @transaction.atomic
@@ -370,7 +453,7 @@ def close_episode(
                 f"{episode.started_on:%-d %B %Y}"
             }
         )
-    check_code(reason, closure_reasons_for(episode.kind), "reason", "reason for closure")
+    _check_closure_reason(episode, reason)
     check_statutory_work_finished(episode)
     if reason == EarlyHelpClosureReason.OTHER and not note.strip():
         raise ValidationError({"note": "Explain the reason for closing in the note"})
@@ -385,6 +468,12 @@ def close_episode(
     for plan in episode.plans.filter(ended_on__isnull=True):
         plan.ended_on = max(ended_on, plan.started_on)
         plan.save()
+    for period in episode.section17_periods.current():
+        period.ended_on = max(ended_on, period.started_on)
+        period.closure_reason = reason
+        period.end_reason = "The Family Help work closed"
+        period.ended_by = _worker_of(closed_by)
+        period.save()
     episode_closed_entry(episode).save()
     return episode
 
@@ -493,6 +582,35 @@ def correct_referral_details(
 # --- Allocation -------------------------------------------------------------------------------
 
 
+def check_lead_cp_practitioner(worker: Worker, on: dt.date, field: str = "worker") -> None:
+    """A lead child protection practitioner is a registered social worker with the experience
+    the council requires (JOURNEY_LCPP_YEARS_QUALIFIED years since qualifying)."""
+    if not worker.is_active:
+        raise ValidationError({field: f"{worker} is no longer active: choose another worker"})
+    if not worker.is_registered_social_worker:
+        raise ValidationError(
+            {
+                field: f"{worker} has no Social Work England registration recorded: a lead child "
+                "protection practitioner must be a registered social worker"
+            }
+        )
+    years = settings.JOURNEY_LCPP_YEARS_QUALIFIED
+    if years and (worker.qualified_on is None or worker.qualified_on > years_before(on, years)):
+        raise ValidationError(
+            {
+                field: f"{worker} qualified less than {years} years ago (or their qualifying date "
+                "is not recorded): the council asks for a more experienced social worker"
+            }
+        )
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
 def validate_allocation(episode: Episode, worker: Worker, kind: str, started_on: dt.date) -> None:
     check_code(kind, Allocation.Kind, "kind", "kind of allocation")
     if not episode.is_open:
@@ -509,8 +627,15 @@ def validate_allocation(episode: Episode, worker: Worker, kind: str, started_on:
         )
     if not worker.is_active:
         raise ValidationError({"worker": f"{worker} is no longer active: choose another worker"})
+    if kind == Allocation.Kind.LEAD_CP_PRACTITIONER:
+        if episode.kind not in STATUTORY_KINDS:
+            raise ValidationError(
+                {"kind": "Only Family Help or social care work has child protection enquiries"}
+            )
+        check_lead_cp_practitioner(worker, started_on)
+        return
     if kind == Allocation.Kind.LEAD_PROFESSIONAL:
-        if not episode.is_early_help:
+        if not (episode.is_early_help or episode.is_family_help):
             raise ValidationError({"kind": "Only early help work has a lead professional"})
         if worker.role not in LEAD_PROFESSIONAL_ROLES:
             raise ValidationError(

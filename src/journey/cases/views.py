@@ -50,8 +50,10 @@ from journey.people.family import household_children
 from journey.people.selectors import corrections_for
 from journey.workforce.models import (
     CASE_HOLDING_ROLES,
+    FAMILY_HELP_LEAD,
     LEAD_PROFESSIONAL_ROLES,
     Allocation,
+    Role,
     Service,
     Team,
     Worker,
@@ -199,6 +201,16 @@ def _allocatable(episode: Episode):
     if episode.is_early_help:
         eligible |= Q(role__in=LEAD_PROFESSIONAL_ROLES - CASE_HOLDING_ROLES)
         kinds.append((Allocation.Kind.LEAD_PROFESSIONAL, Allocation.Kind.LEAD_PROFESSIONAL.label))
+    if episode.is_family_help:
+        # The lead practitioner may come from any agency and profession; a lead child
+        # protection practitioner is allocated by the enquiry, or here to hand one over.
+        eligible = Q(role__in=LEAD_PROFESSIONAL_ROLES) | Q(
+            role=Role.SOCIAL_WORKER, team__child_protection=True
+        )
+        kinds = [
+            (Allocation.Kind.LEAD_PROFESSIONAL, FAMILY_HELP_LEAD),
+            (Allocation.Kind.LEAD_CP_PRACTITIONER, Allocation.Kind.LEAD_CP_PRACTITIONER.label),
+        ]
     return workers.filter(eligible), kinds
 
 
@@ -224,9 +236,7 @@ def allocate(request: HttpRequest, episode_id: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(
-                request, f"{allocation.worker} is now {allocation.get_kind_display().lower()}"
-            )
+            messages.success(request, f"{allocation.worker} is now {allocation.role_name.lower()}")
             return redirect("child", child_id=episode.child_id)
     current = episode.allocations.current().select_related("worker__user")
     return render(
@@ -242,7 +252,7 @@ def close_episode(request: HttpRequest, episode_id: int) -> HttpResponse:
     if episode.is_early_help:
         # Early help has its own closure: outcome, family feedback, next step, open actions.
         return redirect("close_early_help", episode_id=episode.pk)
-    form = CloseEpisodeForm(request.POST or None, episode_kind=episode.kind)
+    form = CloseEpisodeForm(request.POST or None, reasons=services.closure_choices_for(episode))
     if request.method == "POST" and form.is_valid():
         try:
             services.close_episode(

@@ -101,6 +101,7 @@ class Plan(models.Model):
         EARLY_HELP = "early_help", "Early help plan"
         CIN = "cin", "Child in need plan"
         CP = "cp", "Child protection plan"
+        FAMILY_HELP = "family_help", "Family Help plan"
 
     episode = models.ForeignKey("cases.Episode", on_delete=models.PROTECT, related_name="plans")
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -230,6 +231,20 @@ class Section47(models.Model):
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
     completed_on = models.DateField("Outcome decided on", null=True, blank=True)
     outcome_note = models.TextField("What the enquiry found", blank=True)
+    lead_practitioner = models.ForeignKey(
+        "workforce.Worker",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The lead child protection practitioner: a registered social worker",
+    )
+    shared_summary = models.TextField(
+        "What the Family Help lead practitioner is told",
+        blank=True,
+        help_text="A summary for the lead practitioner who stays with the family; the enquiry's "
+        "records stay with the child protection team",
+    )
     conference = models.OneToOneField(
         "casework.Meeting",
         null=True,
@@ -438,9 +453,49 @@ class MeetingAttendee(models.Model):
     )
     agency = models.ForeignKey("people.Agency", null=True, blank=True, on_delete=models.PROTECT)
     attended = models.BooleanField(default=True, help_text="False: invited, sent apologies")
+    information = models.TextField(
+        "What their agency knows", blank=True, help_text="At a strategy discussion"
+    )
 
     def __str__(self) -> str:
         return f"{self.name} ({self.agency or self.role})"
+
+
+class EnquiryMemberQuerySet(models.QuerySet):
+    def current(self) -> EnquiryMemberQuerySet:
+        return self.filter(left_on__isnull=True)
+
+
+class EnquiryMember(models.Model):
+    """A member of the multi-agency child protection team working on one section 47 enquiry.
+
+    They see the child's section 47 work (the enquiry, its strategy discussion, the conference and
+    any child protection plan) while they are on it: until they leave it or the work ends.
+    """
+
+    section47 = models.ForeignKey(Section47, on_delete=models.PROTECT, related_name="members")
+    worker = models.ForeignKey("workforce.Worker", on_delete=models.PROTECT, related_name="+")
+    joined_on = models.DateField()
+    left_on = models.DateField(null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    objects = EnquiryMemberQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["worker", "left_on"], name="casework_em_worker_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section47", "worker"],
+                condition=Q(left_on__isnull=True),
+                name="one_current_membership_per_enquiry",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker} on {self.section47}"
 
 
 class NoteKind(models.TextChoices):
@@ -743,3 +798,148 @@ class PanelCase(models.Model):
     @property
     def is_decided(self) -> bool:
         return bool(self.outcome)
+
+
+# --- Family group decision-making (Children Act 1989 s31ZA) -------------------------------------
+
+
+class LetterBeforeProceedings(models.Model):
+    """The letter before proceedings sent to the parents: the concerns, what must change, and the
+    offer of a family group decision-making meeting. Kept as the PDF that was sent."""
+
+    episode = models.ForeignKey(
+        "cases.Episode", on_delete=models.PROTECT, related_name="letters_before_proceedings"
+    )
+    sent_on = models.DateField("Date of the letter")
+    addressed_to = models.CharField("Addressed to", max_length=300)
+    concerns = models.TextField("The council's concerns")
+    what_must_change = models.TextField("What must change, and by when")
+    pre_proceedings_meeting_on = models.DateField("Pre-proceedings meeting", null=True, blank=True)
+    pdf = models.BinaryField(editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["sent_on", "pk"]
+        verbose_name_plural = "letters before proceedings"
+
+    def __str__(self) -> str:
+        return f"Letter before proceedings of {self.sent_on:%d %b %Y}"
+
+
+class FamilyGroupOffer(models.Model):
+    """An offer of a family group decision-making meeting, and the family's answer."""
+
+    class Response(models.TextChoices):
+        AWAITING = "awaiting", "Awaiting an answer"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    episode = models.ForeignKey(
+        "cases.Episode", on_delete=models.PROTECT, related_name="family_group_offers"
+    )
+    letter = models.OneToOneField(
+        LetterBeforeProceedings,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="offer",
+    )
+    offered_on = models.DateField("Offered on")
+    offered_to = models.CharField("Offered to", max_length=300)
+    response = models.CharField(max_length=10, choices=Response.choices, default=Response.AWAITING)
+    responded_on = models.DateField("Answered on", null=True, blank=True)
+    response_by = models.CharField("Who answered", max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["offered_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"Family group meeting offered on {self.offered_on:%d %b %Y}"
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.response == self.Response.ACCEPTED
+
+
+class FamilyGroupMeeting(models.Model):
+    """A family group decision-making meeting: the family's own plan, made in private time."""
+
+    offer = models.ForeignKey(FamilyGroupOffer, on_delete=models.PROTECT, related_name="meetings")
+    held_on = models.DateField("Held on")
+    coordinator = models.CharField("Independent coordinator", max_length=150)
+    who_came = models.TextField("Who came")
+    private_family_time = models.BooleanField("The family had private time", default=True)
+    family_plan = models.TextField("The family's plan")
+    review_on = models.DateField("Plan to be reviewed by", null=True, blank=True)
+    reviewed_on = models.DateField("Plan reviewed on", null=True, blank=True)
+    review_note = models.TextField("What the review found", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"Family group meeting on {self.held_on:%d %b %Y}"
+
+
+class BestInterestsException(models.Model):
+    """A decision, in the child's best interests, not to offer a family group meeting or not to
+    hold one that was accepted before applying to court (s31ZA(3))."""
+
+    class Kind(models.TextChoices):
+        NOT_OFFERED = "not_offered", "Not to offer a family group meeting"
+        NOT_HELD = "not_held", "Not to hold the accepted meeting before applying"
+
+    episode = models.ForeignKey(
+        "cases.Episode", on_delete=models.PROTECT, related_name="best_interests_exceptions"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    decided_on = models.DateField("Decided on")
+    decided_by = models.ForeignKey("workforce.Worker", on_delete=models.PROTECT, related_name="+")
+    reasons = models.TextField("Why it is in the child's best interests")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["decided_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"Best-interests decision of {self.decided_on:%d %b %Y}"
+
+
+class CourtApplication(models.Model):
+    """The council's application for a care or supervision order (Children Act 1989 s31)."""
+
+    class Order(models.TextChoices):
+        CARE = "care", "Care order"
+        SUPERVISION = "supervision", "Supervision order"
+
+    episode = models.ForeignKey(
+        "cases.Episode", on_delete=models.PROTECT, related_name="court_applications"
+    )
+    order = models.CharField("Order applied for", max_length=12, choices=Order.choices)
+    applied_on = models.DateField("Applied on")
+    court = models.CharField(max_length=150, blank=True)
+    note = models.TextField("Why the council is applying")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["applied_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"Application for a {self.get_order_display().lower()} on {self.applied_on:%d %b %Y}"

@@ -39,6 +39,16 @@ def plan_started_entry(plan: Plan) -> ChronologyEntry:
     )
 
 
+#: The plans each kind of work holds. Family Help has one plan for targeted and child in need help
+#: alike; a child protection plan sits beside it while the child needs one.
+PLAN_KINDS_FOR: dict[str, set[str]] = {
+    EpisodeKind.EARLY_HELP_SINGLE_AGENCY: {Plan.Kind.EARLY_HELP},
+    EpisodeKind.EARLY_HELP_CAF: {Plan.Kind.EARLY_HELP},
+    EpisodeKind.SOCIAL_CARE: {Plan.Kind.CIN, Plan.Kind.CP},
+    EpisodeKind.FAMILY_HELP: {Plan.Kind.FAMILY_HELP, Plan.Kind.CP},
+}
+
+
 @transaction.atomic
 def start_plan(
     *,
@@ -53,8 +63,15 @@ def start_plan(
     check_not_future(started_on, "started_on", "The plan start date")
     if not episode.is_open:
         raise ValidationError({"__all__": "This episode is closed: start a plan in open work"})
-    if (kind == Plan.Kind.EARLY_HELP) == (episode.kind == EpisodeKind.SOCIAL_CARE):
+    if kind not in PLAN_KINDS_FOR[episode.kind]:
         raise ValidationError({"kind": "This kind of plan does not belong to this kind of work"})
+    if (
+        kind == Plan.Kind.FAMILY_HELP
+        and episode.plans.filter(kind=kind, ended_on__isnull=True).exists()
+    ):
+        raise ValidationError(
+            {"kind": "Family Help has one plan: change the plan that is open instead"}
+        )
     if started_on < episode.started_on:
         raise ValidationError(
             {

@@ -8,4 +8,5 @@ urlpatterns = [
     path("supervision/", include("journey.casework.supervision.urls")),
     path("summaries/", include("journey.casework.summaries.urls")),
     path("social-care/", include("journey.casework.statutory.urls")),
+    path("family-help/", include("journey.cases.family_help.urls")),
 ]

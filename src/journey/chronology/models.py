@@ -26,6 +26,7 @@ class EntryKind(models.TextChoices):
     AUDIT = "audit", "Audit"
     CORRECTION = "correction", "Details corrected"
     PROTECTION = "protection", "Emergency protection"
+    INTENSITY = "intensity", "Family Help: child in need status"
 
 
 class Sensitivity(models.TextChoices):

@@ -74,6 +74,7 @@ from journey.core.models import RecordGrant
 from journey.core.services import next_number
 from journey.core.working_days import census_year_start
 from journey.demo.bulk import FastInserter
+from journey.demo.family_help import seed_family_help
 from journey.demo.panels import seed_panels
 from journey.demo.quality import seed_audits
 from journey.demo.social_care import SocialCareWork
@@ -1461,6 +1462,8 @@ def generate_records(size: str, seed: int, as_of: dt.date, log: Callable[[str], 
 @transaction.atomic
 def generate(size: str, seed: int, as_of: dt.date, log: Callable[[str], None]) -> dict:
     entries = generate_records(size, seed, as_of, log)
+    log("Family Help in Northgate")
+    seed_family_help(as_of=as_of, rng=random.Random(seed + 6))
     # Panels and audits go through their services, which read the work written above.
     log("Panels")
     panel_cases = seed_panels(as_of=as_of, rng=random.Random(seed + 2))

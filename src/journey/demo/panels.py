@@ -25,6 +25,7 @@ from journey.workforce.models import Allocation, Role, Service, Worker
 FIRST_NAMES = ["Amira", "Ben", "Chloe", "Dev", "Ellen", "Farid", "Grace", "Hugh", "Isla", "Jon"]
 LAST_NAMES = ["Walsh", "Okafor", "Price", "Hussain", "Lund", "Carter", "Mills", "Kaur", "Reid"]
 
+OLDER_WORK = Episode.objects.exclude(kind=EpisodeKind.FAMILY_HELP)
 #: Who sits on a panel, by agency kind: (role, attended nearly always).
 SEATS = [
     (Agency.Kind.SCHOOL, "Designated safeguarding lead"),
@@ -144,7 +145,8 @@ class PanelSeeder:
             .select_related("user", "team__service", "service")
             .order_by("pk")
         )
-        keys = Episode.objects.aggregate(first=Min("pk"), last=Max("pk"))
+        # The panels hear the older model's work; Family Help (one locality) has its own.
+        keys = OLDER_WORK.aggregate(first=Min("pk"), last=Max("pk"))
         self.first_episode, self.last_episode = keys["first"] or 0, keys["last"] or 0
         self.chairs = {
             Panel.Kind.MASP: self._chairs(managers, Service.Kind.EARLY_HELP) or managers,
@@ -191,7 +193,7 @@ class PanelSeeder:
         started_by = brought_on - STUCK_FOR if kind == Panel.Kind.FORUM else brought_on
         still_open = min(held_on, self.as_of)
         return (
-            Episode.objects.filter(started_on__lte=started_by)
+            OLDER_WORK.filter(started_on__lte=started_by)
             .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=still_open))
             .order_by("pk")
         )

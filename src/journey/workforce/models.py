@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     COMPLAINTS_OFFICER = "complaints_officer", "Complaints officer"
     PARTICIPATION_OFFICER = "participation_officer", "Participation officer"
     EXTERNAL_LEAD_PROFESSIONAL = "external_lead", "External lead professional"
+    CP_PARTNER = "cp_partner", "Multi-agency child protection team member (partner agency)"
     REVIEWER = "reviewer", "Reviewer (read-only, time-limited)"
     ADMINISTRATOR = "administrator", "Administrator"
 
@@ -27,6 +28,11 @@ class Role(models.TextChoices):
 CASE_HOLDING_ROLES = {Role.PRACTITIONER, Role.SOCIAL_WORKER, Role.TEAM_MANAGER}
 #: Roles who may be named lead professional for early help.
 LEAD_PROFESSIONAL_ROLES = CASE_HOLDING_ROLES | {Role.EXTERNAL_LEAD_PROFESSIONAL}
+#: Partner agencies' workers who sign in: lead professionals (and Family Help lead
+#: practitioners) and members of the multi-agency child protection team.
+PARTNER_ROLES = {Role.EXTERNAL_LEAD_PROFESSIONAL, Role.CP_PARTNER}
+#: The lead professional of Family Help work, in the Families First words.
+FAMILY_HELP_LEAD = "Family Help lead practitioner"
 #: Roles who manage (see the whole of) a team, a service or the directorate.
 MANAGER_ROLES = {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ASSISTANT_DIRECTOR}
 
@@ -53,12 +59,33 @@ class Team(models.Model):
     name = models.CharField(max_length=100, unique=True)
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="teams")
     is_active = models.BooleanField(default=True)
+    # Families First: a council moves to Family Help team by team, so both models run at once.
+    family_help = models.BooleanField(
+        "Works as Family Help",
+        default=False,
+        help_text="Targeted early help and child in need work in one Family Help episode, led by "
+        "a Family Help lead practitioner (Families First)",
+    )
+    child_protection = models.BooleanField(
+        "Multi-agency child protection team",
+        default=False,
+        help_text="Children Act 2004 s16EA: its members, from the council, police, health and "
+        "education, take part in the section 47 enquiries they are named on",
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+
+class Registration(models.TextChoices):
+    SOCIAL_WORK_ENGLAND = "swe", "Social Work England"
+    NMC = "nmc", "Nursing and Midwifery Council"
+    HCPC = "hcpc", "Health and Care Professions Council"
+    GMC = "gmc", "General Medical Council"
+    TRA = "tra", "Teaching Regulation Agency"
 
 
 class WorkerQuerySet(models.QuerySet):
@@ -87,6 +114,21 @@ class Worker(models.Model):
     )
     agency = models.ForeignKey("people.Agency", on_delete=models.PROTECT, related_name="workers")
     job_title = models.CharField(max_length=100, blank=True)
+    registration_body = models.CharField(
+        "Professional registration",
+        max_length=10,
+        choices=Registration.choices,
+        blank=True,
+        help_text="The regulator this worker is registered with, where their profession has one",
+    )
+    registration_number = models.CharField(max_length=20, blank=True)
+    qualified_on = models.DateField(
+        "Qualified on",
+        null=True,
+        blank=True,
+        help_text="When they qualified in their profession (a lead child protection "
+        "practitioner's experience is counted from it)",
+    )
     caseload_limit = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -114,7 +156,12 @@ class Worker(models.Model):
 
     @property
     def is_external(self) -> bool:
-        return self.role == Role.EXTERNAL_LEAD_PROFESSIONAL
+        """A partner agency's worker: sees by allow-list, never the council's own records."""
+        return self.role in PARTNER_ROLES
+
+    @property
+    def is_cp_partner(self) -> bool:
+        return self.role == Role.CP_PARTNER
 
     @property
     def caseload_cap(self) -> int | None:
@@ -122,6 +169,19 @@ class Worker(models.Model):
         if self.caseload_limit is not None:
             return self.caseload_limit
         return settings.JOURNEY_CASELOAD_LIMITS.get(self.role)
+
+    @property
+    def is_registered_social_worker(self) -> bool:
+        return self.registration_body == Registration.SOCIAL_WORK_ENGLAND and bool(
+            self.registration_number
+        )
+
+    @property
+    def registration(self) -> str:
+        """ "Social Work England SW123456", or nothing."""
+        if not self.registration_body:
+            return ""
+        return f"{self.get_registration_body_display()} {self.registration_number}".strip()
 
     @property
     def home_service_id(self) -> int | None:
@@ -141,6 +201,7 @@ class Allocation(models.Model):
     class Kind(models.TextChoices):
         WORKER = "worker", "Allocated worker"
         LEAD_PROFESSIONAL = "lead_professional", "Lead professional"
+        LEAD_CP_PRACTITIONER = "lead_cp", "Lead child protection practitioner"
 
     episode = models.ForeignKey(
         "cases.Episode", on_delete=models.PROTECT, related_name="allocations"
@@ -174,7 +235,15 @@ class Allocation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.worker} – {self.get_kind_display()} for {self.episode}"
+        return f"{self.worker} – {self.role_name} for {self.episode}"
+
+    @property
+    def role_name(self) -> str:
+        """What the worker is to the child: in Family Help the lead professional is its lead
+        practitioner (any agency, any profession)."""
+        if self.kind == self.Kind.LEAD_PROFESSIONAL and self.episode.kind == "family_help":
+            return FAMILY_HELP_LEAD
+        return self.get_kind_display()
 
 
 class RoleChange(models.Model):

@@ -8,7 +8,9 @@ from django import forms
 from journey.casework.models import Assessment, EmergencyProtection, Section47
 from journey.casework.statutory.services import ConferenceDecision
 from journey.core import codes
-from journey.core.forms import GovukDateField, GovukForm
+from journey.core.forms import GovukDateField, GovukForm, RowForm
+from journey.people.models import Agency
+from journey.workforce.models import Registration, Role, Worker
 
 EXAMPLE = "For example, 27 3 2026"
 
@@ -31,6 +33,32 @@ def _factors(required: bool = False) -> forms.MultipleChoiceField:
         required=required,
         help_text="The DfE assessment factors. Select all that apply",
     )
+
+
+class ParticipantForm(RowForm):
+    """Who took part in a strategy discussion for an agency, and what their agency knew."""
+
+    row_name = "Participant"
+
+    name = forms.CharField(
+        label="Name", max_length=150, error_messages={"required": "Enter their name"}
+    )
+    agency = forms.ModelChoiceField(
+        label="Agency",
+        queryset=Agency.objects.filter(is_active=True),
+        empty_label="Select their agency",
+        error_messages={"required": "Select the agency they took part for"},
+    )
+    information = forms.CharField(
+        label="What their agency knows",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+ParticipantFormSet = forms.formset_factory(
+    ParticipantForm, extra=4, max_num=20, absolute_max=20, validate_max=True
+)
 
 
 class StartAssessmentForm(GovukForm):
@@ -77,6 +105,41 @@ class StrategyDiscussionForm(GovukForm):
         required=False,
         help_text="If an enquiry was agreed. " + EXAMPLE,
     )
+
+    lead_practitioner = forms.ModelChoiceField(
+        label="Lead child protection practitioner",
+        queryset=Worker.objects.none(),
+        required=False,
+        empty_label="Select a social worker",
+        help_text="If an enquiry was agreed: a registered social worker from the child "
+        "protection team. Family Help's lead practitioner stays with the family beside them",
+    )
+    members = forms.ModelMultipleChoiceField(
+        label="Members of the multi-agency child protection team on the enquiry",
+        queryset=Worker.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="They see this enquiry, its conference and any child protection plan while "
+        "they are on it",
+    )
+    shared_summary = _text(
+        "What the Family Help lead practitioner is told",
+        rows=3,
+        help_text="A summary for the lead practitioner who stays with the family: they see "
+        "this, not the enquiry's records",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        workers = Worker.objects.active().select_related("user", "team", "agency")
+        self.fields["lead_practitioner"].queryset = workers.filter(
+            role=Role.SOCIAL_WORKER, registration_body=Registration.SOCIAL_WORK_ENGLAND
+        )
+        self.fields["lead_practitioner"].label_from_instance = lambda w: (
+            f"{w.name} ({w.team or w.agency}, {w.registration})"
+        )
+        self.fields["members"].queryset = workers.filter(team__child_protection=True)
+        self.fields["members"].label_from_instance = lambda w: f"{w.name}, {w.agency}"
 
     def clean(self):
         data = super().clean()

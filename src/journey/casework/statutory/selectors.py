@@ -98,9 +98,9 @@ def social_care_record(episode: Episode) -> dict:
         .order_by("-started_on", "-pk")
     )
     enquiries = list(
-        episode.section47s.select_related("strategy_discussion", "conference").order_by(
-            "-started_on", "-pk"
-        )
+        episode.section47s.select_related(
+            "strategy_discussion", "conference", "lead_practitioner__user"
+        ).order_by("-started_on", "-pk")
     )
     plans = list(
         episode.plans.exclude(kind=Plan.Kind.EARLY_HELP)

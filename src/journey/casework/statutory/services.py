@@ -11,6 +11,8 @@ field and the fix, and nothing is saved. The entry builders are used by the demo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -18,11 +20,14 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from journey.cases.models import Episode, EpisodeKind
+from journey.cases.models import STATUTORY_KINDS, Episode
+from journey.cases.services import check_lead_cp_practitioner
 from journey.casework.models import (
     Assessment,
     EmergencyProtection,
+    EnquiryMember,
     Meeting,
+    MeetingAttendee,
     Plan,
     PlanReview,
     Section47,
@@ -40,7 +45,8 @@ from journey.core.services import (
 )
 from journey.core.templatetags.govuk import govuk_date as _fmt
 from journey.core.working_days import add_months, add_working_days
-from journey.workforce.models import Worker
+from journey.people.models import Agency
+from journey.workforce.models import Allocation, Worker
 
 #: Working Together: the initial conference within 15 working days of the strategy discussion.
 ICPC_WORKING_DAYS = 15
@@ -59,8 +65,10 @@ def icpc_target(strategy_on: dt.date) -> dt.date:
 
 
 def _check_open_social_care(episode: Episode, what: str) -> None:
-    if episode.kind != EpisodeKind.SOCIAL_CARE:
-        raise ValidationError({"__all__": f"{what} belongs to children's social care work"})
+    if episode.kind not in STATUTORY_KINDS:
+        raise ValidationError(
+            {"__all__": f"{what} belongs to children's social care or Family Help work"}
+        )
     if not episode.is_open:
         raise ValidationError(
             {
@@ -350,10 +358,19 @@ def start_section47(
     recorded_by: User,
     strategy_discussion: Meeting | None = None,
     strategy_on: dt.date | None = None,
+    lead_practitioner: Worker | None = None,
+    members: Sequence[Worker] = (),
+    shared_summary: str = "",
 ) -> Section47:
-    """Start a section 47 enquiry from a strategy discussion (or, for an import, its date)."""
+    """Start a section 47 enquiry from a strategy discussion (or, for an import, its date).
+
+    In Family Help the enquiry is led by a lead child protection practitioner, allocated the day
+    it starts beside the Family Help lead practitioner (who stays), with the members of the
+    multi-agency child protection team who work on it; a child not yet in need under section 17
+    becomes so that day."""
     episode = _lock(episode)
     _check_open_social_care(episode, "A section 47 enquiry")
+    _check_protection_team(episode, lead_practitioner, members)
     if strategy_discussion is not None:
         if (
             strategy_discussion.episode_id != episode.pk
@@ -382,15 +399,121 @@ def start_section47(
                 "finish it before starting another"
             }
         )
+    if lead_practitioner is not None:
+        check_lead_cp_practitioner(lead_practitioner, started_on, "lead_practitioner")
     enquiry = Section47.objects.create(
         episode=episode,
         strategy_discussion=strategy_discussion,
         strategy_on=strategy_on,
         started_on=started_on,
         icpc_target_on=icpc_target(strategy_on),
+        lead_practitioner=lead_practitioner,
+        shared_summary=shared_summary.strip(),
         recorded_by=recorded_by,
     )
     section47_started_entry(enquiry).save()
+    if episode.is_family_help:
+        _hold_in_need(episode, strategy_on, recorded_by)
+    if lead_practitioner is not None:
+        _allocate_lead(episode, lead_practitioner, started_on, recorded_by)
+    for worker in dict.fromkeys(members):
+        EnquiryMember.objects.create(
+            section47=enquiry, worker=worker, joined_on=strategy_on, added_by=recorded_by
+        )
+    return enquiry
+
+
+def _check_protection_team(
+    episode: Episode, lead: Worker | None, members: Sequence[Worker]
+) -> None:
+    if episode.is_family_help and lead is None:
+        raise ValidationError(
+            {
+                "lead_practitioner": "Choose the lead child protection practitioner: every "
+                "section 47 enquiry in Family Help has one"
+            }
+        )
+    for worker in members:
+        if not (worker.is_active and worker.team is not None and worker.team.child_protection):
+            raise ValidationError(
+                {
+                    "members": f"{worker} is not a member of a multi-agency child protection "
+                    "team: choose the team's members"
+                }
+            )
+
+
+def _hold_in_need(episode: Episode, day: dt.date, by: User) -> None:
+    """A child in a section 47 enquiry is a child in need: Family Help that was targeted becomes
+    section 17 work the day of the strategy discussion (the census needs its CINdetails)."""
+    from journey.cases.family_help.services import begin_section17
+
+    if episode.section17_periods.current().exists():
+        return
+    begin_section17(
+        episode,
+        started_on=max(day, episode.started_on),
+        referral_source=codes.ReferralSource.LA_EARLY_HELP,
+        primary_need=codes.PrimaryNeed.N1,
+        reason="A strategy discussion agreed a section 47 enquiry: there is reasonable cause to "
+        "suspect the child is suffering, or likely to suffer, significant harm",
+        decided_by=by.worker,
+        opening=True,
+    )
+
+
+def _allocate_lead(episode: Episode, lead: Worker, day: dt.date, by: User) -> None:
+    from journey.cases.services import allocate
+
+    current = episode.allocations.current().filter(kind=Allocation.Kind.LEAD_CP_PRACTITIONER)
+    if current.filter(worker=lead).exists():
+        return
+    allocate(
+        episode,
+        worker=lead,
+        kind=Allocation.Kind.LEAD_CP_PRACTITIONER,
+        started_on=day,
+        allocated_by=by,
+    )
+
+
+def end_child_protection_work(episode: Episode, day: dt.date, by: User) -> None:
+    """When no enquiry is under way or awaiting its conference and no child protection plan is
+    open, the lead child protection practitioner and the team's members step back the same day;
+    the Family Help lead practitioner carries on."""
+    if _pending_section47(episode) or _open_plans(episode, Plan.Kind.CP).exists():
+        return
+    for allocation in episode.allocations.current().filter(
+        kind=Allocation.Kind.LEAD_CP_PRACTITIONER
+    ):
+        allocation.ended_on = max(day, allocation.started_on)
+        allocation.save()
+        lead_stepped_back_entry(allocation, by).save()
+    EnquiryMember.objects.current().filter(section47__episode=episode).update(left_on=day)
+
+
+def lead_stepped_back_entry(allocation: Allocation, by: User) -> ChronologyEntry:
+    assert allocation.ended_on is not None
+    return build_entry(
+        child_id=allocation.episode.child_id,
+        episode_id=allocation.episode_id,
+        kind=EntryKind.ALLOCATION,
+        title=f"Child protection work ended: {allocation.worker} stepped back as lead child "
+        "protection practitioner",
+        occurred_at=start_of(allocation.ended_on),
+        source=allocation,
+        recorded_by=by,
+    )
+
+
+@transaction.atomic
+def share_with_lead_practitioner(enquiry: Section47, *, summary: str, by: User) -> Section47:
+    """What the Family Help lead practitioner is told of the enquiry (never its records)."""
+    enquiry = Section47.objects.select_for_update().get(pk=enquiry.pk)
+    if not summary.strip():
+        raise ValidationError({"shared_summary": "Enter what the lead practitioner is told"})
+    enquiry.shared_summary = summary.strip()
+    enquiry.save()
     return enquiry
 
 
@@ -403,12 +526,18 @@ def record_strategy_discussion(
     summary: str = "",
     decisions: str = "",
     section47_started_on: dt.date | None = None,
+    participants: Sequence[Participant] = (),
+    lead_practitioner: Worker | None = None,
+    members: Sequence[Worker] = (),
+    shared_summary: str = "",
 ) -> Meeting:
-    """A strategy discussion, and the section 47 enquiry it starts when one is agreed."""
+    """A strategy discussion with who took part from each agency and what each knew, and the
+    section 47 enquiry it starts when one is agreed."""
     _check_open_social_care(episode, "A strategy discussion")
     _check_day(held_on, "held_on", "The date of the strategy discussion", episode=episode)
     if not summary.strip():
         raise ValidationError({"summary": "Enter what was discussed and by whom"})
+    _check_participants(episode, participants)
     meeting = Meeting.objects.create(
         episode=episode,
         kind=Meeting.Kind.STRATEGY,
@@ -417,6 +546,16 @@ def record_strategy_discussion(
         decisions=decisions.strip(),
         recorded_by=recorded_by,
     )
+    MeetingAttendee.objects.bulk_create(
+        MeetingAttendee(
+            meeting=meeting,
+            name=p.name.strip(),
+            role=p.role.strip(),
+            agency=p.agency,
+            information=p.information.strip(),
+        )
+        for p in participants
+    )
     meeting_entry(meeting).save()
     if section47_started_on is not None:
         start_section47(
@@ -424,8 +563,47 @@ def record_strategy_discussion(
             started_on=section47_started_on,
             strategy_discussion=meeting,
             recorded_by=recorded_by,
+            lead_practitioner=lead_practitioner,
+            members=members,
+            shared_summary=shared_summary,
         )
     return meeting
+
+
+@dataclass(frozen=True)
+class Participant:
+    """Who took part in a strategy discussion for an agency, and what their agency knew."""
+
+    name: str
+    agency: Agency | None
+    information: str = ""
+    role: str = ""
+
+
+#: Working Together 2023: a strategy discussion involves at least children's social care, the
+#: police and health. Family Help, run by a multi-agency team, records each of them.
+STRATEGY_AGENCIES = {"police": "the police", "health": "health"}
+
+
+def _check_participants(episode: Episode, participants: Sequence[Participant]) -> None:
+    for number, p in enumerate(participants, start=1):
+        if not p.name.strip():
+            raise ValidationError({"participants": f"Enter the name of participant {number}"})
+        if p.agency is None:
+            raise ValidationError(
+                {"participants": f"Choose the agency {p.name.strip()} took part for"}
+            )
+    if not episode.is_family_help:
+        return
+    present = {p.agency.kind for p in participants if p.agency is not None}
+    missing = [words for kind, words in STRATEGY_AGENCIES.items() if kind not in present]
+    if missing:
+        raise ValidationError(
+            {
+                "participants": f"Record who took part for {' and '.join(missing)}: a strategy "
+                "discussion involves the police, health and the council"
+            }
+        )
 
 
 @transaction.atomic
@@ -459,6 +637,8 @@ def record_section47_outcome(
     section47_outcome_entry(enquiry, by).save()
     if outcome == Section47.Outcome.CIN_PLAN:
         _start_cin_plan_if_none(enquiry.episode, completed_on, by)
+    if outcome != Section47.Outcome.ICPC:
+        end_child_protection_work(enquiry.episode, completed_on, by)
     return enquiry
 
 
@@ -644,7 +824,7 @@ def _start_cin_plan_if_none(episode: Episode, day: dt.date, by: User) -> Plan | 
         return None
     plan = Plan.objects.create(
         episode=episode,
-        kind=Plan.Kind.CIN,
+        kind=Plan.Kind.FAMILY_HELP if episode.is_family_help else Plan.Kind.CIN,
         started_on=day,
         review_due_on=add_months(day, FIRST_REVIEW_MONTHS),
         recorded_by=by,
@@ -786,6 +966,8 @@ def hold_initial_conference(
         refresh_visits_due([episode.pk])
     elif decision == ConferenceDecision.CIN_PLAN:
         _start_cin_plan_if_none(episode, held_on, recorded_by)
+    if plan is None:
+        end_child_protection_work(episode, held_on, recorded_by)
     return meeting
 
 
@@ -862,6 +1044,8 @@ def end_plan(plan: Plan, *, ended_on: dt.date, by: User, note: str = "") -> Plan
     plan = Plan.objects.select_for_update().select_related("episode").get(pk=plan.pk)
     if plan.kind == Plan.Kind.EARLY_HELP:
         raise ValidationError({"__all__": "Early help plans end when the early help closes"})
+    if plan.kind == Plan.Kind.FAMILY_HELP:
+        raise ValidationError({"__all__": "The Family Help plan ends when Family Help closes"})
     _check_open_social_care(plan.episode, f"Ending a {plan.get_kind_display().lower()}")
     if not plan.is_open:
         raise ValidationError({"__all__": f"This plan already ended on {_fmt(plan.ended_on)}"})
@@ -878,4 +1062,7 @@ def end_plan(plan: Plan, *, ended_on: dt.date, by: User, note: str = "") -> Plan
     )
     if not note.strip():
         raise ValidationError({"note": "Enter why the plan is ending"})
-    return _end(plan, ended_on, note.strip(), by)
+    _end(plan, ended_on, note.strip(), by)
+    if plan.kind == Plan.Kind.CP:
+        end_child_protection_work(plan.episode, ended_on, by)
+    return plan

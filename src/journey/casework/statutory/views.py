@@ -16,11 +16,14 @@ from django.views.decorators.http import require_http_methods
 from journey.access.referrals import may_correct_referral
 from journey.access.rules import (
     may_authorise_assessments,
+    may_change_intensity,
     may_manage_episodes,
+    may_read_child_protection,
     may_work_on_episode,
     worker_for,
 )
-from journey.cases.models import Episode, EpisodeKind
+from journey.cases.family_help.selectors import family_help_record, shared_with_lead
+from journey.cases.models import STATUTORY_KINDS, Episode
 from journey.casework import views as pages
 from journey.casework.models import Assessment, Plan, Section47
 from journey.casework.statutory import forms
@@ -30,7 +33,7 @@ from journey.casework.statutory.selectors import (
     social_care_record,
     social_care_status,
 )
-from journey.core.forms import add_service_errors
+from journey.core.forms import add_service_errors, filled_rows
 
 
 def _refuse_recording(request: HttpRequest, episode: Episode) -> str:
@@ -51,8 +54,8 @@ def _refuse_authorising(request: HttpRequest, episode: Episode) -> str:
 
 def _episode(request: HttpRequest, episode_id: int, refusal) -> Episode:
     episode = pages.open_episode(request, episode_id, refusal)
-    if episode.kind != EpisodeKind.SOCIAL_CARE:
-        raise Http404("This page is for children's social care work")
+    if episode.kind not in STATUTORY_KINDS:
+        raise Http404("This page is for children's social care or Family Help work")
     return episode
 
 
@@ -77,6 +80,17 @@ def _done(request: HttpRequest, episode: Episode, message: str) -> HttpResponse:
 
 def record(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = _episode(request, episode_id, pages.refuse_reading)
+    family_help = family_help_record(episode) if episode.is_family_help else {}
+    if episode.is_family_help and not may_read_child_protection(request.user, episode).allowed:
+        # The partner who leads Family Help: its leads, the child's status, what child
+        # protection work shares with them; never the enquiry's own records.
+        return _page(
+            request,
+            "family_help_partner.html",
+            episode,
+            **family_help,
+            **shared_with_lead(episode, worker_for(request.user).pk),
+        )
     context = social_care_record(episode)
     for plan in context["plans"]:
         if plan.kind == Plan.Kind.CP:
@@ -89,6 +103,8 @@ def record(request: HttpRequest, episode_id: int) -> HttpResponse:
         may_record=_may_record(request, episode),
         may_authorise=may_authorise_assessments(request.user),
         may_correct_referral=may_correct_referral(request.user, episode),
+        may_change_intensity=may_change_intensity(request.user) and episode.is_open,
+        **family_help,
         **context,
     )
 
@@ -183,7 +199,11 @@ def strategy_discussion(request: HttpRequest, episode_id: int) -> HttpResponse:
     if closed:
         return closed
     form = forms.StrategyDiscussionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    # A post without the participants' rows (a script, an older page) records none.
+    posted_rows = request.POST if "participants-TOTAL_FORMS" in request.POST else None
+    rows = forms.ParticipantFormSet(posted_rows, prefix="participants")
+    rows_valid = not rows.is_bound or rows.is_valid()
+    if request.method == "POST" and form.is_valid() & rows_valid:
         data = form.cleaned_data
         try:
             statutory.record_strategy_discussion(
@@ -192,6 +212,17 @@ def strategy_discussion(request: HttpRequest, episode_id: int) -> HttpResponse:
                 summary=data["summary"],
                 decisions=data["decisions"],
                 section47_started_on=data["started_on"],
+                participants=[
+                    statutory.Participant(
+                        name=row.cleaned_data["name"],
+                        agency=row.cleaned_data["agency"],
+                        information=row.cleaned_data["information"],
+                    )
+                    for row in (filled_rows(rows) if rows.is_bound else [])
+                ],
+                lead_practitioner=data["lead_practitioner"] if data["started_on"] else None,
+                members=list(data["members"]) if data["started_on"] else [],
+                shared_summary=data["shared_summary"],
                 recorded_by=request.user,
             )
         except ValidationError as error:
@@ -199,7 +230,7 @@ def strategy_discussion(request: HttpRequest, episode_id: int) -> HttpResponse:
         else:
             started = " and section 47 enquiry started" if data["started_on"] else ""
             return _done(request, episode, f"Strategy discussion recorded{started}")
-    return _page(request, "strategy.html", episode, form=form)
+    return _page(request, "strategy.html", episode, form=form, rows=rows)
 
 
 @require_http_methods(["GET", "POST"])
