@@ -26,6 +26,7 @@ class EntryKind(models.TextChoices):
     AUDIT = "audit", "Audit"
     CORRECTION = "correction", "Details corrected"
     PROTECTION = "protection", "Emergency protection"
+    FAMILY_NETWORK = "family_network", "Family network"
 
 
 class Sensitivity(models.TextChoices):
