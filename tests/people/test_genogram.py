@@ -161,11 +161,10 @@ def test_every_relationship_is_on_the_childs_chronology_and_opens_the_network(
     assert client.get(url).url == reverse("family_network", args=[sc_child.pk])
 
 
-def test_the_ecomap_draws_each_support_by_the_strength_of_the_connection(
-    client, council, sc_child
-):
+def test_the_ecomap_draws_each_support_by_the_strength_of_the_connection(client, council, sc_child):
     by = council["social_worker"].user
-    for name, strength in [("Nan", "strong"), ("Boxing club", "tenuous"), ("Uncle Dave", "stressful")]:
+    supports = [("Nan", "strong"), ("Boxing club", "tenuous"), ("Uncle Dave", "stressful")]
+    for name, strength in supports:
         add_support(
             sc_child,
             SupportDetails(name=name, kind="family", strength=strength, note="Shouts at her"),

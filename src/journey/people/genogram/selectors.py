@@ -108,7 +108,9 @@ def _relationships_touching(ids: Iterable[int]) -> set[int]:
     return {pk for pair in pairs for pk in pair}
 
 
-def _reachable(child: Person, ids: set[int], relationships: list[Relationship], home: set[int]):
+def _reachable(
+    child: Person, ids: set[int], relationships: list[Relationship], home: set[int]
+) -> set[int]:
     """Those of `ids` connected to the child through the relationships (and the household)."""
     neighbours: dict[int, set[int]] = {pk: set() for pk in ids}
     for r in relationships:

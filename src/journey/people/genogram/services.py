@@ -122,7 +122,7 @@ def _contradiction(details: RelationshipDetails, links: list[Link]) -> str:
         if b in _ancestors(a, links):
             return (
                 f"{younger.full_name} is already recorded as {older.full_name}'s parent or "
-                f"grandparent, so cannot also be their {Relationship.INVERSE[kind].lower()}: "
+                f"grandparent, so cannot also be their {Relationship.INVERSE[Kind(kind)].lower()}: "
                 f"check which of them is the {label}"
             )
         if kinds_between & SIBLINGS:
@@ -186,7 +186,7 @@ def _ages(details: RelationshipDetails, errors: dict[str, str]) -> None:
     if born and child_born and born >= child_born:
         label = Kind(details.kind).label.lower()
         errors["kind"] = (
-            f"A {label} must be older than their {Relationship.INVERSE[details.kind].lower()}: "
+            f"A {label} must be older than their {Relationship.INVERSE[Kind(details.kind)].lower()}: "
             f"{older.full_name} was born on {_on(born)}, not before {younger.full_name} "
             f"({_on(child_born)}). Check who is the {label}, or their dates of birth"
         )
@@ -309,7 +309,7 @@ def _raise_if(errors: dict[str, str]) -> None:
         raise ValidationError(errors)
 
 
-def _new_relationship(details: RelationshipDetails, recorded_for: Person, by: User):
+def _new_relationship(details: RelationshipDetails, recorded_for: Person, by: User) -> Relationship:
     return Relationship(
         from_person=details.from_person,
         to_person=details.to_person,
