@@ -54,7 +54,7 @@ def test_a_social_worker_checks_the_genogram_against_the_familys_relationships(
     sign_in(page, live_server, council["social_worker"])
     page.goto(f"{live_server.url}/children/{sc_child.pk}/")
     page.get_by_role("link", name="Family network").click()
-    expect(page.get_by_role("heading", name="Family network")).to_be_visible()
+    expect(page.get_by_role("heading", name="Family network", exact=True)).to_be_visible()
 
     drawing = page.get_by_role("img", name="Genogram of Ruby Ashworth's family")
     expect(drawing).to_be_visible()

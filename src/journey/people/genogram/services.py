@@ -185,8 +185,9 @@ def _ages(details: RelationshipDetails, errors: dict[str, str]) -> None:
     born, child_born = _born(older), _born(younger)
     if born and child_born and born >= child_born:
         label = Kind(details.kind).label.lower()
+        theirs = Relationship.INVERSE[Kind(details.kind)].lower()
         errors["kind"] = (
-            f"A {label} must be older than their {Relationship.INVERSE[Kind(details.kind)].lower()}: "
+            f"A {label} must be older than their {theirs}: "
             f"{older.full_name} was born on {_on(born)}, not before {younger.full_name} "
             f"({_on(child_born)}). Check who is the {label}, or their dates of birth"
         )
