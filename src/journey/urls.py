@@ -34,6 +34,7 @@ child_patterns = [
     path("contacts/new/", cases.record_contact, name="record_contact"),
     path("visits/new/", visits.record_visit, name="record_visit"),
     path("network/", include("journey.people.network.urls")),
+    path("family-network/", include("journey.people.genogram.urls")),
     path("sharing/", include("journey.sharing.urls")),
     path("decisions/<int:decision_id>/review/", cases.review_decision, name="review_decision"),
     path("episodes/new/", cases.open_episode, name="open_episode"),

@@ -31,6 +31,7 @@ from journey.casework.supervision.services import record_supervision
 from journey.casework.visits.services import Account, ChildPart, Seen, record_visit
 from journey.chronology.models import ChronologyEntry
 from journey.core.models import AccessEvent
+from journey.people.genogram.services import SupportDetails, add_support
 from journey.people.models import Person
 from journey.people.network.services import ProfessionalDetails, add_to_network
 from journey.quality import services as audits
@@ -162,6 +163,9 @@ def world(council) -> World:
         ),
         by=duty.user,
     )
+    support = add_support(
+        child, SupportDetails(name="Nan", kind="family", strength="strong"), by=duty.user
+    )
     hold_taf(early_help, practitioner, actions=1)
     plan_action = early_help.plans.get().actions.get()
     panel_case = bring(a_panel(council), child, duty)
@@ -221,6 +225,7 @@ def world(council) -> World:
         "record_id": home_visit.pk,
         "summary_id": summary.pk,
         "member_id": member.pk,
+        "support_id": support.pk,
         "change_id": role_change.pk,
         "run_id": 0,
         "job_id": 0,

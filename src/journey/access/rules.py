@@ -180,6 +180,21 @@ def can_view_child(user: User, child: Person) -> Access:
     )
 
 
+def visible_relatives(user: User, people: list[Person]) -> set[int]:
+    """Which of these people (a child's relatives, carers and household, children or adults) this
+    user may be shown, given they may see the child: everyone unrestricted, and a restricted
+    person only with a live explicit grant for them, whatever the role (one query at most).
+
+    A restricted relative the user may not see is not shown at all: not named, not drawn, not
+    counted."""
+    shown = {p.pk for p in people if not p.is_restricted}
+    restricted = [p.pk for p in people if p.is_restricted]
+    if restricted and user.is_authenticated:
+        granted = Person.objects.filter(_granted(user, timezone.localdate()), pk__in=restricted)
+        shown |= set(granted.values_list("pk", flat=True))
+    return shown
+
+
 def may_see_social_care(user: User) -> bool:
     """External partners see early help work only, never social care episodes."""
     worker = worker_for(user)
@@ -465,6 +480,9 @@ def may_record_in_open_work(user: User, child: Person) -> bool:
 
 
 may_keep_network = may_record_in_open_work
+#: Relatives, relationships and informal supports: recorded by those who record in the child's
+#: open work (a partner's lead professional in the early help they lead, too).
+may_keep_family_network = may_record_in_open_work
 
 
 def may_record_sharing(user: User) -> bool:

@@ -27,6 +27,7 @@ class EntryKind(models.TextChoices):
     CORRECTION = "correction", "Details corrected"
     PROTECTION = "protection", "Emergency protection"
     INTENSITY = "intensity", "Family Help: child in need status"
+    FAMILY_NETWORK = "family_network", "Family network"
 
 
 class Sensitivity(models.TextChoices):

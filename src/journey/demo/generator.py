@@ -78,6 +78,7 @@ from journey.demo.family_help import seed_family_help
 from journey.demo.panels import seed_panels
 from journey.demo.quality import seed_audits
 from journey.demo.social_care import SocialCareWork
+from journey.people.genogram.services import check_family
 from journey.people.models import (
     Agency,
     Household,
@@ -256,6 +257,14 @@ DISABILITIES = [
     ("INC", 3), ("HEAR", 3), ("VIS", 2), ("CON", 2), ("DDA", 5),
 ]  # fmt: skip
 #: LA codes at characters 2-4 of the demo children's UPNs: where each was first allocated.
+CONTACT_NOTES = [
+    "Child arrangements order: supervised contact at the family centre, fortnightly.",
+    "Supervised by the paternal grandmother under the safety plan agreed at conference.",
+]
+GRANDPARENT_NAMES = {
+    "F": ["Joan", "Margaret", "Patricia", "Linda", "Sandra", "Brenda"],
+    "M": ["Fred", "Keith", "Derek", "Graham", "Roy", "Malcolm"],
+}
 UPN_LA_CODES = ["938", "936", "826", "850"]
 
 
@@ -365,6 +374,8 @@ class CouncilGenerator:
         # Step changes draw on their own stream, so adding them left the rest of the council as
         # it was.
         self.step_rng = random.Random(seed + 1)
+        # Family networks (partnerships, grandparents, contact) too.
+        self.family_rng = random.Random(seed + 15)
         # The statutory social care records (assessments, section 47s, conferences, plans) too.
         # Emergency protection draws on a stream of its own, so adding it left the rest as it was.
         self.social_care = SocialCareWork(
@@ -585,22 +596,23 @@ class CouncilGenerator:
             postcode=postcode,
         )
         chunk.households.append(household)
+        relationships = self.family_network(chunk, parents, children)
+        apart = [id(r.to_person) for r in relationships if r.partnership == "separated"]
         for person in parents + children:
+            if id(person) in apart:
+                continue  # a separated father lives elsewhere
             chunk.members.append(
                 HouseholdMember(household=household, person=person, joined_on=person.date_of_birth)
             )
-        for parent in parents:
-            for child in children:
-                chunk.relationships.append(
-                    Relationship(from_person=parent, to_person=child, kind=Relationship.Kind.PARENT)
-                )
         for i, older in enumerate(children):
             for younger in children[i + 1 :]:
-                chunk.relationships.append(
+                relationships.append(
                     Relationship(
                         from_person=older, to_person=younger, kind=Relationship.Kind.SIBLING
                     )
                 )
+        check_family(relationships)
+        chunk.relationships.extend(relationships)
         restricted = rng.random() < 0.003
         for child in children:
             if long_history:
@@ -608,6 +620,70 @@ class CouncilGenerator:
             else:
                 self.journey(chunk, child, restricted)
         return n_children
+
+    def family_network(
+        self, chunk: Chunk, parents: list[Person], children: list[Person]
+    ) -> list[Relationship]:
+        """The parents (older than their children, with parental responsibility), whether they
+        are together or separated (some fathers then see the children only under supervision),
+        and now and then the mother's parent, who may have died. Drawn on a stream of its own,
+        so the rest of the council is as it was."""
+        rng = self.family_rng
+        oldest = min(child.date_of_birth for child in children)
+        for parent, sex in zip(parents, "FM", strict=False):
+            parent.sex = sex
+            parent.date_of_birth = min(parent.date_of_birth, oldest - dt.timedelta(days=18 * 365))
+        Kind = Relationship.Kind
+        relationships = [
+            Relationship(
+                from_person=parent,
+                to_person=child,
+                kind=Kind.PARENT,
+                has_parental_responsibility=True,
+            )
+            for parent in parents
+            for child in children
+        ]
+        if len(parents) == 2:
+            mother, father = parents
+            separated = rng.random() < 0.3
+            relationships.append(
+                Relationship(
+                    from_person=mother,
+                    to_person=father,
+                    kind=Kind.PARTNER,
+                    partnership="separated" if separated else "together",
+                    ended_on=self.as_of - dt.timedelta(days=rng.randint(200, 1500))
+                    if separated
+                    else None,
+                )
+            )
+            if separated and rng.random() < 0.35:
+                for r in relationships:
+                    if r.from_person is father and r.kind == Kind.PARENT:
+                        r.contact = Relationship.Contact.SUPERVISED
+                        r.contact_note = rng.choice(CONTACT_NOTES)
+        if rng.random() < 0.3:
+            mother = parents[0]
+            sex = rng.choice("MF")
+            born = mother.date_of_birth - dt.timedelta(days=rng.randint(20 * 365, 32 * 365))
+            died = None
+            if rng.random() < 0.4:
+                died = self.as_of - dt.timedelta(days=rng.randint(100, 3000))
+            grandparent = Person(
+                first_name=rng.choice(GRANDPARENT_NAMES[sex]),
+                last_name=mother.last_name,
+                is_child=False,
+                sex=sex,
+                date_of_birth=born,
+                date_of_death=died,
+                address_area=mother.address_area,
+            )
+            chunk.persons.append(grandparent)
+            relationships.append(
+                Relationship(from_person=grandparent, to_person=mother, kind=Kind.PARENT)
+            )
+        return relationships
 
     def person(
         self,

@@ -7,6 +7,18 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from journey.chronology.sources import register_source
-        from journey.people.models import Person
+        from journey.people.models import InformalSupport, Person, Relationship
 
         register_source(Person, child="pk", episode=None)
+        # A family network's records open on the child's Family network tab, which hides the
+        # relatives the reader may not see.
+        register_source(
+            Relationship,
+            child="recorded_for",
+            episode=None,
+            page="family_network",
+            page_arg="recorded_for",
+        )
+        register_source(
+            InformalSupport, child="child", episode=None, page="family_network", page_arg="child"
+        )

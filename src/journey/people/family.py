@@ -1,7 +1,7 @@
 """The family view: who the child lives with and is related to, and each one's open involvement.
 
 Siblings' own journeys are one click away, but only for children the viewer may see; a restricted
-sibling is shown without their name.
+sibling or adult is shown without their name to anyone without a grant for them.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q
 
-from journey.access.rules import episode_scope, visible_children
+from journey.access.rules import episode_scope, visible_children, visible_relatives
 from journey.cases.models import Episode
 from journey.people.models import HouseholdMember, Person, Relationship
 
@@ -23,10 +23,13 @@ class FamilyMember:
     in_household: bool = False
     visible: bool = False
     open_episodes: list[Episode] = field(default_factory=list)
+    shown: bool = True  # False: a restricted adult the viewer holds no grant for
 
     @property
     def hidden(self) -> bool:
-        return self.person.is_child and self.person.is_restricted and not self.visible
+        if not self.person.is_child:
+            return not self.shown
+        return self.person.is_restricted and not self.visible
 
 
 def family_view(child: Person, user: AbstractBaseUser) -> dict:
@@ -59,6 +62,10 @@ def family_view(child: Person, user: AbstractBaseUser) -> dict:
         members[episode.child_id].open_episodes.append(episode)
     for pk in visible_ids:
         members[pk].visible = True
+    adults = [m.person for m in members.values() if not m.person.is_child]
+    shown = visible_relatives(user, adults)
+    for person in adults:
+        members[person.pk].shown = person.pk in shown
     ordered = sorted(
         members.values(),
         key=lambda m: (

@@ -182,6 +182,19 @@ class Relationship(models.Model):
         Kind.PARTNER: "Partner",
     }
 
+    class Contact(models.TextChoices):
+        NONE = "none", "No restriction"
+        SUPERVISED = "supervised", "Supervised contact only"
+        NO_CONTACT = "no_contact", "No contact"
+
+    class Partnership(models.TextChoices):
+        TOGETHER = "together", "Together"
+        SEPARATED = "separated", "Separated"
+        DIVORCED = "divorced", "Divorced or dissolved"
+
+    #: The kinds that may hold parental responsibility for the other person.
+    PARENTAL_KINDS = (Kind.PARENT, Kind.STEP_PARENT, Kind.CARER)
+
     from_person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="relationships_from"
     )
@@ -189,6 +202,29 @@ class Relationship(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     started_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
+    has_parental_responsibility = models.BooleanField("Has parental responsibility", default=False)
+    contact = models.CharField(
+        "Contact with the child", max_length=12, choices=Contact.choices, default=Contact.NONE
+    )
+    contact_note = models.TextField(
+        "About the contact arrangement",
+        blank=True,
+        help_text="Who decided it and why, for example a court order or a safety plan",
+    )
+    partnership = models.CharField(
+        "Together, separated or divorced", max_length=10, choices=Partnership.choices, blank=True
+    )
+    recorded_for = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="Recorded in the family network of",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -206,6 +242,50 @@ class Relationship(models.Model):
         if person.pk == self.to_person_id:
             return self.get_kind_display()
         return self.INVERSE[self.kind]
+
+
+class InformalSupportQuerySet(models.QuerySet):
+    def current(self) -> InformalSupportQuerySet:
+        return self.filter(ended_on__isnull=True)
+
+
+class InformalSupport(models.Model):
+    """Someone or something outside the services that supports the child (or strains them): a
+    grandparent, a friend, a faith group, a club. With the professional network, the ecomap."""
+
+    class Kind(models.TextChoices):
+        FAMILY = "family", "Family member"
+        FRIEND = "friend", "Friend or neighbour"
+        FAITH = "faith", "Faith group"
+        CLUB = "club", "Club, sport or activity"
+        COMMUNITY = "community", "Community group"
+        OTHER = "other", "Other"
+
+    class Strength(models.TextChoices):
+        STRONG = "strong", "Strong"
+        MODERATE = "moderate", "Moderate"
+        TENUOUS = "tenuous", "Tenuous"
+        STRESSFUL = "stressful", "Stressful"
+
+    child = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="informal_supports")
+    name = models.CharField("Who or what", max_length=150)
+    kind = models.CharField("What kind of support", max_length=12, choices=Kind.choices)
+    strength = models.CharField("The connection", max_length=10, choices=Strength.choices)
+    note = models.TextField("What they do for the child", blank=True)
+    started_on = models.DateField("Since", default=timezone.localdate)
+    ended_on = models.DateField("No longer a support from", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    objects = InformalSupportQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["child", "ended_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_strength_display().lower()} connection)"
 
 
 class Household(models.Model):

@@ -1,5 +1,6 @@
-"""Writes about people: recording a child, correcting their details, their names, households
-and relationships."""
+"""Writes about people: recording a child, correcting their details, their names and
+households. Relationships are recorded by the family network's services (genogram/), which
+refuse one that contradicts itself."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.chronology.services import build_entry
 from journey.core import codes
 from journey.core.identifiers import is_valid_nhs_number, is_valid_upn
-from journey.core.services import check_code, check_not_future, next_number
+from journey.core.services import check_not_future, next_number
 from journey.people.models import (
     DetailsCorrection,
     Household,
@@ -26,7 +27,6 @@ from journey.people.models import (
     Person,
     PersonDisability,
     PersonName,
-    Relationship,
     correction_value,
 )
 
@@ -418,18 +418,6 @@ def record_adult(
         is_child=False,
         date_of_birth=date_of_birth,
         created_by=recorded_by,
-    )
-
-
-@transaction.atomic
-def relate(
-    from_person: Person, to_person: Person, kind: str, started_on: dt.date | None = None
-) -> Relationship:
-    check_code(kind, Relationship.Kind, "kind", "relationship")
-    if from_person.pk == to_person.pk:
-        raise ValidationError({"to_person": "A person cannot be related to themselves"})
-    return Relationship.objects.create(
-        from_person=from_person, to_person=to_person, kind=kind, started_on=started_on
     )
 
 

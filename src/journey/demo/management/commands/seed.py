@@ -74,6 +74,10 @@ class Command(BaseCommand):
             seed_observations(as_of=as_of, rng=random.Random(seed + 5))
             self.stdout.write("Reflective summaries and professional networks")
             seed_practice(as_of=as_of, rng=random.Random(seed + 7))
+            from journey.demo.family_network import seed_family_networks
+
+            self.stdout.write("Family networks")
+            seed_family_networks(as_of=as_of, rng=random.Random(seed + 8))
             self._drift_snapshots(as_of)
             if census_problems:
                 self._spoil(census_problems, as_of, random.Random(seed + 6))
