@@ -274,6 +274,10 @@ JOURNEY_DRAFT_FLAG_DAYS = env.int("JOURNEY_DRAFT_FLAG_DAYS", default=2)
 # A reflective case summary is written at least this often on open work (and before a transfer
 # or closure); one overdue is flagged on My work and the child's summary.
 JOURNEY_CASE_SUMMARY_MONTHS = env.int("JOURNEY_CASE_SUMMARY_MONTHS", default=3)
+# The consistent child identifier (Children Act 2004 s16LC): the identifier every record shows
+# with its match status and on which possible duplicates are found. "nhs_number" (the default,
+# as the government intends) or "upn".
+JOURNEY_CONSISTENT_IDENTIFIER = env.str("JOURNEY_CONSISTENT_IDENTIFIER", default="nhs_number")
 # Most open pieces of work a worker in each role may hold (a worker's own limit overrides it).
 # A hand-over to someone at their limit is refused. Roles not named here have no limit.
 JOURNEY_CASELOAD_LIMITS = {

@@ -7,6 +7,7 @@ from journey.casework.visits import views as visits
 from journey.chronology import views as chronology
 from journey.my_work import views as my_work
 from journey.people import views as people
+from journey.people.identifier import views as identifier
 from journey.workforce import views as workforce
 
 handler403 = "journey.access.views.permission_denied"
@@ -35,6 +36,7 @@ child_patterns = [
     path("visits/new/", visits.record_visit, name="record_visit"),
     path("network/", include("journey.people.network.urls")),
     path("sharing/", include("journey.sharing.urls")),
+    path("identifier/", include("journey.people.identifier.urls")),
     path("decisions/<int:decision_id>/review/", cases.review_decision, name="review_decision"),
     path("episodes/new/", cases.open_episode, name="open_episode"),
 ]
@@ -45,6 +47,7 @@ urlpatterns = [
     path("accounts/", include("journey.signin.urls")),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("children/search/", people.search, name="search"),
+    path("children/duplicates/", identifier.possible_duplicates, name="possible_duplicates"),
     path("children/new/", people.new_child, name="new_child"),
     path("children/<int:child_id>/", include(child_patterns)),
     path("workforce/reassign/", workforce.reassign, name="reassign"),

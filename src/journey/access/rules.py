@@ -18,7 +18,13 @@ from journey.cases.models import EARLY_HELP_KINDS, Episode, StepChange, Threshol
 from journey.chronology.models import EntryKind
 from journey.core.models import RecordGrant
 from journey.people.models import HouseholdMember, Person
-from journey.workforce.models import CASE_HOLDING_ROLES, Allocation, Role, Worker
+from journey.workforce.models import (
+    CASE_HOLDING_ROLES,
+    MANAGER_ROLES,
+    Allocation,
+    Role,
+    Worker,
+)
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -355,6 +361,33 @@ def may_record_sharing(user: User) -> bool:
     """What the council shared about a child, or decided not to: recorded by council workers
     who record casework (the child's visibility is checked as the page opens)."""
     return may_manage_episodes(user)
+
+
+# --- The consistent identifier (Children Act 2004 s16LC) ------------------------------------
+
+#: Who reviews children who share a consistent identifier (possible duplicates, for merging):
+#: the managers who answer for their records, quality assurance, and the performance and data
+#: officer who answers for the returns' data quality. They see only pairs whose two children
+#: they may both see, and may record that two children are not the same child.
+DUPLICATE_REVIEW_ROLES = MANAGER_ROLES | {Role.QA_OFFICER, Role.PERFORMANCE_OFFICER}
+IDENTIFIER_CHECKED_BY_WORKERS = (
+    "The NHS number's checks are recorded by the council's case holders and managers."
+)
+DUPLICATES_REFUSED = (
+    "Possible duplicates are reviewed by team managers, heads of service, assistant directors, "
+    "quality assurance and performance officers."
+)
+
+
+def may_check_identifier(user: User) -> bool:
+    """Verify a child's consistent identifier, mark a conflict or record why there is none:
+    council case holders and managers (of a child they may see, checked as the page opens);
+    not partners, not read-only roles."""
+    return may_manage_episodes(user)
+
+
+def may_review_duplicates(user: User) -> bool:
+    return worker_in_roles(user, DUPLICATE_REVIEW_ROLES) is not None
 
 
 # --- Separation of duties: administrators and role changes ----------------------------------

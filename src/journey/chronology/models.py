@@ -26,6 +26,8 @@ class EntryKind(models.TextChoices):
     AUDIT = "audit", "Audit"
     CORRECTION = "correction", "Details corrected"
     PROTECTION = "protection", "Emergency protection"
+    IDENTIFIER = "identifier", "Consistent identifier checked"
+    PARTNER_SERVICE = "partner_service", "Partner service referral"
 
 
 class Sensitivity(models.TextChoices):

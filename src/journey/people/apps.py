@@ -7,6 +7,8 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from journey.chronology.sources import register_source
-        from journey.people.models import Person
+        from journey.people.models import IdentifierCheck, NotSameChild, Person
 
         register_source(Person, child="pk", episode=None)
+        register_source(IdentifierCheck, child="child", episode=None)
+        register_source(NotSameChild, child="child", episode=None)

@@ -74,6 +74,10 @@ class Command(BaseCommand):
             seed_observations(as_of=as_of, rng=random.Random(seed + 5))
             self.stdout.write("Reflective summaries and professional networks")
             seed_practice(as_of=as_of, rng=random.Random(seed + 7))
+            from journey.demo.identifiers import seed_identifiers
+
+            self.stdout.write("NHS numbers checked, and possible duplicates")
+            seed_identifiers(as_of=as_of, rng=random.Random(seed + 8))
             self._drift_snapshots(as_of)
             if census_problems:
                 self._spoil(census_problems, as_of, random.Random(seed + 6))
