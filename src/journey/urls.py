@@ -6,6 +6,7 @@ from journey.cases import views as cases
 from journey.casework.visits import views as visits
 from journey.chronology import views as chronology
 from journey.my_work import views as my_work
+from journey.partner_services import views as partner_services
 from journey.people import views as people
 from journey.people.identifier import views as identifier
 from journey.workforce import views as workforce
@@ -37,6 +38,7 @@ child_patterns = [
     path("network/", include("journey.people.network.urls")),
     path("sharing/", include("journey.sharing.urls")),
     path("identifier/", include("journey.people.identifier.urls")),
+    path("partner-services/", include("journey.partner_services.urls")),
     path("decisions/<int:decision_id>/review/", cases.review_decision, name="review_decision"),
     path("episodes/new/", cases.open_episode, name="open_episode"),
 ]
@@ -80,6 +82,7 @@ urlpatterns = [
     path("tracker/", include("journey.tracker.urls")),
     path("panels/", include("journey.casework.panels.urls")),
     path("measures/", include("journey.reporting.measures.urls")),
+    path("measures/partner-services/", partner_services.measures, name="partner_measures"),
     path("quality/", include("journey.quality.urls")),
     path("reviewers/", include("journey.access.reviewers.urls")),
     path("returns/census/", include("journey.reporting.census.urls")),

@@ -390,6 +390,44 @@ def may_review_duplicates(user: User) -> bool:
     return worker_in_roles(user, DUPLICATE_REVIEW_ROLES) is not None
 
 
+# --- Referrals to partner services (CAMHS, SEND, health …) ---------------------------------
+# The council's record of what it asked of other services for a child, and how they answered.
+# Not on a partner's allow-list (above): a partner's lead professional does not see them.
+
+#: The waiting-time and escalation measures, council-wide (no child is named on them).
+PARTNER_MEASURES_ROLES = {
+    Role.HEAD_OF_SERVICE,
+    Role.ASSISTANT_DIRECTOR,
+    Role.QA_OFFICER,
+    Role.PERFORMANCE_OFFICER,
+}
+PARTNER_REFERRALS_COUNCIL_RECORD = (
+    "Referrals to partner services are the council's record: partner agencies do not see them."
+)
+PARTNER_REFERRALS_RECORDED_BY = (
+    "Referrals to partner services are recorded by the council workers on the child's open work."
+)
+PARTNER_MEASURES_REFUSED = (
+    "The partner service measures are for heads of service, assistant directors, quality "
+    "assurance and performance officers."
+)
+
+
+def may_read_partner_referrals(user: User) -> bool:
+    """Council staff who may see the child (checked as the page opens) read the referrals."""
+    return may_read_child_records(user)
+
+
+def may_refer_to_partners(user: User, child: Person) -> bool:
+    """Refer, and record what the service did, escalate and record the outcome: whoever may
+    record in the child's open work, except a partner (one query)."""
+    return not is_partner(user) and may_record_in_open_work(user, child)
+
+
+def may_read_partner_measures(user: User) -> bool:
+    return worker_in_roles(user, PARTNER_MEASURES_ROLES) is not None
+
+
 # --- Separation of duties: administrators and role changes ----------------------------------
 
 #: Roles that see case data (every role whose access does not come only from grants).
