@@ -197,7 +197,13 @@ def escalate(request: HttpRequest, child_id: int, referral_id: int) -> HttpRespo
         return f"Escalation to {step.to_whom} recorded"
 
     return _form_page(
-        request, child, form, save, heading="Escalate", button="Save escalation", referral=referral
+        request,
+        child,
+        form,
+        save,
+        heading="Escalate the referral",
+        button="Save escalation",
+        referral=referral,
     )
 
 
