@@ -13,7 +13,9 @@ from journey.access.rules import (
     is_reviewer,
     may_approve_role_changes,
     may_manage_episodes,
+    may_read_partner_measures,
     may_record_casework,
+    may_review_duplicates,
     may_use_trackers,
     worker_for,
 )
@@ -54,4 +56,6 @@ def navigation(user: AbstractBaseUser, worker: Worker) -> dict:
         "run_rounds": may_run_rounds(user),
         "see_baseline": may_see_baseline(user),
         "see_programme": may_see_programme(user),
+        "partner_measures": may_read_partner_measures(user),
+        "duplicates": may_review_duplicates(user),
     }

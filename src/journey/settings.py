@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "journey.chronology",
     "journey.tracker",
     "journey.sharing",
+    "journey.partner_services",
     "journey.my_work",
     "journey.reporting",
     "journey.quality",
@@ -278,6 +279,10 @@ JOURNEY_DRAFT_FLAG_DAYS = env.int("JOURNEY_DRAFT_FLAG_DAYS", default=2)
 JOURNEY_CASE_SUMMARY_MONTHS = env.int("JOURNEY_CASE_SUMMARY_MONTHS", default=3)
 # Families First: the years since qualifying a lead child protection practitioner needs (0: none).
 JOURNEY_LCPP_YEARS_QUALIFIED = env.int("JOURNEY_LCPP_YEARS_QUALIFIED", default=3)
+# The consistent child identifier (Children Act 2004 s16LC): the identifier every record shows
+# with its match status and on which possible duplicates are found. "nhs_number" (the default,
+# as the government intends) or "upn".
+JOURNEY_CONSISTENT_IDENTIFIER = env.str("JOURNEY_CONSISTENT_IDENTIFIER", default="nhs_number")
 # Most open pieces of work a worker in each role may hold (a worker's own limit overrides it).
 # A hand-over to someone at their limit is refused. Roles not named here have no limit.
 JOURNEY_CASELOAD_LIMITS = {

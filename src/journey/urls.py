@@ -6,7 +6,9 @@ from journey.cases import views as cases
 from journey.casework.visits import views as visits
 from journey.chronology import views as chronology
 from journey.my_work import views as my_work
+from journey.partner_services import views as partner_services
 from journey.people import views as people
+from journey.people.identifier import views as identifier
 from journey.workforce import views as workforce
 
 handler403 = "journey.access.views.permission_denied"
@@ -36,6 +38,8 @@ child_patterns = [
     path("network/", include("journey.people.network.urls")),
     path("family-network/", include("journey.people.genogram.urls")),
     path("sharing/", include("journey.sharing.urls")),
+    path("identifier/", include("journey.people.identifier.urls")),
+    path("partner-services/", include("journey.partner_services.urls")),
     path("decisions/<int:decision_id>/review/", cases.review_decision, name="review_decision"),
     path("episodes/new/", cases.open_episode, name="open_episode"),
 ]
@@ -46,6 +50,7 @@ urlpatterns = [
     path("accounts/", include("journey.signin.urls")),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("children/search/", people.search, name="search"),
+    path("children/duplicates/", identifier.possible_duplicates, name="possible_duplicates"),
     path("children/new/", people.new_child, name="new_child"),
     path("children/<int:child_id>/", include(child_patterns)),
     path("workforce/reassign/", workforce.reassign, name="reassign"),
@@ -78,6 +83,7 @@ urlpatterns = [
     path("tracker/", include("journey.tracker.urls")),
     path("panels/", include("journey.casework.panels.urls")),
     path("measures/", include("journey.reporting.measures.urls")),
+    path("measures/partner-services/", partner_services.measures, name="partner_measures"),
     path("quality/", include("journey.quality.urls")),
     path("reviewers/", include("journey.access.reviewers.urls")),
     path("returns/census/", include("journey.reporting.census.urls")),

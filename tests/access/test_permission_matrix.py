@@ -31,6 +31,13 @@ from journey.casework.supervision.services import record_supervision
 from journey.casework.visits.services import Account, ChildPart, Seen, record_visit
 from journey.chronology.models import ChronologyEntry
 from journey.core.models import AccessEvent
+from journey.partner_services.services import (
+    EscalationInput,
+    ReferralInput,
+    add_partner_service,
+    escalate,
+    refer,
+)
 from journey.people.genogram.services import SupportDetails, add_support
 from journey.people.models import Person
 from journey.people.network.services import ProfessionalDetails, add_to_network
@@ -57,7 +64,9 @@ CONTACT = "Neighbour heard screaming from the flat at night"
 DECISION = "Bruising seen by the nursery meets the threshold for a strategy discussion"
 SUPERVISED = "Manager and worker weighed whether the bruising explanation holds"
 VISITED = "She showed me the bruise on her arm and said it was from the cupboard"
+REFERRED = "Panic attacks stop her going into school; CAMHS asked to assess"
 SECRETS = [
+    REFERRED,
     CONTACT,
     DECISION,
     SUPERVISED,
@@ -185,6 +194,13 @@ def world(council) -> World:
         ),
         auditor=qa,
     )
+    camhs = add_partner_service(name="CAMHS", kind="camhs", agency=council["external_lead"].agency)
+    referral = refer(child, ReferralInput(camhs, timezone.localdate(), REFERRED), by=duty.user)
+    escalation = escalate(
+        referral,
+        EscalationInput(timezone.localdate(), "CAMHS duty", "practitioner", "A date, please"),
+        by=duty.user,
+    )
     visit = granted_visit(council, [child])
     role_change = request_role_change(
         council["complaints_officer"],
@@ -226,6 +242,8 @@ def world(council) -> World:
         "summary_id": summary.pk,
         "member_id": member.pk,
         "support_id": support.pk,
+        "referral_id": referral.pk,
+        "escalation_id": escalation.pk,
         "change_id": role_change.pk,
         "run_id": 0,
         "job_id": 0,

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from journey.chronology.models import ChronologyEntry, EntryKind
-from journey.core.identifiers import make_upn
+from journey.core.identifiers import make_nhs_number, make_upn
 from journey.people.models import DetailsCorrection, Person
 from journey.people.services import (
     ChildDetails,
@@ -288,8 +288,33 @@ def test_a_name_correction_is_found_by_search_keys(child, worker):
 
 
 def test_a_detail_not_corrected_here_is_a_programming_error(child, worker):
-    with pytest.raises(ValueError, match="nhs_number"):
-        correct(child, worker, nhs_number="9990000018")
+    with pytest.raises(ValueError, match="postcode"):
+        correct(child, worker, postcode="FA1 1AA")
+
+
+def test_the_nhs_number_is_corrected_as_typed_with_spaces_and_kept_before_and_after(child, worker):
+    number = make_nhs_number(41)
+    correct(child, worker, nhs_number=f"{number[:3]} {number[3:6]} {number[6:]}")
+    child.refresh_from_db()
+    assert child.nhs_number == number
+    correction = DetailsCorrection.objects.get()
+    assert (correction.label, correction.old_display, correction.new_display) == (
+        "NHS number",
+        "not recorded",
+        number,
+    )
+
+
+def test_an_nhs_number_failing_its_check_digit_is_refused_naming_the_field(child, worker):
+    number = make_nhs_number(41)
+    wrong = number[:9] + str((int(number[9]) + 1) % 10)
+    errors = refused(child, worker, nhs_number=wrong)
+    assert errors == {
+        "nhs_number": [
+            "Enter a valid NHS number: 10 digits, the last is a check digit – "
+            "check it against the health record"
+        ]
+    }
 
 
 # --- record_child's new details: an imported Local ID, former UPN and date of death ---------

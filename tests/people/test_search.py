@@ -391,7 +391,9 @@ def test_the_query_count_does_not_grow_with_the_matches(council, manager):
     after, matched = count("Fenwick")
     assert matched == 7
     assert after == before, f"{before} queries before, {after} after"
-    assert before == 2  # the children (visibility, names and rank in one), their open episodes
+    # The children (visibility, names and rank in one), their open episodes, their NHS number's
+    # match status.
+    assert before == 3
 
 
 # --- The data: the demo generator and the migration fill the keys ----------------------------

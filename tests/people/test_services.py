@@ -52,7 +52,7 @@ def test_same_name_and_date_of_birth_needs_confirmation(council):
         ("ethnicity", "ZZZZ", "Select a valid ethnicity from the list"),
         ("sex", "X", "Select a valid sex from the list"),
         ("upn", "A12345678901", "Enter a valid UPN"),
-        ("nhs_number", "1234567890", "Enter a valid 10-digit NHS number"),
+        ("nhs_number", "1234567890", "Enter a valid NHS number: 10 digits, the last is a check"),
         ("disabilities", ["WINGS"], "Select disabilities from the list"),
     ],
 )

@@ -332,7 +332,7 @@ class TestChildSummary:
         page = text_of(response)
         assert "Ruby Ashworth" in page and child.local_id in page
         assert "Born 1 February 2015 · Ashby Vale · Female" in page
-        assert f"UPN {upn}" in page and f"NHS number {nhs}" in page
+        assert f"UPN {upn}" in page and f"NHS number {nhs[:3]} {nhs[3:6]} {nhs[6:]}" in page
         assert "Ruby Clegg (former name)" in page
         assert "Mobility" in page
         open_part, closed_part = page.split("Closed work", 1)

@@ -25,7 +25,13 @@ from journey.casework.models import EnquiryMember, Meeting, Plan
 from journey.chronology.models import EntryKind
 from journey.core.models import RecordGrant
 from journey.people.models import HouseholdMember, Person
-from journey.workforce.models import CASE_HOLDING_ROLES, Allocation, Role, Worker
+from journey.workforce.models import (
+    CASE_HOLDING_ROLES,
+    MANAGER_ROLES,
+    Allocation,
+    Role,
+    Worker,
+)
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -489,6 +495,71 @@ def may_record_sharing(user: User) -> bool:
     """What the council shared about a child, or decided not to: recorded by council workers
     who record casework (the child's visibility is checked as the page opens)."""
     return may_manage_episodes(user)
+
+
+# --- The consistent identifier (Children Act 2004 s16LC) ------------------------------------
+
+#: Who reviews children who share a consistent identifier (possible duplicates, for merging):
+#: the managers who answer for their records, quality assurance, and the performance and data
+#: officer who answers for the returns' data quality. They see only pairs whose two children
+#: they may both see, and may record that two children are not the same child.
+DUPLICATE_REVIEW_ROLES = MANAGER_ROLES | {Role.QA_OFFICER, Role.PERFORMANCE_OFFICER}
+IDENTIFIER_CHECKED_BY_WORKERS = (
+    "The NHS number's checks are recorded by the council's case holders and managers."
+)
+DUPLICATES_REFUSED = (
+    "Possible duplicates are reviewed by team managers, heads of service, assistant directors, "
+    "quality assurance and performance officers."
+)
+
+
+def may_check_identifier(user: User) -> bool:
+    """Verify a child's consistent identifier, mark a conflict or record why there is none:
+    council case holders and managers (of a child they may see, checked as the page opens);
+    not partners, not read-only roles."""
+    return may_manage_episodes(user)
+
+
+def may_review_duplicates(user: User) -> bool:
+    return worker_in_roles(user, DUPLICATE_REVIEW_ROLES) is not None
+
+
+# --- Referrals to partner services (CAMHS, SEND, health …) ---------------------------------
+# The council's record of what it asked of other services for a child, and how they answered.
+# Not on a partner's allow-list (above): a partner's lead professional does not see them.
+
+#: The waiting-time and escalation measures, council-wide (no child is named on them).
+PARTNER_MEASURES_ROLES = {
+    Role.HEAD_OF_SERVICE,
+    Role.ASSISTANT_DIRECTOR,
+    Role.QA_OFFICER,
+    Role.PERFORMANCE_OFFICER,
+}
+PARTNER_REFERRALS_COUNCIL_RECORD = (
+    "Referrals to partner services are the council's record: partner agencies do not see them."
+)
+PARTNER_REFERRALS_RECORDED_BY = (
+    "Referrals to partner services are recorded by the council workers on the child's open work."
+)
+PARTNER_MEASURES_REFUSED = (
+    "The partner service measures are for heads of service, assistant directors, quality "
+    "assurance and performance officers."
+)
+
+
+def may_read_partner_referrals(user: User) -> bool:
+    """Council staff who may see the child (checked as the page opens) read the referrals."""
+    return may_read_child_records(user)
+
+
+def may_refer_to_partners(user: User, child: Person) -> bool:
+    """Refer, and record what the service did, escalate and record the outcome: whoever may
+    record in the child's open work, except a partner (one query)."""
+    return not is_partner(user) and may_record_in_open_work(user, child)
+
+
+def may_read_partner_measures(user: User) -> bool:
+    return worker_in_roles(user, PARTNER_MEASURES_ROLES) is not None
 
 
 # --- Separation of duties: administrators and role changes ----------------------------------

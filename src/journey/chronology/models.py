@@ -28,6 +28,8 @@ class EntryKind(models.TextChoices):
     PROTECTION = "protection", "Emergency protection"
     INTENSITY = "intensity", "Family Help: child in need status"
     FAMILY_NETWORK = "family_network", "Family network"
+    IDENTIFIER = "identifier", "Consistent identifier checked"
+    PARTNER_SERVICE = "partner_service", "Partner service referral"
 
 
 class Sensitivity(models.TextChoices):

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 UPN_CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"  # DfE: 23 letters, no I, O or S
 UPN_PATTERN = re.compile(rf"^[{UPN_CHECK_LETTERS}]\d{{11}}[{UPN_CHECK_LETTERS}\d]$")
@@ -52,3 +57,44 @@ def make_nhs_number(serial: int) -> str:
         if check is not None:
             return first_nine + str(check)
         n += 1
+
+
+def format_nhs_number(value: str) -> str:
+    """An NHS number as the NHS writes it, 3-3-4: "999 123 4567"; anything else as it is."""
+    digits = value.replace(" ", "")
+    if not re.fullmatch(r"\d{10}", digits):
+        return value
+    return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
+
+
+@dataclass(frozen=True)
+class ConsistentIdentifier:
+    """The identifier regulations under the Children Act 2004 s16LC name as the one every
+    agency records for a child (the NHS number, the government says; the setting
+    JOURNEY_CONSISTENT_IDENTIFIER chooses it): the child's field, its name and its check."""
+
+    field: str
+    label: str
+    a_label: str  # "an NHS number", "a UPN"
+    is_valid: Callable[[str], bool]
+    format: Callable[[str], str]
+
+
+CONSISTENT_IDENTIFIERS = {
+    "nhs_number": ConsistentIdentifier(
+        "nhs_number", "NHS number", "an NHS number", is_valid_nhs_number, format_nhs_number
+    ),
+    "upn": ConsistentIdentifier("upn", "UPN", "a UPN", is_valid_upn, str),
+}
+
+
+def consistent_identifier() -> ConsistentIdentifier:
+    """The council's consistent identifier, from the setting JOURNEY_CONSISTENT_IDENTIFIER."""
+    name = settings.JOURNEY_CONSISTENT_IDENTIFIER
+    try:
+        return CONSISTENT_IDENTIFIERS[name]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"JOURNEY_CONSISTENT_IDENTIFIER is {name!r}: it must be one of "
+            f"{', '.join(sorted(CONSISTENT_IDENTIFIERS))}"
+        ) from None

@@ -29,6 +29,7 @@ from journey.casework.statutory.services import (
 )
 from journey.chronology.models import ChronologyEntry
 from journey.chronology.services import start_of
+from journey.core.identifiers import make_nhs_number
 from journey.people.models import Agency
 from journey.people.services import ChildDetails, record_child
 from journey.workforce.models import Allocation, Registration, Role, Service, Team, Worker
@@ -54,6 +55,8 @@ def seed_family_help(*, as_of: dt.date, rng: random.Random) -> int:
                 sex=sex,
                 date_of_birth=as_of - dt.timedelta(days=365 * (4 + number * 2) + 40),
                 address_area="Northgate",
+                # Off the main generator's serials (multiples of 7), so never a false duplicate.
+                nhs_number=make_nhs_number(7 * (142_000 + number) + 3),
             ),
             recorded_by=manager.user,
             confirm_not_duplicate=True,

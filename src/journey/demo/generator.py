@@ -76,6 +76,7 @@ from journey.core.working_days import census_year_start
 from journey.demo.bulk import FastInserter
 from journey.demo.family_help import seed_family_help
 from journey.demo.panels import seed_panels
+from journey.demo.partners import service_agencies
 from journey.demo.quality import seed_audits
 from journey.demo.social_care import SocialCareWork
 from journey.people.genogram.services import check_family
@@ -422,6 +423,9 @@ class CouncilGenerator:
         self.wf.agencies = list(Agency.objects.exclude(pk=council.pk))
         self.wf.schools = [a for a in self.wf.agencies if a.kind == Agency.Kind.SCHOOL]
         partner_agencies = [a for a in self.wf.agencies if a.kind in {"school", "health"}]
+        # The agencies that run the partner services the council refers children to (seeded
+        # in demo/partners.py), made here with the council's other agencies.
+        Agency.objects.bulk_create(service_agencies())
 
         eh = Service.objects.create(name="Early Help", kind=Service.Kind.EARLY_HELP)
         sc = Service.objects.create(name="Children's Social Care", kind=Service.Kind.SOCIAL_CARE)

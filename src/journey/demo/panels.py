@@ -213,6 +213,13 @@ class PanelSeeder:
             chosen.setdefault(episode.child_id, episode)
             if len(chosen) == wanted:
                 break
+        if len(chosen) < wanted:  # few children to draw from: the first of the rest, in order
+            for episode in episodes.exclude(child_id__in=list(chosen)).select_related("child")[
+                : wanted * 4
+            ]:
+                chosen.setdefault(episode.child_id, episode)
+                if len(chosen) == wanted:
+                    break
         return list(chosen.values())
 
     def worker_on(self, episode: Episode, day: dt.date, fallback: Worker) -> Worker:

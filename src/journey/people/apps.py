@@ -7,7 +7,13 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from journey.chronology.sources import register_source
-        from journey.people.models import InformalSupport, Person, Relationship
+        from journey.people.models import (
+            IdentifierCheck,
+            InformalSupport,
+            NotSameChild,
+            Person,
+            Relationship,
+        )
 
         register_source(Person, child="pk", episode=None)
         # A family network's records open on the child's Family network tab, which hides the
@@ -22,3 +28,5 @@ class PeopleConfig(AppConfig):
         register_source(
             InformalSupport, child="child", episode=None, page="family_network", page_arg="child"
         )
+        register_source(IdentifierCheck, child="child", episode=None)
+        register_source(NotSameChild, child="child", episode=None)

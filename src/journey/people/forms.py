@@ -45,7 +45,12 @@ class ChildForm(GovukForm):
         choices=_blank(codes.UPNUnknown.choices),
         required=False,
     )
-    nhs_number = forms.CharField(label="NHS number", max_length=12, required=False)
+    nhs_number = forms.CharField(
+        label="NHS number",
+        max_length=20,
+        required=False,
+        help_text="10 digits, for example 485 777 3456",
+    )
     address_area = forms.CharField(
         label="Town or area",
         max_length=100,
@@ -76,7 +81,6 @@ class CorrectChildDetailsForm(ChildForm):
         "The reason is kept with the old and new values",
     )
     # Recorded or changed elsewhere: not part of a correction.
-    nhs_number = None
     address_area = None
     postcode = None
     former_first_name = None
@@ -94,6 +98,7 @@ class CorrectChildDetailsForm(ChildForm):
         "upn",
         "former_upn",
         "upn_unknown",
+        "nhs_number",
         "date_of_death",
         "reason",
     ]

@@ -391,6 +391,91 @@ class NetworkMember(models.Model):
         return f"{self.professional.name}, {self.role}"
 
 
+# --- The consistent identifier (Children Act 2004 s16LC) ------------------------------------
+
+
+class IdentifierCheck(models.Model):
+    """Where a child's consistent identifier (the NHS number, or the identifier the council's
+    setting names) stands: verified (when, against what), in conflict (why), or, for a child
+    without one, the reason. One row per child and identifier, changed as it is checked again;
+    its history keeps every earlier state. It speaks for the value it was recorded against:
+    once the identifier on the record changes, the child is unverified again."""
+
+    class Status(models.TextChoices):
+        VERIFIED = "verified", "Verified"
+        CONFLICT = "conflict", "Conflict"
+        NO_NUMBER = "no_number", "None: reason recorded"
+
+    class Source(models.TextChoices):
+        PDS = "pds", "NHS Personal Demographics Service"
+        GP = "gp", "GP letter or GP record"
+        HEALTH_VISITOR = "health_visitor", "Health visitor"
+        SCHOOL_NURSE = "school_nurse", "School nurse"
+        HOSPITAL = "hospital", "Hospital or maternity record"
+        SCHOOL = "school", "School record or common transfer file"
+        OTHER = "other", "Another source (say which in the note)"
+
+    class NoneReason(models.TextChoices):
+        NOT_REGISTERED = "not_registered", "Not yet registered with a GP"
+        NEWBORN = "newborn", "Newborn, awaiting an NHS number"
+        REFUSED = "refused", "The family refused to give it"
+        UNKNOWN = "unknown", "Not known"
+
+    child = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="identifier_checks")
+    identifier = models.CharField(max_length=20, help_text="The Person field checked")
+    value = models.CharField("Identifier checked", max_length=13, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    checked_on = models.DateField("Date")
+    source = models.CharField("Checked against", max_length=20, choices=Source.choices, blank=True)
+    reason_none = models.CharField(
+        "Why there is none", max_length=20, choices=NoneReason.choices, blank=True
+    )
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "identifier"], name="one_identifier_check_per_child"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} on {self.checked_on:%-d %B %Y}"
+
+
+class NotSameChild(models.Model):
+    """A reviewer's decision that two children sharing a consistent identifier are different
+    children, with the reason (kept): one row for each of the two, so each child's chronology
+    links to it. The pair then leaves the list of possible duplicates for that value."""
+
+    child = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="not_same_as")
+    other = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    identifier = models.CharField(max_length=20)
+    value = models.CharField("Identifier shared", max_length=13)
+    reason = models.TextField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "other", "identifier", "value"], name="one_not_same_decision"
+            ),
+            models.CheckConstraint(condition=~Q(child=models.F("other")), name="not_same_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Not the same child as {self.other.local_id}"
+
+
 @dataclass(frozen=True)
 class CorrectedField:
     """A field that can be corrected after it was recorded: its label and how to show a value."""
@@ -411,6 +496,7 @@ CORRECTED_FIELDS: dict[str, CorrectedField] = {
     "upn": CorrectedField("UPN"),
     "former_upn": CorrectedField("former UPN"),
     "upn_unknown": CorrectedField("reason the UPN is unknown", codes.UPNUnknown),
+    "nhs_number": CorrectedField("NHS number"),
     "disabilities": CorrectedField("disabilities", codes.Disability, kind="codes"),
     "date_of_death": CorrectedField("date of death", kind="date"),
     "referral_source": CorrectedField("source of referral", codes.ReferralSource),

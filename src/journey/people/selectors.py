@@ -35,6 +35,7 @@ from journey.casework.visits.schedule import interval_for, is_visit_overdue
 from journey.casework.visits.selectors import drafts_about
 from journey.core.phonetic import MIN_WORD_LENGTH, search_key
 from journey.people.family import family_view
+from journey.people.identifier.selectors import with_checks
 from journey.people.models import DetailsCorrection, Person, PersonName
 from journey.people.network.selectors import network_of
 from journey.people.services import new_local_id
@@ -69,7 +70,7 @@ def search_children(
 
     Results are ordered by how well the words match (see _word_rank: exact names first,
     sound-alikes last), then surname, first name and date of birth. The query count is fixed:
-    one query for the children, one for their open episodes.
+    one query for the children, one for their open episodes, one for their identifier checks.
     """
     children = visible_children(user)
     identifier = _identifier_match(text)
@@ -88,7 +89,7 @@ def search_children(
     rank: Any = sum((_word_rank(word) for word in words), Value(0))
     return (
         children.annotate(search_rank=rank)
-        .prefetch_related(_open_episodes(user))
+        .prefetch_related(_open_episodes(user), with_checks())
         .order_by("search_rank", "last_name", "first_name", "date_of_birth", "pk")[:SEARCH_LIMIT]
     )
 

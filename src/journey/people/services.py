@@ -66,6 +66,12 @@ def new_local_id(number: int) -> str:
     return f"JNY{number:07d}"
 
 
+NHS_NUMBER_INVALID = (
+    "Enter a valid NHS number: 10 digits, the last is a check digit – "
+    "check it against the health record"
+)
+
+
 def validate_child_details(details: ChildDetails) -> None:
     errors: dict[str, str] = {}
     if not details.first_name.strip():
@@ -111,7 +117,7 @@ def validate_child_details(details: ChildDetails) -> None:
             f"{details.date_of_birth:%-d %B %Y}"
         )
     if details.nhs_number and not is_valid_nhs_number(details.nhs_number):
-        errors["nhs_number"] = "Enter a valid 10-digit NHS number, like 999 123 4560"
+        errors["nhs_number"] = NHS_NUMBER_INVALID
     if not details.sex:
         errors["sex"] = "Select the child's sex (“Unknown” if it is not known)"
     for name, value, choices, label in [
@@ -179,7 +185,7 @@ def record_child(
         upn=details.upn.strip().upper(),
         former_upn=details.former_upn.strip().upper(),
         upn_unknown=details.upn_unknown,
-        nhs_number=details.nhs_number.replace(" ", ""),
+        nhs_number="".join(details.nhs_number.split()),
         address_area=details.address_area,
         postcode=details.postcode.upper(),
         date_of_death=details.date_of_death,
@@ -222,6 +228,7 @@ class ChildCorrection(TypedDict, total=False):
     upn: str
     former_upn: str
     upn_unknown: str
+    nhs_number: str
     disabilities: list[str]
     date_of_death: dt.date | None
 
@@ -238,6 +245,7 @@ CHILD_CORRECTABLE = (
     "upn",
     "former_upn",
     "upn_unknown",
+    "nhs_number",
     "date_of_death",
 )
 #: Details checked against each other: a change to one answers for the others' messages too.
@@ -273,6 +281,8 @@ def _normalised(name: str, value: Any) -> Any:
         return sorted(dict.fromkeys(value or []), key=_disability_order)
     if name in {"upn", "former_upn"}:
         return (value or "").strip().upper()
+    if name == "nhs_number":
+        return "".join((value or "").split())
     if isinstance(value, str):
         return value.strip()
     return value
@@ -283,7 +293,6 @@ def _child_detail_errors(person: Person, values: dict[str, Any], changed: set[st
     a detail left as it was is not this correction's to answer for."""
     details = ChildDetails(
         **{name: values[name] for name in CHILD_CORRECTABLE},
-        nhs_number=person.nhs_number,
         is_child=person.is_child,
     )
     try:

@@ -14,9 +14,11 @@ from journey.access.rules import (
     may_manage_episodes,
     may_read_child_records,
     may_record_in_open_work,
+    may_review_duplicates,
     may_view_access_log,
 )
 from journey.core.forms import add_service_errors
+from journey.core.identifiers import consistent_identifier
 from journey.core.models import AccessEvent
 from journey.people import selectors, services
 from journey.people.family import family_view
@@ -42,6 +44,9 @@ def search(request: HttpRequest) -> HttpResponse:
             "results": results,
             "limit": selectors.SEARCH_LIMIT,
             "may_manage": may_manage_episodes(request.user),
+            "may_review_duplicates": may_review_duplicates(request.user),
+            "identifier_label": consistent_identifier().label,
+            "identifier_label_a": consistent_identifier().a_label,
         },
     )
 

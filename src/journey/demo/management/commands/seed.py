@@ -78,6 +78,13 @@ class Command(BaseCommand):
 
             self.stdout.write("Family networks")
             seed_family_networks(as_of=as_of, rng=random.Random(seed + 8))
+            from journey.demo.identifiers import seed_identifiers
+            from journey.demo.partners import seed_partner_services
+
+            self.stdout.write("NHS numbers checked, and possible duplicates")
+            seed_identifiers(as_of=as_of, rng=random.Random(seed + 8))
+            self.stdout.write("Referrals to partner services")
+            seed_partner_services(as_of=as_of, rng=random.Random(seed + 9))
             self._drift_snapshots(as_of)
             if census_problems:
                 self._spoil(census_problems, as_of, random.Random(seed + 6))
