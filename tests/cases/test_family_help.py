@@ -9,93 +9,22 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
-from journey.cases.family_help.services import begin_section17, end_section17
+from journey.cases.family_help.services import end_section17
 from journey.cases.models import EpisodeKind, Section17Period
-from journey.cases.services import EpisodeInput, allocate, open_episode
+from journey.cases.services import EpisodeInput, open_episode
 from journey.casework.models import EnquiryMember, Plan, Section47
 from journey.casework.statutory.services import (
     ConferenceDecision,
-    Participant,
     end_plan,
     hold_initial_conference,
     record_section47_outcome,
-    record_strategy_discussion,
 )
 from journey.chronology.models import ChronologyEntry
 from journey.core.models import AccessEvent
-from journey.people.models import Agency
-from journey.workforce.models import Allocation, Registration
-from tests.factories import AgencyFactory, TeamFactory, make_child
-
-TODAY = timezone.localdate()
-START = TODAY - dt.timedelta(days=120)
-
-
-@pytest.fixture
-def fh(council):
-    """A Family Help team, its manager, a school's lead practitioner and a registered social
-    worker in the multi-agency child protection team."""
-    team = TeamFactory(
-        name="Family Help Northgate", service=council.eh_team.service, family_help=True
-    )
-    manager = council["team_manager"]
-    manager.team = team
-    manager.save()
-    cp_team = council["cp_partner"].team
-    lcpp = council["other_social_worker"]
-    lcpp.team = cp_team
-    lcpp.registration_body = Registration.SOCIAL_WORK_ENGLAND
-    lcpp.registration_number = "SW100200"
-    lcpp.qualified_on = TODAY - dt.timedelta(days=365 * 8)
-    lcpp.save()
-    child = make_child(manager, first_name="Isla", last_name="Begum")
-    episode = open_episode(
-        EpisodeInput(child=child, kind=EpisodeKind.FAMILY_HELP, team=team, started_on=START),
-        opened_by=manager.user,
-    )
-    allocate(
-        episode,
-        worker=council["external_lead"],
-        kind=Allocation.Kind.LEAD_PROFESSIONAL,
-        started_on=START,
-        allocated_by=manager.user,
-    )
-    return {"team": team, "manager": manager, "lcpp": lcpp, "child": child, "episode": episode}
-
-
-def _in_need(fh, days_ago=100):
-    return begin_section17(
-        fh["episode"],
-        started_on=TODAY - dt.timedelta(days=days_ago),
-        referral_source="2A",
-        primary_need="N4",
-        reason="The school describes a family in acute stress after a bereavement.",
-        decided_by=fh["manager"],
-    )
-
-
-def _strategy(fh, council, *, lead=None, days_ago=60, **overrides):
-    police = AgencyFactory(name="Northgate Police", kind=Agency.Kind.POLICE)
-    health = AgencyFactory(name="Northgate Health", kind=Agency.Kind.HEALTH)
-    kwargs = {
-        "episode": fh["episode"],
-        "held_on": TODAY - dt.timedelta(days=days_ago),
-        "summary": "Strategy discussion after a disclosure at school.",
-        "section47_started_on": TODAY - dt.timedelta(days=days_ago),
-        "participants": [
-            Participant("DS Reid", police, "Two call-outs this year."),
-            Participant("Nurse Ward", health, "Missed appointments."),
-        ],
-        "lead_practitioner": lead if lead is not None else fh["lcpp"],
-        "members": [council["cp_partner"]],
-        "shared_summary": "An enquiry is under way: keep visiting as planned.",
-        "recorded_by": fh["manager"].user,
-        **overrides,
-    }
-    return record_strategy_discussion(**kwargs)
-
+from journey.workforce.models import Allocation
+from tests.factories import make_child
+from tests.family_help import START, TODAY, in_need, strategy
 
 # --- Opening Family Help -----------------------------------------------------------------------
 
@@ -143,7 +72,7 @@ def test_family_help_may_open_with_the_child_in_need_and_their_cin_details(counc
 
 
 def test_a_manager_raises_and_lowers_the_intensity_inside_one_episode(fh):
-    period = _in_need(fh)
+    period = in_need(fh)
     end_section17(
         fh["episode"],
         ended_on=TODAY - dt.timedelta(days=10),
@@ -163,7 +92,7 @@ def test_a_manager_raises_and_lowers_the_intensity_inside_one_episode(fh):
 
 
 def test_a_new_period_in_need_cannot_overlap_the_last(fh):
-    _in_need(fh, days_ago=100)
+    in_need(fh, days_ago=100)
     end_section17(
         fh["episode"],
         ended_on=TODAY - dt.timedelta(days=50),
@@ -172,7 +101,7 @@ def test_a_new_period_in_need_cannot_overlap_the_last(fh):
         decided_by=fh["manager"],
     )
     with pytest.raises(ValidationError) as refused:
-        _in_need(fh, days_ago=50)
+        in_need(fh, days_ago=50)
     assert "must start after it" in str(refused.value)
     assert Section17Period.objects.count() == 1
 
@@ -180,7 +109,7 @@ def test_a_new_period_in_need_cannot_overlap_the_last(fh):
 def test_no_change_of_intensity_without_a_lead_practitioner(fh):
     fh["episode"].allocations.update(ended_on=TODAY - dt.timedelta(days=1))
     with pytest.raises(ValidationError) as refused:
-        _in_need(fh)
+        in_need(fh)
     assert "no lead practitioner" in str(refused.value)
     assert not Section17Period.objects.exists()
 
@@ -189,19 +118,19 @@ def test_no_change_of_intensity_without_a_lead_practitioner(fh):
 
 
 def test_every_enquiry_in_family_help_has_a_lead_child_protection_practitioner(council, fh):
-    _in_need(fh)
+    in_need(fh)
     with pytest.raises(ValidationError) as refused:
-        _strategy(fh, council, lead=None, lead_practitioner=None)
+        strategy(fh, council, lead=None, lead_practitioner=None)
     assert "lead child protection practitioner" in str(refused.value)
     assert not Section47.objects.exists()
 
 
 def test_a_lead_without_social_work_registration_is_refused_and_nothing_is_saved(council, fh):
-    _in_need(fh)
+    in_need(fh)
     fh["lcpp"].registration_body = ""
     fh["lcpp"].save()
     with pytest.raises(ValidationError) as refused:
-        _strategy(fh, council)
+        strategy(fh, council)
     assert "no Social Work England registration" in str(refused.value)
     assert not Section47.objects.exists()
     assert not fh["episode"].meetings.exists()
@@ -212,13 +141,13 @@ def test_a_newly_qualified_social_worker_cannot_lead_child_protection(council, f
     fh["lcpp"].qualified_on = TODAY - dt.timedelta(days=400)
     fh["lcpp"].save()
     with pytest.raises(ValidationError) as refused:
-        _strategy(fh, council)
+        strategy(fh, council)
     assert "qualified less than 3 years ago" in str(refused.value)
 
 
 def test_a_strategy_discussion_in_family_help_records_the_police_and_health(council, fh):
     with pytest.raises(ValidationError) as refused:
-        _strategy(fh, council, participants=[])
+        strategy(fh, council, participants=[])
     assert "the police and health" in str(refused.value)
 
 
@@ -226,7 +155,7 @@ def test_into_child_protection_and_back_with_both_leads_and_no_gap(council, fh):
     """Targeted Family Help becomes section 17 work the day of the strategy discussion; the lead
     child protection practitioner joins beside the Family Help lead; when the plan ends they and
     the team's members step back and the Family Help lead carries on."""
-    _strategy(fh, council, days_ago=90)
+    strategy(fh, council, days_ago=90)
     episode = fh["episode"]
     assert episode.section17_periods.current().get().started_on == TODAY - dt.timedelta(days=90)
     current = {a.kind: a.worker for a in episode.allocations.current()}
@@ -263,7 +192,7 @@ def test_into_child_protection_and_back_with_both_leads_and_no_gap(council, fh):
 
 
 def test_section_17_status_cannot_end_while_an_enquiry_is_under_way(council, fh):
-    _strategy(fh, council)
+    strategy(fh, council)
     with pytest.raises(ValidationError) as refused:
         end_section17(
             fh["episode"],
@@ -284,7 +213,7 @@ def _record(client, user, episode):
 
 
 def test_the_partner_lead_sees_the_summary_shared_and_never_the_enquiry(client, council, fh):
-    _strategy(fh, council)
+    strategy(fh, council)
     page = _record(client, council["external_lead"].user, fh["episode"])
     html = page.content.decode()
     assert page.status_code == 200
@@ -304,7 +233,7 @@ def test_the_team_member_from_the_police_sees_the_enquiry_only_while_on_it(clien
     client.force_login(officer.user)
     chronology = reverse("child_chronology", args=[fh["child"].pk])
     assert client.get(chronology).status_code == 403  # not on an enquiry yet
-    _strategy(fh, council)
+    strategy(fh, council)
     page = client.get(chronology).content.decode()
     assert "Section 47 enquiry started" in page
     assert "Family Help opened" not in page  # the child's other records are not theirs
@@ -342,7 +271,7 @@ def test_only_a_manager_changes_the_intensity(client, council, fh):
 
 
 def test_the_family_help_record_shows_both_leads(client, council, fh):
-    _strategy(fh, council)
+    strategy(fh, council)
     html = _record(client, fh["manager"].user, fh["episode"]).content.decode()
     assert "Family Help record" in html
     assert str(council["external_lead"]) in html and str(fh["lcpp"]) in html

@@ -22,37 +22,42 @@ from journey.casework.services import start_plan
 from journey.casework.statutory.services import (
     ConferenceDecision,
     Participant,
+    authorise_single_assessment,
     end_plan,
     hold_initial_conference,
     record_section47_outcome,
     record_strategy_discussion,
+    start_single_assessment,
 )
 from journey.chronology.models import ChronologyEntry
 from journey.chronology.services import start_of
-from journey.core.identifiers import make_nhs_number
+from journey.core.identifiers import make_nhs_number, make_upn
 from journey.people.models import Agency
 from journey.people.services import ChildDetails, record_child
 from journey.workforce.models import Allocation, Registration, Role, Service, Team, Worker
 
 FAMILIES = [
-    ("Maya", "Thornton", "F", "targeted"),
-    ("Oscar", "Thornton", "M", "in_need"),
-    ("Isla", "Begum", "F", "rose_and_fell"),
-    ("Noah", "Kowalski", "M", "protection_and_back"),
-    ("Ruby", "Adeyemi", "F", "in_protection"),
-    ("Leo", "Marsh", "M", "targeted"),
+    ("Maya", "Thornton", "F", "WBRI", "targeted"),
+    ("Oscar", "Thornton", "M", "WBRI", "in_need"),
+    ("Isla", "Begum", "F", "ABAN", "rose_and_fell"),
+    ("Noah", "Kowalski", "M", "WOTH", "protection_and_back"),
+    ("Ruby", "Adeyemi", "F", "BAFR", "in_protection"),
+    ("Leo", "Marsh", "M", "MWBC", "targeted"),
 ]
 
 
 def seed_family_help(*, as_of: dt.date, rng: random.Random) -> int:
     """Switch a locality to Family Help and give it its families; returns the children."""
     team, cp_team, manager, lead, partner_lead, lcpps, members = _workforce(rng)
-    for number, (first, last, sex, story) in enumerate(FAMILIES):
+    for number, (first, last, sex, ethnicity, story) in enumerate(FAMILIES):
         child = record_child(
             ChildDetails(
                 first_name=first,
                 last_name=last,
                 sex=sex,
+                ethnicity=ethnicity,
+                upn=make_upn("938", 900_000 + number),
+                disabilities=["NONE"],
                 date_of_birth=as_of - dt.timedelta(days=365 * (4 + number * 2) + 40),
                 address_area="Northgate",
                 # Off the main generator's serials (multiples of 7), so never a false duplicate.
@@ -249,6 +254,17 @@ def _child_protection(episode, start, manager, lcpp, members, *, back: bool) -> 
     )
     enquiry = episode.section47s.get()
     conference_on = strategy_on + dt.timedelta(days=14)
+    # The enquiry's single assessment, alongside it and authorised before the conference.
+    assessment = start_single_assessment(
+        episode=episode, started_on=strategy_on, recorded_by=lcpp.user, factors=["3B", "2B"]
+    )
+    authorise_single_assessment(
+        assessment,
+        authorised_on=strategy_on + dt.timedelta(days=12),
+        outcome="strategy",
+        manager=manager,
+        summary="Physical harm substantiated; the parents accept the concerns in part.",
+    )
     record_section47_outcome(
         enquiry,
         outcome="icpc",

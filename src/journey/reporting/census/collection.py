@@ -8,6 +8,13 @@ assessments, CIN plans, section 47 enquiries and child protection plans open at 
 year are returned. Anything dated after the reference date is left out (a closure in April is
 not a closure in the return for the year to 31 March).
 
+Family Help (Families First) holds children in need inside one episode with targeted help: each
+period of section 17 status is a CIN episode of its own, its referral date the day the period
+began. Its records are those of the period: the assessments started and enquiries held in it,
+its child protection plans, and the Family Help plan as child in need plan dates, except while a
+child protection plan replaces it (as a CIN plan ends the day a CP plan starts, and starts again
+the day it ends).
+
 Children are read in chunks by primary key with a fixed set of queries per chunk, so memory and
 query count per child stay flat whatever the size of the council.
 """
@@ -19,9 +26,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
-from journey.cases.models import Episode
+from journey.cases.models import Episode, Section17Period
 from journey.casework.models import Assessment, Meeting, Plan, PlanReview, Section47
 from journey.people.models import Person
 from journey.reporting.census.records import (
@@ -34,6 +41,8 @@ from journey.reporting.census.records import (
 )
 
 CHUNK = 1000
+#: The plans a return reads: Family Help's one plan gives its child in need plan dates.
+CENSUS_PLAN_KINDS = [Plan.Kind.CIN, Plan.Kind.CP, Plan.Kind.FAMILY_HELP]
 #: From the 2024 to 2025 collection on, the child's Sex (M, F, U) replaces GenderCurrent.
 FIRST_YEAR_WITH_SEX = 2025
 
@@ -86,16 +95,32 @@ def episodes_in_scope(collection: Collection) -> QuerySet[Episode]:
     )
 
 
+def periods_in_scope(collection: Collection) -> QuerySet[Section17Period]:
+    """Family Help's periods of section 17 status open at any point in the year."""
+    return Section17Period.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=collection.start),
+        started_on__lte=collection.reference_date,
+    )
+
+
 def child_ids_in_scope(collection: Collection) -> QuerySet:
-    return episodes_in_scope(collection).values("child_id")
+    """The children in the return (a values queryset of `child_id`)."""
+    return (
+        Person.objects.filter(
+            Q(pk__in=episodes_in_scope(collection).values("child_id"))
+            | Q(pk__in=periods_in_scope(collection).values("episode__child_id"))
+        )
+        .annotate(child_id=F("pk"))
+        .values("child_id")
+    )
 
 
 def _id_chunks(collection: Collection, size: int) -> Iterator[list[int]]:
     """Keyset pages of the children in scope, in primary key order."""
-    scoped = episodes_in_scope(collection).values_list("child_id", flat=True).distinct()
+    scoped = child_ids_in_scope(collection).values_list("child_id", flat=True)
     last = 0
     while True:
-        ids = list(scoped.filter(child_id__gt=last).order_by("child_id")[:size])
+        ids = list(scoped.filter(pk__gt=last).order_by("pk")[:size])
         if not ids:
             return
         yield ids
@@ -118,53 +143,156 @@ def _load_chunk(collection: Collection, ids: list[int]) -> list[CensusChild]:
     ]
 
 
-def _episodes_by_child(collection: Collection, ids: list[int]) -> dict[int, list[Episode]]:
+def _census_records(episodes: QuerySet[Episode], ref: dt.date) -> QuerySet[Episode]:
+    return episodes.prefetch_related(
+        Prefetch(
+            "assessments",
+            queryset=Assessment.objects.filter(kind=Assessment.Kind.SINGLE).order_by(
+                "started_on", "pk"
+            ),
+            to_attr="census_assessments",
+        ),
+        Prefetch(
+            "plans",
+            queryset=Plan.objects.filter(
+                kind__in=[Plan.Kind.CIN, Plan.Kind.CP, Plan.Kind.FAMILY_HELP]
+            )
+            .order_by("started_on", "pk")
+            .prefetch_related(
+                Prefetch(
+                    "reviews",
+                    queryset=PlanReview.objects.filter(reviewed_on__lte=ref).order_by(
+                        "reviewed_on"
+                    ),
+                    to_attr="census_reviews",
+                )
+            ),
+            to_attr="census_plans",
+        ),
+        Prefetch(
+            "section47s",
+            queryset=Section47.objects.select_related("conference").order_by("started_on", "pk"),
+            to_attr="census_section47s",
+        ),
+        Prefetch(
+            "meetings",
+            queryset=Meeting.objects.filter(kind=Meeting.Kind.ICPC, held_on__lte=ref),
+            to_attr="census_icpcs",
+        ),
+    )
+
+
+def _episodes_by_child(collection: Collection, ids: list[int]) -> dict[int, list[CinEpisode]]:
     ref = collection.reference_date
-    episodes = (
-        episodes_in_scope(collection)
-        .filter(child_id__in=ids)
+    social_care = _census_records(
+        episodes_in_scope(collection).filter(child_id__in=ids), ref
+    ).order_by("child_id", "started_on", "pk")
+    family_help = _census_records(
+        Episode.objects.family_help()
+        .filter(child_id__in=ids, pk__in=periods_in_scope(collection).values("episode_id"))
         .prefetch_related(
             Prefetch(
-                "assessments",
-                queryset=Assessment.objects.filter(kind=Assessment.Kind.SINGLE).order_by(
-                    "started_on", "pk"
-                ),
-                to_attr="census_assessments",
-            ),
-            Prefetch(
-                "plans",
-                queryset=Plan.objects.filter(kind__in=[Plan.Kind.CIN, Plan.Kind.CP])
-                .order_by("started_on", "pk")
-                .prefetch_related(
-                    Prefetch(
-                        "reviews",
-                        queryset=PlanReview.objects.filter(reviewed_on__lte=ref).order_by(
-                            "reviewed_on"
-                        ),
-                        to_attr="census_reviews",
-                    )
-                ),
-                to_attr="census_plans",
-            ),
-            Prefetch(
-                "section47s",
-                queryset=Section47.objects.select_related("conference").order_by(
-                    "started_on", "pk"
-                ),
-                to_attr="census_section47s",
-            ),
-            Prefetch(
-                "meetings",
-                queryset=Meeting.objects.filter(kind=Meeting.Kind.ICPC, held_on__lte=ref),
-                to_attr="census_icpcs",
-            ),
-        )
-        .order_by("child_id", "started_on", "pk")
+                "section17_periods",
+                queryset=periods_in_scope(collection).order_by("started_on", "pk"),
+                to_attr="census_periods",
+            )
+        ),
+        ref,
     )
-    by_child: dict[int, list[Episode]] = defaultdict(list)
-    for episode in episodes:
+    by_child: dict[int, list[CinEpisode]] = defaultdict(list)
+    for episode in social_care:
         by_child[episode.child_id].append(episode)
+    for episode in family_help:
+        by_child[episode.child_id].extend(
+            FamilyHelpPeriod.of(episode, p) for p in episode.census_periods
+        )
+    for episodes in by_child.values():
+        episodes.sort(key=lambda e: (e.started_on, e.pk))
     return by_child
+
+
+@dataclass
+class CinPlanDates:
+    """Child in need plan dates drawn from Family Help's one plan."""
+
+    started_on: dt.date
+    ended_on: dt.date | None
+    pk: int
+    kind: str = Plan.Kind.CIN
+
+
+def _within(day: dt.date, start: dt.date, end: dt.date | None) -> bool:
+    return start <= day and (end is None or day <= end)
+
+
+def _cin_dates(plan: Plan, start: dt.date, end: dt.date | None, cp: list[Plan]) -> list:
+    """The stretches of the Family Help plan inside a period when no CP plan replaces it."""
+    ends = [day for day in (plan.ended_on, end) if day is not None]
+    last = min(ends) if ends else None
+    resumes: dt.date | None = max(plan.started_on, start)
+    stretches: list[tuple[dt.date, dt.date | None]] = []
+    for protection in sorted(cp, key=lambda p: p.started_on):
+        if resumes is None or (last is not None and protection.started_on > last):
+            break
+        if protection.started_on > resumes:
+            stretches.append((resumes, protection.started_on))
+        resumes = None if protection.ended_on is None else max(resumes, protection.ended_on)
+    if resumes is not None and (last is None or resumes < last):
+        stretches.append((resumes, last))
+    return [CinPlanDates(first, until, pk=plan.pk) for first, until in stretches]
+
+
+@dataclass
+class FamilyHelpPeriod:
+    """One period of section 17 status in Family Help, read as a CIN episode."""
+
+    pk: int
+    child_id: int
+    started_on: dt.date
+    ended_on: dt.date | None
+    referral_source: str
+    primary_need: str
+    closure_reason: str
+    census_assessments: list
+    census_plans: list
+    census_section47s: list
+    census_icpcs: list
+    referral_nfa: bool = False
+
+    @classmethod
+    def of(cls, episode: Episode, period: Section17Period) -> FamilyHelpPeriod:
+        start, end = period.started_on, period.ended_on
+        cp = [
+            p
+            for p in episode.census_plans
+            if p.kind == Plan.Kind.CP and _within(p.started_on, start, end)
+        ]
+        cin = [
+            dates
+            for p in episode.census_plans
+            if p.kind == Plan.Kind.FAMILY_HELP
+            for dates in _cin_dates(p, start, end, cp)
+        ]
+        return cls(
+            pk=episode.pk,
+            child_id=episode.child_id,
+            started_on=start,
+            ended_on=end,
+            referral_source=period.referral_source,
+            primary_need=period.primary_need,
+            closure_reason=period.closure_reason,
+            census_assessments=[
+                a for a in episode.census_assessments if _within(a.started_on, start, end)
+            ],
+            census_plans=sorted(cin + cp, key=lambda p: (p.started_on, p.pk)),
+            census_section47s=[
+                s for s in episode.census_section47s if _within(s.started_on, start, end)
+            ],
+            census_icpcs=[m for m in episode.census_icpcs if _within(m.held_on, start, end)],
+        )
+
+
+CinEpisode = Episode | FamilyHelpPeriod
 
 
 def _cp_plan_starts(collection: Collection, ids: list[int]) -> dict[int, list[dt.date]]:
@@ -180,7 +308,7 @@ def _cp_plan_starts(collection: Collection, ids: list[int]) -> dict[int, list[dt
 
 
 def _child(
-    collection: Collection, person: Person, episodes: list[Episode], cp_starts: list[dt.date]
+    collection: Collection, person: Person, episodes: list[CinEpisode], cp_starts: list[dt.date]
 ) -> CensusChild:
     return CensusChild(
         la_child_id=person.local_id,
@@ -200,7 +328,9 @@ def _child(
     )
 
 
-def _cin_details(collection: Collection, episode: Episode, cp_starts: list[dt.date]) -> CinDetails:
+def _cin_details(
+    collection: Collection, episode: CinEpisode, cp_starts: list[dt.date]
+) -> CinDetails:
     # A referral that led to no further action is returned open, with ReferralNFA true and no
     # closure: DfE rules 8825Q and 8831 allow no closure "after assessment" without one, and 8569Q
     # and 8815 expect such referrals only in the year they were made.
