@@ -9,10 +9,12 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from journey.cases.family_help.services import end_section17
+from journey.cases.family_help.services import begin_section17, end_section17
 from journey.cases.models import EpisodeKind, Section17Period
-from journey.cases.services import EpisodeInput, open_episode
+from journey.cases.services import EpisodeInput, allocate, open_episode
 from journey.casework.models import EnquiryMember, Plan, Section47
 from journey.casework.statutory.services import (
     ConferenceDecision,
@@ -276,3 +278,108 @@ def test_the_family_help_record_shows_both_leads(client, council, fh):
     assert "Family Help record" in html
     assert str(council["external_lead"]) in html and str(fh["lcpp"]) in html
     assert "SW100200" in html
+
+
+# --- The no-gap property, in Family Help ---------------------------------------------------------
+
+
+def _days(allocations, today) -> set[dt.date]:
+    days: set[dt.date] = set()
+    for a in allocations:
+        day, last = a.started_on, a.ended_on or today
+        while day <= last:
+            days.add(day)
+            day += dt.timedelta(days=1)
+    return days
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    started_days_ago=st.integers(min_value=60, max_value=300),
+    in_need_after=st.one_of(st.none(), st.integers(min_value=0, max_value=20)),
+    lead_changes_after=st.one_of(st.none(), st.integers(min_value=1, max_value=50)),
+    cp_after=st.integers(min_value=21, max_value=40),
+    plan_lasts=st.one_of(st.none(), st.integers(min_value=1, max_value=15)),
+)
+def test_never_a_day_without_a_lead_and_never_child_protection_without_its_lead(
+    council, fh, started_days_ago, in_need_after, lead_changes_after, cp_after, plan_lasts
+):
+    """Whatever the order of changes (in need or not, a new lead practitioner, into child
+    protection and, maybe, out again), Family Help always has its lead practitioner; every day of
+    an enquiry or plan has a lead child protection practitioner; section 17 covers them all."""
+    manager, lcpp = fh["manager"], fh["lcpp"]
+    started = TODAY - dt.timedelta(days=started_days_ago)
+    child = make_child(manager)
+    episode = open_episode(
+        EpisodeInput(
+            child=child, kind=EpisodeKind.FAMILY_HELP, team=fh["team"], started_on=started
+        ),
+        opened_by=manager.user,
+    )
+    allocate(
+        episode,
+        worker=council["external_lead"],
+        kind=Allocation.Kind.LEAD_PROFESSIONAL,
+        started_on=started,
+        allocated_by=manager.user,
+    )
+    if in_need_after is not None:
+        begin_section17(
+            episode,
+            started_on=started + dt.timedelta(days=in_need_after),
+            referral_source="2A",
+            primary_need="N4",
+            reason="The school describes a family in acute stress after a bereavement.",
+            decided_by=manager,
+        )
+    if lead_changes_after is not None:
+        allocate(
+            episode,
+            worker=council["practitioner"],
+            kind=Allocation.Kind.LEAD_PROFESSIONAL,
+            started_on=started + dt.timedelta(days=lead_changes_after),
+            allocated_by=manager.user,
+        )
+    strategy_on = started + dt.timedelta(days=cp_after)
+    fh_for_child = {**fh, "episode": episode}
+    strategy(fh_for_child, council, days_ago=(TODAY - strategy_on).days)
+    enquiry = episode.section47s.get()
+    conference_on = strategy_on + dt.timedelta(days=5)
+    record_section47_outcome(
+        enquiry, outcome="icpc", completed_on=strategy_on + dt.timedelta(days=2), by=lcpp.user
+    )
+    hold_initial_conference(
+        episode=episode,
+        held_on=conference_on,
+        decision=ConferenceDecision.CP_PLAN,
+        category="NEG",
+        section47=enquiry,
+        recorded_by=lcpp.user,
+    )
+    if plan_lasts is not None:
+        end_plan(
+            episode.plans.get(kind=Plan.Kind.CP),
+            ended_on=conference_on + dt.timedelta(days=plan_lasts),
+            by=lcpp.user,
+            note="The risk has reduced; Family Help continues.",
+        )
+    allocations = list(episode.allocations.all())
+    leads = [a for a in allocations if a.kind == Allocation.Kind.LEAD_PROFESSIONAL]
+    every_day = {started + dt.timedelta(days=n) for n in range((TODAY - started).days + 1)}
+    assert every_day <= _days(leads, TODAY)
+    cp_plan = episode.plans.get(kind=Plan.Kind.CP)
+    protection_days = {
+        strategy_on + dt.timedelta(days=n)
+        for n in range(((cp_plan.ended_on or TODAY) - strategy_on).days + 1)
+    }
+    cp_leads = [a for a in allocations if a.kind == Allocation.Kind.LEAD_CP_PRACTITIONER]
+    assert protection_days <= _days(cp_leads, TODAY)
+    periods = list(episode.section17_periods.all())
+    assert len(periods) == 1 and periods[0].started_on <= strategy_on
+    if plan_lasts is not None:
+        assert not episode.allocations.current().filter(kind="lead_cp").exists()
+        assert episode.allocations.current().filter(kind="lead_professional").exists()
