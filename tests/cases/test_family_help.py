@@ -383,3 +383,30 @@ def test_never_a_day_without_a_lead_and_never_child_protection_without_its_lead(
     if plan_lasts is not None:
         assert not episode.allocations.current().filter(kind="lead_cp").exists()
         assert episode.allocations.current().filter(kind="lead_professional").exists()
+
+
+def test_the_partner_lead_is_not_told_of_the_protection_plan_on_the_summary(client, council, fh):
+    strategy(fh, council, days_ago=30)
+    episode = fh["episode"]
+    lcpp = fh["lcpp"].user
+    enquiry = episode.section47s.get()
+    record_section47_outcome(
+        enquiry, outcome="icpc", completed_on=TODAY - dt.timedelta(25), by=lcpp
+    )
+    hold_initial_conference(
+        episode=episode,
+        held_on=TODAY - dt.timedelta(days=20),
+        decision=ConferenceDecision.CP_PLAN,
+        category="NEG",
+        section47=enquiry,
+        recorded_by=lcpp,
+    )
+    plan = episode.plans.get(kind=Plan.Kind.CP)
+    client.force_login(council["external_lead"].user)
+    summary = client.get(reverse("child", args=[fh["child"].pk])).content.decode()
+    assert "Family Help lead practitioner" in summary and str(fh["lcpp"]) in summary
+    assert "Child protection plan" not in summary
+    assert client.get(reverse("visiting_standard", args=[plan.pk])).status_code == 403
+    client.force_login(fh["manager"].user)
+    summary = client.get(reverse("child", args=[fh["child"].pk])).content.decode()
+    assert "Child protection plan: at least every 10 working days" in summary

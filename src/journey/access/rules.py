@@ -451,6 +451,14 @@ def may_work_on_episode(user: User, episode) -> bool:
     return visible_children(user).filter(pk=episode.child_id).exists()
 
 
+def may_work_on_plan(user: User, plan) -> bool:
+    """A plan of work the user records in; a child protection plan only if they may read the
+    child protection work (never Family Help's partner lead practitioner)."""
+    if not may_work_on_episode(user, plan.episode):
+        return False
+    return plan.kind != Plan.Kind.CP or may_read_child_protection(user, plan.episode).allowed
+
+
 def workable_episodes(user: User, child_ids: list[int]) -> QuerySet[Episode]:
     """The open work of these children in which the user may record casework, in one query:
     a council worker's in any child they can see, a partner's only in early help they lead."""

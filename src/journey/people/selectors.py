@@ -27,8 +27,15 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from journey.access.rules import episode_scope, may_read_child_records, visible_children
+from journey.access.rules import (
+    episode_scope,
+    is_cp_partner,
+    is_partner,
+    may_read_child_records,
+    visible_children,
+)
 from journey.cases.models import Episode, StepChange
+from journey.casework.models import Plan
 from journey.casework.summaries.selectors import latest_summaries, next_summary_due
 from journey.casework.supervision.selectors import is_overdue, with_supervision_due
 from journey.casework.visits.schedule import interval_for, is_visit_overdue
@@ -249,6 +256,8 @@ def child_summary(child: Person, user: User) -> dict:
     )
     episodes = list(queryset.filter(episode_scope(user)))
     today = timezone.localdate()
+    # Family Help's partner lead practitioner is not told of the child protection plan here.
+    sees_protection = not is_partner(user) or is_cp_partner(user)
     for episode in episodes:
         # What the page shows of each episode, set on it for the template. The plugin cannot see
         # supervision_due_on (annotate(**supervision_due())) nor the attributes set here.
@@ -257,7 +266,12 @@ def child_summary(child: Person, user: User) -> dict:
         held = {a.kind: a for a in episode.current_allocations}
         episode.allocated_worker = held.get(Allocation.Kind.WORKER)  # type: ignore[attr-defined]
         episode.lead_professional = held.get(Allocation.Kind.LEAD_PROFESSIONAL)  # type: ignore[attr-defined]
-        episode.visited_plans = [p for p in episode.all_plans if p.is_open and p.visit_due_on]  # type: ignore[attr-defined]
+        episode.lead_cp = held.get(Allocation.Kind.LEAD_CP_PRACTITIONER)  # type: ignore[attr-defined]
+        episode.visited_plans = [  # type: ignore[attr-defined]
+            p
+            for p in episode.all_plans
+            if p.is_open and p.visit_due_on and (p.kind != Plan.Kind.CP or sees_protection)
+        ]
         for plan in episode.visited_plans:  # type: ignore[attr-defined]
             plan.visit_overdue = is_visit_overdue(plan.visit_due_on, today)
             plan.visit_interval = interval_for(plan)

@@ -53,6 +53,15 @@ def _plan_line(plan: Plan) -> StatusLine:
     return StatusLine(text)
 
 
+def _intensity_line(episode: Episode) -> StatusLine:
+    period = episode.section17_periods.current().first()
+    if period is None:
+        return StatusLine("Family Help: targeted help")
+    return StatusLine(
+        f"Family Help: a child in need (section 17) since {period.started_on:%-d %B %Y}"
+    )
+
+
 def social_care_status(episode: Episode, today: dt.date) -> list[StatusLine]:
     """The episode's current status (DESIGN §1a), derived from its open plans, enquiries and
     assessments: most serious first. Uses prefetched `all_plans` when the page has them."""
@@ -65,6 +74,8 @@ def social_care_status(episode: Episode, today: dt.date) -> list[StatusLine]:
     lines = [_plan_line(p) for p in open_plans]
     if not episode.is_open:
         return lines
+    if episode.is_family_help:
+        lines.insert(0, _intensity_line(episode))
     for enquiry in episode.section47s.filter(conference__isnull=True).exclude(
         outcome__in=[o for o in Section47.Outcome.values if o != Section47.Outcome.ICPC]
     ):

@@ -13,7 +13,7 @@ from journey.access.rules import (
     can_view_child,
     may_read_draft,
     may_read_episode,
-    may_work_on_episode,
+    may_work_on_plan,
 )
 from journey.cases.models import EpisodeKind
 from journey.casework.models import CaseNote, NoteKind, Plan, Visit
@@ -148,7 +148,7 @@ def visiting_standard(request: HttpRequest, plan_id: int) -> HttpResponse:
         plan.episode.child_id,
         unless=lambda c: (
             ""
-            if may_work_on_episode(request.user, plan.episode)
+            if may_work_on_plan(request.user, plan)
             else "Only workers on this child's open work set how often they are visited."
         ),
     )
