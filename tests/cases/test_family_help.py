@@ -410,3 +410,37 @@ def test_the_partner_lead_is_not_told_of_the_protection_plan_on_the_summary(clie
     client.force_login(fh["manager"].user)
     summary = client.get(reverse("child", args=[fh["child"].pk])).content.decode()
     assert "Child protection plan: at least every 10 working days" in summary
+
+
+def test_my_work_lists_a_team_members_enquiries_in_constant_queries(client, council, fh):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    officer = council["cp_partner"]
+    client.force_login(officer.user)
+    page = client.get(reverse("my_work")).content.decode()
+    assert "Section 47 enquiries you are on (0)" in page
+    strategy(fh, council)
+    with CaptureQueriesContext(connection) as one:
+        page = client.get(reverse("my_work")).content.decode()
+    assert "Section 47 enquiries you are on (1)" in page and fh["child"].full_name in page
+    assert str(fh["lcpp"]) in page
+    other = {**fh, "child": make_child(fh["manager"])}
+    other["episode"] = open_episode(
+        EpisodeInput(
+            child=other["child"], kind=EpisodeKind.FAMILY_HELP, team=fh["team"], started_on=START
+        ),
+        opened_by=fh["manager"].user,
+    )
+    allocate(
+        other["episode"],
+        worker=council["external_lead"],
+        kind=Allocation.Kind.LEAD_PROFESSIONAL,
+        started_on=START,
+        allocated_by=fh["manager"].user,
+    )
+    strategy(other, council)
+    with CaptureQueriesContext(connection) as two:
+        page = client.get(reverse("my_work")).content.decode()
+    assert "Section 47 enquiries you are on (2)" in page
+    assert len(two.captured_queries) == len(one.captured_queries)

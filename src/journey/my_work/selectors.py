@@ -13,7 +13,7 @@ from django.urls import reverse
 from journey.access.rules import visible_children
 from journey.cases.models import Episode
 from journey.cases.selectors import awaiting_a_manager, step_changes_for
-from journey.casework.models import Plan, Visit
+from journey.casework.models import EnquiryMember, Plan, Visit
 from journey.casework.summaries.selectors import awaiting_a_manager as summaries_awaiting_a_manager
 from journey.casework.supervision.selectors import supervision_due
 from journey.casework.visits.selectors import late_draft_cutoff
@@ -73,6 +73,21 @@ def my_children(worker: Worker, user: User, today: dt.date, *, supervision: bool
     for row in rows.values():
         row.due.sort(key=lambda d: d.due_on)
     return sorted(rows.values(), key=lambda r: r.urgency)
+
+
+def my_enquiries(worker: Worker) -> list[EnquiryMember]:
+    """The section 47 enquiries a member of the multi-agency child protection team is on now,
+    with the child and the lead child protection practitioner (one query)."""
+    return list(
+        EnquiryMember.objects.current()
+        .filter(worker=worker, section47__episode__ended_on__isnull=True)
+        .select_related(
+            "section47__episode__child",
+            "section47__lead_practitioner__user",
+            "section47__conference",
+        )
+        .order_by("section47__started_on", "pk")
+    )
 
 
 # --- The manager's queue -------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from journey.access.rules import (
     holds_casework,
+    is_cp_partner,
     may_approve_role_changes,
     may_read_child_records,
     may_see_service_view,
@@ -35,6 +36,8 @@ def my_work(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     council = may_read_child_records(request.user)
     context |= {"sees_council_records": council, "drafts": drafts_of(request.user)}
+    if is_cp_partner(request.user):
+        context["enquiries"] = selectors.my_enquiries(worker)
     if holds_casework(worker):
         rows = selectors.my_children(worker, request.user, today, supervision=council)
         context |= {
