@@ -444,3 +444,17 @@ def test_my_work_lists_a_team_members_enquiries_in_constant_queries(client, coun
         page = client.get(reverse("my_work")).content.decode()
     assert "Section 47 enquiries you are on (2)" in page
     assert len(two.captured_queries) == len(one.captured_queries)
+
+
+def test_family_help_held_by_its_lead_practitioner_is_not_unallocated(council, fh):
+    from journey.my_work.selectors import service_figures
+    from journey.workforce.models import Team
+    from journey.workforce.selectors import team_work
+
+    (figures,) = service_figures(Team.objects.filter(pk=fh["team"].pk), TODAY)
+    assert (figures.open_work, figures.unallocated) == (1, 0)
+    (row,) = team_work(fh["team"], fh["manager"].user)["rows"]
+    assert row.worker_last == council["external_lead"].user.last_name
+    fh["episode"].allocations.update(ended_on=TODAY)
+    (figures,) = service_figures(Team.objects.filter(pk=fh["team"].pk), TODAY)
+    assert figures.unallocated == 1

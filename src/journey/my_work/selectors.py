@@ -349,7 +349,7 @@ def service_figures(teams: QuerySet[Team], today: dt.date) -> list[TeamFigures]:
     threshold decisions awaiting a manager (five queries, whatever the size of the service)."""
     figures = {t.pk: TeamFigures(t) for t in teams.order_by("service__name", "name")}
     ids = list(figures)
-    held = Allocation.objects.current().filter(episode=OuterRef("pk"), kind=Allocation.Kind.WORKER)
+    held = Allocation.objects.current().holding().filter(episode=OuterRef("pk"))
     open_work = Episode.objects.open().filter(team_id__in=ids)
     for row in (
         open_work.annotate(held=Exists(held))

@@ -194,6 +194,14 @@ class AllocationQuerySet(models.QuerySet):
     def current(self) -> AllocationQuerySet:
         return self.filter(ended_on__isnull=True)
 
+    def holding(self) -> AllocationQuerySet:
+        """The allocations that hold a piece of work: its allocated worker, or Family Help's lead
+        practitioner (Family Help has no other holder)."""
+        return self.filter(
+            Q(kind=Allocation.Kind.WORKER)
+            | Q(kind=Allocation.Kind.LEAD_PROFESSIONAL, episode__kind="family_help")
+        )
+
 
 class Allocation(models.Model):
     """A worker's dated responsibility for an episode: as allocated worker or lead professional."""

@@ -70,10 +70,12 @@ def team_work(team: Team, viewer: User) -> dict:
         .alias(
             held=FilteredRelation(
                 "allocations",
-                condition=Q(
-                    allocations__kind=Allocation.Kind.WORKER,
-                    allocations__ended_on__isnull=True,
-                ),
+                # The holder: the allocated worker, or Family Help's lead practitioner.
+                condition=(
+                    Q(allocations__kind=Allocation.Kind.WORKER)
+                    | Q(allocations__kind=Allocation.Kind.LEAD_PROFESSIONAL, kind="family_help")
+                )
+                & Q(allocations__ended_on__isnull=True),
             )
         )
         .annotate(
