@@ -458,3 +458,29 @@ def test_family_help_held_by_its_lead_practitioner_is_not_unallocated(council, f
     fh["episode"].allocations.update(ended_on=TODAY)
     (figures,) = service_figures(Team.objects.filter(pk=fh["team"].pk), TODAY)
     assert figures.unallocated == 1
+
+
+def test_the_framework_carries_its_family_help_wording_and_next_step(client, council):
+    from journey.cases.models import FamilyHelpDescriptor, NextStep, ThresholdFramework
+    from journey.cases.services import DecisionInput, validate_decision
+
+    old = ThresholdFramework.objects.create(
+        name="Continuum 2020", effective_from=dt.date(2020, 1, 1)
+    )
+    new = ThresholdFramework.objects.create(name="Families First", effective_from=START)
+    FamilyHelpDescriptor.objects.create(
+        framework=new,
+        intensity="in_need",
+        levels="Level 4",
+        descriptor="Section 17 in Family Help.",
+    )
+    child = make_child(council["social_worker"])
+    client.force_login(council["social_worker"].user)
+    page = client.get(reverse("record_contact", args=[child.pk])).content.decode()
+    assert "Families First" in page and "Section 17 in Family Help." in page
+    assert not old.family_help_descriptors.exists()  # each version keeps its own wording
+    rationale = "The school and health visitor describe a family under acute stress this term."
+    validate_decision(DecisionInput(child, 3, NextStep.FAMILY_HELP, rationale))
+    with pytest.raises(ValidationError) as refused:
+        validate_decision(DecisionInput(child, 1, NextStep.FAMILY_HELP, rationale))
+    assert "does not usually follow level 1" in str(refused.value)

@@ -3,11 +3,22 @@ data and are never edited here."""
 
 from django.contrib import admin
 
-from journey.cases.models import ThresholdFramework, ThresholdIndicator, ThresholdLevelDescriptor
+from journey.cases.models import (
+    FamilyHelpDescriptor,
+    ThresholdFramework,
+    ThresholdIndicator,
+    ThresholdLevelDescriptor,
+)
 
 
 class LevelInline(admin.TabularInline):
     model = ThresholdLevelDescriptor
+    extra = 0
+    can_delete = False
+
+
+class FamilyHelpInline(admin.TabularInline):
+    model = FamilyHelpDescriptor
     extra = 0
     can_delete = False
 
@@ -21,7 +32,7 @@ class IndicatorInline(admin.TabularInline):
 @admin.register(ThresholdFramework)
 class ThresholdFrameworkAdmin(admin.ModelAdmin):
     list_display = ["name", "effective_from"]
-    inlines = [LevelInline, IndicatorInline]
+    inlines = [LevelInline, FamilyHelpInline, IndicatorInline]
 
     def has_delete_permission(self, request, obj=None):
         return False

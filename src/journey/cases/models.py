@@ -26,6 +26,7 @@ class NextStep(models.TextChoices):
     CAF_TAF = "caf_taf", "Early help assessment (CAF) and Team Around the Family"
     SOCIAL_CARE = "social_care", "Referral to children's social care"
     STRATEGY = "strategy", "Strategy discussion (section 47)"
+    FAMILY_HELP = "family_help", "Family Help (where the child's locality works as Family Help)"
 
 
 #: The next step that usually follows each threshold level: the one taken when none is chosen.
@@ -44,6 +45,8 @@ NEXT_STEP_LEVELS: dict[str, tuple[int, int]] = {
     NextStep.CAF_TAF: (3, 3),
     NextStep.SOCIAL_CARE: (4, 4),
     NextStep.STRATEGY: (4, 4),
+    # Family Help is targeted help and help to a child in need in one service.
+    NextStep.FAMILY_HELP: (3, 4),
 }
 
 
@@ -108,6 +111,39 @@ class ThresholdLevelDescriptor(models.Model):
 
     def __str__(self) -> str:
         return self.get_level_display()
+
+
+class FamilyHelpDescriptor(models.Model):
+    """The council's Family Help wording in a version of its framework (Families First): what
+    targeted Family Help, Family Help for a child in need and child protection mean there."""
+
+    class Intensity(models.TextChoices):
+        TARGETED = "targeted", "Family Help: targeted help"
+        IN_NEED = "in_need", "Family Help: a child in need (section 17)"
+        PROTECTION = "protection", "Child protection (section 47), beside Family Help"
+
+    framework = models.ForeignKey(
+        ThresholdFramework, on_delete=models.PROTECT, related_name="family_help_descriptors"
+    )
+    intensity = models.CharField(max_length=12, choices=Intensity.choices)
+    descriptor = models.TextField(help_text="The council's own wording")
+    levels = models.CharField(
+        "Matching levels",
+        max_length=40,
+        blank=True,
+        help_text="Where it sits on the continuum of need, e.g. Levels 3 and 4",
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "intensity"], name="one_family_help_descriptor_per_intensity"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_intensity_display()
 
 
 class ThresholdIndicator(models.Model):

@@ -112,6 +112,7 @@ def record_contact(request: HttpRequest, child_id: int) -> HttpResponse:
             "child": child,
             "framework": framework,
             "levels": framework.levels.all() if framework else [],
+            "family_help": framework.family_help_descriptors.all() if framework else [],
             "sibling_forms": sibling_forms,
         },
     )

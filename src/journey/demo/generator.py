@@ -25,6 +25,7 @@ from journey.cases.models import (
     EarlyHelpClosureReason,
     Episode,
     EpisodeKind,
+    FamilyHelpDescriptor,
     NextStep,
     StepChange,
     ThresholdDecision,
@@ -191,6 +192,28 @@ THRESHOLD_LEVELS = [
     (2, "Children with additional needs that one agency can meet with extra support."),
     (3, "Children with multiple needs that need a co-ordinated multi-agency plan (CAF/TAF)."),
     (4, "Children in need of specialist help, or at risk of significant harm (s17 / s47)."),
+]
+#: The Families First wording of the framework, for the locality that works as Family Help.
+FAMILY_HELP_DESCRIPTORS = [
+    (
+        "targeted",
+        "Levels 2 and 3",
+        "Families who need help from more than one service, led by one Family Help lead "
+        "practitioner from whichever agency knows them best, with one plan agreed with them.",
+    ),
+    (
+        "in_need",
+        "Level 4",
+        "Children in need under section 17: the same Family Help and lead practitioner, with a "
+        "single assessment and the plan stepped up; a manager decides when it starts and ends.",
+    ),
+    (
+        "protection",
+        "Level 4, significant harm",
+        "Reasonable cause to suspect significant harm: a section 47 enquiry led by a lead child "
+        "protection practitioner from the multi-agency child protection team, beside the Family "
+        "Help lead practitioner, who stays.",
+    ),
 ]
 THRESHOLD_INDICATORS = [
     (1, "Attending school regularly, health needs met"),
@@ -541,6 +564,12 @@ class CouncilGenerator:
         ThresholdLevelDescriptor.objects.bulk_create(
             ThresholdLevelDescriptor(framework=framework, level=level, descriptor=text)
             for level, text in THRESHOLD_LEVELS
+        )
+        FamilyHelpDescriptor.objects.bulk_create(
+            FamilyHelpDescriptor(
+                framework=framework, intensity=intensity, levels=levels, descriptor=text
+            )
+            for intensity, levels, text in FAMILY_HELP_DESCRIPTORS
         )
         ThresholdIndicator.objects.bulk_create(
             ThresholdIndicator(framework=framework, level=level, text=text)
