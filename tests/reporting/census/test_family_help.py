@@ -19,7 +19,7 @@ from journey.casework.statutory.services import (
 )
 from journey.reporting.census import rules
 from journey.reporting.census.collection import Collection, census_children, current_year
-from tests.family_help import TODAY, strategy
+from tests.family_help import TODAY, in_need, strategy
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +120,17 @@ def test_a_child_protection_plan_replaces_the_cin_plan_dates_and_they_resume(cou
     child_rules = {b.rule.number for b in breaches if b.child.person_id == fh["child"].pk}
     # The test child lacks the census's personal details (ethnicity, UPN): only those may show.
     assert not child_rules - {"4220", "1510", "8540", "1520", "8510", "8500"}, child_rules
+
+
+def test_annex_a_lists_family_help_children_in_need_held_by_their_lead(council, fh):
+    from journey.reporting.annex_a import lists
+
+    in_need(fh, days_ago=50)
+    period = lists.Period(TODAY - 100 * DAY, TODAY)
+    local_id = fh["child"].local_id
+    (referral,) = [r for r in lists.list_3_referrals(period) if r[0] == local_id]
+    assert referral[5] == TODAY - 50 * DAY
+    (row,) = [r for r in lists.list_6_children_in_need(period) if r[0] == local_id]
+    assert row[-2] == fh["team"].name
+    assert row[-1] == council["external_lead"].name  # Family Help's lead practitioner holds it
+    assert lists.counts(period)[6] == 1 and fh["child"].pk in lists.child_ids(period)

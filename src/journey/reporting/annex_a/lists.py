@@ -29,10 +29,11 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from journey.cases.models import Episode, ThresholdDecision
+from journey.cases.models import Episode, Section17Period, ThresholdDecision
 from journey.casework.models import (
     Assessment,
     CaseNote,
@@ -196,7 +197,10 @@ def _holder(allocations: list[_Allocation], kind: str, day: dt.date) -> _Allocat
 
 
 def _allocated_worker(allocations: list[_Allocation], day: dt.date) -> str:
-    holder = _holder(allocations, Allocation.Kind.WORKER, day)
+    """The allocated worker; in Family Help (which has none) its lead practitioner."""
+    holder = _holder(allocations, Allocation.Kind.WORKER, day) or _holder(
+        allocations, Allocation.Kind.LEAD_PROFESSIONAL, day
+    )
     return holder.worker if holder else UNALLOCATED
 
 
@@ -279,11 +283,26 @@ def _referrals(period: Period) -> QuerySet:
     return Episode.objects.social_care().filter(started_on__range=(period.start, period.end))
 
 
+def _family_help_referrals(period: Period) -> QuerySet:
+    """Family Help's periods as a child in need begun in the period: each is a referral."""
+    return Section17Period.objects.filter(started_on__range=(period.start, period.end))
+
+
+def _referrals_in_year(period: Period, outer_child: str) -> CombinedExpression:
+    """The child's referrals in the year to the period's end: social care and Family Help's."""
+    in_year = (period.year_back, period.end)
+    social_care = Episode.objects.social_care().filter(started_on__range=in_year)
+    family_help = Section17Period.objects.filter(started_on__range=in_year)
+    return _count_for_child(social_care, "child_id", outer_child) + _count_for_child(
+        family_help, "episode__child_id", outer_child
+    )
+
+
 def list_3_referrals(period: Period) -> Iterator[Row]:
-    """Referrals to children's social care received in the period."""
+    """Referrals to children's social care received in the period, and Family Help's children
+    found in need under section 17 in it."""
     referrals = _referrals(period)
     allocations = _allocations(referrals.values("pk"))
-    in_year = Episode.objects.social_care().filter(started_on__range=(period.year_back, period.end))
     rows = referrals.order_by("started_on", "pk").values(
         "pk",
         "started_on",
@@ -291,9 +310,27 @@ def list_3_referrals(period: Period) -> Iterator[Row]:
         "referral_source",
         "referral_nfa",
         team_name=F("team__name"),
-        referrals=_count_for_child(in_year, "child_id", "child_id"),
+        referrals=_referrals_in_year(period, "child_id"),
         **_child_fields("child"),
     )
+    yield from _referral_rows(rows, allocations, period)
+    periods = _family_help_referrals(period)
+    rows = periods.order_by("started_on", "pk").values(
+        "started_on",
+        "ended_on",
+        "referral_source",
+        pk=F("episode_id"),
+        referral_nfa=Value(False),
+        team_name=F("episode__team__name"),
+        referrals=_referrals_in_year(period, "episode__child_id"),
+        **_child_fields("episode__child"),
+    )
+    yield from _referral_rows(rows, _allocations(periods.values("episode_id")), period)
+
+
+def _referral_rows(
+    rows: QuerySet, allocations: dict[int, list[_Allocation]], period: Period
+) -> Iterator[Row]:
     for row in rows.iterator(CHUNK):
         day = _reference_day(period, row["ended_on"])
         yield (
@@ -416,21 +453,25 @@ def _children_in_need(period: Period) -> QuerySet:
     return Episode.objects.social_care().filter(period.overlapping("started_on", "ended_on"))
 
 
-def _open_plan_at_end(period: Period, kind: str) -> Exists:
+def _family_help_in_need(period: Period) -> QuerySet:
+    return Section17Period.objects.filter(period.overlapping("started_on", "ended_on"))
+
+
+def _open_plan_at_end(period: Period, kind: str, episode: str = "pk") -> Exists:
     return Exists(
         Plan.objects.filter(
             Q(ended_on__isnull=True) | Q(ended_on__gt=period.end),
-            episode_id=OuterRef("pk"),
+            episode_id=OuterRef(episode),
             kind=kind,
             started_on__lte=period.end,
         )
     )
 
 
-def _last_seen(period: Period) -> Subquery:
+def _last_seen(period: Period, episode: str = "pk") -> Subquery:
     seen = (
         CaseNote.objects.recorded()
-        .filter(episode_id=OuterRef("pk"), child_seen=True, occurred_at__lt=period.ends_before)
+        .filter(episode_id=OuterRef(episode), child_seen=True, occurred_at__lt=period.ends_before)
         .order_by()
         .values("episode_id")
         .annotate(last=Max("occurred_at"))
@@ -451,7 +492,7 @@ def _case_status(row: dict[str, Any], closed_on: dt.date | None) -> str:
 
 def list_6_children_in_need(period: Period) -> Iterator[Row]:
     """Social care episodes (children in need, including those on plans) open at any time in
-    the period."""
+    the period, and Family Help's periods as a child in need (its plan is their CIN plan)."""
     episodes = _children_in_need(period)
     allocations = _allocations(episodes.values("pk"))
     rows = episodes.order_by("started_on", "pk").values(
@@ -467,6 +508,27 @@ def list_6_children_in_need(period: Period) -> Iterator[Row]:
         **_child_fields("child"),
         **_disability_fields("child_id"),
     )
+    yield from _child_in_need_rows(rows, allocations, period)
+    periods = _family_help_in_need(period)
+    rows = periods.order_by("started_on", "pk").values(
+        "started_on",
+        "ended_on",
+        "primary_need",
+        "closure_reason",
+        pk=F("episode_id"),
+        team_name=F("episode__team__name"),
+        last_seen=_last_seen(period, "episode_id"),
+        on_cp_plan=_open_plan_at_end(period, Plan.Kind.CP, "episode_id"),
+        on_cin_plan=_open_plan_at_end(period, Plan.Kind.FAMILY_HELP, "episode_id"),
+        **_child_fields("episode__child"),
+        **_disability_fields("episode__child_id"),
+    )
+    yield from _child_in_need_rows(rows, _allocations(periods.values("episode_id")), period)
+
+
+def _child_in_need_rows(
+    rows: QuerySet, allocations: dict[int, list[_Allocation]], period: Period
+) -> Iterator[Row]:
     for row in rows.iterator(CHUNK):
         closed_on = period.by_end(row["ended_on"])
         reason = codes.CLOSURE_REASON.get(row["closure_reason"]) if closed_on else None
@@ -590,13 +652,16 @@ class AnnexList:
     queryset: Callable[[Period], QuerySet] | None
     #: The lookup from a row of the queryset to the child it names.
     child: str = "episode__child_id"
+    #: Family Help's rows of the list (its periods as a child in need), after the others.
+    family_help: Callable[[Period], QuerySet] | None = None
 
     @property
     def sheet_name(self) -> str:
         return f"List {self.number}"
 
     def count(self, period: Period) -> int:
-        return self.queryset(period).count() if self.queryset else 0
+        counted = self.queryset(period).count() if self.queryset else 0
+        return counted + (self.family_help(period).count() if self.family_help else 0)
 
 
 LISTS = [
@@ -618,10 +683,12 @@ LISTS = [
     AnnexList(
         3,
         "Referrals",
-        "Referrals to children's social care received in the period",
+        "Referrals to children's social care received in the period, and children found in "
+        "need in Family Help",
         list_3_referrals,
         _referrals,
         child="child_id",
+        family_help=_family_help_referrals,
     ),
     AnnexList(
         4,
@@ -640,10 +707,12 @@ LISTS = [
     AnnexList(
         6,
         "Children in need",
-        "Social care episodes open in the period, including children on plans",
+        "Social care episodes open in the period, including children on plans, and Family "
+        "Help's children in need",
         list_6_children_in_need,
         _children_in_need,
         child="child_id",
+        family_help=_family_help_in_need,
     ),
     AnnexList(
         7,
@@ -672,4 +741,6 @@ def child_ids(period: Period) -> set[int]:
     for annex in LISTS:
         if annex.queryset:
             named.update(annex.queryset(period).values_list(annex.child, flat=True))
+        if annex.family_help:
+            named.update(annex.family_help(period).values_list("episode__child_id", flat=True))
     return named
