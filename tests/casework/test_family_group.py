@@ -648,3 +648,13 @@ def test_the_measures_count_offers_answers_meetings_decisions_and_applications(
     assert (figures.applications, figures.after_a_meeting, figures.without_a_meeting) == (1, 1, 0)
     elsewhere = family_group_measures(ago(90), today(), team_id=council.other_sc_team.pk)
     assert elsewhere.offers == 0 and elsewhere.applications == 0
+
+
+def test_the_measures_page_shows_family_group_decision_making(council, episode, sw, signed_in):
+    hold(answer(write_letter(episode, sw).offer, sw), sw)
+    apply(episode, sw, days_ago=4)
+    page = signed_in(council["assistant_director"]).get(reverse("measures"))
+    html = page.content.decode()
+    assert 'data-figure="offers">1<' in html
+    assert 'data-figure="after_a_meeting">1<' in html
+    assert "Family group decision-making before court" in text_of(page)
