@@ -612,7 +612,8 @@ def record_best_interests_exception(
 
 @dataclass(frozen=True)
 class Verdict:
-    """Whether the council may apply on a day, and why, in a social worker's words."""
+    """Whether the council may apply on a day, and why, in a social worker's words (when it may,
+    the reason reads on from "The council may apply:")."""
 
     allowed: bool
     reason: str
@@ -690,7 +691,7 @@ def before_court(
                 "interests not to",
             )
     if reasons:
-        return Verdict(True, reasons[-1][0].upper() + reasons[-1][1:])
+        return Verdict(True, reasons[-1])
     latest = made[-1]
     return Verdict(
         False,
