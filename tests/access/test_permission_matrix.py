@@ -23,6 +23,7 @@ from django.utils import timezone
 from journey.access.rules import can_view_child
 from journey.cases import services as case_services
 from journey.cases.models import EpisodeKind, NextStep
+from journey.casework.family_group import services as family_group
 from journey.casework.models import NoteKind
 from journey.casework.services import start_plan
 from journey.casework.statutory import services as statutory
@@ -201,6 +202,36 @@ def world(council) -> World:
         EscalationInput(timezone.localdate(), "CAMHS duty", "practitioner", "A date, please"),
         by=duty.user,
     )
+    letter = family_group.write_letter_before_proceedings(
+        social_care,
+        family_group.LetterInput(
+            sent_on=timezone.localdate() - dt.timedelta(days=20),
+            addressed_to="Her mother",
+            concerns=VISITED + ", and the explanation does not fit the injury.",
+            what_must_change="Her mother must take her to every health appointment this month.",
+            how_to_accept="Ring the duty social worker.",
+        ),
+        by=duty.user,
+    )
+    offer = family_group.record_family_answer(
+        letter.offer,
+        response="accepted",
+        responded_on=timezone.localdate() - dt.timedelta(days=15),
+        response_by="Her mother",
+        by=duty.user,
+    )
+    meeting = family_group.record_family_group_meeting(
+        offer,
+        family_group.MeetingInput(
+            held_on=timezone.localdate() - dt.timedelta(days=5),
+            coordinator="An independent coordinator",
+            who_came="Her mother and grandmother",
+            private_family_time=True,
+            family_plan="Her grandmother will take her to school and to every appointment.",
+            review_on=timezone.localdate() + dt.timedelta(days=30),
+        ),
+        by=duty.user,
+    )
     visit = granted_visit(council, [child])
     role_change = request_role_change(
         council["complaints_officer"],
@@ -244,6 +275,9 @@ def world(council) -> World:
         "support_id": support.pk,
         "referral_id": referral.pk,
         "escalation_id": escalation.pk,
+        "letter_id": letter.pk,
+        "offer_id": offer.pk,
+        "meeting_id": meeting.pk,
         "change_id": role_change.pk,
         "run_id": 0,
         "job_id": 0,
@@ -371,4 +405,13 @@ SOCIAL_CARE_PAGES = {
     "request_step_change",
     "review_decision",
     "case_audit",
+    "family_group",
+    "letter_before_proceedings_pdf",
+    "write_letter_before_proceedings",
+    "record_family_group_offer",
+    "record_family_group_answer",
+    "record_family_group_meeting",
+    "review_family_plan",
+    "record_best_interests_exception",
+    "record_court_application",
 }

@@ -570,6 +570,46 @@ def may_read_partner_measures(user: User) -> bool:
     return worker_in_roles(user, PARTNER_MEASURES_ROLES) is not None
 
 
+# --- Family group decision-making and applications to court (Children Act 1989 s31ZA) -------
+# The letter before proceedings, the family group decision-making offer, meeting and plan, the
+# best-interests decisions and the applications for care or supervision orders are the council's
+# record before proceedings: not on a partner's allow-list (a Family Help lead practitioner from
+# a partner agency and the child protection team's partner members do not see them).
+
+FAMILY_GROUP_COUNCIL_RECORD = (
+    "Letters before proceedings, family group decision-making and applications to court are "
+    "the council's record: partner agencies do not see them. Ask the council worker who holds "
+    "the case."
+)
+FAMILY_GROUP_RECORDED_BY = (
+    "Your role can read children's records but not record family group decision-making or "
+    "applications to court."
+)
+BEST_INTERESTS_DECIDED_BY_MANAGERS = (
+    "Only a manager (a team manager, head of service or assistant director) records a decision "
+    "that it is in the child's best interests not to offer or hold a family group meeting."
+)
+
+
+def may_read_family_group(user: User) -> bool:
+    """Council staff who may read the work (checked as the page opens); never a partner."""
+    return may_read_child_records(user)
+
+
+def may_record_family_group(user: User) -> bool:
+    """Write a letter before proceedings, record an offer, the family's answer, the meeting, the
+    review of the family's plan and an application to court: council case holders and managers
+    (in open work of a child they may see, checked as the page opens); not partners, not
+    read-only roles."""
+    return may_manage_episodes(user)
+
+
+def may_decide_best_interests(user: User) -> bool:
+    """A decision not to offer a family group meeting, or not to hold an accepted one, before
+    applying to court is a manager's (who also records casework)."""
+    return may_record_family_group(user) and _is_manager(user)
+
+
 # --- Separation of duties: administrators and role changes ----------------------------------
 
 #: Roles that see case data (every role whose access does not come only from grants).

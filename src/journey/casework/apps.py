@@ -27,3 +27,21 @@ class CaseworkConfig(AppConfig):
             episode="action__plan__episode",
         )
         register_source(casework.PanelCase, child="child")
+        # Family group decision-making: each entry opens the work's family group page, which
+        # decides who may read it (never a partner) and never shows a letter's PDF as text.
+        for model in (
+            casework.LetterBeforeProceedings,
+            casework.FamilyGroupOffer,
+            casework.BestInterestsException,
+            casework.CourtApplication,
+        ):
+            register_source(
+                model, child="episode__child", page="family_group", page_arg="episode_id"
+            )
+        register_source(
+            casework.FamilyGroupMeeting,
+            child="offer__episode__child",
+            episode="offer__episode",
+            page="family_group",
+            page_arg="offer__episode_id",
+        )

@@ -30,6 +30,8 @@ class EntryKind(models.TextChoices):
     FAMILY_NETWORK = "family_network", "Family network"
     IDENTIFIER = "identifier", "Consistent identifier checked"
     PARTNER_SERVICE = "partner_service", "Partner service referral"
+    FAMILY_GROUP = "family_group", "Family group decision-making"
+    COURT = "court", "Court application"
 
 
 class Sensitivity(models.TextChoices):

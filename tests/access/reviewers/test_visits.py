@@ -32,6 +32,7 @@ from journey.access.rules import (
     visible_children,
 )
 from journey.cases.models import EpisodeKind, ThresholdDecision
+from journey.casework.family_group import services as family_group
 from journey.casework.models import NoteKind
 from journey.casework.services import start_plan
 from journey.casework.statutory import services as statutory
@@ -743,6 +744,36 @@ def test_a_reviewer_cannot_change_statutory_records_panels_audits_or_observation
         auditor=qa,
     )
     observation = plan_observation(council)
+    letter = family_group.write_letter_before_proceedings(
+        episode,
+        family_group.LetterInput(
+            sent_on=today() - dt.timedelta(days=20),
+            addressed_to="The parents",
+            concerns="The children are left alone at night and the home has no heating.",
+            what_must_change="An adult must be at home every night, from this week onwards.",
+            how_to_accept="Ring the social worker.",
+        ),
+        by=sw.user,
+    )
+    offer = family_group.record_family_answer(
+        letter.offer,
+        response="accepted",
+        responded_on=today() - dt.timedelta(days=15),
+        response_by="Their mother",
+        by=sw.user,
+    )
+    meeting = family_group.record_family_group_meeting(
+        offer,
+        family_group.MeetingInput(
+            held_on=today() - dt.timedelta(days=5),
+            coordinator="An independent coordinator",
+            who_came="Mother, grandmother and aunt",
+            private_family_time=True,
+            family_plan="Grandmother will stay every night until the heating is mended.",
+            review_on=today() + dt.timedelta(days=30),
+        ),
+        by=sw.user,
+    )
     granted_visit(council, [sc_child])
     ids = {
         "child_id": sc_child.pk,
@@ -757,8 +788,18 @@ def test_a_reviewer_cannot_change_statutory_records_panels_audits_or_observation
         "audit_id": audit.pk,
         "action_id": AuditAction.objects.get(audit=audit).pk,
         "observation_id": observation.pk,
+        "letter_id": letter.pk,
+        "offer_id": offer.pk,
+        "meeting_id": meeting.pk,
     }
     walked = {
+        "write_letter_before_proceedings",
+        "record_family_group_offer",
+        "record_family_group_answer",
+        "record_family_group_meeting",
+        "review_family_plan",
+        "record_best_interests_exception",
+        "record_court_application",
         "single_assessment",
         "section47_outcome",
         "review_cp_plan",

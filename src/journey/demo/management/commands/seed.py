@@ -85,6 +85,10 @@ class Command(BaseCommand):
             seed_identifiers(as_of=as_of, rng=random.Random(seed + 8))
             self.stdout.write("Referrals to partner services")
             seed_partner_services(as_of=as_of, rng=random.Random(seed + 9))
+            from journey.demo.family_group import seed_family_group
+
+            self.stdout.write("Children in pre-proceedings: family group decision-making")
+            seed_family_group(as_of=as_of, rng=random.Random(seed + 10))
             self._drift_snapshots(as_of)
             if census_problems:
                 self._spoil(census_problems, as_of, random.Random(seed + 6))
