@@ -484,3 +484,14 @@ def test_the_framework_carries_its_family_help_wording_and_next_step(client, cou
     with pytest.raises(ValidationError) as refused:
         validate_decision(DecisionInput(child, 1, NextStep.FAMILY_HELP, rationale))
     assert "does not usually follow level 1" in str(refused.value)
+
+
+def test_the_team_view_lists_the_child_protection_team_by_agency(client, council, fh):
+    strategy(fh, council)
+    cp_team = council["cp_partner"].team
+    client.force_login(council["head_of_service"].user)
+    page = client.get(reverse("team"), {"team": cp_team.pk}).content.decode()
+    assert "Members of the multi-agency child protection team" in page
+    members = page[page.index("data-team-members") :]
+    assert "Fairshire Police" in members and council["cp_partner"].name in members
+    assert "Social Work England SW100200" in members

@@ -96,6 +96,8 @@ def team(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("The team view is for team managers and above.")
     chosen = next((t for t in teams if str(t.pk) == request.GET.get("team")), teams[0])
     work = selectors.team_work(chosen, request.user)
+    if chosen.child_protection:
+        work["members"] = selectors.members_by_agency(chosen)
     page = Paginator(work.pop("rows"), TEAM_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
