@@ -36,6 +36,17 @@ from journey.people.models import Agency
 from journey.people.services import ChildDetails, record_child
 from journey.workforce.models import Allocation, Registration, Role, Service, Team, Worker
 
+#: Who to sign in as to see Northgate's Family Help and its child protection team.
+FAMILY_HELP_SIGN_INS = [
+    ("fh.manager", "Family Help Northgate: team manager"),
+    (
+        "fh.practitioner",
+        "Family Help Northgate: lead practitioner (the school's is lead.professional)",
+    ),
+    ("lcpp", "Lead child protection practitioner (multi-agency child protection team)"),
+    ("cp.police", "Multi-agency child protection team: police member"),
+]
+
 FAMILIES = [
     ("Maya", "Thornton", "F", "WBRI", "targeted"),
     ("Oscar", "Thornton", "M", "WBRI", "in_need"),

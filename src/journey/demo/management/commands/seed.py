@@ -10,6 +10,7 @@ from django.core.management import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from journey.demo.family_help import FAMILY_HELP_SIGN_INS
 from journey.demo.generator import DEMO_PASSWORD, DEMO_USERS, SIZES, generate
 from journey.demo.models import DemoCouncil
 from journey.people.models import Person
@@ -124,4 +125,5 @@ class Command(BaseCommand):
 def demo_sign_ins() -> str:
     lines = [f"  {username:<24} {role.label}" for username, _, _, role in DEMO_USERS]
     lines.append(f"  {'reviewer':<24} Peer reviewer (read-only, a sample of cases for 14 days)")
+    lines += [f"  {username:<24} {what}" for username, what in FAMILY_HELP_SIGN_INS]
     return "\n".join(["Demo sign-ins (password for all: " + DEMO_PASSWORD + "):", *lines])
