@@ -169,7 +169,7 @@ def test_the_page_explains_each_figure(council, signed_in):
 def test_every_table_has_a_caption_and_scoped_headers(council, signed_in, history):
     page = _s(signed_in(council["head_of_service"]).get(URL))
     tables = re.findall(r"<table.*?</table>", page, flags=re.S)
-    assert len(tables) == 8  # with family group decision-making before court
+    assert len(tables) == 9  # with Family Help and family group decision-making before court
     for table in tables:
         assert '<caption class="govuk-table__caption' in table
         assert "<th " in table
@@ -201,7 +201,7 @@ def test_the_page_makes_the_same_queries_with_more_data(council, signed_in, hist
         response = client.get(URL)
     assert response.status_code == 200
     assert len(more) == len(little)
-    assert len(little) <= 16  # 12, and 4 for family group decision-making
+    assert len(little) <= 20  # 12, 4 for Family Help and 4 for family group decision-making
 
 
 # --- the children behind a figure ---------------------------------------------------------

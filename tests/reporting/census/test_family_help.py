@@ -134,3 +134,25 @@ def test_annex_a_lists_family_help_children_in_need_held_by_their_lead(council, 
     assert row[-2] == fh["team"].name
     assert row[-1] == council["external_lead"].name  # Family Help's lead practitioner holds it
     assert lists.counts(period)[6] == 1 and fh["child"].pk in lists.child_ids(period)
+
+
+def test_the_measures_count_family_helps_changes_of_intensity_and_protection(council, fh):
+    from journey.cases.family_help.selectors import family_help_measures
+
+    manager = fh["manager"]
+    in_need(fh, days_ago=100)
+    end_section17(
+        fh["episode"],
+        ended_on=TODAY - 70 * DAY,
+        closure_reason="RC7",
+        reason="Home is calmer and the child is in school every day now.",
+        decided_by=manager,
+    )
+    strategy(fh, council, days_ago=40)  # in need again, with an enquiry and its lead
+    figures = family_help_measures(TODAY - 180 * DAY, TODAY + DAY)
+    assert (figures.opened, figures.open_at_end) == (1, 1)
+    assert (figures.found_in_need, figures.back_to_targeted) == (2, 1)
+    assert (figures.enquiries, figures.enquiries_led) == (1, 1)
+    assert figures.cp_plans_started == 0
+    other_team = family_help_measures(TODAY - 180 * DAY, TODAY + DAY, council.sc_team.pk)
+    assert (other_team.opened, other_team.found_in_need, other_team.enquiries) == (0, 0, 0)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from journey.access.returns import MEASURES_REFUSED, MEASURES_ROLES
 from journey.access.rules import worker_in_roles
+from journey.cases.family_help.selectors import family_help_measures
 from journey.casework.family_group.selectors import family_group_measures
 from journey.reporting.measures import children
 from journey.reporting.measures import selectors as measures
@@ -47,6 +48,9 @@ def measures_page(request: HttpRequest) -> HttpResponse:
             "form": form,
             "m": measures.measures(scope),
             "family_group": family_group_measures(
+                scope.period.first, scope.period.after, scope.team_id
+            ),
+            "family_help": family_help_measures(
                 scope.period.first, scope.period.after, scope.team_id
             ),
             "period": scope.period,
