@@ -239,6 +239,9 @@ def test_the_team_member_from_the_police_sees_the_enquiry_only_while_on_it(clien
     page = client.get(chronology).content.decode()
     assert "Section 47 enquiry started" in page
     assert "Family Help opened" not in page  # the child's other records are not theirs
+    record = client.get(reverse("social_care_record", args=[fh["episode"].pk])).content.decode()
+    assert "Section 47 enquiries" in record and "Two call-outs this year" not in record
+    assert "reasonable cause to suspect" not in record  # why the child is in need
     EnquiryMember.objects.update(left_on=TODAY)
     assert client.get(chronology).status_code == 403
     refusals = AccessEvent.objects.filter(user=officer.user, action=AccessEvent.Action.DENIED)
@@ -278,6 +281,7 @@ def test_the_family_help_record_shows_both_leads(client, council, fh):
     assert "Family Help record" in html
     assert str(council["external_lead"]) in html and str(fh["lcpp"]) in html
     assert "SW100200" in html
+    assert "reasonable cause to suspect" in html  # the council sees why the child is in need
 
 
 # --- The no-gap property, in Family Help ---------------------------------------------------------

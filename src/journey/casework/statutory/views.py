@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from journey.access.referrals import may_correct_referral
 from journey.access.rules import (
+    is_cp_partner,
     may_authorise_assessments,
     may_change_intensity,
     may_manage_episodes,
@@ -92,6 +93,15 @@ def record(request: HttpRequest, episode_id: int) -> HttpResponse:
             **shared_with_lead(episode, worker_for(request.user).pk),
         )
     context = social_care_record(episode)
+    if is_cp_partner(request.user):
+        # A child protection team's partner member reads the section 47 work, not the child's
+        # assessment, Family Help plan or the reasons the child is in need.
+        context |= {
+            "assessments": [],
+            "ongoing_assessment": None,
+            "plans": [p for p in context["plans"] if p.kind == Plan.Kind.CP],
+        }
+        family_help = {k: v for k, v in family_help.items() if k != "periods"}
     for plan in context["plans"]:
         if plan.kind == Plan.Kind.CP:
             plan.previous_count = number_of_previous_cp_plans(plan)
