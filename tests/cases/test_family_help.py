@@ -499,3 +499,35 @@ def test_the_team_view_lists_the_child_protection_team_by_agency(client, council
     members = page[page.index("data-team-members") :]
     assert "Fairshire Police" in members and council["cp_partner"].name in members
     assert "Social Work England SW100200" in members
+
+
+def test_neither_partner_opens_the_others_records_by_their_address(client, council, fh):
+    strategy(fh, council, days_ago=30)
+    episode = fh["episode"]
+    lcpp = fh["lcpp"].user
+    enquiry = episode.section47s.get()
+    record_section47_outcome(
+        enquiry, outcome="icpc", completed_on=TODAY - dt.timedelta(25), by=lcpp
+    )
+    hold_initial_conference(
+        episode=episode,
+        held_on=TODAY - dt.timedelta(days=20),
+        decision=ConferenceDecision.CP_PLAN,
+        category="NEG",
+        section47=enquiry,
+        recorded_by=lcpp,
+    )
+    cp_plan = episode.plans.get(kind=Plan.Kind.CP)
+    child = fh["child"].pk
+
+    def source(model, pk):
+        return reverse("chronology_source", args=[child, "casework", model, pk])
+
+    client.force_login(council["external_lead"].user)  # Family Help's lead practitioner
+    assert client.get(source("plan", cp_plan.pk)).status_code == 403
+    assert client.get(source("section47", enquiry.pk)).status_code == 403
+    client.force_login(council["cp_partner"].user)  # the police member of the team
+    assert client.get(source("plan", cp_plan.pk)).status_code == 200
+    period = episode.section17_periods.get()
+    reason = reverse("chronology_source", args=[child, "cases", "section17period", period.pk])
+    assert client.get(reason).status_code == 403

@@ -22,7 +22,7 @@ from journey.cases.models import (
     ThresholdDecision,
 )
 from journey.casework.models import EnquiryMember, Meeting, Plan
-from journey.chronology.models import EntryKind
+from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.core.models import RecordGrant
 from journey.people.models import HouseholdMember, Person
 from journey.workforce.models import (
@@ -364,13 +364,19 @@ PARTNER_SOURCES = {
 }
 
 
-def may_read_source(user: User, app: str, model: str, episode: Episode | None) -> Access:
-    """A chronology entry's source record, of a child the user may see."""
+def may_read_source(
+    user: User, app: str, model: str, episode: Episode | None, pk: int | None = None
+) -> Access:
+    """A chronology entry's source record, of a child the user may see. A partner opens only a
+    record whose entry is on their own chronology (so never, say, the child protection plan in
+    the Family Help they lead, by its address)."""
     if not is_partner(user) or (app, model) == ("people", "person"):
         return Access(True, "")
-    if (app, model) in CP_SOURCES and episode is not None and is_cp_partner(user):
-        return may_read_episode(user, episode)
-    if (app, model) in PARTNER_SOURCES and episode is not None:
+    sources = CP_SOURCES if is_cp_partner(user) else PARTNER_SOURCES
+    theirs = ChronologyEntry.objects.filter(
+        chronology_scope(user), source_app=app, source_model=model, source_pk=pk
+    )
+    if (app, model) in sources and episode is not None and pk is not None and theirs.exists():
         return may_read_episode(user, episode)
     return Access(False, PARTNER_REFUSAL)
 

@@ -122,7 +122,7 @@ def chronology_source(
     open_child_record(
         request,
         child_id,
-        unless=lambda child: may_read_source(request.user, app, model, record.episode).reason,
+        unless=lambda child: may_read_source(request.user, app, model, record.episode, pk).reason,
     )
     return render(
         request, "chronology/source.html", {**_tab_context(request, child), "record": record}
