@@ -43,6 +43,7 @@ from journey.core.services import (
     check_not_future_moment,
     check_rationale,
 )
+from journey.core.working_days import add_months
 from journey.people.models import Agency, Person
 from journey.people.services import (
     NOTHING_CHANGED,
@@ -595,20 +596,13 @@ def check_lead_cp_practitioner(worker: Worker, on: dt.date, field: str = "worker
             }
         )
     years = settings.JOURNEY_LCPP_YEARS_QUALIFIED
-    if years and (worker.qualified_on is None or worker.qualified_on > years_before(on, years)):
+    if years and (worker.qualified_on is None or worker.qualified_on > add_months(on, -12 * years)):
         raise ValidationError(
             {
                 field: f"{worker} qualified less than {years} years ago (or their qualifying date "
                 "is not recorded): the council asks for a more experienced social worker"
             }
         )
-
-
-def years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def validate_allocation(episode: Episode, worker: Worker, kind: str, started_on: dt.date) -> None:
