@@ -534,7 +534,7 @@ def month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
-def _latest_snapshot(start: dt.date, end: dt.date) -> dt.date | None:
+def latest_snapshot(start: dt.date, end: dt.date) -> dt.date | None:
     return (
         DriftFlagSnapshot.objects.filter(taken_on__gte=start, taken_on__lte=end)
         .order_by("-taken_on")
@@ -551,8 +551,8 @@ def trend(user: User, today: dt.date, filters: TrackerFilter) -> Trend:
     """
     this_start = month_start(today)
     last_start = month_start(this_start - dt.timedelta(days=1))
-    this_date = _latest_snapshot(this_start, today)
-    last_date = _latest_snapshot(last_start, this_start - dt.timedelta(days=1))
+    this_date = latest_snapshot(this_start, today)
+    last_date = latest_snapshot(last_start, this_start - dt.timedelta(days=1))
     result = Trend(this_date, last_date)
     dates = [d for d in (this_date, last_date) if d]
     worker = worker_for(user)
