@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "journey.chronology",
     "journey.tracker",
     "journey.sharing",
+    "journey.improvement",
     "journey.partner_services",
     "journey.my_work",
     "journey.reporting",

@@ -1,0 +1,416 @@
+"""Reads for improvement plans and the measures: each shaped for one page, with a constant number
+of queries however many plans, actions, updates or months there are."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+
+from journey.access.rules import visible_children
+from journey.core import measures as registry
+from journey.core.measures import Measure, Tally, Window
+from journey.core.working_days import add_months
+from journey.improvement.models import (
+    Action,
+    Area,
+    ImprovementPlan,
+    MeasureFigure,
+    ProgressUpdate,
+    Rag,
+    RagOverride,
+)
+from journey.improvement.rag import Point, Rating, last_full_month, rate, trend_months
+from journey.people.models import Person
+from journey.workforce.models import Team, Worker
+
+HISTORY_MONTHS = 12
+LIST_PAGE_SIZE = 50
+
+
+# --- figures -----------------------------------------------------------------------------------
+
+
+def months_to(last: dt.date, count: int = HISTORY_MONTHS) -> list[dt.date]:
+    """`count` month starts ending with the month of `last`, oldest first."""
+    first = last.replace(day=1)
+    return [add_months(first, -back) for back in range(count - 1, -1, -1)]
+
+
+Series = dict[tuple[str, int | None], dict[dt.date, Tally]]
+
+
+def stored_series(keys: Iterable[str], months: Sequence[dt.date], teams: bool = True) -> Series:
+    """(measure, team or None) -> month -> the stored tally: one query."""
+    figures = MeasureFigure.objects.filter(
+        measure__in=list(keys), month__in=list(months), worker__isnull=True
+    )
+    if not teams:
+        figures = figures.filter(team__isnull=True)
+    series: Series = defaultdict(dict)
+    for measure, team, month, numerator, denominator in figures.values_list(
+        "measure", "team_id", "month", "numerator", "denominator"
+    ):
+        series[(measure, team)][month] = Tally(numerator, denominator)
+    return series
+
+
+def points(
+    measure: Measure, tallies: dict[dt.date, Tally], months: Sequence[dt.date]
+) -> list[Point]:
+    return [Point(m, tallies[m].value(measure.unit) if m in tallies else None) for m in months]
+
+
+# --- an action's rating -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionRating:
+    rag: str  # "" when the lead has not rated an unmeasured action yet
+    how: str  # "measure", "override", "lead" or "unrated"
+    reason: str
+    computed: Rating | None = None
+    override: RagOverride | None = None
+
+    @property
+    def label(self) -> str:
+        return Rag(self.rag).label if self.rag else "Not rated yet"
+
+    @property
+    def tag_class(self) -> str:
+        return {
+            Rag.ACHIEVED: "govuk-tag--green",
+            Rag.ON_TASK: "govuk-tag--yellow",
+            Rag.AT_RISK: "govuk-tag--red",
+        }.get(self.rag, "govuk-tag--grey")  # type: ignore[call-overload]
+
+
+def with_latest(actions: QuerySet[Action]) -> QuerySet[Action]:
+    """Actions with their progress log (newest first) and overrides, in two more queries."""
+    return actions.select_related(
+        "area", "area__plan", "lead__user", "responsible_officer__user", "measure_team"
+    ).prefetch_related(
+        Prefetch("updates", queryset=ProgressUpdate.objects.order_by("-recorded_on", "-pk")),
+        Prefetch("overrides", queryset=RagOverride.objects.order_by("-made_at", "-pk")),
+    )
+
+
+def _measured_rating(action: Action, series: Series, today: dt.date) -> ActionRating:
+    measure = registry.get(action.measure)
+    if measure is None:
+        return ActionRating(Rag.AT_RISK, "measure", f"The measure {action.measure!r} is gone.")
+    assert action.target is not None and action.target_by is not None
+    tallies = series.get((action.measure, action.measure_team_id), {})
+    computed = rate(
+        points(measure, tallies, trend_months(today)),
+        target=action.target,
+        target_by=action.target_by,
+        better=measure.better,
+        today=today,
+        describe=measure.format,
+    )
+    overrides = list(action.overrides.all())
+    if overrides and overrides[0].rag:
+        override = overrides[0]
+        return ActionRating(override.rag, "override", override.reason, computed, override)
+    return ActionRating(computed.rag, "measure", computed.reason, computed)
+
+
+def _lead_rating(action: Action) -> ActionRating:
+    rated = next((u for u in action.updates.all() if u.rag), None)
+    if rated is None:
+        return ActionRating("", "unrated", "The lead has not rated this action yet.")
+    return ActionRating(
+        rated.rag, "lead", f"Rated by {rated.recorded_by_name} on {rated.recorded_on:%-d %B %Y}."
+    )
+
+
+def rate_actions(actions: Sequence[Action], today: dt.date) -> dict[int, ActionRating]:
+    """Each action's rating, from one query of stored figures (actions come from with_latest)."""
+    measured = [a for a in actions if a.is_measured]
+    series = stored_series({a.measure for a in measured}, trend_months(today)) if measured else {}
+    return {
+        a.pk: _measured_rating(a, series, today) if a.is_measured else _lead_rating(a)
+        for a in actions
+    }
+
+
+# --- plans -------------------------------------------------------------------------------------
+
+
+@dataclass
+class RagCounts:
+    achieved: int = 0
+    on_task: int = 0
+    at_risk: int = 0
+    unrated: int = 0
+
+    def add(self, rag: str) -> None:
+        name = rag or "unrated"
+        setattr(self, name, getattr(self, name) + 1)
+
+    @property
+    def total(self) -> int:
+        return self.achieved + self.on_task + self.at_risk + self.unrated
+
+
+@dataclass
+class PlanSummary:
+    plan: ImprovementPlan
+    counts: RagCounts = field(default_factory=RagCounts)
+
+
+def plan_list(today: dt.date) -> list[PlanSummary]:
+    plans = list(ImprovementPlan.objects.select_related("owner__user"))
+    actions = list(with_latest(Action.objects.current().filter(area__plan__in=plans)))
+    ratings = rate_actions(actions, today)
+    summaries = {plan.pk: PlanSummary(plan) for plan in plans}
+    for action in actions:
+        summaries[action.area.plan_id].counts.add(ratings[action.pk].rag)
+    return list(summaries.values())
+
+
+@dataclass
+class AreaRows:
+    area: Area
+    actions: list[tuple[Action, ActionRating]]
+    withdrawn: list[Action]
+
+
+@dataclass
+class PlanPage:
+    plan: ImprovementPlan
+    areas: list[AreaRows]
+    counts: RagCounts
+
+
+def plan_page(plan: ImprovementPlan, today: dt.date) -> PlanPage:
+    areas = list(plan.areas.order_by("number"))
+    actions = list(with_latest(Action.objects.filter(area__plan=plan).order_by("area", "number")))
+    ratings = rate_actions([a for a in actions if not a.is_withdrawn], today)
+    rows = {area.pk: AreaRows(area, [], []) for area in areas}
+    counts = RagCounts()
+    for action in actions:
+        if action.is_withdrawn:
+            rows[action.area_id].withdrawn.append(action)
+            continue
+        rows[action.area_id].actions.append((action, ratings[action.pk]))
+        counts.add(ratings[action.pk].rag)
+    return PlanPage(plan, list(rows.values()), counts)
+
+
+@dataclass
+class MeasureRow:
+    month: dt.date
+    tally: Tally | None
+    value: Decimal | None
+    text: str
+
+
+@dataclass
+class ActionPage:
+    action: Action
+    rating: ActionRating | None
+    measure: Measure | None
+    figures: list[MeasureRow]
+
+    @property
+    def target_text(self) -> str:
+        if self.measure is None or self.action.target is None:
+            return ""
+        return self.measure.format(self.action.target)
+
+
+def action_page(action_id: int, today: dt.date) -> ActionPage:
+    action = with_latest(Action.objects.filter(pk=action_id)).get()
+    measure = registry.get(action.measure) if action.measure else None
+    rating = None if action.is_withdrawn else rate_actions([action], today)[action.pk]
+    figures: list[MeasureRow] = []
+    if measure is not None:
+        months = months_to(last_full_month(today))
+        tallies = stored_series([measure.key], months).get(
+            (measure.key, action.measure_team_id), {}
+        )
+        figures = [_row(measure, m, tallies.get(m)) for m in months]
+    return ActionPage(action, rating, measure, figures)
+
+
+def _row(measure: Measure, month: dt.date, tally: Tally | None) -> MeasureRow:
+    value = tally.value(measure.unit) if tally else None
+    text = measure.format(value) if tally else "not counted"
+    return MeasureRow(month, tally, value, text)
+
+
+@dataclass
+class MyAction:
+    action: Action
+    rating: ActionRating
+    last_update: ProgressUpdate | None
+
+
+def my_actions(worker: Worker, today: dt.date) -> list[MyAction]:
+    """The current actions this worker leads or is responsible for, oldest due first."""
+    actions = list(with_latest(Action.objects.current().led_by(worker.pk)).order_by("due_on", "pk"))
+    ratings = rate_actions(actions, today)
+    return [MyAction(a, ratings[a.pk], next(iter(a.updates.all()), None)) for a in actions]
+
+
+def leads_any_action(worker: Worker) -> bool:
+    return Action.objects.current().led_by(worker.pk).exists()
+
+
+# --- the measures ------------------------------------------------------------------------------
+
+
+@dataclass
+class RegistryRow:
+    measure: Measure
+    last: MeasureRow
+    before: MeasureRow
+
+
+def registry_page(today: dt.date) -> list[RegistryRow]:
+    """Every registered measure with its council figure for the last two full months."""
+    last = last_full_month(today)
+    before = add_months(last, -1)
+    measures = registry.registered()
+    series = stored_series([m.key for m in measures], [before, last], teams=False)
+    return [
+        RegistryRow(
+            m,
+            _row(m, last, series.get((m.key, None), {}).get(last)),
+            _row(m, before, series.get((m.key, None), {}).get(before)),
+        )
+        for m in measures
+    ]
+
+
+@dataclass
+class TeamSeries:
+    team: Team | None
+    rows: list[MeasureRow]
+
+
+@dataclass
+class MeasurePage:
+    measure: Measure
+    months: list[dt.date]
+    council: TeamSeries
+    teams: list[TeamSeries]
+
+
+def _team_series(
+    measure: Measure, months: Sequence[dt.date], series: Series, team: Team | None
+) -> TeamSeries:
+    tallies = series.get((measure.key, team.pk if team else None), {})
+    return TeamSeries(team, [_row(measure, m, tallies.get(m)) for m in months])
+
+
+def measure_page(measure: Measure, today: dt.date) -> MeasurePage:
+    """The council's and each team's figure for the last 12 full months: two queries."""
+    months = months_to(last_full_month(today))
+    series = stored_series([measure.key], months)
+    team_ids = {team for (_key, team) in series if team is not None}
+    teams = Team.objects.filter(pk__in=team_ids).order_by("name")
+    return MeasurePage(
+        measure,
+        months,
+        TeamSeries(
+            None, [_row(measure, m, series.get((measure.key, None), {}).get(m)) for m in months]
+        ),
+        [
+            TeamSeries(
+                t, [_row(measure, m, series.get((measure.key, t.pk), {}).get(m)) for m in months]
+            )
+            for t in teams
+        ],
+    )
+
+
+# --- the children behind a figure -----------------------------------------------------------
+
+
+@dataclass
+class BehindRow:
+    child: Person | None
+    worker: Worker | None
+    team: Team | None
+    on: dt.date
+    counted: int
+
+
+@dataclass
+class Behind:
+    tally: Tally
+    children: int
+    hidden_children: int
+    page: Page
+    rows: list[BehindRow]
+
+
+def behind_figure(
+    user: User,
+    measure: Measure,
+    window: Window,
+    team_id: int | None = None,
+    worker_id: int | None = None,
+    page_number: str | int | None = None,
+) -> Behind:
+    """What a figure counted, listed: everything counted, children named only where the user may
+    see them (restricted children are in the figure but never named). Three queries."""
+    items = measure.items(window)
+    if team_id is not None:
+        items = items.filter(figure_team=team_id)
+    if worker_id is not None:
+        items = items.filter(figure_worker=worker_id)
+    visible = Exists(visible_children(user).filter(pk=OuterRef("figure_child")))
+    items = items.annotate(figure_visible=visible)
+    counts = items.aggregate(
+        numerator=Sum("figure_count"),
+        denominator=Count("pk"),
+        children=Count("figure_child", distinct=True),
+        visible_children=Count("figure_child", distinct=True, filter=Q(figure_visible=True)),
+        listed=Count("pk", filter=Q(figure_visible=True) | Q(figure_child__isnull=True)),
+    )
+    listed = items.filter(Q(figure_visible=True) | Q(figure_child__isnull=True)).order_by(
+        "-figure_count", "-figure_on", "pk"
+    )
+    columns = listed.values(
+        "figure_child", "figure_team", "figure_worker", "figure_on", "figure_count"
+    )
+    paginator = Paginator(columns, LIST_PAGE_SIZE)
+    paginator.__dict__["count"] = counts["listed"]
+    page = paginator.get_page(page_number)
+    values = list(page.object_list)
+    people = Person.objects.in_bulk({v["figure_child"] for v in values if v["figure_child"]})
+    workers = Worker.objects.select_related("user").in_bulk(
+        {v["figure_worker"] for v in values if v["figure_worker"]}
+    )
+    teams = Team.objects.in_bulk({v["figure_team"] for v in values if v["figure_team"]})
+    rows = [
+        BehindRow(
+            people.get(v["figure_child"]),
+            workers.get(v["figure_worker"]),
+            teams.get(v["figure_team"]),
+            v["figure_on"],
+            v["figure_count"],
+        )
+        for v in values
+    ]
+    return Behind(
+        Tally(int(counts["numerator"] or 0), counts["denominator"]),
+        counts["children"],
+        counts["children"] - counts["visible_children"],
+        page,
+        rows,
+    )
+
+
+def team_named(team_id: int | None) -> Team | None:
+    return Team.objects.filter(pk=team_id).first() if team_id is not None else None
