@@ -49,6 +49,7 @@ def navigation(user: AbstractBaseUser, worker: Worker) -> dict:
         "tasks": may_record_casework(user) and not worker.is_external,
         "audits": None if worker.is_manager else audits,
         "measures": may_read_measures(user) and not worker.is_manager,
+        "improvement": may_read_measures(user) and not worker.is_manager,
         "observations": may_see_programme(user) and not worker.is_manager,
         "returns": may_produce_returns(user) and not worker.is_manager,
         "produce_returns": may_produce_returns(user),

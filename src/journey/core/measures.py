@@ -138,6 +138,8 @@ class Measure:
             return f"{value:,.0f}"
         if self.unit == Unit.DAYS:
             return f"{value} days"
+        if self.unit == Unit.PER_100:
+            return f"{value} per 100"
         return f"{value}"
 
 

@@ -26,6 +26,7 @@ class PlanForm(GovukForm):
     source = forms.ChoiceField(
         label="Where the plan comes from",
         choices=[("", "Select where it comes from"), *Source.choices],
+        error_messages={"required": "Select where the plan comes from"},
     )
     owner = WorkerChoiceField(
         label="Owner",

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -60,14 +60,14 @@ def trend_months(today: dt.date) -> list[dt.date]:
 def projection(points: Sequence[Point], month: dt.date) -> Decimal | None:
     """The least-squares straight line through the points with figures, read at `month`; None
     with fewer than two figures."""
-    known = [(month_number(p.month), p.value) for p in points if p.value is not None]
+    known = [(Decimal(month_number(p.month)), p.value) for p in points if p.value is not None]
     if len(known) < 2:
         return None
-    n = len(known)
-    mean_x = Decimal(sum(x for x, _ in known)) / n
+    n = Decimal(len(known))
+    mean_x = sum((x for x, _ in known), Decimal(0)) / n
     mean_y = sum((y for _, y in known), Decimal(0)) / n
-    spread = sum((Decimal(x) - mean_x) ** 2 for x, _ in known)
-    slope = sum((Decimal(x) - mean_x) * (y - mean_y) for x, y in known) / spread
+    spread = sum(((x - mean_x) ** 2 for x, _ in known), Decimal(0))
+    slope = sum(((x - mean_x) * (y - mean_y) for x, y in known), Decimal(0)) / spread
     value = mean_y + slope * (Decimal(month_number(month)) - mean_x)
     return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
@@ -79,7 +79,7 @@ def rate(
     target_by: dt.date,
     better: Better,
     today: dt.date,
-    describe=str,
+    describe: Callable[[Decimal], str] = str,
 ) -> Rating:
     """Rate an action from its measure's figures for the six full months before `today` (oldest
     first; a month with nothing counted has value None). `describe` formats a figure."""

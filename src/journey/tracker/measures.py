@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    Expression,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from journey.cases.models import Episode, EpisodeKind
@@ -40,7 +50,7 @@ def drift_items(window: Window) -> QuerySet[Episode]:
             .values("n")
         )
         episodes = _open_caf(taken_on)
-        count = Coalesce(Subquery(flags, output_field=IntegerField()), 0)
+        count: Expression = Coalesce(Subquery(flags, output_field=IntegerField()), 0)
         on = Value(taken_on)
     else:
         params = DriftParams.from_settings()

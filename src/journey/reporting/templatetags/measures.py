@@ -22,7 +22,7 @@ def number(value: float | int | None) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
-def _described(figure: str, month: dt.date | None, level, direction: str) -> str:
+def _described(figure: str, month: dt.date | None, level: int | None, direction: str) -> str:
     parts = [FIGURES[figure].title.lower()]
     if direction:
         parts.append("step-ups" if direction == "up" else "step-downs")
@@ -34,7 +34,7 @@ def _described(figure: str, month: dt.date | None, level, direction: str) -> str
 
 @register.simple_tag(takes_context=True)
 def figure_link(
-    context,
+    context: template.Context,
     value: float | int | None,
     figure: str,
     month: dt.date | None = None,
