@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db.models import (
     Case,
     Exists,
+    Expression,
     F,
     IntegerField,
     OuterRef,
@@ -32,7 +33,7 @@ from journey.quality.models import (
 THEME = "Quality assurance"
 
 
-def _one_when(condition: Q | Exists) -> Case:
+def _one_when(condition: Q | Expression) -> Case:
     return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
