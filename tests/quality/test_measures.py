@@ -207,7 +207,7 @@ def actions(audits, council):
         return followup.record_action_done(
             action,
             worker=sw,
-            what_was_done="Updated the plan with dates, owners and what the child said at the visit.",
+            what_was_done="Updated the plan with dates, owners and the child's own words.",
             done_on=on,
             now=recorded or local(on, 23),
         )
