@@ -18,6 +18,7 @@ from journey.partner_services.measures import (
     WAITING_DAYS_BY_KIND,
 )
 from journey.partner_services.models import PartnerService
+from journey.people.models import Person
 from tests.factories import make_child, make_episode
 from tests.partner_services.conftest import accept, refer
 
@@ -139,6 +140,11 @@ def test_waits_by_the_team_holding_the_childs_work(referrals, council):
         (council.eh_team.pk, None): Tally(30, 1),
         (council.other_sc_team.pk, None): Tally(40, 1),
     }
+
+
+def test_a_restricted_childs_wait_is_counted(referrals):
+    Person.objects.filter(pk=referrals["Amy"].pk).update(is_restricted=True)
+    assert council_tally(WAITING_DAYS.groups(Window.month(OCT))) == Tally(192, 3)
 
 
 # --- escalations ------------------------------------------------------------------------------

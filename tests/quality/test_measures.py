@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from journey.cases.models import EpisodeKind
 from journey.core.measures import Tally, Window, council_tally, get, team_tallies
+from journey.people.models import Person
 from journey.quality import followup, services
 from journey.quality.baseline import baseline_and_target
 from journey.quality.measures import (
@@ -168,6 +169,11 @@ def test_the_audits_behind_the_figure(audits):
         children["eh1"]: 1,
         children["sc3"]: 1,
     }
+
+
+def test_a_restricted_childs_audit_is_counted(audits):
+    Person.objects.filter(pk=audits["sc1"].child_id).update(is_restricted=True)
+    assert council_tally(AUDITS_GOOD_OR_BETTER.groups(Window.month(SEP))) == Tally(3, 4)
 
 
 # --- moderation agreement ---------------------------------------------------------------------
