@@ -7,6 +7,8 @@ class QualityConfig(AppConfig):
 
     def ready(self) -> None:
         from journey.chronology.sources import register_source
+        from journey.core.measures import register
+        from journey.quality.measures import MEASURES
         from journey.quality.models import AuditModeration, CaseAudit
 
         # An audit's findings are for the worker, their managers and QA: its page decides.
@@ -18,3 +20,4 @@ class QualityConfig(AppConfig):
             page="case_audit",
             page_arg="audit_id",
         )
+        register(*MEASURES)
