@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import (
     F,
-    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -27,44 +26,16 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from journey.cases.models import Episode
+from journey.core.db import DaysBetween
 from journey.core.measures import Better, Measure, Unit, Window
 from journey.partner_services.models import Escalation, PartnerService, Referral
 from journey.workforce.models import Worker
 
 if TYPE_CHECKING:
-    from django.db.backends.base.base import BaseDatabaseWrapper
-    from django.db.models.sql.compiler import SQLCompiler
+    pass
 
 THEME = "Partner services"
 Kind = PartnerService.Kind
-
-
-class _DaysBetween(Func):
-    """Whole days from the earlier date to the later one, on PostgreSQL and SQLite (as
-    reporting.measures' DaysBetween, which a feature app may not import)."""
-
-    output_field = IntegerField()
-
-    def as_sql(
-        self,
-        compiler: SQLCompiler,
-        connection: BaseDatabaseWrapper,
-        function: str | None = None,
-        template: str | None = None,
-        arg_joiner: str | None = None,
-        **extra_context: Any,
-    ) -> tuple[str, tuple[Any, ...]]:
-        later, later_params = compiler.compile(self.source_expressions[0])
-        earlier, earlier_params = compiler.compile(self.source_expressions[1])
-        return f"({later} - {earlier})", (*later_params, *earlier_params)
-
-    def as_sqlite(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
-    ) -> tuple[str, tuple[Any, ...]]:
-        later, later_params = compiler.compile(self.source_expressions[0])
-        earlier, earlier_params = compiler.compile(self.source_expressions[1])
-        sql = f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
-        return sql, (*later_params, *earlier_params)
 
 
 def _team_on(child: str, day: str, worker_user: str) -> Coalesce:
@@ -98,7 +69,7 @@ def waits_ended(window: Window, kind: str | None = None) -> QuerySet[Referral]:
         figure_child=F("child_id"),
         figure_team=_team_on("child_id", "referred_on", "referred_by_id"),
         figure_worker=_no_worker(),
-        figure_count=_DaysBetween("first_appointment_on", "referred_on"),
+        figure_count=DaysBetween("first_appointment_on", "referred_on"),
         figure_on=F("first_appointment_on"),
     )
 

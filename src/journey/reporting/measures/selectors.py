@@ -22,8 +22,6 @@ from django.db.models import (
     DateField,
     Exists,
     F,
-    Func,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -32,11 +30,9 @@ from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
 from journey.cases.models import Episode, StepChange, ThresholdDecision, ThresholdLevel
-from journey.core.db import PlusDays
+from journey.core.db import DaysBetween, PlusDays
 
 if TYPE_CHECKING:
-    from django.db.backends.base.base import BaseDatabaseWrapper
-    from django.db.models.sql.compiler import SQLCompiler
     from django_stubs_ext import WithAnnotations
 
 PERIOD_CHOICES = (6, 12, 24)
@@ -51,33 +47,6 @@ DIRECTIONS = (UP, DOWN)
 
 
 # --- date arithmetic in the database, the same on PostgreSQL and SQLite ----------------------
-
-
-class DaysBetween(Func):
-    """Whole days from the earlier date to the later one."""
-
-    output_field = IntegerField()
-
-    def as_sql(
-        self,
-        compiler: SQLCompiler,
-        connection: BaseDatabaseWrapper,
-        function: str | None = None,
-        template: str | None = None,
-        arg_joiner: str | None = None,
-        **extra_context: Any,
-    ) -> tuple[str, tuple[Any, ...]]:
-        later, later_params = compiler.compile(self.source_expressions[0])
-        earlier, earlier_params = compiler.compile(self.source_expressions[1])
-        return f"({later} - {earlier})", (*later_params, *earlier_params)
-
-    def as_sqlite(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
-    ) -> tuple[str, tuple[Any, ...]]:
-        later, later_params = compiler.compile(self.source_expressions[0])
-        earlier, earlier_params = compiler.compile(self.source_expressions[1])
-        sql = f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
-        return sql, (*later_params, *earlier_params)
 
 
 def month_of(field_name: str) -> TruncMonth:
