@@ -136,3 +136,30 @@ def test_a_month_not_yet_begun_or_a_bad_month_is_not_found(council, test_measure
     assert client.get(url, {"month": "2099-01"}).status_code == 404
     assert client.get(url, {"month": "March"}).status_code == 404
     assert client.get(reverse("measure", args=["no_such_measure"])).status_code == 404
+
+
+def test_the_monthly_ratings_read_each_action_as_it_stood_when_the_month_ended(world, council):
+    from journey.improvement.models import Action, RatingSnapshot
+
+    hos = council["head_of_service"].user
+    before = add_months(LAST, -1)
+    Action.objects.filter(pk__in=[world.rated.pk, world.measured.pk]).update(
+        created_at=dt.datetime.combine(add_months(before, -1), dt.time(9), tzinfo=dt.UTC)
+    )
+    services.record_progress(
+        world.rated,
+        services.ProgressInput(before + dt.timedelta(days=3), "Started", "on_task"),
+        by=hos,
+    )
+    services.record_progress(
+        world.rated,
+        services.ProgressInput(LAST + dt.timedelta(days=3), "Stalled", "at_risk"),
+        by=hos,
+    )
+    services.snapshot_ratings([before, LAST], TODAY)
+    counts = {
+        s.month: (s.achieved, s.on_task, s.at_risk, s.unrated)
+        for s in RatingSnapshot.objects.filter(plan=world.plan)
+    }
+    # The measured action has no figures stored, so it is at risk in both months.
+    assert counts == {before: (0, 1, 1, 0), LAST: (0, 0, 2, 0)}

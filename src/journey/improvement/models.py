@@ -221,3 +221,23 @@ class MeasureFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure} {self.month:%b %Y}: {self.numerator}/{self.denominator}"
+
+
+class RatingSnapshot(models.Model):
+    """How a plan's current actions were rated at the end of a month: the RAG trend on the
+    dashboard and in the report to scrutiny. Written only by the monthly snapshot job, which
+    replaces a month's rows."""
+
+    month = models.DateField(help_text="The month's first day")
+    plan = models.ForeignKey(ImprovementPlan, on_delete=models.PROTECT, related_name="+")
+    achieved = models.PositiveIntegerField(default=0)
+    on_task = models.PositiveIntegerField(default=0)
+    at_risk = models.PositiveIntegerField(default=0)
+    unrated = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["month", "plan"])]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.month:%b %Y}"

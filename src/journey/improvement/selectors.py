@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
 
 from journey.access.rules import visible_children
 from journey.core import measures as registry
@@ -115,15 +116,18 @@ def _measured_rating(action: Action, series: Series, today: dt.date) -> ActionRa
         today=today,
         describe=measure.format,
     )
-    overrides = list(action.overrides.all())
-    if overrides and overrides[0].rag:
-        override = overrides[0]
+    override = next((o for o in action.overrides.all() if _local(o.made_at) <= today), None)
+    if override is not None and override.rag:
         return ActionRating(override.rag, "override", override.reason, computed, override)
     return ActionRating(computed.rag, "measure", computed.reason, computed)
 
 
-def _lead_rating(action: Action) -> ActionRating:
-    rated = next((u for u in action.updates.all() if u.rag), None)
+def _local(moment: dt.datetime) -> dt.date:
+    return timezone.localdate(moment)
+
+
+def _lead_rating(action: Action, today: dt.date) -> ActionRating:
+    rated = next((u for u in action.updates.all() if u.rag and u.recorded_on <= today), None)
     if rated is None:
         return ActionRating("", "unrated", "The lead has not rated this action yet.")
     return ActionRating(
@@ -132,11 +136,12 @@ def _lead_rating(action: Action) -> ActionRating:
 
 
 def rate_actions(actions: Sequence[Action], today: dt.date) -> dict[int, ActionRating]:
-    """Each action's rating, from one query of stored figures (actions come from with_latest)."""
+    """Each action's rating on `today`, from one query of stored figures (actions come from
+    with_latest). An earlier `today` reads the updates and overrides made by then."""
     measured = [a for a in actions if a.is_measured]
     series = stored_series({a.measure for a in measured}, trend_months(today)) if measured else {}
     return {
-        a.pk: _measured_rating(a, series, today) if a.is_measured else _lead_rating(a)
+        a.pk: _measured_rating(a, series, today) if a.is_measured else _lead_rating(a, today)
         for a in actions
     }
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from journey.core import measures as registry
 from journey.core.measures import Window, team_tallies
 from journey.core.services import check_not_future, check_rationale
+from journey.core.working_days import add_months
 from journey.improvement.models import (
     Action,
     Area,
@@ -28,8 +29,10 @@ from journey.improvement.models import (
     ProgressUpdate,
     Rag,
     RagOverride,
+    RatingSnapshot,
     Source,
 )
+from journey.improvement.selectors import rate_actions, with_latest
 from journey.workforce.models import Team, Worker
 
 
@@ -349,6 +352,39 @@ def _figures(measure: registry.Measure, window: Window, at: dt.datetime) -> Iter
                 )
 
 
+def _rated_at(month: dt.date, today: dt.date) -> dt.date:
+    """The day a month's ratings are read: the next month's first day, or today."""
+    return min(add_months(month, 1), today)
+
+
+def snapshot_ratings(months: Iterable[dt.date], today: dt.date) -> int:
+    """Count each plan's actions by rating as they stood when each month ended (the actions
+    added and not withdrawn by then, with the updates and overrides made by then)."""
+    at = timezone.now()
+    rows = 0
+    for first in sorted({m.replace(day=1) for m in months if m <= today}):
+        day = _rated_at(first, today)
+        moment = timezone.make_aware(dt.datetime.combine(day, dt.time.max))
+        actions = list(
+            with_latest(
+                Action.objects.filter(created_at__lte=moment).exclude(withdrawn_at__lte=moment)
+            )
+        )
+        ratings = rate_actions(actions, day)
+        counts: dict[int, RatingSnapshot] = {}
+        for action in actions:
+            snapshot = counts.setdefault(
+                action.area.plan_id,
+                RatingSnapshot(month=first, plan_id=action.area.plan_id, computed_at=at),
+            )
+            name = ratings[action.pk].rag or "unrated"
+            setattr(snapshot, name, getattr(snapshot, name) + 1)
+        RatingSnapshot.objects.filter(month=first).delete()
+        RatingSnapshot.objects.bulk_create(counts.values())
+        rows += len(counts)
+    return rows
+
+
 @transaction.atomic
 def snapshot_measures(months: Iterable[dt.date], today: dt.date) -> SnapshotResult:
     """Count every registered measure for each month (a month not yet over is counted to
@@ -363,4 +399,5 @@ def snapshot_measures(months: Iterable[dt.date], today: dt.date) -> SnapshotResu
         rows = [row for m in measures for row in _figures(m, window, at)]
         MeasureFigure.objects.bulk_create(rows, batch_size=2000)
         figures += len(rows)
+    snapshot_ratings(firsts, today)
     return SnapshotResult(firsts, len(measures), figures)
