@@ -29,7 +29,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "correct-horse-battery"
 
 # The `tiny_council` fixture: the tiny demo council, seeded once per test process.
-pytest_plugins = ["tests.tiny_council", "tests.family_help"]
+pytest_plugins = ["tests.tiny_council", "tests.family_help", "tests.improvement_world"]
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -50,6 +50,8 @@ def navigation(user: AbstractBaseUser, worker: Worker) -> dict:
         "audits": None if worker.is_manager else audits,
         "measures": may_read_measures(user) and not worker.is_manager,
         "improvement": may_read_measures(user) and not worker.is_manager,
+        # Heads of service and the assistant director start from the leadership dashboard.
+        "dashboard": may_read_measures(user) and worker.role != "team_manager",
         "observations": may_see_programme(user) and not worker.is_manager,
         "returns": may_produce_returns(user) and not worker.is_manager,
         "produce_returns": may_produce_returns(user),

@@ -14,7 +14,7 @@ from journey.improvement.models import MeasureFigure, Rag
 from journey.improvement.rag import last_full_month
 from journey.people.models import Person
 from tests.factories import make_child, make_episode
-from tests.improvement.conftest import OPEN_CASES, TODAY
+from tests.improvement_world import OPEN_CASES, TODAY
 
 LAST = last_full_month(TODAY)
 
@@ -123,7 +123,7 @@ def test_the_list_behind_a_team_figure_holds_that_team_only(council, test_measur
     make_episode(theirs, tm, started_on=LAST, allocate_to=council["other_social_worker"])
     client.force_login(council["assistant_director"].user)
     page = client.get(
-        reverse("measure_children", args=[test_measure.key]),
+        reverse("measure_behind", args=[test_measure.key]),
         {"month": f"{LAST:%Y-%m}", "team": council.sc_team.pk},
     ).content.decode()
     assert "Sam Ours" in page and "Tom Theirs" not in page
@@ -132,7 +132,7 @@ def test_the_list_behind_a_team_figure_holds_that_team_only(council, test_measur
 
 def test_a_month_not_yet_begun_or_a_bad_month_is_not_found(council, test_measure, client):
     client.force_login(council["assistant_director"].user)
-    url = reverse("measure_children", args=[test_measure.key])
+    url = reverse("measure_behind", args=[test_measure.key])
     assert client.get(url, {"month": "2099-01"}).status_code == 404
     assert client.get(url, {"month": "March"}).status_code == 404
     assert client.get(reverse("measure", args=["no_such_measure"])).status_code == 404

@@ -15,7 +15,7 @@ from journey.improvement import services
 from journey.improvement.models import Action, ImprovementPlan, ProgressUpdate, Rag
 from journey.workforce.models import Role, Worker
 from tests.factories import UserFactory
-from tests.improvement.conftest import TODAY, action_input
+from tests.improvement_world import TODAY, action_input
 
 
 def date_fields(name: str, day: dt.date) -> dict[str, str]:

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 
 from journey.improvement import services
 from journey.improvement.models import Action, ImprovementPlan, ProgressUpdate, Rag, RagOverride
-from tests.improvement.conftest import TODAY, action_input
+from tests.improvement_world import TODAY, action_input
 
 REASON = "The figures count cases closed in error last month, which the data team is fixing."
 

@@ -29,7 +29,7 @@ from journey.improvement.models import (
 )
 from journey.improvement.rag import Point, Rating, last_full_month, rate, trend_months
 from journey.people.models import Person
-from journey.workforce.models import Team, Worker
+from journey.workforce.models import Service, Team, Worker
 
 HISTORY_MONTHS = 12
 LIST_PAGE_SIZE = 50
@@ -363,15 +363,15 @@ def behind_figure(
     user: User,
     measure: Measure,
     window: Window,
-    team_id: int | None = None,
+    teams: Sequence[int] | None = None,
     worker_id: int | None = None,
     page_number: str | int | None = None,
 ) -> Behind:
     """What a figure counted, listed: everything counted, children named only where the user may
     see them (restricted children are in the figure but never named). Three queries."""
     items = measure.items(window)
-    if team_id is not None:
-        items = items.filter(figure_team=team_id)
+    if teams is not None:
+        items = items.filter(figure_team__in=list(teams))
     if worker_id is not None:
         items = items.filter(figure_worker=worker_id)
     visible = Exists(visible_children(user).filter(pk=OuterRef("figure_child")))
@@ -397,12 +397,12 @@ def behind_figure(
     workers = Worker.objects.select_related("user").in_bulk(
         {v["figure_worker"] for v in values if v["figure_worker"]}
     )
-    teams = Team.objects.in_bulk({v["figure_team"] for v in values if v["figure_team"]})
+    team_names = Team.objects.in_bulk({v["figure_team"] for v in values if v["figure_team"]})
     rows = [
         BehindRow(
             people.get(v["figure_child"]),
             workers.get(v["figure_worker"]),
-            teams.get(v["figure_team"]),
+            team_names.get(v["figure_team"]),
             v["figure_on"],
             v["figure_count"],
         )
@@ -417,5 +417,27 @@ def behind_figure(
     )
 
 
-def team_named(team_id: int | None) -> Team | None:
-    return Team.objects.filter(pk=team_id).first() if team_id is not None else None
+@dataclass(frozen=True)
+class Scope:
+    """Where figures are counted: the whole council, a service's teams, or one team."""
+
+    name: str
+    teams: tuple[int, ...] | None = None  # None: the whole council
+    query: str = ""  # how links keep the scope, e.g. "team=3"
+
+
+COUNCIL = Scope("Whole council")
+
+
+def scope_of(team_id: int | None = None, service_id: int | None = None) -> Scope:
+    """The scope a page was asked for: one query; an unknown team or service is the council."""
+    if team_id is not None:
+        team = Team.objects.filter(pk=team_id).first()
+        if team is not None:
+            return Scope(team.name, (team.pk,), f"team={team.pk}")
+    if service_id is not None:
+        service = Service.objects.filter(pk=service_id).prefetch_related("teams").first()
+        if service is not None:
+            ids = tuple(t.pk for t in service.teams.all())
+            return Scope(service.name, ids, f"service={service.pk}")
+    return COUNCIL

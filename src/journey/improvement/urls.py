@@ -28,5 +28,5 @@ urlpatterns = [
     ),
     path("measures/", views.measures, name="measures_registry"),
     path("measures/<slug:key>/", views.measure, name="measure"),
-    path("measures/<slug:key>/behind/", views.measure_children, name="measure_children"),
+    path("measures/<slug:key>/behind/", views.measure_behind, name="measure_behind"),
 ]

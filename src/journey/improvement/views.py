@@ -300,23 +300,24 @@ def _id(text: str | None) -> int | None:
     return int(text)
 
 
-def measure_children(request: HttpRequest, key: str) -> HttpResponse:
+def measure_behind(request: HttpRequest, key: str) -> HttpResponse:
     _measure_reader(request)
     found = _measure(key)
     today = timezone.localdate()
     window = Window.month(_month(request.GET.get("month"), today), today)
-    team_id, worker_id = _id(request.GET.get("team")), _id(request.GET.get("worker"))
+    scope = selectors.scope_of(_id(request.GET.get("team")), _id(request.GET.get("service")))
+    worker_id = _id(request.GET.get("worker"))
     behind = selectors.behind_figure(
-        request.user, found, window, team_id, worker_id, request.GET.get("page")
+        request.user, found, window, scope.teams, worker_id, request.GET.get("page")
     )
     return render(
         request,
-        "improvement/measure_children.html",
+        "improvement/measure_behind.html",
         {
             "measure": found,
             "window": window,
             "behind": behind,
-            "team": selectors.team_named(team_id),
+            "scope": scope,
             "worker_id": worker_id,
             "value": found.format(behind.tally.value(found.unit)),
         },

@@ -1,0 +1,225 @@
+"""The leadership dashboard: the headline measures month by month for the council, a service
+or a team, and the improvement plans' ratings, for heads of service and the assistant director.
+
+Past months come from the stored monthly figures (one query for every measure); this month is
+counted live (one aggregate query a measure), so the page's query count is fixed by the number
+of measures on it, never by the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from journey.core import measures as registry
+from journey.core.measures import NOTHING, Measure, Tally, Window
+from journey.improvement.models import Action, RatingSnapshot
+from journey.improvement.selectors import (
+    MeasureRow,
+    PlanSummary,
+    Scope,
+    Series,
+    months_to,
+    plan_list,
+    stored_series,
+)
+from journey.reporting.dashboard.charts import RatingsChart, TrendChart, ratings_chart, trend_chart
+
+MONTHS = 12
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    slug: str
+    measures: tuple[str, ...]
+    about: str
+
+
+#: The headline measures, in the order the dashboard shows them. A measure not registered (a
+#: feature not installed) is left out.
+SECTIONS = (
+    Section(
+        "Caseloads and allocation",
+        "caseloads",
+        ("unallocated_open_cases", "workers_within_caseload_limit", "weighted_caseload_per_worker"),
+        "Is every open case held, and can the workers holding them manage?",
+    ),
+    Section(
+        "Drift",
+        "drift",
+        ("drift_flags_per_100", "taf_within_timescale", "early_help_actions_overdue"),
+        "Are early help plans moving?",
+    ),
+    Section(
+        "Case file audits",
+        "audits",
+        ("audits_good_or_better", "audit_moderation_agreement"),
+        "How good is the work, as the audits grade it, against the target?",
+    ),
+    Section(
+        "Supervision and visits",
+        "supervision",
+        ("supervision_within_interval", "visits_within_interval", "reflective_summaries_current"),
+        "Are workers supervised, and children seen, as often as they should be?",
+    ),
+    Section(
+        "Decisions and step changes",
+        "decisions",
+        ("decisions_reviewed_in_time", "step_ups_re_referred"),
+        "Are decisions at the front door reviewed in time, and do step-ups hold?",
+    ),
+)
+
+
+@dataclass
+class Card:
+    measure: Measure
+    rows: list[MeasureRow]  # oldest first; the last is this month so far
+    target: Decimal | None
+    chart: TrendChart
+
+    @property
+    def now(self) -> MeasureRow:
+        return self.rows[-1]
+
+    @property
+    def last_month(self) -> MeasureRow:
+        return self.rows[-2]
+
+    @property
+    def target_text(self) -> str:
+        return self.measure.format(self.target) if self.target is not None else ""
+
+
+@dataclass
+class RatingMonth:
+    month: dt.date
+    achieved: int
+    on_task: int
+    at_risk: int
+    unrated: int
+
+    @property
+    def total(self) -> int:
+        return self.achieved + self.on_task + self.at_risk + self.unrated
+
+
+@dataclass
+class Dashboard:
+    scope: Scope
+    today: dt.date
+    sections: list[tuple[Section, list[Card]]]
+    plans: list[PlanSummary]
+    ratings: list[RatingMonth]
+
+    @property
+    def ratings_chart(self) -> RatingsChart:
+        return ratings_chart(self.ratings)
+
+
+def _in_scope(series: Series, key: str, scope: Scope, month: dt.date) -> Tally | None:
+    if scope.teams is None:
+        return series.get((key, None), {}).get(month)
+    found = [series.get((key, t), {}).get(month) for t in scope.teams]
+    if all(t is None for t in found):
+        return None
+    total = NOTHING
+    for tally in found:
+        if tally is not None:
+            total += tally
+    return total
+
+
+def _live(measure: Measure, scope: Scope, today: dt.date) -> Tally:
+    groups = measure.groups(Window.month(today, today))
+    if scope.teams is None:
+        return registry.council_tally(groups)
+    wanted = set(scope.teams)
+    total = NOTHING
+    for (team, _worker), tally in groups.items():
+        if team in wanted:
+            total += tally
+    return total
+
+
+def _row(measure: Measure, month: dt.date, tally: Tally | None) -> MeasureRow:
+    value = tally.value(measure.unit) if tally else None
+    return MeasureRow(month, tally, value, measure.format(value) if tally else "not counted")
+
+
+def _targets(keys: list[str], scope: Scope) -> dict[str, Decimal]:
+    """The target of a current action tied to each measure for this scope (the soonest due)."""
+    team = scope.teams[0] if scope.teams is not None and len(scope.teams) == 1 else None
+    if scope.teams is not None and team is None:
+        return {}
+    actions = (
+        Action.objects.current()
+        .filter(measure__in=keys, measure_team_id=team)
+        .order_by("target_by", "pk")
+        .values_list("measure", "target")
+    )
+    targets: dict[str, Decimal] = {}
+    for key, target in actions:
+        targets.setdefault(key, target)
+    return targets
+
+
+def _card(
+    measure: Measure,
+    months: list[dt.date],
+    series: Series,
+    live: Tally,
+    scope: Scope,
+    target: Decimal | None,
+) -> Card:
+    rows = [_row(measure, m, _in_scope(series, measure.key, scope, m)) for m in months[:-1]]
+    rows.append(_row(measure, months[-1], live))
+    chart = trend_chart(
+        measure,
+        [(r.month, r.value, r.text, r.month == months[-1]) for r in rows],
+        target,
+    )
+    return Card(measure, rows, target, chart)
+
+
+def _ratings(months: list[dt.date], today: dt.date, plans: list[PlanSummary]) -> list[RatingMonth]:
+    stored: dict[dt.date, RatingMonth] = {m: RatingMonth(m, 0, 0, 0, 0) for m in months}
+    for snap in RatingSnapshot.objects.filter(month__in=months[:-1]):
+        row = stored[snap.month]
+        row.achieved += snap.achieved
+        row.on_task += snap.on_task
+        row.at_risk += snap.at_risk
+        row.unrated += snap.unrated
+    now = stored[months[-1]]
+    for summary in plans:
+        now.achieved += summary.counts.achieved
+        now.on_task += summary.counts.on_task
+        now.at_risk += summary.counts.at_risk
+        now.unrated += summary.counts.unrated
+    return [stored[m] for m in months]
+
+
+def dashboard(scope: Scope, today: dt.date) -> Dashboard:
+    months = months_to(today, MONTHS)
+    chosen = [
+        (section, [m for key in section.measures if (m := registry.get(key)) is not None])
+        for section in SECTIONS
+    ]
+    keys = [m.key for _, measures in chosen for m in measures]
+    series = stored_series(keys, months[:-1])
+    targets = _targets(keys, scope)
+    sections = [
+        (
+            section,
+            [
+                _card(m, months, series, _live(m, scope, today), scope, targets.get(m.key))
+                for m in measures
+            ],
+        )
+        for section, measures in chosen
+        if measures
+    ]
+    plans = plan_list(today)
+    return Dashboard(scope, today, sections, plans, _ratings(months, today, plans))
