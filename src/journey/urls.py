@@ -84,6 +84,7 @@ urlpatterns = [
     path("panels/", include("journey.casework.panels.urls")),
     path("measures/", include("journey.reporting.measures.urls")),
     path("dashboard/", include("journey.reporting.dashboard.urls")),
+    path("reports/scrutiny/", include("journey.reporting.scrutiny.urls")),
     path("measures/partner-services/", partner_services.measures, name="partner_measures"),
     path("quality/", include("journey.quality.urls")),
     path("improvement/", include("journey.improvement.urls")),

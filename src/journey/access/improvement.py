@@ -10,6 +10,8 @@ reads cannot be moved by the person it rates.
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
 from journey.access.returns import MEASURES_ROLES
 from journey.access.rules import User, worker_for, worker_in_roles
 from journey.improvement.models import Action, ImprovementPlan
@@ -22,6 +24,7 @@ PLANS_REFUSED = (
     "the lead or responsible officer of one of their actions."
 )
 CREATE_REFUSED = "Improvement plans are created by heads of service and assistant directors."
+ISSUE_REFUSED = "Reports to scrutiny are issued by heads of service and assistant directors."
 MANAGE_REFUSED = (
     "Only the plan's owner or an assistant director changes this plan, ties its actions to a "
     "measure or overrides a rating. Ask {owner}."
@@ -71,3 +74,15 @@ def may_update_action(user: User, action: Action) -> bool:
     if worker.pk in (action.lead_id, action.responsible_officer_id):
         return True
     return may_manage_plan(user, action.area.plan)
+
+
+def plans_managed_by(user: User) -> QuerySet[ImprovementPlan]:
+    """The plans this user may change and report on: their own, or all for an assistant
+    director."""
+    worker = worker_in_roles(user, PLAN_WRITERS)
+    if worker is None:
+        return ImprovementPlan.objects.none()
+    plans = ImprovementPlan.objects.select_related("owner__user")
+    if worker.role == Role.ASSISTANT_DIRECTOR:
+        return plans
+    return plans.filter(owner=worker)

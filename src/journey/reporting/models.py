@@ -124,3 +124,38 @@ class CensusQueryExplanation(models.Model):
 
     def __str__(self) -> str:
         return f"Query {self.rule} explained for child {self.child_id} ({self.year})"
+
+
+class ScrutinyReport(models.Model):
+    """A report to the scrutiny panel on an improvement plan, as issued: its words, every figure
+    and rating as they stood on `as_at`, and the PDF, frozen. Never changed or deleted: a later
+    report is a new row, and says what changed since this one."""
+
+    plan = models.ForeignKey(
+        "improvement.ImprovementPlan", on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.CharField("Report number", max_length=30)
+    title = models.CharField(max_length=200)
+    panel = models.CharField("Scrutiny panel", max_length=150)
+    meeting_on = models.DateField("Panel meeting")
+    as_at = models.DateField("Figures as at")
+    report_of = models.CharField("Report of", max_length=150)
+    recommendations = models.TextField()
+    risks = models.JSONField(default=list)  # [{"risk", "impact", "comment"}]
+    content = models.JSONField()  # everything else the report says, as issued
+    pdf = models.BinaryField()
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_by_name = models.CharField(max_length=150)
+    issued_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        indexes = [models.Index(fields=["plan", "issued_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.number}: {self.title}"
