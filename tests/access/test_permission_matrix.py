@@ -95,9 +95,13 @@ NOT_HER_RECORD = {
     "draw_audit_sample",
     "exclude_audit_case",
     "allocate_audit_case",
+    # A measure, and what its figure counted: the council's figures, listing only the children
+    # the reader may see (tests/improvement/test_figures.py).
+    "measure",
+    "measure_behind",
 }
 #: Ids that name no child's record: what they open is decided by a role, tested elsewhere.
-NO_CHILD = {"change_id", "run_id", "job_id"}
+NO_CHILD = {"change_id", "run_id", "job_id", "area_id", "report_id", "key"}
 REFUSED = {403, 404, 405}
 SEE_EVERY_CHILD = {Role.ASSISTANT_DIRECTOR, Role.QA_OFFICER, Role.PERFORMANCE_OFFICER}
 POSTED = {"reason": "x" * 60, "note": "x" * 60, "decision": "approve", "size": 1}
@@ -281,6 +285,11 @@ def world(council) -> World:
         "change_id": role_change.pk,
         "run_id": 0,
         "job_id": 0,
+        # Improvement plans and reports to scrutiny name no child; the measure lists only the
+        # children the reader may see.
+        "area_id": 0,
+        "report_id": 0,
+        "key": "drift_flags_per_100",
     }
     early = {"episode_id": early_help.pk}
     by_name = {
