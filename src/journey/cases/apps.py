@@ -23,3 +23,8 @@ class CasesConfig(AppConfig):
         register_source(Section17Period, child="episode__child")
         # A step change's page decides who may read it (a partner: only their own requests).
         register_source(StepChange, child="child", episode="from_episode", page="step_change")
+
+        from journey.cases.measures import MEASURES
+        from journey.core.measures import register
+
+        register(*MEASURES)
