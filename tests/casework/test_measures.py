@@ -17,6 +17,10 @@ from journey.cases.models import EarlyHelpClosureReason, EpisodeKind
 from journey.casework import measures as shared
 from journey.casework.early_help import measures as early_help_measures
 from journey.casework.early_help import services as early_help
+from journey.casework.family_group import measures as family_group_measures
+from journey.casework.family_group import selectors as family_group_selectors
+from journey.casework.family_group import services as fgdm
+from journey.casework.family_group.services import MeetingInput
 from journey.casework.models import CaseNote, Plan, PlanAction
 from journey.casework.services import record_assessment, record_case_note, start_plan
 from journey.casework.statutory.services import end_plan
@@ -463,3 +467,87 @@ def test_plans_started_in_the_month_with_the_childs_views(council, django_assert
     }
     assert council_tally(measure.groups(OCT)) == Tally(1, 1)
     registered_as("plans_with_child_views", measure)
+
+
+# --- family group decision-making ---------------------------------------------------------------
+
+PLAN_WORDS = (
+    "Nan will collect the children from school every weekday and their aunt will stay at "
+    "weekends; Mum will go to the family centre on Tuesdays."
+)
+
+
+def offer(council, episode, on: dt.date, response: str = "", answered: dt.date | None = None):
+    made = fgdm.offer_family_group_meeting(
+        episode, offered_on=on, offered_to="Kim Ashworth", by=council["social_worker"].user
+    )
+    if response:
+        made = fgdm.record_family_answer(
+            made,
+            response=response,
+            responded_on=answered,
+            response_by="Kim Ashworth, the children's mother",
+            by=council["social_worker"].user,
+        )
+    return made
+
+
+def hold_family_meeting(council, accepted, on: dt.date):
+    return fgdm.record_family_group_meeting(
+        accepted,
+        MeetingInput(
+            held_on=on,
+            coordinator="Pat Lowe, independent coordinator",
+            who_came="Kim (mother), Joan (Nan), Jo (aunt)",
+            private_family_time=True,
+            family_plan=PLAN_WORDS,
+            review_on=on + dt.timedelta(days=42),
+        ),
+        by=council["social_worker"].user,
+    )
+
+
+@pytest.fixture
+def offers(council):
+    """Offers made on 1 September (accepted only on 3 October), 30 September (declined), 15
+    September (no answer yet, in another team) and 1 October (accepted); meetings held on 30
+    September and 10 October."""
+    accepted = offer(council, work(council, d(6, 1)), d(9, 1), "accepted", d(10, 3))
+    offer(council, work(council, d(6, 1)), d(9, 30), "declined", d(10, 2))
+    offer(council, work(council, d(6, 1), council["other_social_worker"]), d(9, 15))
+    october = offer(council, work(council, d(6, 1)), d(10, 1), "accepted", d(10, 1))
+    earlier = offer(council, work(council, d(6, 1)), d(8, 1), "accepted", d(8, 5))
+    hold_family_meeting(council, earlier, d(9, 30))
+    hold_family_meeting(council, accepted, d(10, 10))
+    hold_family_meeting(council, october, d(10, 31))
+    return accepted
+
+
+def test_family_group_offers_accepted_agree_with_the_family_group_figures(
+    council, offers, django_assert_num_queries
+):
+    measure = family_group_measures.FAMILY_GROUP_OFFERS_ACCEPTED
+    with django_assert_num_queries(1):
+        groups = measure.groups(SEP)
+    assert groups == {
+        (council.sc_team.pk, None): Tally(1, 2),
+        (council.other_sc_team.pk, None): Tally(0, 1),
+    }
+    page = family_group_measures_of(SEP)
+    assert council_tally(groups) == Tally(page.accepted, page.offers)
+    assert council_tally(measure.groups(OCT)) == Tally(1, 1)
+    registered_as("family_group_offers_accepted", measure)
+
+
+def test_family_group_meetings_held_in_the_month(council, offers, django_assert_num_queries):
+    measure = family_group_measures.FAMILY_GROUP_MEETINGS_HELD
+    with django_assert_num_queries(1):
+        groups = measure.groups(SEP)
+    assert groups == {(council.sc_team.pk, None): Tally(1, 1)}
+    assert council_tally(measure.groups(OCT)).value(measure.unit) == 2
+    assert family_group_measures_of(OCT).meetings == 2
+    registered_as("family_group_meetings_held", measure)
+
+
+def family_group_measures_of(window: Window):
+    return family_group_selectors.family_group_measures(window.first, window.after)
