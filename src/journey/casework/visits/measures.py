@@ -83,7 +83,7 @@ def visits_items(window: Window) -> QuerySet[Plan]:
             figure_child=F("episode__child_id"),
             figure_team=F("episode__team_id"),
             figure_worker=holder_on(Value(day, output_field=DateField()), episode="episode_id"),
-            figure_count=counted_if(Q(started_on__gte=F("earliest_seen")) | Exists(seen_since)),
+            figure_count=counted_if(Q(started_on__gte=F("earliest_seen")) | Q(Exists(seen_since))),
             figure_on=Value(day, output_field=DateField()),
         )
     )
