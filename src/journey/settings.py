@@ -278,6 +278,9 @@ JOURNEY_DRAFT_FLAG_DAYS = env.int("JOURNEY_DRAFT_FLAG_DAYS", default=2)
 # A reflective case summary is written at least this often on open work (and before a transfer
 # or closure); one overdue is flagged on My work and the child's summary.
 JOURNEY_CASE_SUMMARY_MONTHS = env.int("JOURNEY_CASE_SUMMARY_MONTHS", default=3)
+# A threshold decision is reviewed by a manager (agreed or changed) within this many working
+# days of being made: the "decisions reviewed by a manager in time" measure counts against it.
+JOURNEY_MANAGER_REVIEW_WORKING_DAYS = env.int("JOURNEY_MANAGER_REVIEW_WORKING_DAYS", default=1)
 # Families First: the years since qualifying a lead child protection practitioner needs (0: none).
 JOURNEY_LCPP_YEARS_QUALIFIED = env.int("JOURNEY_LCPP_YEARS_QUALIFIED", default=3)
 # The consistent child identifier (Children Act 2004 s16LC): the identifier every record shows

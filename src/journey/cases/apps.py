@@ -6,6 +6,7 @@ class CasesConfig(AppConfig):
     verbose_name = "Contacts, decisions and episodes"
 
     def ready(self) -> None:
+        from journey.cases.measures import MEASURES
         from journey.cases.models import (
             Contact,
             Episode,
@@ -14,6 +15,7 @@ class CasesConfig(AppConfig):
             ThresholdDecision,
         )
         from journey.chronology.sources import register_source
+        from journey.core.measures import register
         from journey.workforce.models import Allocation
 
         register_source(Contact, child="decisions__child", episode=None)
@@ -23,3 +25,5 @@ class CasesConfig(AppConfig):
         register_source(Section17Period, child="episode__child")
         # A step change's page decides who may read it (a partner: only their own requests).
         register_source(StepChange, child="child", episode="from_episode", page="step_change")
+        # The figures counted from these records, month by month (journey.core.measures).
+        register(*MEASURES)

@@ -45,3 +45,25 @@ class CaseworkConfig(AppConfig):
             page="family_group",
             page_arg="offer__episode_id",
         )
+        _register_measures()
+
+
+def _register_measures() -> None:
+    """Each sub-package's measures, counted from its own records (journey.core.measures)."""
+    from journey.casework import measures as shared
+    from journey.casework.early_help import measures as early_help
+    from journey.casework.family_group import measures as family_group
+    from journey.casework.summaries import measures as summaries
+    from journey.casework.supervision import measures as supervision
+    from journey.casework.visits import measures as visits
+    from journey.core.measures import register
+
+    register(
+        *early_help.MEASURES,
+        supervision.SUPERVISION_WITHIN_INTERVAL,
+        visits.VISITS_WITHIN_INTERVAL,
+        shared.ASSESSMENTS_WITH_CHILD_VIEWS,
+        shared.PLANS_WITH_CHILD_VIEWS,
+        summaries.REFLECTIVE_SUMMARIES_CURRENT,
+        *family_group.MEASURES,
+    )
