@@ -26,6 +26,7 @@ from journey.improvement.models import (
     ProgressUpdate,
     Rag,
     RagOverride,
+    RatingSnapshot,
 )
 from journey.improvement.rag import Point, Rating, last_full_month, rate, trend_months
 from journey.people.models import Person
@@ -441,3 +442,43 @@ def scope_of(team_id: int | None = None, service_id: int | None = None) -> Scope
             ids = tuple(t.pk for t in service.teams.all())
             return Scope(service.name, ids, f"service={service.pk}")
     return COUNCIL
+
+
+# --- for the dashboard and the report to scrutiny ----------------------------------------------
+
+
+def measure_targets(keys: Sequence[str], team_id: int | None) -> dict[str, Decimal]:
+    """The target of a current action tied to each measure for one team (None: the whole
+    council), the soonest due first: one query."""
+    actions = (
+        Action.objects.current()
+        .filter(measure__in=list(keys), measure_team_id=team_id)
+        .order_by("target_by", "pk")
+        .values_list("measure", "target")
+    )
+    targets: dict[str, Decimal] = {}
+    for key, target in actions:
+        targets.setdefault(key, target)
+    return targets
+
+
+def stored_ratings(months: Sequence[dt.date]) -> dict[dt.date, RagCounts]:
+    """Every plan's actions by rating at each month's end, added together: one query."""
+    totals = {m: RagCounts() for m in months}
+    for snap in RatingSnapshot.objects.filter(month__in=list(months)):
+        row = totals[snap.month]
+        row.achieved += snap.achieved
+        row.on_task += snap.on_task
+        row.at_risk += snap.at_risk
+        row.unrated += snap.unrated
+    return totals
+
+
+def actions_as_at(plan: ImprovementPlan, as_at: dt.date) -> list[Action]:
+    """The plan's actions that existed on `as_at`, in order, with their logs: three queries."""
+    actions = Action.objects.filter(area__plan=plan).order_by("area__number", "number")
+    return [a for a in with_latest(actions) if timezone.localdate(a.created_at) <= as_at]
+
+
+def areas_of(plan: ImprovementPlan) -> list[Area]:
+    return list(plan.areas.order_by("number"))

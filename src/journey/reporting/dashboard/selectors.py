@@ -14,14 +14,15 @@ from decimal import Decimal
 
 from journey.core import measures as registry
 from journey.core.measures import NOTHING, Measure, Tally, Window
-from journey.improvement.models import Action, RatingSnapshot
 from journey.improvement.selectors import (
     MeasureRow,
     PlanSummary,
     Scope,
     Series,
+    measure_targets,
     months_to,
     plan_list,
+    stored_ratings,
     stored_series,
 )
 from journey.reporting.dashboard.charts import RatingsChart, TrendChart, ratings_chart, trend_chart
@@ -150,20 +151,12 @@ def _row(measure: Measure, month: dt.date, tally: Tally | None) -> MeasureRow:
 
 
 def _targets(keys: list[str], scope: Scope) -> dict[str, Decimal]:
-    """The target of a current action tied to each measure for this scope (the soonest due)."""
-    team = scope.teams[0] if scope.teams is not None and len(scope.teams) == 1 else None
-    if scope.teams is not None and team is None:
-        return {}
-    actions = (
-        Action.objects.current()
-        .filter(measure__in=keys, measure_team_id=team)
-        .order_by("target_by", "pk")
-        .values_list("measure", "target")
-    )
-    targets: dict[str, Decimal] = {}
-    for key, target in actions:
-        targets.setdefault(key, target)
-    return targets
+    """Targets from the plans: the council's, or one team's (a service has none of its own)."""
+    if scope.teams is None:
+        return measure_targets(keys, None)
+    if len(scope.teams) == 1:
+        return measure_targets(keys, scope.teams[0])
+    return {}
 
 
 def _card(
@@ -184,21 +177,19 @@ def _card(
     return Card(measure, rows, target, chart)
 
 
-def _ratings(months: list[dt.date], today: dt.date, plans: list[PlanSummary]) -> list[RatingMonth]:
-    stored: dict[dt.date, RatingMonth] = {m: RatingMonth(m, 0, 0, 0, 0) for m in months}
-    for snap in RatingSnapshot.objects.filter(month__in=months[:-1]):
-        row = stored[snap.month]
-        row.achieved += snap.achieved
-        row.on_task += snap.on_task
-        row.at_risk += snap.at_risk
-        row.unrated += snap.unrated
-    now = stored[months[-1]]
+def _ratings(months: list[dt.date], plans: list[PlanSummary]) -> list[RatingMonth]:
+    stored = stored_ratings(months[:-1])
+    rows = [
+        RatingMonth(m, c.achieved, c.on_task, c.at_risk, c.unrated)
+        for m, c in ((m, stored[m]) for m in months[:-1])
+    ]
+    now = RatingMonth(months[-1], 0, 0, 0, 0)
     for summary in plans:
         now.achieved += summary.counts.achieved
         now.on_task += summary.counts.on_task
         now.at_risk += summary.counts.at_risk
         now.unrated += summary.counts.unrated
-    return [stored[m] for m in months]
+    return [*rows, now]
 
 
 def dashboard(scope: Scope, today: dt.date) -> Dashboard:
@@ -222,4 +213,4 @@ def dashboard(scope: Scope, today: dt.date) -> Dashboard:
         if measures
     ]
     plans = plan_list(today)
-    return Dashboard(scope, today, sections, plans, _ratings(months, today, plans))
+    return Dashboard(scope, today, sections, plans, _ratings(months, plans))

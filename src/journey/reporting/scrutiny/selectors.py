@@ -16,14 +16,16 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from journey.core import measures as registry
-from journey.improvement.models import Action, ImprovementPlan, Rag
-from journey.improvement.rag import last_full_month
 from journey.improvement.selectors import (
+    Action,
     ActionRating,
+    ImprovementPlan,
+    actions_as_at,
+    areas_of,
+    last_full_month,
     months_to,
     rate_actions,
     stored_series,
-    with_latest,
 )
 from journey.reporting.models import ScrutinyReport
 
@@ -38,14 +40,6 @@ def _day(day: dt.date | None) -> str:
 
 def _moment(moment: dt.datetime) -> dt.date:
     return timezone.localdate(moment)
-
-
-def _actions_at(plan: ImprovementPlan, as_at: dt.date) -> list[Action]:
-    """The plan's actions that existed on `as_at`, with their logs."""
-    actions: QuerySet[Action] = Action.objects.filter(area__plan=plan).order_by(
-        "area__number", "number"
-    )
-    return [a for a in with_latest(actions) if _moment(a.created_at) <= as_at]
 
 
 def _withdrawn(action: Action, as_at: dt.date) -> bool:
@@ -89,7 +83,7 @@ def _areas(plan: ImprovementPlan, actions: list[Action], as_at: dt.date) -> tupl
     ratings = rate_actions(current, as_at)
     counts = {"achieved": 0, "on_task": 0, "at_risk": 0, "unrated": 0}
     areas = []
-    for area in plan.areas.order_by("number"):
+    for area in areas_of(plan):
         mine = [a for a in actions if a.area_id == area.pk]
         area_counts = dict.fromkeys(counts, 0)
         rows = []
@@ -201,7 +195,7 @@ def latest_report(plan: ImprovementPlan) -> ScrutinyReport | None:
 def report_content(
     plan: ImprovementPlan, as_at: dt.date, previous: ScrutinyReport | None
 ) -> dict[str, Any]:
-    actions = _actions_at(plan, as_at)
+    actions = actions_as_at(plan, as_at)
     areas, counts = _areas(plan, actions, as_at)
     measures = _measures([a for a in actions if not _withdrawn(a, as_at)], as_at)
     return {
@@ -220,7 +214,6 @@ def report_content(
         "counts": counts,
         "measures": measures,
         "changes": _changes(areas, measures, previous),
-        "rag_labels": dict(Rag.choices),
     }
 
 
