@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 
+from journey.access.caseloads import may_read_caseloads
 from journey.access.quality import may_run_rounds, may_see_baseline, may_see_programme
 from journey.access.returns import may_produce_returns, may_read_measures
 from journey.access.reviewers.services import may_see_visits
@@ -49,6 +50,8 @@ def navigation(user: AbstractBaseUser, worker: Worker) -> dict:
         "tasks": may_record_casework(user) and not worker.is_external,
         "audits": None if worker.is_manager else audits,
         "measures": may_read_measures(user) and not worker.is_manager,
+        "caseloads": may_read_caseloads(user),
+        "caseloads_in_header": may_read_caseloads(user) and not worker.is_manager,
         "observations": may_see_programme(user) and not worker.is_manager,
         "returns": may_produce_returns(user) and not worker.is_manager,
         "produce_returns": may_produce_returns(user),
