@@ -95,9 +95,11 @@ NOT_HER_RECORD = {
     "draw_audit_sample",
     "exclude_audit_case",
     "allocate_audit_case",
+    # A worker's caseload: the children they hold, named only to those who may see them.
+    "worker_caseload",
 }
 #: Ids that name no child's record: what they open is decided by a role, tested elsewhere.
-NO_CHILD = {"change_id", "run_id", "job_id"}
+NO_CHILD = {"change_id", "run_id", "job_id", "worker_id"}
 REFUSED = {403, 404, 405}
 SEE_EVERY_CHILD = {Role.ASSISTANT_DIRECTOR, Role.QA_OFFICER, Role.PERFORMANCE_OFFICER}
 POSTED = {"reason": "x" * 60, "note": "x" * 60, "decision": "approve", "size": 1}
@@ -279,6 +281,8 @@ def world(council) -> World:
         "offer_id": offer.pk,
         "meeting_id": meeting.pk,
         "change_id": role_change.pk,
+        # The duty social worker who holds her social care: their caseload lists her.
+        "worker_id": duty.pk,
         "run_id": 0,
         "job_id": 0,
     }

@@ -420,11 +420,13 @@ class RuleChange:
 def _changes(
     history: QuerySet, name: Callable[[Any], str], value: Callable[[Any], str]
 ) -> list[RuleChange]:
-    """Every saved version of the rows, each against the one before it (the first: "none")."""
+    """Every change to the rows' figures, each against the one before it (the first: "none")."""
     changes: list[RuleChange] = []
     before: dict[int, str] = {}
     for version in history.select_related("history_user").order_by("history_date", "pk"):
         user = version.history_user
+        if before.get(version.id) == value(version):
+            continue  # saved again with the same figure
         changes.append(
             RuleChange(
                 what=name(version),
