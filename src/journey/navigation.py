@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 
+from journey.access.caseloads import may_read_caseloads
 from journey.access.quality import may_run_rounds, may_see_baseline, may_see_programme
 from journey.access.returns import may_produce_returns, may_read_measures
 from journey.access.reviewers.services import may_see_visits
@@ -52,6 +53,8 @@ def navigation(user: AbstractBaseUser, worker: Worker) -> dict:
         "improvement": may_read_measures(user) and not worker.is_manager,
         # Heads of service and the assistant director start from the leadership dashboard.
         "dashboard": may_read_measures(user) and worker.role != "team_manager",
+        "caseloads": may_read_caseloads(user),
+        "caseloads_in_header": may_read_caseloads(user) and not worker.is_manager,
         "observations": may_see_programme(user) and not worker.is_manager,
         "returns": may_produce_returns(user) and not worker.is_manager,
         "produce_returns": may_produce_returns(user),

@@ -287,14 +287,9 @@ JOURNEY_LCPP_YEARS_QUALIFIED = env.int("JOURNEY_LCPP_YEARS_QUALIFIED", default=3
 # with its match status and on which possible duplicates are found. "nhs_number" (the default,
 # as the government intends) or "upn".
 JOURNEY_CONSISTENT_IDENTIFIER = env.str("JOURNEY_CONSISTENT_IDENTIFIER", default="nhs_number")
-# Most open pieces of work a worker in each role may hold (a worker's own limit overrides it).
-# A hand-over to someone at their limit is refused. Roles not named here have no limit.
-JOURNEY_CASELOAD_LIMITS = {
-    "practitioner": env.int("JOURNEY_CASELOAD_LIMIT_PRACTITIONER", default=30),
-    "social_worker": env.int("JOURNEY_CASELOAD_LIMIT_SOCIAL_WORKER", default=25),
-    "team_manager": env.int("JOURNEY_CASELOAD_LIMIT_TEAM_MANAGER", default=10),
-    "external_lead": env.int("JOURNEY_CASELOAD_LIMIT_EXTERNAL_LEAD", default=30),
-}
+# Caseload limits and weights are the council's data, changed on the Caseloads pages by an
+# assistant director (workforce.CaseloadLimit, CaseloadWeight). The JOURNEY_CASELOAD_LIMIT_<ROLE>
+# variables that once set them are read once, by the migration that made them data.
 
 # The council this instance serves (CIN census header, reports).
 COUNCIL_NAME = env("COUNCIL_NAME", default="Fairshire Council")

@@ -55,6 +55,7 @@ urlpatterns = [
     path("children/<int:child_id>/", include(child_patterns)),
     path("workforce/reassign/", workforce.reassign, name="reassign"),
     path("workforce/team/", workforce.team, name="team"),
+    path("workforce/caseloads/", include("journey.workforce.caseloads.urls")),
     path("workforce/role-changes/", workforce.role_changes, name="role_changes"),
     path("workforce/role-changes/<int:change_id>/", workforce.role_change, name="role_change"),
     path("episodes/<int:episode_id>/allocate/", cases.allocate, name="allocate"),

@@ -99,9 +99,11 @@ NOT_HER_RECORD = {
     # the reader may see (tests/improvement/test_figures.py).
     "measure",
     "measure_behind",
+    # A worker's caseload: the children they hold, named only to those who may see them.
+    "worker_caseload",
 }
 #: Ids that name no child's record: what they open is decided by a role, tested elsewhere.
-NO_CHILD = {"change_id", "run_id", "job_id", "area_id", "report_id", "key"}
+NO_CHILD = {"change_id", "run_id", "job_id", "area_id", "report_id", "key", "worker_id"}
 REFUSED = {403, 404, 405}
 SEE_EVERY_CHILD = {Role.ASSISTANT_DIRECTOR, Role.QA_OFFICER, Role.PERFORMANCE_OFFICER}
 POSTED = {"reason": "x" * 60, "note": "x" * 60, "decision": "approve", "size": 1}
@@ -283,6 +285,8 @@ def world(council) -> World:
         "offer_id": offer.pk,
         "meeting_id": meeting.pk,
         "change_id": role_change.pk,
+        # The duty social worker who holds her social care: their caseload lists her.
+        "worker_id": duty.pk,
         "run_id": 0,
         "job_id": 0,
         # Improvement plans and reports to scrutiny name no child; the measure lists only the

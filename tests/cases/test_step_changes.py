@@ -313,7 +313,8 @@ def test_hand_over_to_someone_without_capacity_is_refused(council, accepted_step
             accepted_step_up, hand_over_data(receiver), handed_over_by=council["team_manager"]
         )
     message = " ".join(error.value.message_dict["receiving_worker"])
-    assert "already holds 1 pieces of work, their limit of 1" in message
+    # Weighted: one piece of social care before any plan counts 1, the council's weight.
+    assert "already holds work weighted 1 (1 pieces of work), their limit of 1" in message
     assert_nothing_half_saved(accepted_step_up)
 
 

@@ -79,7 +79,7 @@ def test_a_practitioner_asks_a_manager_accepts_and_the_team_hands_over(
     assert step.status == StepChange.Status.ACCEPTED
 
     form = manager.get(reverse("hand_over", args=[step.pk])).content.decode()
-    assert f"{council['social_worker'].name} (0 of 25 cases), Social worker" in form
+    assert f"{council['social_worker'].name} (caseload 0 of 25), Social worker" in form
     response = manager.post(
         reverse("hand_over", args=[step.pk]), hand_over_form(council["social_worker"])
     )

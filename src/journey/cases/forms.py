@@ -12,6 +12,7 @@ from journey.core import codes
 from journey.core.forms import GovukDateField, GovukForm
 from journey.core.services import rationale_problem
 from journey.people.models import Agency
+from journey.workforce.caseloads.selectors import Caseload
 from journey.workforce.models import Team
 
 
@@ -258,6 +259,17 @@ class EpisodeForm(GovukForm):
         self.fields["team"].label_from_instance = lambda t: f"{t.name} ({t.service})"
 
 
+def caseload_hint(load: Caseload | None) -> str:
+    """A worker's caseload beside their name: "weighted 12.5 of 25, over the limit"."""
+    if load is None:
+        return "caseload not known"
+    against = f" of {load.limit}" if load.limit is not None else ""
+    over = (
+        ", over the limit" if load.over_limit else ", at the limit" if not load.has_capacity else ""
+    )
+    return f"caseload {load.weighted_text}{against}{over}"
+
+
 class AllocationForm(GovukForm):
     worker = forms.ModelChoiceField(
         label="Worker",
@@ -275,11 +287,12 @@ class AllocationForm(GovukForm):
     )
     started_on = GovukDateField(label="Date the allocation starts")
 
-    def __init__(self, *args, workers, kinds, **kwargs):
+    def __init__(self, *args, workers, kinds, caseloads, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["worker"].queryset = workers
         self.fields["worker"].label_from_instance = lambda w: (
-            f"{w.name}, {w.get_role_display()} ({w.team or w.agency})"
+            f"{w.name}, {w.get_role_display()} ({w.team or w.agency}; "
+            f"{caseload_hint(caseloads.get(w.pk))})"
         )
         self.fields["kind"].choices = kinds
         if len(kinds) == 1:
@@ -453,13 +466,10 @@ class HandOverForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.fields["receiving_worker"].queryset = workers
 
-        def label(w):
-            cap = w.caseload_cap
-            held = caseloads.get(w.pk, 0)
-            load = f"{held} of {cap} cases" if cap else f"{held} cases"
-            return f"{w.name} ({load}), {w.get_role_display()}, {w.team or w.agency}"
-
-        self.fields["receiving_worker"].label_from_instance = label
+        self.fields["receiving_worker"].label_from_instance = lambda w: (
+            f"{w.name} ({caseload_hint(caseloads.get(w.pk))}), {w.get_role_display()}, "
+            f"{w.team or w.agency}"
+        )
         self.fields["receiving_as"].choices = kinds
         if len(kinds) == 1:
             self.fields["receiving_as"].initial = kinds[0][0]

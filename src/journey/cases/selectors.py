@@ -4,12 +4,13 @@ queries."""
 from __future__ import annotations
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from journey.access.rules import visible_children
 from journey.cases.models import Episode, StepChange, StepChangeQuerySet, ThresholdDecision
 from journey.casework.models import Meeting, Plan, PlanAction
-from journey.workforce.models import CASE_HOLDING_ROLES, Allocation, Role, Worker
+from journey.workforce.caseloads.selectors import Caseload, caseloads
+from journey.workforce.models import CASE_HOLDING_ROLES, Role, Worker
 
 
 def awaiting_a_manager() -> QuerySet[ThresholdDecision]:
@@ -55,15 +56,9 @@ def plan_evidence(episode: Episode) -> dict:
     return {"plans": plans, "meetings": meetings}
 
 
-def open_caseloads(workers: QuerySet[Worker]) -> dict[int, int]:
-    """How many open pieces of work each worker holds (as worker or lead professional)."""
-    rows = (
-        Allocation.objects.current()
-        .filter(worker__in=workers, episode__ended_on__isnull=True)
-        .values("worker_id")
-        .annotate(n=Count("episode_id", distinct=True))
-    )
-    return {row["worker_id"]: row["n"] for row in rows}
+def open_caseloads(workers: QuerySet[Worker]) -> dict[int, Caseload]:
+    """Each worker's caseload today, weighted, with their limit (one query)."""
+    return caseloads(workers)
 
 
 def _waiting_on(worker: Worker) -> tuple[Q, Q]:

@@ -41,6 +41,7 @@ from journey.core import codes
 from journey.core.services import check_code, check_not_future, check_rationale
 from journey.core.templatetags.govuk import govuk_date as _date
 from journey.core.working_days import census_year_start
+from journey.workforce.caseloads.selectors import caseload_of
 from journey.workforce.models import (
     CASE_HOLDING_ROLES,
     Allocation,
@@ -278,22 +279,10 @@ class HandOver:
     primary_need: str = ""
 
 
-def open_caseload(worker: Worker) -> int:
-    """Open pieces of work the worker holds, as allocated worker or lead professional."""
-    return (
-        Allocation.objects.current()
-        .filter(worker=worker, episode__ended_on__isnull=True)
-        .values("episode_id")
-        .distinct()
-        .count()
-    )
-
-
-def has_capacity(worker: Worker, caseload: int | None = None) -> bool:
-    cap = worker.caseload_cap
-    if cap is None:
-        return True
-    return (open_caseload(worker) if caseload is None else caseload) < cap
+def has_capacity(worker: Worker) -> bool:
+    """Whether the worker may take more work: their weighted caseload today is below their
+    limit (workforce.caseloads, the one definition)."""
+    return caseload_of(worker).has_capacity
 
 
 def _receiving_team(step: StepChange) -> Team:
@@ -338,12 +327,13 @@ def _check_receiver(step: StepChange, data: HandOver) -> Worker:
         raise ValidationError(
             {"receiving_as": f"{worker} can take this work as {allowed_as[0].label.lower()}"}
         )
-    if not has_capacity(worker):
+    load = caseload_of(worker)
+    if not load.has_capacity:
         raise ValidationError(
             {
-                "receiving_worker": f"{worker} already holds {open_caseload(worker)} pieces of "
-                f"work, their limit of {worker.caseload_cap}: choose someone with capacity, or "
-                "ask their manager to move work first"
+                "receiving_worker": f"{worker} already holds work weighted {load.weighted_text} "
+                f"({load.open_cases} pieces of work), their limit of {load.limit}: choose "
+                "someone with capacity, or ask their manager to move work first"
             }
         )
     return worker

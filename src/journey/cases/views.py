@@ -223,6 +223,7 @@ def allocate(request: HttpRequest, episode_id: int) -> HttpResponse:
         request.POST or None,
         workers=workers,
         kinds=kinds,
+        caseloads=selectors.open_caseloads(workers),
         initial={"started_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():

@@ -132,8 +132,8 @@ class Worker(models.Model):
     caseload_limit = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        help_text="Most children this worker can hold at once. Empty: the council's limit for "
-        "the role (JOURNEY_CASELOAD_LIMITS)",
+        help_text="The most this worker's weighted caseload may reach. Empty: the council's "
+        "limit for the role (Caseloads: weights and limits)",
     )
     is_active = models.BooleanField(default=True)
     history = HistoricalRecords()
@@ -162,13 +162,6 @@ class Worker(models.Model):
     @property
     def is_cp_partner(self) -> bool:
         return self.role == Role.CP_PARTNER
-
-    @property
-    def caseload_cap(self) -> int | None:
-        """The most open pieces of work this worker may hold; None when the role has no limit."""
-        if self.caseload_limit is not None:
-            return self.caseload_limit
-        return settings.JOURNEY_CASELOAD_LIMITS.get(self.role)
 
     @property
     def is_registered_social_worker(self) -> bool:
@@ -252,6 +245,63 @@ class Allocation(models.Model):
         if self.kind == self.Kind.LEAD_PROFESSIONAL and self.episode.kind == "family_help":
             return FAMILY_HELP_LEAD
         return self.get_kind_display()
+
+
+class WorkKind(models.TextChoices):
+    """The kinds of work a caseload is weighted by. A piece of work's kind on a day follows what
+    is open in it that day (workforce.caseloads.selectors.work_kind): a child protection plan
+    outweighs everything else, then a child in need plan (or Family Help's section 17 status)."""
+
+    EARLY_HELP_SINGLE_AGENCY = "eh_single", "Early help (single agency)"
+    EARLY_HELP_CAF = "eh_caf", "Early help (CAF and TAF)"
+    SOCIAL_CARE = "social_care", "Children's social care before any plan (referral, assessment)"
+    CHILD_IN_NEED = "cin_plan", "Child in need plan"
+    CHILD_PROTECTION = "cp_plan", "Child protection plan"
+    FAMILY_HELP = "family_help", "Family Help (targeted help)"
+    FAMILY_HELP_IN_NEED = "family_help_cin", "Family Help with the child in need (section 17)"
+
+
+class CaseloadWeight(models.Model):
+    """How much one piece of work of a kind counts in a worker's caseload (the council's own
+    figure, changed by an assistant director with a reason; the history keeps every change)."""
+
+    kind = models.CharField(max_length=20, choices=WorkKind.choices, unique=True)
+    weight = models.DecimalField(max_digits=4, decimal_places=2)
+    reason = models.CharField("Why it was last changed", max_length=500, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(weight__gte=0), name="caseload_weight_not_negative")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.weight}"
+
+
+class CaseloadLimit(models.Model):
+    """The most a worker in a role may hold, in weighted cases (a worker's own limit,
+    Worker.caseload_limit, overrides it). A role with no row has no limit."""
+
+    role = models.CharField(max_length=30, choices=Role.choices, unique=True)
+    limit = models.PositiveSmallIntegerField()
+    reason = models.CharField("Why it was last changed", max_length=500, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.limit}"
 
 
 class RoleChange(models.Model):

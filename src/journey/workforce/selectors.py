@@ -22,6 +22,7 @@ from journey.cases.models import Episode
 from journey.casework.models import EnquiryMember, Plan, Section47
 from journey.casework.supervision.selectors import is_overdue, supervision_due
 from journey.people.models import Person
+from journey.workforce.caseloads.selectors import caseloads
 from journey.workforce.models import Allocation, Role, RoleChange, Team, Worker
 
 
@@ -115,7 +116,9 @@ def team_work(team: Team, viewer: User) -> dict:
         episode.child_visible = episode.child_id in visible
         episode.supervision_overdue = is_overdue(episode.supervision_due_on, today)
         episode.visit_overdue = is_overdue(episode.visit_due_on, today)
+    loads = caseloads(Worker.objects.filter(team=team, is_active=True), today)
     return {
+        "over_limit_count": sum(load.over_limit for load in loads.values()),
         "rows": rows,
         "open_count": len(rows),
         "overdue_count": sum(e.supervision_overdue for e in rows),

@@ -90,6 +90,10 @@ class Command(BaseCommand):
 
             self.stdout.write("Children in pre-proceedings: family group decision-making")
             seed_family_group(as_of=as_of, rng=random.Random(seed + 10))
+            from journey.demo.caseloads import seed_caseloads
+
+            self.stdout.write("Caseloads: a specialist worker over their limit")
+            seed_caseloads(as_of=as_of, rng=random.Random(seed + 11))
             self._drift_snapshots(as_of)
             if census_problems:
                 self._spoil(census_problems, as_of, random.Random(seed + 6))
