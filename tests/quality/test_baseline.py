@@ -20,7 +20,7 @@ AUG, SEP, OCT = dt.date(2026, 8, 1), dt.date(2026, 9, 1), dt.date(2026, 10, 1)
 
 
 @pytest.fixture
-def audits(council):
+def audits(council, audit_tool):
     """Six audits: in August sc1 outstanding, sc2 good, sc3 requires improvement (moderated to
     good), eh1 good but voice of the child requires improvement; in September sc4 inadequate,
     eh2 good with the threshold decision not applicable."""

@@ -34,7 +34,7 @@ def local(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 
 @pytest.fixture
-def audits(council):
+def audits(council, audit_tool):
     """Six audits of the social worker's (sc) and the practitioner's (eh) cases:
 
     - eh2 good, 31 August; sc1 outstanding, 1 September; sc2 requires improvement, 15 September;

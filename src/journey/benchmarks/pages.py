@@ -1,5 +1,6 @@
 """The main pages' measurements: chronology, search, the child record, My work, the tracker,
-the measures page and the nightly drift scan."""
+the measures page, the nightly drift scan, the monthly snapshot of the measures and the
+leadership dashboard."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from django.utils.html import escape
 from journey.benchmarks.runner import Bench, BenchError, Figures, Page, measurement, p50, p95
 from journey.chronology.models import ChronologyEntry
 from journey.chronology.views import PAGE_SIZE
+from journey.core.working_days import add_months
+from journey.improvement.services import snapshot_measures
 from journey.people.models import Person
 from journey.tracker.services import take_snapshot
 from journey.workforce.models import Role, Worker
@@ -235,3 +238,38 @@ def drift_scan(bench: Bench) -> Figures:
     seconds = time.perf_counter() - started
     bench.details["drift_scan"] = {"flags": result.flags}
     return {"drift_scan_s": max(round(seconds, 3), 0.001)}
+
+
+@measurement("monthly_snapshot")
+def monthly_snapshot(bench: Bench) -> Figures:
+    """The monthly snapshot's work: every registered measure counted for last month, for the
+    council, each team and each worker, and the plans' ratings (rolled back)."""
+    today = timezone.localdate()
+    last_month = add_months(today.replace(day=1), -1)
+    started = time.perf_counter()
+    with transaction.atomic():
+        result = snapshot_measures([last_month], today)
+        transaction.set_rollback(True)
+    seconds = time.perf_counter() - started
+    bench.details["monthly_snapshot"] = {"measures": result.measures, "figures": result.figures}
+    return {"monthly_snapshot_s": max(round(seconds, 3), 0.001)}
+
+
+@measurement("dashboard")
+def dashboard(bench: Bench) -> Figures:
+    """The leadership dashboard as the assistant director: the whole council, twelve months of
+    stored figures and this month counted live."""
+    director = (
+        Worker.objects.filter(role=Role.ASSISTANT_DIRECTOR, is_active=True)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if director is None:
+        raise BenchError("No active assistant director: seed a demo council.")
+    pages = [Page(reverse("dashboard"), expect="Leadership dashboard")]
+    client = bench.client_for(director)
+    times = bench.time_pages(client, pages)
+    queries = bench.count_queries(client, pages)
+    bench.details["dashboard"] = {"worker": director.user.username, "p50_ms": p50(times)}
+    return {"dashboard_p95_ms": p95(times), "dashboard_queries": queries}

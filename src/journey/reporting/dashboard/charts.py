@@ -5,6 +5,7 @@ number a chart shows is also in the table beside it: the chart only makes the tr
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -46,11 +47,17 @@ class TrendChart:
 
 
 def _top(measure: Measure, values: list[Decimal], target: Decimal | None) -> Decimal:
+    """The axis's top: 100% for a share, otherwise four even steps of 1, 2, 2.5 or 5 (times a
+    power of ten) clearing the highest figure; whole steps for a count."""
     if measure.unit == Unit.PERCENT:
         return Decimal(100)
-    highest = max([*values, target or Decimal(0), Decimal(1)])
-    step = Decimal(10) ** (len(str(int(highest))) - 1)
-    return ((highest * Decimal("1.1") / step).to_integral_value(rounding="ROUND_CEILING")) * step
+    highest = float(max([*values, target or Decimal(0), Decimal(1)]))
+    raw = highest * 1.1 / 4
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(n * magnitude for n in (1, 2, 2.5, 5, 10) if n * magnitude >= raw)
+    if measure.unit == Unit.COUNT:
+        step = max(1, math.ceil(step))
+    return Decimal(str(step)) * 4
 
 
 def _tick(measure: Measure, value: Decimal) -> str:

@@ -95,6 +95,7 @@ class Command(BaseCommand):
             self.stdout.write("Caseloads: a specialist worker over their limit")
             seed_caseloads(as_of=as_of, rng=random.Random(seed + 11))
             self._drift_snapshots(as_of)
+            self._improvement(as_of, random.Random(seed + 12))
             if census_problems:
                 self._spoil(census_problems, as_of, random.Random(seed + 6))
         seconds = time.perf_counter() - started
@@ -116,6 +117,22 @@ class Command(BaseCommand):
         for day in (last_month_end, as_of):
             result = take_snapshot(day)
             self.stdout.write(f"Drift snapshot for {day:%-d %B %Y}: {result.flags} flags")
+
+    def _improvement(self, as_of: dt.date, rng: random.Random) -> None:
+        """The improvement plan, then a year of monthly figures counted from the records, then
+        the reports to scrutiny that read them."""
+        from journey.demo.improvement import seed_figures, seed_improvement, seed_reports
+
+        self.stdout.write("An improvement plan from a peer challenge review")
+        plan = seed_improvement(as_of=as_of, rng=rng)
+        started = time.perf_counter()
+        figures = seed_figures(as_of=as_of)
+        self.stdout.write(
+            f"A year of monthly figures: {figures:,} ({time.perf_counter() - started:.1f} s)"
+        )
+        if plan is not None:
+            reports = seed_reports(plan, as_of=as_of)
+            self.stdout.write(f"Reports to scrutiny issued: {len(reports)}")
 
     def _spoil(self, count: int, as_of: dt.date, rng: random.Random) -> None:
         from journey.demo.census_problems import spoil_for_demo
