@@ -37,7 +37,7 @@ def test_a_lead_updates_an_action_and_the_dashboard_and_report_follow(
     expect(page.get_by_text("Progress recorded")).to_be_visible()
     expect(page.locator("#rating")).to_contain_text("Achieved")
     assert ProgressUpdate.objects.get().recorded_by == lead.user
-    page.get_by_role("link", name="Sign out").click()
+    page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, live_server, head)
     page.get_by_role("link", name="Dashboard").click()

@@ -25,6 +25,9 @@ FIGURES = {
     "team_view_p95_ms",
     "cin_census_check_s",
     "census_page_p95_ms",
+    "monthly_snapshot_s",
+    "dashboard_p95_ms",
+    "dashboard_queries",
 }
 
 

@@ -11,6 +11,14 @@ from journey.cases.models import EpisodeKind
 from journey.quality import services
 from journey.quality.models import AuditQuestion, AuditTool, Grade, SampleMethod
 from journey.quality.services import ActionInput, AnswerInput, AuditInput, RoundInput
+from tests.factories import ensure_audit_tool
+
+
+@pytest.fixture(autouse=True)
+def _the_audit_tool(db):
+    """Every audit test has the council's audit tool, whichever transactional test ran before."""
+    ensure_audit_tool()
+
 
 FINDINGS = "The plan has no dates and the child's views were not recorded at the last visit."
 

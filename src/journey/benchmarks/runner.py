@@ -202,12 +202,14 @@ class Bench:
     # --- requests ------------------------------------------------------------------------
 
     def client_for(self, worker: Worker) -> Client:
-        """A test client signed in as the worker (one session per worker for the whole run)."""
-        if worker.pk not in self._clients:
+        """A test client signed in as the worker: one session per worker for the whole run, or a
+        new one if its session has gone (signed in inside a measurement that was rolled back)."""
+        client = self._clients.get(worker.pk)
+        if client is None or not client.session.exists(client.session.session_key):
             client = Client()
             client.force_login(worker.user)
             self._clients[worker.pk] = client
-        return self._clients[worker.pk]
+        return client
 
     def get(self, client: Client, page: Page):
         response = client.get(page.url, page.params, secure=True)
