@@ -157,6 +157,13 @@ __all__ = ["PASSWORD", "UserFactory", "make_child", "make_episode", "AgencyFacto
 
 
 @pytest.fixture(autouse=True)
+def _live_figures_counted_every_time(settings):
+    """The dashboard's live figures are not reused between views in tests (one test's figures
+    would be another's)."""
+    settings.JOURNEY_LIVE_FIGURES_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

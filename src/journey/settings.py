@@ -291,6 +291,11 @@ JOURNEY_CONSISTENT_IDENTIFIER = env.str("JOURNEY_CONSISTENT_IDENTIFIER", default
 # assistant director (workforce.CaseloadLimit, CaseloadWeight). The JOURNEY_CASELOAD_LIMIT_<ROLE>
 # variables that once set them are read once, by the migration that made them data.
 
+# The leadership dashboard counts this month live, then reuses those figures for this many
+# seconds before counting again (0: count on every view). Past months come from the nightly
+# `snapshot_measures`.
+JOURNEY_LIVE_FIGURES_SECONDS = env.int("JOURNEY_LIVE_FIGURES_SECONDS", default=300)
+
 # The council this instance serves (CIN census header, reports).
 COUNCIL_NAME = env("COUNCIL_NAME", default="Fairshire Council")
 COUNCIL_LA_CODE = env("COUNCIL_LA_CODE", default="999")

@@ -106,3 +106,24 @@ def test_the_query_count_does_not_grow_with_the_data(world, council, client, on_
     for _ in range(5):
         make_episode(make_child(tm), tm, started_on=LAST, allocate_to=council["social_worker"])
     assert _queries(client, ad) == before
+
+
+def test_this_months_figures_are_reused_for_a_few_minutes(council, client, on_dashboard, settings):
+    from django.core.cache import cache
+
+    settings.JOURNEY_LIVE_FIGURES_SECONDS = 300
+    cache.clear()
+    tm = council["team_manager"]
+    make_episode(make_child(tm), tm, started_on=THIS_MONTH)
+    try:
+        first = _queries(client, council["assistant_director"])
+        make_episode(make_child(tm), tm, started_on=THIS_MONTH)
+        assert _queries(client, council["assistant_director"]) == first - 1
+        html = page(client, council["assistant_director"])
+        assert "this month so far as counted at" in html
+        cache.clear()
+        again = page(client, council["assistant_director"])
+        table = again[again.index('id="table-test_open_cases"') :]
+        assert "100.0%" in table  # counted again: both of today's open cases
+    finally:
+        cache.clear()
