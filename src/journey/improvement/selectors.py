@@ -48,13 +48,18 @@ def months_to(last: dt.date, count: int = HISTORY_MONTHS) -> list[dt.date]:
 Series = dict[tuple[str, int | None], dict[dt.date, Tally]]
 
 
-def stored_series(keys: Iterable[str], months: Sequence[dt.date], teams: bool = True) -> Series:
-    """(measure, team or None) -> month -> the stored tally: one query."""
+def stored_series(
+    keys: Iterable[str], months: Sequence[dt.date], teams: bool | Iterable[int] = True
+) -> Series:
+    """(measure, team or None) -> month -> the stored tally: one query. `teams`: every team
+    (True), the council's figure only (False), or the council's and these teams'."""
     figures = MeasureFigure.objects.filter(
         measure__in=list(keys), month__in=list(months), worker__isnull=True
     )
-    if not teams:
+    if teams is False:
         figures = figures.filter(team__isnull=True)
+    elif teams is not True:
+        figures = figures.filter(Q(team__isnull=True) | Q(team__in=list(teams)))
     series: Series = defaultdict(dict)
     for measure, team, month, numerator, denominator in figures.values_list(
         "measure", "team_id", "month", "numerator", "denominator"
@@ -140,7 +145,10 @@ def rate_actions(actions: Sequence[Action], today: dt.date) -> dict[int, ActionR
     """Each action's rating on `today`, from one query of stored figures (actions come from
     with_latest). An earlier `today` reads the updates and overrides made by then."""
     measured = [a for a in actions if a.is_measured]
-    series = stored_series({a.measure for a in measured}, trend_months(today)) if measured else {}
+    teams = {a.measure_team_id for a in measured if a.measure_team_id}
+    series = (
+        stored_series({a.measure for a in measured}, trend_months(today), teams) if measured else {}
+    )
     return {
         a.pk: _measured_rating(a, series, today) if a.is_measured else _lead_rating(a, today)
         for a in actions

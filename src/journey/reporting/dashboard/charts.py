@@ -34,6 +34,10 @@ class Bar:
     def label(self) -> str:
         return f"{self.month:%b}"
 
+    @property
+    def title(self) -> str:
+        return f"{self.month:%B %Y}{' so far' if self.so_far else ''}: {self.text}"
+
 
 @dataclass(frozen=True)
 class TrendChart:

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import timezone
 
 from journey.core import measures as registry
@@ -79,12 +80,21 @@ SECTIONS = (
 )
 
 
+@dataclass(frozen=True)
+class CardRow:
+    label: str  # "Jan 2026", or "Dec 2026 so far"
+    text: str
+    href: str  # what the figure counted ("" when nothing was counted)
+    described: str  # the link's words for a screen reader
+
+
 @dataclass
 class Card:
     measure: Measure
     rows: list[MeasureRow]  # oldest first; the last is this month so far
     target: Decimal | None
     chart: TrendChart
+    table: list[CardRow]
 
     @property
     def now(self) -> MeasureRow:
@@ -139,25 +149,29 @@ def _in_scope(series: Series, key: str, scope: Scope, month: dt.date) -> Tally |
     return total
 
 
-def live_groups(measure: Measure, today: dt.date) -> tuple[registry.Groups, dt.datetime]:
-    """This month's figures by team and worker, and when they were counted: counted at most
-    once every JOURNEY_LIVE_FIGURES_SECONDS, whoever asks and for whichever scope."""
+TeamCounts = dict[int | None, tuple[int, int]]
+
+
+def live_by_team(measure: Measure, today: dt.date) -> tuple[TeamCounts, dt.datetime]:
+    """This month's figures by team (numerator, denominator), and when they were counted:
+    counted at most once every JOURNEY_LIVE_FIGURES_SECONDS, whoever asks and for whichever
+    scope. Kept small (no worker breakdown) so reading it back costs next to nothing."""
     key = f"journey:live-figures:{measure.key}:{today.isoformat()}"
     found = cache.get(key)
     if found is None:
-        found = (measure.groups(Window.month(today, today)), timezone.now())
+        teams = registry.team_tallies(measure.groups(Window.month(today, today)))
+        counts = {team: (t.numerator, t.denominator) for team, t in teams.items()}
+        found = (counts, timezone.now())
         cache.set(key, found, settings.JOURNEY_LIVE_FIGURES_SECONDS)
     return found
 
 
-def _live(groups: registry.Groups, scope: Scope) -> Tally:
-    if scope.teams is None:
-        return registry.council_tally(groups)
-    wanted = set(scope.teams)
+def _live(counts: TeamCounts, scope: Scope) -> Tally:
+    wanted = None if scope.teams is None else set(scope.teams)
     total = NOTHING
-    for (team, _worker), tally in groups.items():
-        if team in wanted:
-            total += tally
+    for team, (numerator, denominator) in counts.items():
+        if wanted is None or team in wanted:
+            total += Tally(numerator, denominator)
     return total
 
 
@@ -190,7 +204,18 @@ def _card(
         [(r.month, r.value, r.text, r.month == months[-1]) for r in rows],
         target,
     )
-    return Card(measure, rows, target, chart)
+    return Card(measure, rows, target, chart, _table(measure, rows, scope))
+
+
+def _table(measure: Measure, rows: list[MeasureRow], scope: Scope) -> list[CardRow]:
+    behind = reverse("measure_behind", args=[measure.key])
+    where = f"&{scope.query}" if scope.query else ""
+    table = []
+    for i, row in enumerate(rows):
+        label = f"{row.month:%b %Y}" + (" so far" if i == len(rows) - 1 else "")
+        href = f"{behind}?month={row.month:%Y-%m}{where}" if row.tally else ""
+        table.append(CardRow(label, row.text, href, f"what was counted in {row.month:%B %Y}"))
+    return table
 
 
 def _ratings(months: list[dt.date], plans: list[PlanSummary]) -> list[RatingMonth]:
@@ -215,9 +240,9 @@ def dashboard(scope: Scope, today: dt.date) -> Dashboard:
         for section in SECTIONS
     ]
     keys = [m.key for _, measures in chosen for m in measures]
-    series = stored_series(keys, months[:-1])
+    series = stored_series(keys, months[:-1], scope.teams or False)
     targets = _targets(keys, scope)
-    live = {m.key: live_groups(m, today) for _, measures in chosen for m in measures}
+    live = {m.key: live_by_team(m, today) for _, measures in chosen for m in measures}
     sections = [
         (
             section,

@@ -112,7 +112,7 @@ def _measures(actions: list[Action], as_at: dt.date) -> list[dict[str, Any]]:
     """Each measure an action is tied to, for its team or the council: 12 full months."""
     tied = {(a.measure, a.measure_team_id): a for a in actions if a.is_measured}
     months = months_to(last_full_month(as_at))
-    series = stored_series({key for key, _ in tied}, months)
+    series = stored_series({key for key, _ in tied}, months, {t for _, t in tied if t})
     rows = []
     for (key, team), action in sorted(tied.items(), key=lambda item: (item[0][0], item[0][1] or 0)):
         measure = registry.get(key)
