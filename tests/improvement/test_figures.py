@@ -163,3 +163,34 @@ def test_the_monthly_ratings_read_each_action_as_it_stood_when_the_month_ended(w
     }
     # The measured action has no figures stored, so it is at risk in both months.
     assert counts == {before: (0, 1, 1, 0), LAST: (0, 0, 2, 0)}
+
+
+def test_the_measure_pages_query_counts_do_not_grow(council, test_measure, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(council["assistant_director"].user)
+    urls = [
+        reverse("measures_registry"),
+        reverse("measure", args=[test_measure.key]),
+        reverse("measure_behind", args=[test_measure.key]) + f"?month={LAST:%Y-%m}",
+    ]
+
+    def counts() -> list[int]:
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    tm = council["team_manager"]
+    make_episode(make_child(tm), tm, started_on=LAST, allocate_to=council["social_worker"])
+    services.snapshot_measures([LAST], TODAY)
+    before = counts()
+    for _ in range(4):
+        make_episode(
+            make_child(tm), tm, started_on=LAST, allocate_to=council["other_social_worker"]
+        )
+    services.snapshot_measures([add_months(LAST, -1), LAST], TODAY)
+    assert counts() == before
