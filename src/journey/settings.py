@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "journey.tracker",
     "journey.sharing",
     "journey.improvement",
+    "journey.complaints",
     "journey.partner_services",
     "journey.my_work",
     "journey.reporting",
