@@ -86,6 +86,7 @@ urlpatterns = [
     path("measures/", include("journey.reporting.measures.urls")),
     path("dashboard/", include("journey.reporting.dashboard.urls")),
     path("reports/scrutiny/", include("journey.reporting.scrutiny.urls")),
+    path("reports/complaints/", include("journey.complaints.annual.urls")),
     path("measures/partner-services/", partner_services.measures, name="partner_measures"),
     path("quality/", include("journey.quality.urls")),
     path("improvement/", include("journey.improvement.urls")),

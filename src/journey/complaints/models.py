@@ -305,3 +305,37 @@ class Compliment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.team_id} ({self.received_on})"
+
+
+class AnnualComplaintsReport(models.Model):
+    """The annual report on complaints, representations and compliments for a year (1 April to
+    31 March), as issued: the officer's introduction, every figure as it stood when issued, and
+    the PDF, frozen. Never changed or deleted: issuing the year again makes a new row. It names
+    no child and no complainant."""
+
+    year = models.PositiveSmallIntegerField(help_text="The year starting on 1 April of this year")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    introduction = models.TextField("Introduction and commentary")
+    content = models.JSONField()  # every figure the report shows, as issued
+    pdf = models.BinaryField()
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The report issued before this one for the same year, if any",
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_by_name = models.CharField(max_length=150)
+    issued_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        indexes = [models.Index(fields=["year", "issued_at"])]
+
+    def __str__(self) -> str:
+        return f"Annual complaints report {self.year} to {self.year + 1}"
