@@ -142,8 +142,7 @@ COMPLIMENTS = Measure(
     key="compliments_received",
     title="Compliments received",
     definition=(
-        "Compliments received in the month (comments are not counted), in the team they "
-        "are about."
+        "Compliments received in the month (comments are not counted), in the team they are about."
     ),
     unit=Unit.COUNT,
     better=Better.HIGHER,
