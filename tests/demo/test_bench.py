@@ -28,6 +28,7 @@ FIGURES = {
     "monthly_snapshot_s",
     "dashboard_p95_ms",
     "dashboard_queries",
+    "complaints_report_s",
 }
 
 
