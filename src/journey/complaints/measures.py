@@ -8,6 +8,8 @@ what a figure counted is listed by team and date only (``figure_child`` is alway
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import F, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
@@ -19,24 +21,24 @@ NO_CHILD = Value(None, output_field=IntegerField())
 THEME = "Complaints and compliments"
 
 
-def _responses_items(number: int):
+def _responses_items(number: int) -> Callable[[Window], QuerySet[Stage]]:
     def items(window: Window) -> QuerySet[Stage]:
         """The stage's responses made in the month, and those whose deadline (extended where it
         was) fell in the month with no response by the month's end."""
         responded = Q(responded_on__gte=window.first, responded_on__lt=window.after)
-        unanswered = Q(deadline__gte=window.first, deadline__lt=window.after) & (
+        unanswered = Q(answer_by__gte=window.first, answer_by__lt=window.after) & (
             Q(responded_on__isnull=True) | Q(responded_on__gte=window.after)
         )
         return (
             Stage.objects.filter(number=number)
-            .annotate(deadline=Coalesce("extended_to", "due_on"))
+            .annotate(answer_by=Coalesce("extended_to", "due_on"))
             .filter(responded | unanswered)
             .annotate(
                 figure_child=NO_CHILD,
                 figure_team=F("complaint__team_id"),
                 figure_worker=NO_WORKER,
-                figure_count=counted_if(responded & Q(responded_on__lte=F("deadline"))),
-                figure_on=Coalesce("responded_on", "deadline"),
+                figure_count=counted_if(responded & Q(responded_on__lte=F("answer_by"))),
+                figure_on=Coalesce("responded_on", "answer_by"),
             )
         )
 

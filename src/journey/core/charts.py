@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-WIDTH = 640
-LABEL = 190  # the row labels' column
-VALUE = 44  # room for the figure after the longest bar
+WIDTH = 480
+LABEL = 170  # the row labels' column
+VALUE = 36  # room for the figure after the longest bar
 TOP = 6
-BAR = 12
+BAR = 14
 GAP = 10
 KEY = 24
 #: Colours that keep their contrast on white: GOV.UK blue, then dark grey, then green.
@@ -84,7 +84,7 @@ def bar_chart(rows: Sequence[tuple[str, Sequence[int]]], series: Sequence[str]) 
         drawn.append(Row(label, top + (BAR * len(series)) / 2 + 4, bars))
     key_y = TOP + len(rows) * row_height + 8
     key = [
-        KeyItem(name, COLOURS[k % len(COLOURS)], LABEL + k * 150) for k, name in enumerate(series)
+        KeyItem(name, COLOURS[k % len(COLOURS)], LABEL + k * 120) for k, name in enumerate(series)
     ]
     return BarChart(drawn, key, key_y, key_y + KEY, _description(rows, series))
 

@@ -12,7 +12,7 @@ name: the report names neither.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,9 +39,9 @@ THIS, LAST = "this", "last"
 STAGES = (1, 2, 3)
 TIMING = (
     ("within", "Within the timescale"),
-    ("extended", "Within an extended timescale"),
+    ("extended", "Within an extension"),
     ("late", "Late"),
-    ("overdue", "No response by the year's end, deadline passed"),
+    ("overdue", "Overdue at the year's end"),
 )
 
 
@@ -73,6 +73,11 @@ class Year:
         return cls(today.year - 2 if today.month < 4 else today.year - 1)
 
 
+def _rows(query: QuerySet[Any, Any]) -> list[dict[str, Any]]:
+    """A grouped query's rows as plain dictionaries."""
+    return [dict(row) for row in query]
+
+
 def _day(day: dt.date | None) -> str:
     return f"{day:%-d %B %Y}" if day else ""
 
@@ -93,23 +98,29 @@ def _pair(field: str, year: Year, extra: Q | None = None) -> dict[str, Count]:
     return {THIS: Count("pk", filter=this), LAST: Count("pk", filter=last)}
 
 
-def _table(key: str, caption: str, rows: Iterable[tuple[str, int, int]], **extra) -> dict:
-    listed = [{"label": label, THIS: this, LAST: last} for label, this, last in rows]
+def _table(
+    key: str, caption: str, rows: Iterable[tuple[str, int, int]], **extra: Any
+) -> dict[str, Any]:
+    listed: list[dict[str, Any]] = [
+        {"label": label, THIS: this, LAST: last} for label, this, last in rows
+    ]
     total = {THIS: sum(r[THIS] for r in listed), LAST: sum(r[LAST] for r in listed)}
     return {"key": key, "caption": caption, "rows": listed, "total": total, **extra}
 
 
-def _by_choice(rows: list[dict], field: str, choices: Iterable[tuple[str, str]]) -> list:
+def _by_choice(
+    rows: Iterable[Mapping[str, Any]], field: str, choices: Iterable[tuple[str, str]]
+) -> list[tuple[str, int, int]]:
     """(label, this, last) for every choice in its order, zeros included."""
     sums: dict[str, list[int]] = {}
     for row in rows:
         pair = sums.setdefault(row[field], [0, 0])
         pair[0] += row[THIS]
         pair[1] += row[LAST]
-    return [(label, *sums.get(value, [0, 0])) for value, label in choices]
+    return [(label, *sums.get(value, [0, 0])) for value, label in choices]  # type: ignore[misc]
 
 
-def _by_name(rows: Iterable[dict], field: str) -> list[tuple[str, int, int]]:
+def _by_name(rows: Iterable[Mapping[str, Any]], field: str) -> list[tuple[str, int, int]]:
     """(name, this, last) for names counted in either year, most this year first."""
     sums: dict[str, list[int]] = {}
     for row in rows:
@@ -122,7 +133,7 @@ def _by_name(rows: Iterable[dict], field: str) -> list[tuple[str, int, int]]:
 
 def _complaints(year: Year) -> dict[str, Any]:
     """Complaints and representations received: one grouped query for every breakdown."""
-    rows = list(
+    rows = _rows(
         Complaint.objects.filter(_both("received_on", year))
         .values(
             "kind",
@@ -174,7 +185,7 @@ def _complaints(year: Year) -> dict[str, Any]:
     }
 
 
-def _sum(rows: Iterable[dict]) -> tuple[int, int]:
+def _sum(rows: Iterable[Mapping[str, Any]]) -> tuple[int, int]:
     this = last = 0
     for row in rows:
         this += row[THIS]
@@ -182,7 +193,7 @@ def _sum(rows: Iterable[dict]) -> tuple[int, int]:
     return this, last
 
 
-def _stage_counts(year: Year) -> dict[int, dict[str, int]]:
+def _stage_counts(year: Year) -> dict[int, dict[str, Any]]:
     """Each stage's starts and responses against its timescale, both years, in one query."""
     counts: dict[str, Count] = {}
     for which, y in ((THIS, year), (LAST, year.before)):
@@ -195,21 +206,21 @@ def _stage_counts(year: Year) -> dict[int, dict[str, int]]:
                 filter=responded
                 & Q(responded_on__gt=F("due_on"), responded_on__lte=F("extended_to")),
             ),
-            f"late_{which}": Count("pk", filter=responded & Q(responded_on__gt=F("deadline"))),
+            f"late_{which}": Count("pk", filter=responded & Q(responded_on__gt=F("answer_by"))),
             f"overdue_{which}": Count(
                 "pk",
-                filter=_in("deadline", y)
+                filter=_in("answer_by", y)
                 & (Q(responded_on__isnull=True) | Q(responded_on__gt=y.ends_on)),
             ),
         }
     rows = (
-        Stage.objects.annotate(deadline=Coalesce("extended_to", "due_on"))
-        .filter(_both("started_on", year) | _both("responded_on", year) | _both("deadline", year))
+        Stage.objects.annotate(answer_by=Coalesce("extended_to", "due_on"))
+        .filter(_both("started_on", year) | _both("responded_on", year) | _both("answer_by", year))
         .values("number")
         .annotate(**counts)
         .order_by()
     )
-    return {row["number"]: row for row in rows}
+    return {row["number"]: row for row in _rows(rows)}
 
 
 def _stages(year: Year) -> dict[str, Any]:
@@ -239,7 +250,10 @@ def _stages(year: Year) -> dict[str, Any]:
                 f"Stage {n} responses against the statutory timescale",
                 lines,
                 stage=n,
-                in_time={THIS: _share(lines, 1), LAST: _share(lines, 2)},
+                in_time={
+                    THIS: _share([line[1] for line in lines]),
+                    LAST: _share([line[2] for line in lines]),
+                },
             )
         )
     return {
@@ -248,10 +262,10 @@ def _stages(year: Year) -> dict[str, Any]:
     }
 
 
-def _share(lines: list[tuple[str, int, int]], column: int) -> str:
-    """Responses within the timescale, extended included, out of all responses made or due."""
-    in_time = lines[0][column] + lines[1][column]
-    out_of = sum(line[column] for line in lines)
+def _share(counts: list[int]) -> str:
+    """Responses within the timescale, extended included, out of all responses made or due
+    (the counts in TIMING's order)."""
+    in_time, out_of = counts[0] + counts[1], sum(counts)
     if not out_of:
         return "none due"
     return f"{in_time} of {out_of} ({round(100 * in_time / out_of)}%)"
@@ -259,7 +273,7 @@ def _share(lines: list[tuple[str, int, int]], column: int) -> str:
 
 def _outcomes(year: Year) -> list[dict[str, Any]]:
     """Each element's outcome at each stage answered in the year: one grouped query."""
-    rows = list(
+    rows = _rows(
         Finding.objects.filter(_both("stage__responded_on", year))
         .values("stage__number", "outcome")
         .annotate(**_pair("stage__responded_on", year))
@@ -284,7 +298,9 @@ def _themes(year: Year) -> dict[str, Any]:
         .order_by()
     )
     return _table(
-        "themes", "What the complaints were about: elements by theme", _by_name(rows, "theme__name")
+        "themes",
+        "What the complaints were about: elements by theme",
+        _by_name(_rows(rows), "theme__name"),
     )
 
 
@@ -295,11 +311,11 @@ def _ombudsman(year: Year) -> dict[str, Any]:
         .annotate(**_pair("decided_on", year))
         .order_by()
     )
-    return _table("ombudsman", "The Ombudsman's decisions", _by_name(rows, "decision"))
+    return _table("ombudsman", "The Ombudsman's decisions", _by_name(_rows(rows), "decision"))
 
 
 def _compliments(year: Year) -> dict[str, Any]:
-    rows = list(
+    rows = _rows(
         Compliment.objects.filter(_both("received_on", year))
         .values("kind", "team__name", "theme__name")
         .annotate(**_pair("received_on", year))
