@@ -118,3 +118,16 @@ def test_what_a_complaints_figure_counted_names_no_child_or_complainant(stages, 
     assert page.status_code == 200
     assert "2 responses within timescale, out of 4 responses made or due" in text
     assert text.count("Not named") == 4 and make.COMPLAINANT not in text
+
+
+def test_the_complaints_measures_are_registered_and_name_no_child():
+    keys = {
+        "complaints_stage_1_in_time",
+        "complaints_stage_2_in_time",
+        "complaints_received",
+        "complaint_elements_upheld",
+        "compliments_received",
+    }
+    for key in keys:
+        measure = registry.get(key)
+        assert measure is not None and not measure.names_children, key

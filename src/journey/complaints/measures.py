@@ -58,6 +58,7 @@ def _in_time(number: int, days: str) -> Measure:
         unit=Unit.PERCENT,
         better=Better.HIGHER,
         theme=THEME,
+        names_children=False,
         items=_responses_items(number),
         counted="responses within timescale",
         out_of="responses made or due",
@@ -90,6 +91,7 @@ RECEIVED = Measure(
     unit=Unit.COUNT,
     better=Better.LOWER,
     theme=THEME,
+    names_children=False,
     items=received_items,
     counted="complaints and representations received",
 )
@@ -120,6 +122,7 @@ UPHELD = Measure(
     unit=Unit.PERCENT,
     better=Better.LOWER,
     theme=THEME,
+    names_children=False,
     items=upheld_items,
     counted="elements upheld or partly upheld",
     out_of="elements given an outcome",
@@ -149,6 +152,7 @@ COMPLIMENTS = Measure(
     unit=Unit.COUNT,
     better=Better.HIGHER,
     theme=THEME,
+    names_children=False,
     items=compliments_items,
     counted="compliments received",
 )

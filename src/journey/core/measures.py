@@ -118,6 +118,9 @@ class Measure:
     out_of: str = ""  # what the denominator counts, e.g. "meetings held" ("" for a count)
     by_worker: bool = False  # a worker breakdown makes sense
     about_workers: bool = False  # the items are workers, not children's records
+    # The items name the child they concern. False for records kept apart from the child's file
+    # (complaints): what such a figure counted is listed by team and date only.
+    names_children: bool = True
 
     def groups(self, window: Window) -> Groups:
         """The tally in each team (and worker): one aggregate query."""
