@@ -148,10 +148,10 @@ def _complaints(year: Year) -> dict[str, Any]:
         .order_by()
     )
     kinds = [
-        ("complaint", Procedure.STATUTORY, "Complaints under the statutory procedure"),
-        ("complaint", Procedure.CORPORATE, "Complaints under the corporate procedure"),
-        ("representation", Procedure.STATUTORY, "Representations (statutory procedure)"),
-        ("representation", Procedure.CORPORATE, "Representations (corporate procedure)"),
+        ("complaint", Procedure.STATUTORY, "Statutory complaints"),
+        ("complaint", Procedure.CORPORATE, "Corporate complaints"),
+        ("representation", Procedure.STATUTORY, "Statutory representations"),
+        ("representation", Procedure.CORPORATE, "Corporate representations"),
     ]
     received = [
         (
@@ -162,11 +162,11 @@ def _complaints(year: Year) -> dict[str, Any]:
         for kind, procedure, label in kinds
     ]
     advocacy = [
-        ("Complaints and representations received", *_sum(rows)),
+        ("All received", *_sum(rows)),
         ("An advocate was offered", *_sum(r for r in rows if r["advocate_offered"])),
         ("An advocate was taken up", *_sum(r for r in rows if r["advocate_taken_up"])),
         (
-            "Made by a child or young person",
+            "Made by a child",
             *_sum(r for r in rows if r["complainant_type"] == ComplainantType.CHILD),
         ),
     ]
