@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
+import re
+import xml.etree.ElementTree as ET
 from types import SimpleNamespace
 
 import pytest
@@ -357,3 +359,44 @@ def test_a_year_not_yet_ended_is_refused_by_the_service(world):
         services.preview(services.ReportInput(year + 3, ""), by=world.by)
     assert set(caught.value.message_dict) == {"year", "introduction"}
     assert not AnnualComplaintsReport.objects.exists()
+
+
+def test_the_pages_read_in_the_same_queries_however_many_reports(world, council, client):
+    client.force_login(council["complaints_officer"].user)
+    first = services.issue_report(services.ReportInput(2025, INTRODUCTION), by=world.by)
+    urls = [
+        reverse("complaints_annual_reports"),
+        reverse("complaints_annual_report", args=[first.pk]),
+    ]
+    counted = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            for url in urls:
+                assert client.get(url).status_code == 200
+        counted.append(len(queries))
+        services.issue_report(services.ReportInput(2024, INTRODUCTION), by=world.by)
+        services.issue_report(services.ReportInput(2025, INTRODUCTION), by=world.by)
+    assert counted[0] == counted[1]
+
+
+def test_the_header_links_the_report_for_its_readers(world, council, client):
+    for role, shown in (
+        ("complaints_officer", True),
+        ("qa_officer", True),
+        ("social_worker", False),
+    ):
+        client.force_login(council[role].user)
+        page = client.get(reverse("my_work")).content.decode()
+        assert (">Complaints report</a>" in page) is shown, role
+
+
+def test_each_chart_is_an_image_described_in_words(world, council, client):
+    client.force_login(council["assistant_director"].user)
+    report = services.issue_report(services.ReportInput(2025, INTRODUCTION), by=world.by)
+    page = client.get(reverse("complaints_annual_report", args=[report.pk])).content.decode()
+    charts = re.findall(r'<svg class="journey-chart".*?</svg>', page, re.S)
+    assert len(charts) >= 10
+    received = ET.fromstring(charts[0])
+    assert received.get("role") == "img"
+    assert "Statutory complaints: 3 2025 to 2026, 2 2024 to 2025" in received.findtext("desc")
+    assert len(received.findall(".//rect")) == 4 * 2 + 2  # two bars a row, and the key
