@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 
 from journey.access.caseloads import may_read_caseloads
+from journey.access.complaints import may_record_complaints
 from journey.access.quality import may_run_rounds, may_see_baseline, may_see_programme
 from journey.access.returns import may_produce_returns, may_read_measures
 from journey.access.reviewers.services import may_see_visits
@@ -64,4 +65,5 @@ def navigation(user: AbstractBaseUser, worker: Worker) -> dict:
         "see_programme": may_see_programme(user),
         "partner_measures": may_read_partner_measures(user),
         "duplicates": may_review_duplicates(user),
+        "complaints": may_record_complaints(user),
     }
