@@ -123,7 +123,7 @@ def complaints_to_answer(worker: Worker, today: dt.date) -> list[ListRow]:
     """A responder's open complaints waiting on an answer, soonest first (one query)."""
     mine = with_clock(Complaint.objects.filter(responders=worker, closed_on__isnull=True))
     waiting = mine.filter(next_due_on__isnull=False)  # type: ignore[misc]
-    return [_row(c, today) for c in waiting.order_by("next_due_on", "pk")]
+    return [_row(c, today) for c in waiting.order_by("next_due_on", "pk")]  # type: ignore[misc]
 
 
 # --- a complaint file -----------------------------------------------------------------------

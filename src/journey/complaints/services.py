@@ -266,9 +266,9 @@ def _extension_problems(stage: Stage, data: ExtensionInput) -> dict[str, str]:
         return {"extend_to": f"Stage {stage.number} was answered: it cannot be extended"}
     if stage.number == 3:
         return {"extend_to": "Stage 3's timescales cannot be extended"}
-    errors: dict[str, str] = {}
     if stage.number == 1 and stage.extended_to is not None:
-        errors["extend_to"] = "Stage 1 can be extended only once"
+        return {"extend_to": "Stage 1 can be extended only once"}
+    errors: dict[str, str] = {}
     most_days = clock.STAGE_1_MOST if stage.number == 1 else clock.STAGE_2_MOST
     latest = clock.after(stage.started_on, most_days)
     if data.extend_to is None:
