@@ -113,8 +113,7 @@ def _record(episode, received, themes, managers, number, rng, by) -> Complaint:
             responders=[manager] if manager else [],
             outcome_wanted=rng.choice(WANTED),
             elements=[
-                services.ElementInput(rng.choice(SAYINGS.get(t.name, [GENERAL])), t)
-                for t in chosen
+                services.ElementInput(rng.choice(SAYINGS.get(t.name, [GENERAL])), t) for t in chosen
             ],
             advocate_offered=kind == "child" or rng.random() < 0.3,
             advocate_taken_up=kind == "child",
