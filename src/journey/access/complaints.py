@@ -27,6 +27,7 @@ RECORDED_BY_OFFICER = "Complaints, compliments and comments are recorded by the 
 RESPONSE_REFUSED = (
     "A complaint's response is recorded by the complaints officer or a manager named to respond."
 )
+COUNCIL_RECORD = "Complaints about the council's work are shown to council workers."
 LIST_REFUSED = (
     "The complaints list is for the complaints officer, and for managers named to respond."
 )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from journey.access import complaints as rules
 from journey.access.log import log_listed
 from journey.access.records import open_child_record, refuse
+from journey.access.rules import may_read_child_records, may_view_access_log
 from journey.complaints import selectors, services
 from journey.complaints.forms import (
     CloseForm,
@@ -342,10 +343,20 @@ def record_compliment(request: HttpRequest) -> HttpResponse:
 
 def child_complaints(request: HttpRequest, child_id: int) -> HttpResponse:
     """On the child's record: that complaints about the viewer's work exist, and their outcome."""
-    child = open_child_record(request, child_id)
+    child = open_child_record(
+        request,
+        child_id,
+        unless=lambda c: "" if may_read_child_records(request.user) else rules.COUNCIL_RECORD,
+    )
     rows = selectors.child_complaint_rows(rules.complaints_about_my_work(request.user, child))
     return render(
         request,
         "complaints/child.html",
-        {"child": child, "tab": "complaints", "rows": rows},
+        {
+            "child": child,
+            "tab": "complaints",
+            "rows": rows,
+            "sees_council_records": True,
+            "may_view_access_log": may_view_access_log(request.user),
+        },
     )

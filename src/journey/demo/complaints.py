@@ -70,12 +70,15 @@ def seed_complaints(*, as_of: dt.date, rng: random.Random) -> dict[str, int]:
     count = max(8, min(120, len(episodes) // 40))
     for number in range(count):
         episode = rng.choice(episodes)
+        waiting = number >= count - 2  # the last two wait for an answer: one overdue
         if number < 4:
             received = as_of - dt.timedelta(days=330 - 20 * number)
+        elif waiting:
+            received = as_of - dt.timedelta(days=4 if number == count - 1 else 24)
         else:
             received = as_of - dt.timedelta(days=rng.randint(3, 320))
         complaint = _record(episode, received, themes, managers, number, rng, by)
-        if complaint.stages.exists():
+        if complaint.stages.exists() and not waiting:
             _take_through(complaint, number, as_of, rng, by, officer)
     compliments = count + count // 2
     for _ in range(compliments):
