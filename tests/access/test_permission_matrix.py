@@ -33,6 +33,7 @@ from journey.casework.visits.services import Account, ChildPart, Seen, record_vi
 from journey.chronology.models import ChronologyEntry
 from journey.complaints import services as complaints
 from journey.complaints.models import ResponseLetter
+from journey.complaints.stages import services as complaint_stages
 from journey.core.models import AccessEvent
 from journey.partner_services.services import (
     EscalationInput,
@@ -343,9 +344,9 @@ def _complaint_about_another_child(council):
         complaint_input(council, [other], received_on=timezone.localdate() - dt.timedelta(5)),
         by=officer.user,
     )
-    complaints.record_response(
+    complaint_stages.record_response(
         complaint,
-        complaints.ResponseInput(timezone.localdate(), outcomes(complaint), "Dear Mr Brandt"),
+        complaint_stages.ResponseInput(timezone.localdate(), outcomes(complaint), "Dear Mr Brandt"),
         by=officer.user,
     )
     learning = complaints.add_learning(

@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from journey.complaints import clock
+from journey.complaints import clock, services
 from journey.complaints.models import Complaint, ResponseLetter
 from tests.browser.screenshots import both_widths
 from tests.browser.test_contact_journey import sign_in
@@ -36,6 +36,7 @@ def success(page: Page, words: str) -> None:
 def test_a_complaints_officer_takes_a_complaint_from_receipt_to_stage_2(
     page: Page, live_server, transactional_db, council, sc_child
 ):
+    services.ensure_themes()  # a test before may have emptied the tables
     page.set_viewport_size({"width": 1200, "height": 900})
     sign_in(page, live_server, council["complaints_officer"])
     page.get_by_role("link", name="Complaints", exact=True).first.click()

@@ -9,7 +9,8 @@ import pytest
 from django.utils import timezone
 
 from journey.complaints import services
-from journey.complaints.models import Complaint, Theme
+from journey.complaints.models import Complaint
+from journey.complaints.stages import services as stages
 
 #: Long enough ago for every stage to have happened by today.
 AGO = 120
@@ -20,7 +21,7 @@ def days_ago(n: int) -> dt.date:
 
 
 def complaint_input(council, children, **overrides) -> services.ComplaintInput:
-    themes = list(Theme.objects.order_by("pk")[:2])
+    themes = services.ensure_themes()[:2]
     data = {
         "kind": Complaint.Kind.COMPLAINT,
         "procedure": "statutory",
@@ -43,8 +44,8 @@ def complaint_input(council, children, **overrides) -> services.ComplaintInput:
     return services.ComplaintInput(**{**data, **overrides})
 
 
-def outcomes(complaint, outcome="upheld") -> list[services.FindingInput]:
-    return [services.FindingInput(e, outcome) for e in complaint.elements.order_by("number")]
+def outcomes(complaint, outcome="upheld") -> list[stages.FindingInput]:
+    return [stages.FindingInput(e, outcome) for e in complaint.elements.order_by("number")]
 
 
 @pytest.fixture
@@ -58,24 +59,24 @@ def complaint(council, sc_child, officer) -> Complaint:
 
 
 def respond(complaint, on: dt.date, by, outcome="upheld"):
-    return services.record_response(
+    return stages.record_response(
         complaint,
-        services.ResponseInput(on, outcomes(complaint, outcome), "Dear Ms Ashworth, ..."),
+        stages.ResponseInput(on, outcomes(complaint, outcome), "Dear Ms Ashworth, ..."),
         by=by.user,
     )
 
 
 def to_stage_2(complaint, officer, answered_ago=AGO - 10, asked_ago=AGO - 15):
     respond(complaint, days_ago(answered_ago), officer)
-    return services.ask_for_next_stage(
-        complaint, services.NextStageInput(days_ago(asked_ago)), by=officer.user
+    return stages.ask_for_next_stage(
+        complaint, stages.NextStageInput(days_ago(asked_ago)), by=officer.user
     )
 
 
 def investigate(complaint, officer, independent="Mr Independent"):
-    return services.record_investigation(
+    return stages.record_investigation(
         complaint,
-        services.InvestigationInput(
+        stages.InvestigationInput(
             "Ms Investigator", independent, days_ago(AGO - 17), days_ago(AGO - 20)
         ),
         by=officer.user,

@@ -15,8 +15,8 @@ from journey.complaints.models import (
     LearningAction,
     ResponseLetter,
     Stage,
-    Theme,
 )
+from journey.complaints.stages import services as stages
 from journey.improvement.models import Action
 from tests.complaints.conftest import (
     AGO,
@@ -100,23 +100,23 @@ def test_stage_1_extends_once_to_at_most_20_working_days(complaint, officer):
     stage = complaint.stages.get()
     too_far = clock.after(stage.started_on, 21)
     with pytest.raises(ValidationError) as raised:
-        services.extend_stage(complaint, services.ExtensionInput(too_far, "Busy"), by=officer.user)
+        stages.extend_stage(complaint, stages.ExtensionInput(too_far, "Busy"), by=officer.user)
     assert "at most 20 working days" in errors_of(raised)["extend_to"][0]
     with pytest.raises(ValidationError) as raised:
-        services.extend_stage(
+        stages.extend_stage(
             complaint,
-            services.ExtensionInput(clock.after(stage.started_on, 15), ""),
+            stages.ExtensionInput(clock.after(stage.started_on, 15), ""),
             by=officer.user,
         )
     assert "reason" in errors_of(raised)
     most = clock.after(stage.started_on, 20)
-    services.extend_stage(
-        complaint, services.ExtensionInput(most, "The worker is on leave"), by=officer.user
+    stages.extend_stage(
+        complaint, stages.ExtensionInput(most, "The worker is on leave"), by=officer.user
     )
     stage.refresh_from_db()
     assert stage.extended_to == most and stage.extension_reason == "The worker is on leave"
     with pytest.raises(ValidationError) as raised:
-        services.extend_stage(complaint, services.ExtensionInput(most, "Again"), by=officer.user)
+        stages.extend_stage(complaint, stages.ExtensionInput(most, "Again"), by=officer.user)
     assert "only once" in " ".join(errors_of(raised)["extend_to"])
 
 
@@ -131,10 +131,10 @@ def test_a_response_dated_before_the_complaint_is_refused(complaint, officer):
 def test_a_stage_cannot_be_answered_with_an_element_missing_its_outcome(complaint, officer):
     first = complaint.elements.get(number=1)
     with pytest.raises(ValidationError) as raised:
-        services.record_response(
+        stages.record_response(
             complaint,
-            services.ResponseInput(
-                days_ago(AGO - 5), [services.FindingInput(first, "upheld")], "Dear Ms Ashworth"
+            stages.ResponseInput(
+                days_ago(AGO - 5), [stages.FindingInput(first, "upheld")], "Dear Ms Ashworth"
             ),
             by=officer.user,
         )
@@ -164,12 +164,12 @@ def test_stage_2_asked_outside_its_window_needs_a_reason(complaint, officer):
     respond(complaint, days_ago(AGO - 5), officer)
     late = clock.after(days_ago(AGO - 5), 21)
     with pytest.raises(ValidationError) as raised:
-        services.ask_for_next_stage(complaint, services.NextStageInput(late), by=officer.user)
+        stages.ask_for_next_stage(complaint, stages.NextStageInput(late), by=officer.user)
     assert "accepted_late_reason" in errors_of(raised)
     assert complaint.stages.count() == 1
-    stage = services.ask_for_next_stage(
+    stage = stages.ask_for_next_stage(
         complaint,
-        services.NextStageInput(late, "The complainant was in hospital"),
+        stages.NextStageInput(late, "The complainant was in hospital"),
         by=officer.user,
     )
     assert stage.number == 2 and stage.due_on == clock.stage_2_due(late)
@@ -180,9 +180,9 @@ def test_stage_2_needs_both_appointments_and_the_record_agreed_before_it_is_answ
 ):
     to_stage_2(complaint, officer)
     with pytest.raises(ValidationError) as raised:
-        services.record_investigation(
+        stages.record_investigation(
             complaint,
-            services.InvestigationInput("Ms Investigator", "", days_ago(AGO - 17)),
+            stages.InvestigationInput("Ms Investigator", "", days_ago(AGO - 17)),
             by=officer.user,
         )
     assert "independent_person" in errors_of(raised)
@@ -198,15 +198,15 @@ def test_stage_2_needs_both_appointments_and_the_record_agreed_before_it_is_answ
 def test_stage_2_extends_to_at_most_65_working_days(complaint, officer):
     stage = to_stage_2(complaint, officer)
     with pytest.raises(ValidationError) as raised:
-        services.extend_stage(
+        stages.extend_stage(
             complaint,
-            services.ExtensionInput(clock.after(stage.started_on, 66), "Complex"),
+            stages.ExtensionInput(clock.after(stage.started_on, 66), "Complex"),
             by=officer.user,
         )
     assert "at most 65 working days" in errors_of(raised)["extend_to"][0]
-    services.extend_stage(
+    stages.extend_stage(
         complaint,
-        services.ExtensionInput(clock.after(stage.started_on, 65), "Complex"),
+        stages.ExtensionInput(clock.after(stage.started_on, 65), "Complex"),
         by=officer.user,
     )
 
@@ -215,25 +215,25 @@ def test_stage_3_panel_of_three_none_the_stage_2_independent_person(complaint, o
     to_stage_2(complaint, officer)
     investigate(complaint, officer, independent="Ms Ind")
     respond(complaint, days_ago(AGO - 40), officer)
-    stage = services.ask_for_next_stage(
-        complaint, services.NextStageInput(days_ago(AGO - 45)), by=officer.user
+    stage = stages.ask_for_next_stage(
+        complaint, stages.NextStageInput(days_ago(AGO - 45)), by=officer.user
     )
     assert stage.due_on == clock.panel_due(days_ago(AGO - 45))
     with pytest.raises(ValidationError) as raised:
-        services.record_panel(
+        stages.record_panel(
             complaint,
-            services.PanelInput(["A Chair", "Ms Ind", "C Member"], days_ago(AGO - 60)),
+            stages.PanelInput(["A Chair", "Ms Ind", "C Member"], days_ago(AGO - 60)),
             by=officer.user,
         )
     assert "cannot sit on the review panel" in errors_of(raised)["members"][0]
     with pytest.raises(ValidationError):
-        services.record_panel(
-            complaint, services.PanelInput(["A Chair", "B"], days_ago(AGO - 60)), by=officer.user
+        stages.record_panel(
+            complaint, stages.PanelInput(["A Chair", "B"], days_ago(AGO - 60)), by=officer.user
         )
     panel_on, report_on = days_ago(AGO - 60), days_ago(AGO - 63)
-    stage = services.record_panel(
+    stage = stages.record_panel(
         complaint,
-        services.PanelInput(["A Chair", "B Member", "C Member"], panel_on, report_on),
+        stages.PanelInput(["A Chair", "B Member", "C Member"], panel_on, report_on),
         by=officer.user,
     )
     assert stage.due_on == clock.council_response_due(report_on)
@@ -243,19 +243,19 @@ def test_stage_3_panel_of_three_none_the_stage_2_independent_person(complaint, o
 
 
 def test_the_ombudsman_enquiry_and_its_decision(complaint, officer):
-    enquiry = services.record_ombudsman(
-        complaint, services.OmbudsmanInput(days_ago(10), "LGSCO 26 001 234"), by=officer.user
+    enquiry = stages.record_ombudsman(
+        complaint, stages.OmbudsmanInput(days_ago(10), "LGSCO 26 001 234"), by=officer.user
     )
     with pytest.raises(ValidationError) as raised:
-        services.record_ombudsman(
+        stages.record_ombudsman(
             complaint,
-            services.OmbudsmanInput(days_ago(10), decided_on=days_ago(2)),
+            stages.OmbudsmanInput(days_ago(10), decided_on=days_ago(2)),
             by=officer.user,
         )
     assert "decision" in errors_of(raised)
-    decided = services.record_ombudsman(
+    decided = stages.record_ombudsman(
         complaint,
-        services.OmbudsmanInput(days_ago(10), "LGSCO 26 001 234", days_ago(2), "Fault, injustice"),
+        stages.OmbudsmanInput(days_ago(10), "LGSCO 26 001 234", days_ago(2), "Fault, injustice"),
         by=officer.user,
     )
     assert decided.pk == enquiry.pk and decided.decision == "Fault, injustice"
@@ -287,7 +287,7 @@ def test_a_learning_action_joins_an_improvement_plan_in_one_step(
 
 
 def test_compliments_and_comments(council, officer):
-    theme = Theme.objects.first()
+    theme = services.ensure_themes()[0]
     with pytest.raises(ValidationError) as raised:
         services.record_compliment(
             services.ComplimentInput("compliment", days_ago(1), "parent", None, theme, "Thanks"),

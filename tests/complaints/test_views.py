@@ -181,9 +181,7 @@ def test_my_work_lists_complaints_to_answer(client, council, complaint):
 
 
 def test_the_officer_records_a_complaint_through_the_form(client, council, officer, sc_child):
-    from journey.complaints.models import Theme
-
-    theme = Theme.objects.first()
+    theme = services.ensure_themes()[0]
     client.force_login(officer.user)
     found = client.get(reverse("record_complaint") + "?find=Ashworth").content.decode()
     assert str(sc_child.pk) in found and "Ruby Ashworth" in found

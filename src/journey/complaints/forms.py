@@ -15,6 +15,7 @@ from journey.complaints.models import (
     Route,
     Theme,
 )
+from journey.complaints.stages import services as stages
 from journey.core.forms import GovukDateField, GovukForm
 from journey.people.models import Person
 from journey.workforce.models import MANAGER_ROLES, Team, Worker
@@ -165,8 +166,8 @@ class ExtensionForm(GovukForm):
     extend_to = GovukDateField(label="New deadline", help_text="For example, 27 3 2026")
     reason = _text("Why it needs longer")
 
-    def to_input(self) -> services.ExtensionInput:
-        return services.ExtensionInput(self.cleaned_data["extend_to"], self.cleaned_data["reason"])
+    def to_input(self) -> stages.ExtensionInput:
+        return stages.ExtensionInput(self.cleaned_data["extend_to"], self.cleaned_data["reason"])
 
 
 class ResponseForm(GovukForm):
@@ -189,12 +190,12 @@ class ResponseForm(GovukForm):
     def element_rows(self):
         return [(e, self[f"outcome_{e.number}"], self[f"reason_{e.number}"]) for e in self.elements]
 
-    def to_input(self) -> services.ResponseInput:
+    def to_input(self) -> stages.ResponseInput:
         data = self.cleaned_data
-        return services.ResponseInput(
+        return stages.ResponseInput(
             responded_on=data["responded_on"],
             findings=[
-                services.FindingInput(e, data[f"outcome_{e.number}"], data[f"reason_{e.number}"])
+                stages.FindingInput(e, data[f"outcome_{e.number}"], data[f"reason_{e.number}"])
                 for e in self.elements
                 if data.get(f"outcome_{e.number}")
             ],
@@ -206,8 +207,8 @@ class NextStageForm(GovukForm):
     asked_on = GovukDateField(label="Date the complainant asked", help_text="For example, 3 4 2026")
     accepted_late_reason = _text("If asked after the 20 working days: why it is accepted", rows=2)
 
-    def to_input(self) -> services.NextStageInput:
-        return services.NextStageInput(
+    def to_input(self) -> stages.NextStageInput:
+        return stages.NextStageInput(
             self.cleaned_data["asked_on"], self.cleaned_data["accepted_late_reason"]
         )
 
@@ -224,9 +225,9 @@ class InvestigationForm(GovukForm):
         help_text="Leave blank until it is agreed",
     )
 
-    def to_input(self) -> services.InvestigationInput:
+    def to_input(self) -> stages.InvestigationInput:
         data = self.cleaned_data
-        return services.InvestigationInput(
+        return stages.InvestigationInput(
             data["investigating_officer"],
             data["independent_person"],
             data["appointed_on"],
@@ -242,9 +243,9 @@ class PanelForm(GovukForm):
     panel_report_on = GovukDateField(label="Date of the panel's report", required=False)
     members = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def to_input(self) -> services.PanelInput:
+    def to_input(self) -> stages.PanelInput:
         data = self.cleaned_data
-        return services.PanelInput(
+        return stages.PanelInput(
             [data["member_1"], data["member_2"], data["member_3"]],
             data["panel_on"],
             data["panel_report_on"],
@@ -258,9 +259,9 @@ class OmbudsmanForm(GovukForm):
     decision = forms.CharField(label="Decision", max_length=200, required=False)
     remedy = _text("Remedy asked for, if any", rows=2)
 
-    def to_input(self) -> services.OmbudsmanInput:
+    def to_input(self) -> stages.OmbudsmanInput:
         data = self.cleaned_data
-        return services.OmbudsmanInput(
+        return stages.OmbudsmanInput(
             received_on=data["received_on"],
             reference=data["reference"],
             decided_on=data["decided_on"],

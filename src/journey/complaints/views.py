@@ -32,6 +32,7 @@ from journey.complaints.forms import (
     ResponseForm,
 )
 from journey.complaints.models import Complaint, LearningAction, ResponseLetter
+from journey.complaints.stages import services as stages
 from journey.core.forms import GovukForm, add_service_errors
 
 SECTION = "complaints"
@@ -148,7 +149,7 @@ def _step(
             "complaint": complaint,
             "form": form,
             "title": title,
-            "stage": services.current_stage(complaint),
+            "stage": stages.current_stage(complaint),
             **(extra or {}),
         },
     )
@@ -160,7 +161,7 @@ def extend_stage(request: HttpRequest, complaint_id: int) -> HttpResponse:
         request,
         complaint_id,
         ExtensionForm,
-        services.extend_stage,
+        stages.extend_stage,
         title="Extend the stage",
         done="Deadline extended",
     )
@@ -169,14 +170,14 @@ def extend_stage(request: HttpRequest, complaint_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def respond(request: HttpRequest, complaint_id: int) -> HttpResponse:
     complaint = get_object_or_404(Complaint, pk=complaint_id)
-    stage = services.current_stage(complaint)
+    stage = stages.current_stage(complaint)
     elements = list(complaint.elements.select_related("theme").order_by("number"))
-    draft = services.draft_letter(complaint, stage) if stage else ""
+    draft = stages.draft_letter(complaint, stage) if stage else ""
     return _step(
         request,
         complaint_id,
         ResponseForm,
-        services.record_response,
+        stages.record_response,
         title="Record the response",
         done="Response recorded and its letter kept",
         respond=True,
@@ -192,7 +193,7 @@ def next_stage(request: HttpRequest, complaint_id: int) -> HttpResponse:
         request,
         complaint_id,
         NextStageForm,
-        services.ask_for_next_stage,
+        stages.ask_for_next_stage,
         title="The complainant asks for the next stage",
         done="Next stage started",
         initial={"asked_on": timezone.localdate()},
@@ -201,7 +202,7 @@ def next_stage(request: HttpRequest, complaint_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def investigation(request: HttpRequest, complaint_id: int) -> HttpResponse:
-    stage = services.current_stage(get_object_or_404(Complaint, pk=complaint_id))
+    stage = stages.current_stage(get_object_or_404(Complaint, pk=complaint_id))
     initial = {}
     if stage and stage.number == 2:
         initial = {
@@ -214,7 +215,7 @@ def investigation(request: HttpRequest, complaint_id: int) -> HttpResponse:
         request,
         complaint_id,
         InvestigationForm,
-        services.record_investigation,
+        stages.record_investigation,
         title="Stage 2: appointments and the written record",
         done="Stage 2 investigation recorded",
         initial=initial,
@@ -227,7 +228,7 @@ def panel(request: HttpRequest, complaint_id: int) -> HttpResponse:
         request,
         complaint_id,
         PanelForm,
-        services.record_panel,
+        stages.record_panel,
         title="Stage 3: the review panel",
         done="Review panel recorded",
     )
@@ -239,7 +240,7 @@ def ombudsman(request: HttpRequest, complaint_id: int) -> HttpResponse:
         request,
         complaint_id,
         OmbudsmanForm,
-        services.record_ombudsman,
+        stages.record_ombudsman,
         title="The Ombudsman's enquiry",
         done="Ombudsman's enquiry recorded",
     )
@@ -265,7 +266,7 @@ def close(request: HttpRequest, complaint_id: int) -> HttpResponse:
     form = CloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.close_complaint(complaint, form.cleaned_data["closed_on"], by=request.user)
+            stages.close_complaint(complaint, form.cleaned_data["closed_on"], by=request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

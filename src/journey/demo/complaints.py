@@ -13,7 +13,8 @@ from django.contrib.auth.models import User
 
 from journey.cases.models import Episode
 from journey.complaints import clock, services
-from journey.complaints.models import Complaint, Theme
+from journey.complaints.models import Complaint
+from journey.complaints.stages import services as stages
 from journey.workforce.models import Role, Worker
 
 #: What families say, by theme name (the default list); anything else gets the general line.
@@ -62,7 +63,7 @@ def seed_complaints(*, as_of: dt.date, rng: random.Random) -> dict[str, int]:
         .select_related("child", "team")
         .order_by("pk")
     )
-    themes = list(Theme.objects.filter(is_active=True))
+    themes = services.ensure_themes()
     if officer is None or not episodes or not themes:
         return {"complaints": 0, "compliments": 0}
     by = officer.user
@@ -132,12 +133,12 @@ def _record(episode, received, themes, managers, number, rng, by) -> Complaint:
 
 def _respond(complaint: Complaint, on: dt.date, rng: random.Random, by: User) -> None:
     findings = [
-        services.FindingInput(e, rng.choice(["upheld", "partly_upheld", "not_upheld"]))
+        stages.FindingInput(e, rng.choice(["upheld", "partly_upheld", "not_upheld"]))
         for e in complaint.elements.all()
     ]
-    services.record_response(
+    stages.record_response(
         complaint,
-        services.ResponseInput(on, findings, services.draft_letter(complaint, _stage(complaint))),
+        stages.ResponseInput(on, findings, stages.draft_letter(complaint, _stage(complaint))),
         by=by,
     )
 
@@ -150,9 +151,9 @@ def _take_through(complaint, number, as_of, rng, by, officer) -> None:
     stage = _stage(complaint)
     extended = number in (0, 2) or rng.random() < 0.15
     if extended:
-        services.extend_stage(
+        stages.extend_stage(
             complaint,
-            services.ExtensionInput(
+            stages.ExtensionInput(
                 clock.stage_1_due(stage.started_on, extended=True),
                 "The allocated worker is on leave and the records need checking",
             ),
@@ -175,11 +176,11 @@ def _take_through(complaint, number, as_of, rng, by, officer) -> None:
 
 def _stage_2(complaint, answered, number, as_of, rng, by) -> None:
     asked = clock.after(answered, rng.randint(3, 12))
-    services.ask_for_next_stage(complaint, services.NextStageInput(asked), by=by)
+    stages.ask_for_next_stage(complaint, stages.NextStageInput(asked), by=by)
     appointed = clock.after(asked, 3)
-    services.record_investigation(
+    stages.record_investigation(
         complaint,
-        services.InvestigationInput(
+        stages.InvestigationInput(
             "Alex Morgan (independent investigator)",
             f"{'Ruth Ellis' if number else 'Harold Fenwick'} (independent person)",
             appointed,
@@ -189,9 +190,9 @@ def _stage_2(complaint, answered, number, as_of, rng, by) -> None:
     )
     days = 24
     if number == 1:
-        services.extend_stage(
+        stages.extend_stage(
             complaint,
-            services.ExtensionInput(
+            stages.ExtensionInput(
                 clock.stage_2_due(asked, 45), "Several workers to interview over the summer"
             ),
             by=by,
@@ -208,11 +209,11 @@ def _stage_3(complaint, as_of, rng, by) -> None:
     asked = clock.after(stage.responded_on, 15)
     if clock.after(asked, 45) > as_of:
         return
-    services.ask_for_next_stage(complaint, services.NextStageInput(asked), by=by)
+    stages.ask_for_next_stage(complaint, stages.NextStageInput(asked), by=by)
     panel_on = clock.after(asked, 25)
-    services.record_panel(
+    stages.record_panel(
         complaint,
-        services.PanelInput(
+        stages.PanelInput(
             ["Margaret Osei (chair)", "David Price", "Anita Shah"],
             panel_on,
             clock.after(panel_on, 5),
@@ -229,9 +230,9 @@ def _ombudsman(complaint, as_of, by) -> None:
     if received > as_of:
         return
     decided = received + dt.timedelta(days=35)
-    services.record_ombudsman(
+    stages.record_ombudsman(
         complaint,
-        services.OmbudsmanInput(
+        stages.OmbudsmanInput(
             received,
             "25 012 345",
             decided if decided <= as_of else None,
@@ -272,7 +273,7 @@ def _close_if_done(complaint, as_of, by) -> None:
         return
     closed_on = clock.may_ask_until(stage.responded_on) + dt.timedelta(days=1)
     if closed_on <= as_of:
-        services.close_complaint(complaint, closed_on, by=by)
+        stages.close_complaint(complaint, closed_on, by=by)
 
 
 def _compliment(episode, as_of, themes, rng, by) -> None:
