@@ -5,6 +5,7 @@ from django.urls import include, path
 from journey.cases import views as cases
 from journey.casework.visits import views as visits
 from journey.chronology import views as chronology
+from journey.complaints import views as complaints
 from journey.my_work import views as my_work
 from journey.partner_services import views as partner_services
 from journey.people import views as people
@@ -40,6 +41,7 @@ child_patterns = [
     path("sharing/", include("journey.sharing.urls")),
     path("identifier/", include("journey.people.identifier.urls")),
     path("partner-services/", include("journey.partner_services.urls")),
+    path("complaints/", complaints.child_complaints, name="child_complaints"),
     path("decisions/<int:decision_id>/review/", cases.review_decision, name="review_decision"),
     path("episodes/new/", cases.open_episode, name="open_episode"),
 ]
@@ -53,6 +55,7 @@ urlpatterns = [
     path("children/duplicates/", identifier.possible_duplicates, name="possible_duplicates"),
     path("children/new/", people.new_child, name="new_child"),
     path("children/<int:child_id>/", include(child_patterns)),
+    path("complaints/", include("journey.complaints.urls")),
     path("workforce/reassign/", workforce.reassign, name="reassign"),
     path("workforce/team/", workforce.team, name="team"),
     path("workforce/caseloads/", include("journey.workforce.caseloads.urls")),

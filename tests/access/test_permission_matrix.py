@@ -31,6 +31,9 @@ from journey.casework.summaries.services import write_case_summary
 from journey.casework.supervision.services import record_supervision
 from journey.casework.visits.services import Account, ChildPart, Seen, record_visit
 from journey.chronology.models import ChronologyEntry
+from journey.complaints import services as complaints
+from journey.complaints.models import ResponseLetter
+from journey.complaints.stages import services as complaint_stages
 from journey.core.models import AccessEvent
 from journey.partner_services.services import (
     EscalationInput,
@@ -53,6 +56,7 @@ from tests.cases.test_step_changes import ask_step_up
 from tests.casework.conftest import hold_taf
 from tests.casework.test_panels import a_panel, bring
 from tests.casework.test_statutory import enquiry_for
+from tests.complaints.conftest import complaint_input, outcomes
 from tests.factories import TeamFactory, WorkerFactory, make_child, make_episode
 from tests.quality.conftest import FINDINGS, audit_input, round_input
 from tests.quality.test_observations import plan as plan_observation
@@ -101,6 +105,20 @@ NOT_HER_RECORD = {
     "measure_behind",
     # A worker's caseload: the children they hold, named only to those who may see them.
     "worker_caseload",
+    # A complaint file is kept apart from the child's record: the complaints officer reads
+    # every file whoever it is about (tests/complaints/test_views.py). The world's complaint is
+    # about another child, so these pages never name her.
+    "complaint",
+    "complaint_respond",
+    "complaint_extend",
+    "complaint_next_stage",
+    "complaint_investigation",
+    "complaint_panel",
+    "complaint_ombudsman",
+    "complaint_learning",
+    "complaint_close",
+    "complaint_learning_done",
+    "complaint_letter_pdf",
 }
 #: Ids that name no child's record: what they open is decided by a role, tested elsewhere.
 NO_CHILD = {"change_id", "run_id", "job_id", "area_id", "report_id", "key", "worker_id"}
@@ -256,6 +274,7 @@ def world(council) -> World:
     breach = CensusBreach.objects.create(
         census_check=check, rule="8897Q", is_query=True, child=child, episode=social_care
     )
+    complaint, learning = _complaint_about_another_child(council)
     ids = {
         "breach_id": breach.pk,
         "child_id": child.pk,
@@ -294,6 +313,9 @@ def world(council) -> World:
         "area_id": 0,
         "report_id": 0,
         "key": "drift_flags_per_100",
+        "complaint_id": complaint.pk,
+        "learning_id": learning.pk,
+        "complaint_letter_id": ResponseLetter.objects.get(stage__complaint=complaint).pk,
     }
     early = {"episode_id": early_help.pk}
     by_name = {
@@ -312,6 +334,32 @@ def world(council) -> World:
         )
     )
     return World(child, ids, by_name, sources)
+
+
+def _complaint_about_another_child(council):
+    """A complaint, answered at stage 1 with a learning action, about a child who is not her."""
+    officer = council["complaints_officer"]
+    other = make_child(council["team_manager"], first_name="Ivo", last_name="Brandt")
+    complaint = complaints.record_complaint(
+        complaint_input(council, [other], received_on=timezone.localdate() - dt.timedelta(5)),
+        by=officer.user,
+    )
+    complaint_stages.record_response(
+        complaint,
+        complaint_stages.ResponseInput(timezone.localdate(), outcomes(complaint), "Dear Mr Brandt"),
+        by=officer.user,
+    )
+    learning = complaints.add_learning(
+        complaint,
+        complaints.LearningInput(
+            "Calls went unanswered",
+            "A duty phone rota",
+            council["team_manager"],
+            timezone.localdate() + dt.timedelta(days=30),
+        ),
+        by=officer.user,
+    )
+    return complaint, learning
 
 
 def urls_for(world: World) -> list[tuple[str, str]]:

@@ -32,6 +32,8 @@ class EntryKind(models.TextChoices):
     PARTNER_SERVICE = "partner_service", "Partner service referral"
     FAMILY_GROUP = "family_group", "Family group decision-making"
     COURT = "court", "Court application"
+    COMPLAINT_RECEIVED = "complaint_received", "Complaint received"
+    COMPLAINT_RESPONDED = "complaint_responded", "Complaint responded"
 
 
 class Sensitivity(models.TextChoices):

@@ -122,12 +122,15 @@ class ComplaintChild(models.Model):
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        # The child's chronology links here, never to the file: its page names only the
+        # complaint's reference and the child.
+        verbose_name = "complaint"
         constraints = [
             models.UniqueConstraint(fields=["complaint", "child"], name="one_link_per_child")
         ]
 
     def __str__(self) -> str:
-        return f"{self.complaint_id}: child {self.child_id}"
+        return f"Complaint {self.complaint.reference}"
 
 
 class Outcome(models.TextChoices):

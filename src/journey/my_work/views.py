@@ -19,6 +19,7 @@ from journey.access.rules import (
 )
 from journey.cases.selectors import steps_waiting_on
 from journey.casework.visits.selectors import drafts_of
+from journey.complaints.selectors import complaints_to_answer
 from journey.improvement.selectors import my_actions
 from journey.my_work import selectors
 from journey.workforce.selectors import role_changes_waiting_on, teams_overseen
@@ -55,6 +56,8 @@ def my_work(request: HttpRequest) -> HttpResponse:
     if may_see_service_view(request.user):
         context["service"] = selectors.service_figures(teams, today)
     context["improvement_actions"] = my_actions(worker, today)
+    if worker.is_manager:
+        context["complaints_to_answer"] = complaints_to_answer(worker, today)
     if may_approve_role_changes(request.user):
         context["role_changes_waiting"] = role_changes_waiting_on(request.user)
     return render(request, "my_work/my_work.html", context)
