@@ -7,8 +7,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 
 from journey.access.caseloads import may_read_caseloads
-from journey.access.complaints_report import may_read_complaints_report
 from journey.access.complaints import may_record_complaints
+from journey.access.complaints_report import may_read_complaints_report
 from journey.access.quality import may_run_rounds, may_see_baseline, may_see_programme
 from journey.access.returns import may_produce_returns, may_read_measures
 from journey.access.reviewers.services import may_see_visits

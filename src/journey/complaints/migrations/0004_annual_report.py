@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0002_default_themes'),
+        ('complaints', '0003_workflow_complaint_link_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
