@@ -29,6 +29,7 @@ FIGURES = {
     "dashboard_p95_ms",
     "dashboard_queries",
     "complaints_report_s",
+    "complaints_p95_ms",
 }
 
 
