@@ -23,7 +23,7 @@ from journey.complaints.models import (
     Stage,
 )
 from journey.improvement.models import Area
-from journey.improvement.selectors import areas_of, plan_list
+from journey.improvement.selectors import current_areas
 from journey.people.models import Person
 from journey.workforce.models import Team, Worker
 
@@ -279,8 +279,8 @@ def _overall(outcomes: set[str]) -> str:
 
 
 def plan_areas(today: dt.date) -> list[Area]:
-    """The improvement plans' areas an action learnt from a complaint may join."""
-    return [area for summary in plan_list(today) for area in areas_of(summary.plan)]
+    """The areas of the running improvement plans an action learnt from a complaint may join."""
+    return current_areas(today)
 
 
 def find_children(query: str, limit: int = 20) -> list[Person]:

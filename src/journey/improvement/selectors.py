@@ -490,3 +490,13 @@ def actions_as_at(plan: ImprovementPlan, as_at: dt.date) -> list[Action]:
 
 def areas_of(plan: ImprovementPlan) -> list[Area]:
     return list(plan.areas.order_by("number"))
+
+
+def current_areas(today: dt.date) -> list[Area]:
+    """Every area of the plans running today (and of those not yet begun), with its plan: one
+    query, for a chooser such as a complaint's learning action."""
+    return list(
+        Area.objects.filter(plan__ends_on__gte=today)
+        .select_related("plan")
+        .order_by("plan__title", "plan_id", "number")
+    )
