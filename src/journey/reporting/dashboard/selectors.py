@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
@@ -131,7 +132,7 @@ class Dashboard:
     ratings: list[RatingMonth]
     counted_at: dt.datetime
 
-    @property
+    @cached_property
     def ratings_chart(self) -> RatingsChart:
         return ratings_chart(self.ratings)
 
