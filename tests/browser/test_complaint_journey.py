@@ -2,18 +2,23 @@
 records the complaint with two elements, extends stage 1 with a reason, records the response
 with an outcome for each element (refused first with one missing) and its letter kept as a PDF,
 records the complainant's request for stage 2, then the investigating officer, independent
-person and the agreed written record; the list shows it at stage 2 with its deadline.
-Screenshots at 1200 px and 400 px go to screenshots/ (gitignored)."""
+person and the agreed written record; the list shows it at stage 2 with its deadline. The
+complaint was received in the last year that has ended, so the officer then issues that year's
+annual report and finds it there, on the page and in the PDF, with neither child nor complainant
+named. Screenshots at 1200 px and 400 px go to screenshots/ (gitignored)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from journey.complaints import clock, services
+from journey.complaints.annual.selectors import Year
 from journey.complaints.models import Complaint, ResponseLetter
 from tests.browser.screenshots import both_widths
 from tests.browser.test_contact_journey import sign_in
@@ -21,7 +26,8 @@ from tests.browser.test_taf_meeting import fill_date
 
 pytestmark = pytest.mark.browser
 
-RECEIVED = timezone.localdate() - dt.timedelta(days=60)
+YEAR = Year.last_ended(timezone.localdate())
+RECEIVED = YEAR.ends_on - dt.timedelta(days=70)
 EXTENDED_TO = clock.after(RECEIVED, 20)
 ANSWERED = clock.after(RECEIVED, 15)
 ASKED = clock.after(ANSWERED, 5)
@@ -123,3 +129,32 @@ def test_a_complaints_officer_takes_a_complaint_from_receipt_to_stage_2(
     row = page.locator(f"[data-complaint='{complaint.reference}']")
     expect(row).to_contain_text("Stage 2")
     both_widths(page, "complaint-05-list")
+
+    see_it_in_the_annual_report(page)
+
+
+def see_it_in_the_annual_report(page: Page) -> None:
+    page.get_by_role("link", name="Complaints report", exact=True).first.click()
+    page.get_by_role("button", name="Prepare a report").click()
+    page.get_by_label("Year").select_option(label=YEAR.label)
+    page.get_by_label("Introduction and commentary").fill(
+        "Fewer complaints reached stage 2 this year; calls are now returned within a day."
+    )
+    page.get_by_role("button", name="Issue the report").click()
+    success(page, f"The report on {YEAR.label} is issued")
+    stage_1 = page.locator("#timing_1")
+    expect(stage_1.locator("tr", has_text="Within an extension")).to_contain_text("1")
+    expect(stage_1).to_contain_text("1 of 1 (100%)")
+    expect(page.locator("#outcomes_1 tr", has_text="Not upheld")).to_contain_text("1")
+    expect(page.locator("#themes")).to_contain_text("Communication")
+    expect(page.locator("main")).not_to_contain_text("Ashworth")
+    both_widths(page, "complaint-06-annual-report")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the PDF").click()
+    pdf = PdfReader(io.BytesIO(download.value.path().read_bytes()))
+    text = " ".join(" ".join(sheet.extract_text() for sheet in pdf.pages).split())
+    assert f"ANNUAL REPORT ON COMPLAINTS, REPRESENTATIONS AND COMPLIMENTS: {YEAR.label}" in text
+    assert "Within an extension" in text
+    assert "calls are now returned within a day" in text
+    assert "Ashworth" not in text
