@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from journey.complaints import services
 from journey.complaints.models import Complaint
-from journey.core.models import AccessEvent
+from journey.core.models import AccessEvent, RecordGrant
+from journey.people.models import Person
 from journey.workforce.models import Role
 from tests.complaints.conftest import AGO, complaint_input, days_ago, respond
 from tests.factories import make_child
@@ -228,3 +229,28 @@ def test_a_form_error_names_the_field(client, officer, complaint):
     assert "cannot be dated before the complaint" in page
     complaint.refresh_from_db()
     assert not complaint.stages.get().findings.exists()
+
+
+def test_a_restricted_child_is_linked_by_id_but_named_only_to_someone_given_access(
+    client, council, officer, sc_child
+):
+    Person.objects.filter(pk=sc_child.pk).update(is_restricted=True)
+    client.force_login(officer.user)
+    by_name = client.get(reverse("record_complaint") + "?find=Ashworth").content.decode()
+    assert "Ruby" not in by_name and "No child found" in by_name
+    by_id = client.get(reverse("record_complaint") + f"?find={sc_child.pk}").content.decode()
+    assert "A restricted record" in by_id and "Ruby" not in by_id
+    assert f"{sc_child.date_of_birth:%-d %B %Y}" not in by_id
+
+    complaint = services.record_complaint(complaint_input(council, [sc_child]), by=officer.user)
+    page = client.get(reverse("complaint", args=[complaint.pk])).content.decode()
+    assert f"A restricted record (ID {sc_child.pk})" in page and "Ruby" not in page
+
+    RecordGrant.objects.create(
+        user=officer.user,
+        child=sc_child,
+        reason="To answer the complaint about her",
+        granted_by=council["head_of_service"].user,
+    )
+    page = client.get(reverse("complaint", args=[complaint.pk])).content.decode()
+    assert f"Ruby Ashworth (ID {sc_child.pk})" in page

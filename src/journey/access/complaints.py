@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from journey.access.rules import Access, User, worker_for, worker_in_roles
+from journey.access.rules import Access, User, visible_relatives, worker_for, worker_in_roles
 from journey.complaints.models import Complaint
 from journey.people.models import Person
 from journey.workforce.models import MANAGER_ROLES, Allocation, Role
@@ -31,6 +31,13 @@ COUNCIL_RECORD = "Complaints about the council's work are shown to council worke
 LIST_REFUSED = (
     "The complaints list is for the complaints officer, and for managers named to respond."
 )
+
+
+def named_children(user: User, children: list[Person]) -> set[int]:
+    """The IDs of these children the complaints pages may name to this user. A restricted record
+    is linked to a complaint by its ID, but its name and date of birth are shown only to someone
+    given explicit access to it, the complaints officer included."""
+    return visible_relatives(user, children)
 
 
 def is_complaints_officer(user: User) -> bool:

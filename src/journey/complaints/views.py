@@ -95,7 +95,13 @@ def record_complaint(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "complaints/record.html",
-        {"section": SECTION, "form": form, "found": found, "find": request.GET.get("find", "")},
+        {
+            "section": SECTION,
+            "form": form,
+            "found": found,
+            "named": rules.named_children(request.user, found),
+            "find": request.GET.get("find", ""),
+        },
     )
 
 
@@ -109,6 +115,7 @@ def complaint(request: HttpRequest, complaint_id: int) -> HttpResponse:
             "section": SECTION,
             "file": file,
             "complaint": file.complaint,
+            "named": rules.named_children(request.user, file.children),
             "officer": rules.sees_full_file(request.user),
             "today": timezone.localdate(),
         },
