@@ -110,6 +110,8 @@ NOT_HER_RECORD = {
     # about another child, so these pages never name her.
     "complaint",
     "complaint_respond",
+    "complaint_responders",
+    "complaint_elements",
     "complaint_extend",
     "complaint_next_stage",
     "complaint_investigation",

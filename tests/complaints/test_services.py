@@ -301,3 +301,99 @@ def test_compliments_and_comments(council, officer):
         by=officer.user,
     )
     assert Compliment.objects.get().summary == "Thank you, Sam"
+
+
+def test_an_elements_words_and_theme_are_corrected_and_the_earlier_ones_kept(complaint, officer):
+    first, second = complaint.elements.order_by("number")
+    themes = services.ensure_themes()
+    services.change_elements(
+        complaint,
+        services.ElementsInput(
+            [
+                services.ElementChange(first, "Nobody returned my calls for six weeks", themes[3]),
+                services.ElementChange(second, second.summary, second.theme),
+            ]
+        ),
+        by=officer.user,
+    )
+    first.refresh_from_db()
+    assert (first.summary, first.theme) == ("Nobody returned my calls for six weeks", themes[3])
+    said = [h.summary for h in first.history.order_by("history_date")]
+    assert said == ["Nobody returned my calls for three weeks", first.summary]
+    assert second.history.count() == 1
+
+
+def test_an_element_cannot_be_blanked_and_nothing_is_half_saved(complaint, officer):
+    first, second = complaint.elements.order_by("number")
+    with pytest.raises(ValidationError) as raised:
+        services.change_elements(
+            complaint,
+            services.ElementsInput(
+                [
+                    services.ElementChange(first, "Calls were not returned", first.theme),
+                    services.ElementChange(second, "  ", second.theme),
+                ]
+            ),
+            by=officer.user,
+        )
+    assert errors_of(raised) == {
+        "summary_2": ["Element 2: enter what it is about and select its theme"]
+    }
+    first.refresh_from_db()
+    assert first.summary == "Nobody returned my calls for three weeks"
+
+
+def test_a_new_element_joins_the_open_stage_only(complaint, officer):
+    theme = services.ensure_themes()[0]
+    added = services.ElementsInput([], services.ElementInput("My son was not seen alone", theme))
+    respond(complaint, days_ago(AGO - 10), officer)
+    with pytest.raises(ValidationError) as raised:
+        services.change_elements(complaint, added, by=officer.user)
+    assert (
+        "add it when the complainant asks for the next stage" in errors_of(raised)["new_summary"][0]
+    )
+    stages.ask_for_next_stage(complaint, stages.NextStageInput(days_ago(AGO - 15)), by=officer.user)
+    services.change_elements(complaint, added, by=officer.user)
+    third = complaint.elements.get(number=3)
+    assert third.summary == "My son was not seen alone"
+    # The stage 2 response must now answer it too.
+    with pytest.raises(ValidationError):
+        stages.record_response(
+            complaint,
+            stages.ResponseInput(
+                days_ago(AGO - 40),
+                [stages.FindingInput(e, "upheld") for e in complaint.elements.filter(number__lt=3)],
+                "Dear Ms Ashworth",
+            ),
+            by=officer.user,
+        )
+
+
+def test_responders_change_and_who_was_named_before_is_kept(council, complaint, officer):
+    services.set_responders(complaint, [council["head_of_service"]], by=officer.user)
+    assert list(complaint.responders.all()) == [council["head_of_service"]]
+    named = [
+        {row.worker_id for row in h.responders.all()}
+        for h in complaint.history.order_by("history_date")
+    ]
+    assert {council["team_manager"].pk} in named
+    assert named[-1] == {council["head_of_service"].pk}
+    with pytest.raises(ValidationError) as raised:
+        services.set_responders(complaint, [], by=officer.user)
+    assert errors_of(raised) == {"responders": ["Select at least one manager to respond"]}
+
+
+def test_a_closed_complaints_elements_and_responders_stay_as_they_were(council, complaint, officer):
+    respond(complaint, days_ago(AGO - 10), officer)
+    stages.close_complaint(complaint, days_ago(AGO - 40), by=officer.user)
+    with pytest.raises(ValidationError) as raised:
+        services.set_responders(complaint, [council["head_of_service"]], by=officer.user)
+    assert "stay as they were when it closed" in errors_of(raised)["responders"][0]
+    first = complaint.elements.get(number=1)
+    with pytest.raises(ValidationError) as raised:
+        services.change_elements(
+            complaint,
+            services.ElementsInput([services.ElementChange(first, "Changed", first.theme)]),
+            by=officer.user,
+        )
+    assert "stay as they were when it closed" in errors_of(raised)["elements"][0]

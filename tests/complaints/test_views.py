@@ -254,3 +254,52 @@ def test_a_restricted_child_is_linked_by_id_but_named_only_to_someone_given_acce
     )
     page = client.get(reverse("complaint", args=[complaint.pk])).content.decode()
     assert f"Ruby Ashworth (ID {sc_child.pk})" in page
+
+
+def test_the_officer_corrects_an_element_and_adds_one_through_the_form(client, officer, complaint):
+    themes = services.ensure_themes()
+    first, second = complaint.elements.order_by("number")
+    client.force_login(officer.user)
+    url = reverse("complaint_elements", args=[complaint.pk])
+    page = client.get(url).content.decode()
+    assert "Nobody returned my calls for three weeks" in page
+    assert 'for="id_new_summary"' in page
+    form = {
+        "summary_1": "Nobody returned my calls for six weeks",
+        "theme_1": first.theme_id,
+        "summary_2": "",
+        "theme_2": second.theme_id,
+        "new_summary": "My son was not seen alone",
+        "new_theme": themes[4].pk,
+    }
+    refused = client.post(url, form).content.decode()
+    assert "Element 2: enter what it is about and select its theme" in refused
+    assert complaint.elements.count() == 2
+    response = client.post(url, {**form, "summary_2": second.summary})
+    assert response.status_code == 302
+    file = client.get(reverse("complaint", args=[complaint.pk])).content.decode()
+    assert "six weeks" in file and "My son was not seen alone" in file
+
+
+def test_the_officer_changes_who_responds_through_the_form(client, council, officer, complaint):
+    client.force_login(officer.user)
+    url = reverse("complaint_responders", args=[complaint.pk])
+    assert client.post(url, {}).status_code == 200
+    head = council["head_of_service"]
+    assert client.post(url, {"responders": [head.pk]}).status_code == 302
+    assert list(complaint.responders.all()) == [head]
+    # The manager no longer named may no longer open the file.
+    assert (
+        get(client, council["team_manager"], reverse("complaint", args=[complaint.pk])).status_code
+        == 403
+    )
+
+
+@pytest.mark.parametrize("name", ["complaint_elements", "complaint_responders"])
+def test_a_responder_may_not_change_what_they_answer_or_who_answers(
+    client, council, complaint, name
+):
+    response = get(client, council["team_manager"], reverse(name, args=[complaint.pk]))
+    assert response.status_code == 403
+    page = get(client, council["team_manager"], reverse("complaint", args=[complaint.pk]))
+    assert "Change or add elements" not in page.content.decode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 
 from journey.complaints import services
 from journey.complaints.models import (
@@ -73,15 +74,6 @@ class ComplaintForm(GovukForm):
         required=False,
         empty_label="Select the team",
     )
-    responders = forms.ModelMultipleChoiceField(
-        label="Managers named to respond",
-        queryset=Worker.objects.filter(role__in=MANAGER_ROLES, is_active=True)
-        .select_related("user", "team")
-        .order_by("user__last_name"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="They see what they must answer: the elements and their stage",
-    )
     outcome_wanted = _text("What the complainant wants to happen")
     advocate_offered = forms.BooleanField(label="An advocate was offered", required=False)
     advocate_taken_up = forms.BooleanField(label="The advocate offer was taken up", required=False)
@@ -107,7 +99,7 @@ class ComplaintForm(GovukForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responders"].label_from_instance = lambda w: f"{w} ({w.get_role_display()})"
+        self.fields["responders"] = _responder_field()
         for n in range(1, ELEMENT_ROWS + 1):
             self.fields[f"element_{n}"] = _text(f"Element {n}: what it is about", rows=2)
             self.fields[f"theme_{n}"] = forms.ModelChoiceField(
@@ -160,6 +152,70 @@ class ComplaintForm(GovukForm):
             late_decision=data["late_decision"],
             late_reason=data["late_reason"],
         )
+
+
+def _responder_field() -> forms.ModelMultipleChoiceField:
+    field = forms.ModelMultipleChoiceField(
+        label="Managers named to respond",
+        queryset=Worker.objects.filter(role__in=MANAGER_ROLES, is_active=True)
+        .select_related("user", "team")
+        .order_by("user__last_name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="They see what they must answer: the elements and their stage",
+    )
+    field.label_from_instance = lambda w: f"{w} ({w.get_role_display()})"
+    return field
+
+
+class RespondersForm(GovukForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responders"] = _responder_field()
+
+    def to_input(self) -> list[Worker]:
+        return list(self.cleaned_data["responders"])
+
+
+class ElementsForm(GovukForm):
+    """Each element's words and theme, and one new element; none can be removed."""
+
+    def __init__(self, *args, elements: list[Element], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.elements = elements
+        for element in elements:
+            n = element.number
+            self.fields[f"summary_{n}"] = _text(f"Element {n}: what it is about", rows=2)
+            self.fields[f"theme_{n}"] = forms.ModelChoiceField(
+                label=f"Element {n}: theme",
+                queryset=Theme.objects.filter(Q(is_active=True) | Q(pk=element.theme_id)),
+                required=False,
+                empty_label="Select the theme",
+            )
+            self.initial.setdefault(f"summary_{n}", element.summary)
+            self.initial.setdefault(f"theme_{n}", element.theme_id)
+        self.fields["new_summary"] = _text(
+            "A new element: what it is about",
+            rows=2,
+            help_text="Leave blank unless the complainant has raised something more",
+        )
+        self.fields["new_theme"] = forms.ModelChoiceField(
+            label="A new element: theme",
+            queryset=_themes(),
+            required=False,
+            empty_label="Select the theme",
+        )
+
+    def to_input(self) -> services.ElementsInput:
+        data = self.cleaned_data
+        added = None
+        if (data.get("new_summary") or "").strip() or data.get("new_theme"):
+            added = services.ElementInput(data["new_summary"], data["new_theme"])
+        changes = [
+            services.ElementChange(e, data[f"summary_{e.number}"], data[f"theme_{e.number}"])
+            for e in self.elements
+        ]
+        return services.ElementsInput(changes, added)
 
 
 class ExtensionForm(GovukForm):

@@ -104,7 +104,8 @@ class Complaint(models.Model):
     )
     recorded_at = models.DateTimeField()
     closed_on = models.DateField(null=True, blank=True)
-    history = HistoricalRecords()
+    # Who was named to respond, and when that changed, is kept with the rest of the history.
+    history = HistoricalRecords(m2m_fields=[responders])
 
     class Meta:
         ordering = ["-received_on", "-pk"]

@@ -239,12 +239,85 @@ def record_complaint(data: ComplaintInput, *, by: User) -> Complaint:
     return complaint
 
 
+def _closed_problem(complaint: Complaint, field_name: str, what: str) -> dict[str, str]:
+    if complaint.closed_on is None:
+        return {}
+    return {
+        field_name: f"Complaint {complaint.reference} closed on "
+        f"{complaint.closed_on:%-d %B %Y}: its {what} stay as they were when it closed"
+    }
+
+
 @transaction.atomic
 def set_responders(complaint: Complaint, responders: list[Worker], *, by: User) -> Complaint:
-    if not responders:
-        raise ValidationError({"responders": "Select at least one manager to respond"})
+    """Name the managers who respond; who was named before stays in the complaint's history."""
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    errors = _closed_problem(complaint, "responders", "responders")
+    if not responders:
+        errors.setdefault("responders", "Select at least one manager to respond")
+    raise_errors(errors)
     complaint.responders.set(responders)
+    return complaint
+
+
+@dataclass(frozen=True)
+class ElementChange:
+    element: Element
+    summary: str
+    theme: Theme | None
+
+
+@dataclass(frozen=True)
+class ElementsInput:
+    changes: list[ElementChange]
+    added: ElementInput | None = None
+
+
+def _elements_problems(complaint: Complaint, data: ElementsInput) -> dict[str, str]:
+    errors = _closed_problem(complaint, "elements", "elements")
+    for change in data.changes:
+        if change.element.complaint_id != complaint.pk:
+            raise ValueError(f"Element {change.element.pk} is not part of {complaint.reference}")
+        if is_blank(change.summary) or change.theme is None:
+            n = change.element.number
+            errors[f"summary_{n}"] = f"Element {n}: enter what it is about and select its theme"
+    added = data.added
+    if added is None:
+        return errors
+    if is_blank(added.summary) or added.theme is None:
+        errors["new_summary"] = "The new element: enter what it is about and select its theme"
+        return errors
+    stage = complaint.stages.order_by("-number").first()
+    if stage is not None and stage.responded_on is not None:
+        errors["new_summary"] = (
+            f"The stage {stage.number} response is recorded, so a new element has no stage to "
+            "be answered at: add it when the complainant asks for the next stage"
+        )
+    return errors
+
+
+@transaction.atomic
+def change_elements(complaint: Complaint, data: ElementsInput, *, by: User) -> Complaint:
+    """Correct what an element says or its theme, or add an element to the stage now open.
+    Elements are never removed: an element the complainant drops is answered as withdrawn.
+    Earlier wording stays in each element's history."""
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    raise_errors(_elements_problems(complaint, data))
+    for change in data.changes:
+        element, summary = change.element, change.summary.strip()
+        assert change.theme is not None  # refused above
+        if element.summary != summary or element.theme_id != change.theme.pk:
+            element.summary, element.theme = summary, change.theme
+            element.save(update_fields=["summary", "theme"])
+    if data.added is not None:
+        assert data.added.theme is not None  # refused above
+        last = complaint.elements.order_by("-number").values_list("number", flat=True).first()
+        Element.objects.create(
+            complaint=complaint,
+            number=(last or 0) + 1,
+            summary=data.added.summary.strip(),
+            theme=data.added.theme,
+        )
     return complaint
 
 

@@ -22,6 +22,7 @@ from journey.complaints.forms import (
     ComplaintForm,
     ComplimentForm,
     DoneForm,
+    ElementsForm,
     ExtensionForm,
     InvestigationForm,
     LearningForm,
@@ -29,6 +30,7 @@ from journey.complaints.forms import (
     NextStageForm,
     OmbudsmanForm,
     PanelForm,
+    RespondersForm,
     ResponseForm,
 )
 from journey.complaints.models import Complaint, LearningAction, ResponseLetter
@@ -159,6 +161,35 @@ def _step(
             "stage": stages.current_stage(complaint),
             **(extra or {}),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def responders(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    complaint = get_object_or_404(Complaint, pk=complaint_id)
+    return _step(
+        request,
+        complaint_id,
+        RespondersForm,
+        services.set_responders,
+        title="Who is named to respond",
+        done="Managers named to respond changed",
+        initial={"responders": list(complaint.responders.values_list("pk", flat=True))},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def elements(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    complaint = get_object_or_404(Complaint, pk=complaint_id)
+    return _step(
+        request,
+        complaint_id,
+        ElementsForm,
+        services.change_elements,
+        title="Change or add elements",
+        done="Elements saved",
+        form_kwargs={"elements": list(complaint.elements.order_by("number"))},
+        extra={"elements_page": True},
     )
 
 
