@@ -86,8 +86,9 @@ def test_an_old_systems_file_is_checked_in_the_background_and_its_problems_read(
     worker = start_worker_process()  # a worker of its own, as in production
     try:
         expect(page.locator("#job-progress")).to_contain_text(
-            re.compile(f"[1-9][0-9]* of {MANY} children"), timeout=30_000
-        )  # the page refreshed itself (no script) while the worker ran
+            re.compile(f"[1-9][0-9]* of {MANY} children"), timeout=90_000
+        )  # the page refreshed itself (no script) while the worker ran; a worker process
+        # starting on a busy two-core machine can take half a minute before it reports
         both_widths(page, "census-03-import-running")
         expect(page.locator(".govuk-error-summary")).to_contain_text(
             "Nothing was imported", timeout=120_000

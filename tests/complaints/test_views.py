@@ -303,3 +303,29 @@ def test_a_responder_may_not_change_what_they_answer_or_who_answers(
     assert response.status_code == 403
     page = get(client, council["team_manager"], reverse("complaint", args=[complaint.pk]))
     assert "Change or add elements" not in page.content.decode()
+
+
+def test_the_officers_my_work_shows_what_is_overdue_and_late_learning(
+    client, council, officer, sc_child, complaint, django_assert_max_num_queries
+):
+    services.add_learning(
+        complaint,
+        services.LearningInput(
+            "Calls went unanswered", "Cover the duty phone at lunch", officer, days_ago(3)
+        ),
+        by=officer.user,
+    )
+    client.force_login(officer.user)
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(reverse("my_work")).content.decode()
+    assert "1 open complaint" in page and "1 overdue" in page  # received 120 days ago
+    assert "Cover the duty phone at lunch" in page and complaint.reference in page
+    services.record_complaint(
+        complaint_input(council, [sc_child], received_on=days_ago(1)), by=officer.user
+    )
+    with django_assert_max_num_queries(len(few)):
+        page = client.get(reverse("my_work")).content.decode()
+    assert "2 open complaints" in page and "1 overdue" in page
+    # Managers, and everyone else, do not get the officer's summary.
+    page = get(client, council["team_manager"], reverse("my_work")).content.decode()
+    assert "data-complaints-summary" not in page

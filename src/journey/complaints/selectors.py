@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from journey.complaints import clock
@@ -28,6 +28,8 @@ from journey.people.models import Person
 from journey.workforce.models import Team, Worker
 
 PAGE_SIZE = 25
+#: How many overdue learning actions My work lists for the complaints officer.
+LEARNING_SHOWN = 10
 
 
 def _open_stage() -> QuerySet[Stage]:
@@ -111,6 +113,47 @@ def complaint_list(
     teams = list(Team.objects.filter(pk__in=complaints.values("team")).order_by("name"))
     return ComplaintList(
         paged, [_row(c, today) for c in paged.object_list], teams, paged.paginator.count
+    )
+
+
+@dataclass(frozen=True)
+class OfficerSummary:
+    """What the complaints officer watches, on My work."""
+
+    open: int
+    overdue: int
+    due_soon: int
+    waiting_on_complainant: int
+    stage_2_open: int
+    stage_3_open: int
+    learning_overdue: list[LearningAction]
+
+
+def officer_summary(today: dt.date) -> OfficerSummary:
+    """Open complaints by where their clocks stand, and the learning actions most overdue (two
+    queries)."""
+    soon = clock.after(today, clock.AT_RISK_WORKING_DAYS)
+    counts = with_clock(Complaint.objects.filter(closed_on__isnull=True)).aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=Q(next_due_on__lt=today)),
+        due_soon=Count("pk", filter=Q(next_due_on__gte=today, next_due_on__lte=soon)),
+        waiting=Count("pk", filter=Q(next_due_on__isnull=True)),
+        stage_2=Count("pk", filter=Q(stage_number=2)),
+        stage_3=Count("pk", filter=Q(stage_number=3)),
+    )
+    late_learning = (
+        LearningAction.objects.filter(done_on__isnull=True, due_on__lt=today)
+        .select_related("complaint", "owner__user")
+        .order_by("due_on", "pk")[:LEARNING_SHOWN]
+    )
+    return OfficerSummary(
+        open=counts["open"],
+        overdue=counts["overdue"],
+        due_soon=counts["due_soon"],
+        waiting_on_complainant=counts["waiting"],
+        stage_2_open=counts["stage_2"],
+        stage_3_open=counts["stage_3"],
+        learning_overdue=list(late_learning),
     )
 
 

@@ -1,8 +1,8 @@
-"""The demo council's year of complaints, compliments and comments, through the services: most
-complaints answered at stage 1 (some after an extension, a few late), a few taken to stage 2
+"""The demo council's two years of complaints, compliments and comments, through the services:
+most complaints answered at stage 1 (some after an extension, a few late), a few taken to stage 2
 with an investigating officer and independent person, one to a stage 3 review panel and then
 the Ombudsman, a late complaint, learning actions, and compliments for every kind of team.
-Everything is dated before `as_of`. Deterministic: the same seed and day give the same year."""
+Everything is dated before `as_of`. Deterministic: the same seed and day give the same years."""
 
 from __future__ import annotations
 
@@ -38,6 +38,37 @@ SAYINGS = {
     ],
 }
 GENERAL = "The help we were promised has not happened."
+#: The most complaints a year: a large county's children's services see a few hundred.
+YEARLY_MOST = 400
+#: About one complaint in twenty goes on to stage 2.
+STAGE_2_SHARE = 0.05
+#: Some answered complaints teach something the service then changes.
+LEARNING_SHARE = 0.06
+#: Learning actions are due three months after the complaint came in.
+LEARNING_DUE = dt.timedelta(days=91)
+#: What was learned, the action agreed, and the evidence that it changed practice.
+LEARNING = [
+    (
+        "Families were not told when meetings moved",
+        "Text families the same day a meeting is moved, and note it on the record",
+        "The team's meeting checklist now includes telling the family; audited in October",
+    ),
+    (
+        "Letters used words families did not understand",
+        "Rewrite the assessment letters in plain English with parents who complained",
+        "New letters in use since the spring; the parents' panel read and agreed them",
+    ),
+    (
+        "Calls to duty went unanswered at lunchtime",
+        "Cover the duty phone through the lunch hour on a rota",
+        "Lunchtime calls answered rose from 61% to 97% in the month after the rota began",
+    ),
+    (
+        "Children were not always seen alone",
+        "Remind every worker, and check in supervision, that children are seen alone",
+        "The next case audit found children seen alone in 9 of 10 visits, up from 6",
+    ),
+]
 WANTED = [
     "An apology and a different social worker.",
     "For the record to be corrected.",
@@ -68,7 +99,9 @@ def seed_complaints(*, as_of: dt.date, rng: random.Random) -> dict[str, int]:
         return {"complaints": 0, "compliments": 0}
     by = officer.user
     managers = {w.team_id: w for w in Worker.objects.filter(role=Role.TEAM_MANAGER, is_active=True)}
-    count = max(8, min(120, len(episodes) // 40))
+    # About one complaint a year for every 40 pieces of work, up to what a large county sees;
+    # two years of them, so the annual report on the last year that ended has one to compare.
+    count = 2 * max(8, min(YEARLY_MOST, len(episodes) // 40))
     for number in range(count):
         episode = rng.choice(episodes)
         waiting = number >= count - 2  # the last two wait for an answer: one overdue
@@ -77,7 +110,7 @@ def seed_complaints(*, as_of: dt.date, rng: random.Random) -> dict[str, int]:
         elif waiting:
             received = as_of - dt.timedelta(days=4 if number == count - 1 else 24)
         else:
-            received = as_of - dt.timedelta(days=rng.randint(3, 320))
+            received = as_of - dt.timedelta(days=rng.randint(3, 2 * 365 - 10))
         complaint = _record(episode, received, themes, managers, number, rng, by)
         if complaint.stages.exists() and not waiting:
             _take_through(complaint, number, as_of, rng, by, officer)
@@ -164,13 +197,13 @@ def _take_through(complaint, number, as_of, rng, by, officer) -> None:
     if answered > as_of:
         return
     _respond(complaint, answered, rng, by)
-    if number < 3 and clock.after(answered, 50) <= as_of:
+    if (number < 3 or rng.random() < STAGE_2_SHARE) and clock.after(answered, 50) <= as_of:
         _stage_2(complaint, answered, number, as_of, rng, by)
     if number == 0:
         _stage_3(complaint, as_of, rng, by)
         _ombudsman(complaint, as_of, by)
-    if number in (0, 1, 4):
-        _learning(complaint, as_of, by, officer)
+    if number in (0, 1, 4) or rng.random() < LEARNING_SHARE:
+        _learning(complaint, as_of, rng, by, officer)
     _close_if_done(complaint, as_of, by)
 
 
@@ -244,26 +277,17 @@ def _ombudsman(complaint, as_of, by) -> None:
     )
 
 
-def _learning(complaint, as_of, by, officer) -> None:
+def _learning(complaint, as_of, rng, by, officer) -> None:
     owner = complaint.responders.first() or officer
-    due = as_of + dt.timedelta(days=40)
+    learned, change, evidence = rng.choice(LEARNING)
     action = services.add_learning(
         complaint,
-        services.LearningInput(
-            "Families were not told when meetings moved",
-            "Text families the same day a meeting is moved, and note it on the record",
-            owner,
-            due,
-        ),
+        services.LearningInput(learned, change, owner, complaint.received_on + LEARNING_DUE),
         by=by,
     )
     if complaint.received_on < as_of - dt.timedelta(days=150):
-        services.complete_learning(
-            action,
-            as_of - dt.timedelta(days=10),
-            "The team's meeting checklist now includes telling the family; audited in October",
-            by=by,
-        )
+        done_on = min(as_of, complaint.received_on + dt.timedelta(days=rng.randint(60, 120)))
+        services.complete_learning(action, done_on, evidence, by=by)
 
 
 def _close_if_done(complaint, as_of, by) -> None:

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from journey.access.complaints import is_complaints_officer
 from journey.access.rules import (
     holds_casework,
     is_cp_partner,
@@ -19,7 +20,7 @@ from journey.access.rules import (
 )
 from journey.cases.selectors import steps_waiting_on
 from journey.casework.visits.selectors import drafts_of
-from journey.complaints.selectors import complaints_to_answer
+from journey.complaints.selectors import complaints_to_answer, officer_summary
 from journey.improvement.selectors import my_actions
 from journey.my_work import selectors
 from journey.workforce.selectors import role_changes_waiting_on, teams_overseen
@@ -58,6 +59,8 @@ def my_work(request: HttpRequest) -> HttpResponse:
     context["improvement_actions"] = my_actions(worker, today)
     if worker.is_manager:
         context["complaints_to_answer"] = complaints_to_answer(worker, today)
+    if is_complaints_officer(request.user):
+        context["complaints"] = officer_summary(today)
     if may_approve_role_changes(request.user):
         context["role_changes_waiting"] = role_changes_waiting_on(request.user)
     return render(request, "my_work/my_work.html", context)

@@ -96,7 +96,7 @@ class Command(BaseCommand):
             seed_caseloads(as_of=as_of, rng=random.Random(seed + 11))
             from journey.demo.complaints import seed_complaints
 
-            self.stdout.write("A year of complaints, compliments and comments")
+            self.stdout.write("Two years of complaints, compliments and comments")
             seed_complaints(as_of=as_of, rng=random.Random(seed + 13))
             self._drift_snapshots(as_of)
             self._improvement(as_of, random.Random(seed + 12))
