@@ -13,6 +13,8 @@ from django.contrib.auth.models import User
 
 from journey.cases.models import Episode
 from journey.complaints import clock, services
+from journey.complaints.annual.selectors import Year
+from journey.complaints.annual.services import ReportInput, issue_report
 from journey.complaints.models import Complaint
 from journey.complaints.stages import services as stages
 from journey.workforce.models import Role, Worker
@@ -117,7 +119,24 @@ def seed_complaints(*, as_of: dt.date, rng: random.Random) -> dict[str, int]:
     compliments = count + count // 2
     for _ in range(compliments):
         _compliment(rng.choice(episodes), as_of, themes, rng, by)
+    _annual_report(as_of, by)
     return {"complaints": count, "compliments": compliments}
+
+
+def _annual_report(as_of: dt.date, by: User) -> None:
+    """Last year's report, issued as the officer would issue it for scrutiny."""
+    year = Year.last_ended(as_of)
+    issue_report(
+        ReportInput(
+            year.first,
+            f"This report covers complaints, representations and compliments received from "
+            f"{year.starts_on:%-d %B %Y} to {year.ends_on:%-d %B %Y}. Most complaints were "
+            "answered at stage 1; the commonest themes were communication and delay.\n"
+            "The learning section sets out what teams changed as a result, and the improvement "
+            "plan carries the actions still open.",
+        ),
+        by=by,
+    )
 
 
 def _record(episode, received, themes, managers, number, rng, by) -> Complaint:
