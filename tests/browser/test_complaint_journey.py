@@ -84,12 +84,16 @@ def test_a_complaints_officer_takes_a_complaint_from_receipt_to_stage_2(
     page.get_by_role("link", name="Extend stage 1").click()
     fill_date(page, "extend_to", clock.after(RECEIVED, 21))
     page.get_by_label("Why it needs longer").fill("The social worker is on leave")
+    fill_date(page, "agreed_on", clock.after(RECEIVED, 8))
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("at most 20 working days")
     fill_date(page, "extend_to", EXTENDED_TO)
     page.get_by_role("button", name="Save").click()
     success(page, "Deadline extended")
     expect(page.locator("[data-stage='1']")).to_contain_text("The social worker is on leave")
+    expect(page.locator("[data-stage='1']")).to_contain_text(
+        f"agreed {clock.after(RECEIVED, 8):%-d %B %Y}"
+    )
 
     page.get_by_role("link", name="Record the stage 1 response").click()
     fill_date(page, "responded_on", ANSWERED)

@@ -68,7 +68,6 @@ def world(council):
         by=by,
         themes=("Decisions",),
         kind=Complaint.Kind.REPRESENTATION,
-        procedure=Procedure.CORPORATE,
         route=Route.LETTER,
         complainant_type=Who.ON_BEHALF,
     )
@@ -123,8 +122,8 @@ def test_each_figure_is_counted_in_its_year_beside_the_year_before(world, counci
     assert figures(complaints["received"]) == {
         "Statutory complaints": (3, 2),
         "Corporate complaints": (0, 0),
-        "Statutory representations": (0, 0),
-        "Corporate representations": (1, 0),
+        "Statutory representations": (1, 0),
+        "Corporate representations": (0, 0),
     }
     assert complaints["received"]["total"] == {"this": 4, "last": 2}
     routes = figures(complaints["routes"])
@@ -188,6 +187,16 @@ def test_response_times_and_outcomes_are_counted_in_the_year_of_the_response(wor
     assert figures(outcomes_2)["Upheld"] == (1, 0)
 
 
+def test_corporate_complaints_are_counted_but_not_held_to_the_statutory_timescales(world):
+    late = make.complaint(world.sc, D(2023, 5, 2), by=world.by, procedure=Procedure.CORPORATE)
+    make.stage(late, 1, D(2023, 5, 2), responded_on=D(2023, 7, 3), outcomes=(Outcome.UPHELD,))
+    c = report_content(Year(2023))
+    assert figures(c["complaints"]["received"])["Corporate complaints"] == (1, 0)
+    assert figures(c["stages"])["Stage 1"] == (1, 0)
+    assert figures(c["timings"][0])["Late"] == (0, 0)
+    assert c["timings"][0]["in_time"]["this"] == "none due"
+
+
 def test_compliments_and_learning(world, council):
     c = report_content(YEAR)
     assert figures(c["compliments"]["compliment_teams"]) == {
@@ -231,6 +240,7 @@ def pdf_text(report: AnnualComplaintsReport) -> str:
 
 
 def test_the_issued_report_and_its_pdf_have_every_section_and_name_nobody(world):
+    world.by.first_name, world.by.last_name = "Siobhan", "O'Brien"  # in the page's margin
     report = services.issue_report(services.ReportInput(2025, INTRODUCTION), by=world.by)
     assert (report.starts_on, report.ends_on, report.previous) == (
         D(2025, 4, 1),
@@ -258,6 +268,7 @@ def test_the_issued_report_and_its_pdf_have_every_section_and_name_nobody(world)
     assert "Letters are now answered within five days" in flat
     assert "3 of 4 (75%)" in flat
     assert make.COMPLAINANT not in flat and "Quarrington" not in flat
+    assert "Issued by Siobhan O'Brien on" in flat
 
 
 def test_a_report_is_kept_as_issued_when_the_year_is_issued_again(world, council, client):

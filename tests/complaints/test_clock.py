@@ -70,3 +70,6 @@ def test_a_complaint_more_than_a_year_after_the_matter_is_late():
     assert clock.is_late_complaint(dt.date(2025, 1, 10), dt.date(2026, 1, 12))
     assert not clock.is_late_complaint(dt.date(2025, 1, 12), dt.date(2026, 1, 12))
     assert not clock.is_late_complaint(None, dt.date(2026, 1, 12))
+    # A year across a leap day is 366 days, and still only a year.
+    assert not clock.is_late_complaint(dt.date(2023, 3, 1), dt.date(2024, 3, 1))
+    assert clock.is_late_complaint(dt.date(2023, 3, 1), dt.date(2024, 3, 2))

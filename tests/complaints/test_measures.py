@@ -84,6 +84,13 @@ def test_stage_1_responses_within_timescale_extensions_counting(stages):
     assert measure.format(tally(measure.key, MARCH).value(measure.unit)) == "50.0%"
 
 
+def test_corporate_complaints_are_not_held_to_the_statutory_timescale(stages, council):
+    by = council["complaints_officer"].user
+    corporate = make.complaint(council.sc_team, D(2026, 2, 2), by=by, procedure="corporate")
+    make.stage(corporate, 1, D(2026, 2, 2), responded_on=D(2026, 3, 30))  # late, in March
+    assert tally("complaints_stage_1_in_time", MARCH) == Tally(2, 4)
+
+
 def test_stage_2_responses_within_timescale(stages):
     assert tally("complaints_stage_2_in_time", MARCH) == Tally(2, 2)
     assert tally("complaints_stage_2_in_time", FEBRUARY) == Tally(0, 1)

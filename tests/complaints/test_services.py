@@ -3,6 +3,8 @@ refused with an error naming the field, and nothing is half-saved."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -32,6 +34,11 @@ pytestmark = pytest.mark.django_db
 
 def errors_of(raised) -> dict:
     return raised.value.message_dict
+
+
+def agreed(stage: Stage):
+    """A day the extension could be agreed: before the deadline it extends."""
+    return clock.after(stage.started_on, 5)
 
 
 def test_a_complaint_is_recorded_with_its_elements_stage_1_clock_and_a_contentless_entry(
@@ -100,23 +107,29 @@ def test_stage_1_extends_once_to_at_most_20_working_days(complaint, officer):
     stage = complaint.stages.get()
     too_far = clock.after(stage.started_on, 21)
     with pytest.raises(ValidationError) as raised:
-        stages.extend_stage(complaint, stages.ExtensionInput(too_far, "Busy"), by=officer.user)
+        stages.extend_stage(
+            complaint, stages.ExtensionInput(too_far, "Busy", agreed(stage)), by=officer.user
+        )
     assert "at most 20 working days" in errors_of(raised)["extend_to"][0]
     with pytest.raises(ValidationError) as raised:
         stages.extend_stage(
             complaint,
-            stages.ExtensionInput(clock.after(stage.started_on, 15), ""),
+            stages.ExtensionInput(clock.after(stage.started_on, 15), "", agreed(stage)),
             by=officer.user,
         )
     assert "reason" in errors_of(raised)
     most = clock.after(stage.started_on, 20)
     stages.extend_stage(
-        complaint, stages.ExtensionInput(most, "The worker is on leave"), by=officer.user
+        complaint,
+        stages.ExtensionInput(most, "The worker is on leave", agreed(stage)),
+        by=officer.user,
     )
     stage.refresh_from_db()
     assert stage.extended_to == most and stage.extension_reason == "The worker is on leave"
     with pytest.raises(ValidationError) as raised:
-        stages.extend_stage(complaint, stages.ExtensionInput(most, "Again"), by=officer.user)
+        stages.extend_stage(
+            complaint, stages.ExtensionInput(most, "Again", agreed(stage)), by=officer.user
+        )
     assert "only once" in " ".join(errors_of(raised)["extend_to"])
 
 
@@ -200,13 +213,13 @@ def test_stage_2_extends_to_at_most_65_working_days(complaint, officer):
     with pytest.raises(ValidationError) as raised:
         stages.extend_stage(
             complaint,
-            stages.ExtensionInput(clock.after(stage.started_on, 66), "Complex"),
+            stages.ExtensionInput(clock.after(stage.started_on, 66), "Complex", agreed(stage)),
             by=officer.user,
         )
     assert "at most 65 working days" in errors_of(raised)["extend_to"][0]
     stages.extend_stage(
         complaint,
-        stages.ExtensionInput(clock.after(stage.started_on, 65), "Complex"),
+        stages.ExtensionInput(clock.after(stage.started_on, 65), "Complex", agreed(stage)),
         by=officer.user,
     )
 
@@ -259,6 +272,19 @@ def test_the_ombudsman_enquiry_and_its_decision(complaint, officer):
         by=officer.user,
     )
     assert decided.pk == enquiry.pk and decided.decision == "Fault, injustice"
+
+
+def test_a_second_ombudsman_enquiry_waits_for_the_open_ones_decision(complaint, officer):
+    first = stages.record_ombudsman(
+        complaint, stages.OmbudsmanInput(days_ago(10), "LGSCO 26 001 234"), by=officer.user
+    )
+    with pytest.raises(ValidationError) as raised:
+        stages.record_ombudsman(
+            complaint, stages.OmbudsmanInput(days_ago(5), "LGSCO 26 009 999"), by=officer.user
+        )
+    assert "26 001 234 is still open" in errors_of(raised)["reference"][0]
+    first.refresh_from_db()
+    assert first.reference == "LGSCO 26 001 234" and complaint.ombudsman_enquiries.count() == 1
 
 
 def test_a_learning_action_joins_an_improvement_plan_in_one_step(
@@ -397,3 +423,79 @@ def test_a_closed_complaints_elements_and_responders_stay_as_they_were(council, 
             by=officer.user,
         )
     assert "stay as they were when it closed" in errors_of(raised)["elements"][0]
+
+
+def test_an_extension_is_agreed_before_the_deadline_it_extends(complaint, officer):
+    stage = complaint.stages.get()
+    to = clock.after(stage.started_on, 20)
+    for when, words in [
+        (None, "Enter the date the extension was agreed"),
+        (days_ago(AGO + 1), "on or after stage 1 began"),
+        (clock.after(stage.started_on, 11), "had to be agreed by the deadline it extends"),
+    ]:
+        with pytest.raises(ValidationError) as raised:
+            stages.extend_stage(
+                complaint, stages.ExtensionInput(to, "Leave", when), by=officer.user
+            )
+        assert words in errors_of(raised)["agreed_on"][0]
+    stage.refresh_from_db()
+    assert stage.extended_to is None
+    on_the_day = clock.after(stage.started_on, 10)
+    stages.extend_stage(complaint, stages.ExtensionInput(to, "Leave", on_the_day), by=officer.user)
+    stage.refresh_from_db()
+    assert (stage.extended_to, stage.extension_agreed_on) == (to, on_the_day)
+
+
+def test_responses_follow_the_steps_they_answer(complaint, officer):
+    to_stage_2(complaint, officer)
+    stage = investigate(complaint, officer)
+    before = stage.record_agreed_on - dt.timedelta(days=1)
+    with pytest.raises(ValidationError) as raised:
+        respond(complaint, before, officer)
+    assert "on or after the written record of the complaint was agreed" in " ".join(
+        errors_of(raised)["responded_on"]
+    )
+    assert not Finding.objects.filter(stage=stage).exists()
+
+
+def test_asking_for_stage_2_in_time_opens_a_closed_complaint_again(complaint, officer):
+    respond(complaint, days_ago(AGO - 10), officer)
+    stages.close_complaint(complaint, days_ago(AGO - 10), by=officer.user)
+    stage_2 = stages.ask_for_next_stage(
+        complaint, stages.NextStageInput(days_ago(AGO - 14)), by=officer.user
+    )
+    complaint.refresh_from_db()
+    assert stage_2.number == 2 and complaint.closed_on is None
+    assert complaint.history.filter(closed_on=days_ago(AGO - 10)).exists()
+
+
+def test_a_panel_sitting_or_reporting_late_makes_stage_3_late(complaint, officer):
+    to_stage_2(complaint, officer)
+    investigate(complaint, officer)
+    respond(complaint, days_ago(AGO - 45), officer)
+    asked = days_ago(AGO - 50)
+    stage_3 = stages.ask_for_next_stage(complaint, stages.NextStageInput(asked), by=officer.user)
+    sat = clock.after(asked, 31)
+    stages.record_panel(
+        complaint,
+        stages.PanelInput(["A Osei", "B Price", "C Shah"], sat, clock.after(sat, 2)),
+        by=officer.user,
+    )
+    stage_3.refresh_from_db()
+    assert stage_3.panel_late
+    assert stage_3.due_on == clock.council_response_due(clock.after(sat, 2))
+
+
+def test_the_panel_is_independent_of_stage_2_however_the_name_is_typed(complaint, officer):
+    to_stage_2(complaint, officer)
+    investigate(complaint, officer, independent="Mr. Harold  Fenwick")
+    respond(complaint, days_ago(AGO - 45), officer)
+    stages.ask_for_next_stage(complaint, stages.NextStageInput(days_ago(AGO - 50)), by=officer.user)
+    for member in ["mr harold fenwick", "Ms  Investigator"]:
+        with pytest.raises(ValidationError) as raised:
+            stages.record_panel(
+                complaint,
+                stages.PanelInput([member, "B Price", "C Shah"], days_ago(AGO - 60)),
+                by=officer.user,
+            )
+        assert "investigated the complaint at stage 2" in errors_of(raised)["members"][0]

@@ -2,10 +2,11 @@
 
 A complaint file is kept apart from the child's case file. The complaints officer records and
 reads every complaint, compliment and comment; a manager named as a responder reads what they
-must answer (its elements and their stage, not who complained or how to reach them) and records
-the response; a worker whose work a complaint is about sees on the child's record only that it
-exists and its outcome. Seeing the child is not enough to open the file, and opening the file
-does not open the child's record.
+must answer (its elements and their stage, and the complainant's name, as they write the reply)
+and records the response and its letter, but not how to reach the complainant (the officer
+sends the letter); a worker whose work a complaint is about sees on the child's record only
+that it exists and its outcome. Seeing the child is not enough to open the file, and opening the
+file does not open the child's record.
 """
 
 from __future__ import annotations
@@ -85,7 +86,8 @@ def listed_complaints(user: User) -> QuerySet[Complaint]:
 
 
 def sees_full_file(user: User) -> bool:
-    """The complainant's name and contact, the letters kept and the learning: the officer's."""
+    """The complainant's contact details, the advocacy and the procedure's own steps: the
+    officer's."""
     return is_complaints_officer(user)
 
 

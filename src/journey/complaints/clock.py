@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from journey.core.working_days import add_working_days, working_days_between
+from journey.core.working_days import add_months, add_working_days, working_days_between
 
 #: Stage 1: a response within 10 working days, extendable once to 20 with a reason.
 STAGE_1_DAYS, STAGE_1_MOST = 10, 20
@@ -26,7 +26,7 @@ ASK_FOR_NEXT_STAGE_DAYS = 20
 PANEL_DAYS, PANEL_REPORT_DAYS, COUNCIL_RESPONSE_DAYS = 30, 5, 15
 #: A complaint made more than a year after the matter arose is considered only if the council
 #: decides to (with the reason).
-LATE_AFTER_DAYS = 365
+LATE_AFTER_MONTHS = 12
 #: A deadline this close (in working days) is flagged as at risk.
 AT_RISK_WORKING_DAYS = 3
 
@@ -101,4 +101,7 @@ def council_response_due(report_on: dt.date) -> dt.date:
 
 
 def is_late_complaint(matter_arose_on: dt.date | None, received_on: dt.date) -> bool:
-    return matter_arose_on is not None and (received_on - matter_arose_on).days > LATE_AFTER_DAYS
+    """Made more than a year after the matter arose: a calendar year, leap days and all."""
+    if matter_arose_on is None:
+        return False
+    return received_on > add_months(matter_arose_on, LATE_AFTER_MONTHS)

@@ -178,20 +178,18 @@ class RespondersForm(GovukForm):
 
 
 class ElementsForm(GovukForm):
-    """Each element's words and theme, and one new element; none can be removed."""
+    """Each element's words and theme, and one new element; none can be removed. The themes
+    are read once, however many elements there are."""
 
     def __init__(self, *args, elements: list[Element], **kwargs):
         super().__init__(*args, **kwargs)
         self.elements = elements
+        used = {e.theme_id for e in elements}
+        self.themes = {t.pk: t for t in Theme.objects.filter(Q(is_active=True) | Q(pk__in=used))}
         for element in elements:
             n = element.number
             self.fields[f"summary_{n}"] = _text(f"Element {n}: what it is about", rows=2)
-            self.fields[f"theme_{n}"] = forms.ModelChoiceField(
-                label=f"Element {n}: theme",
-                queryset=Theme.objects.filter(Q(is_active=True) | Q(pk=element.theme_id)),
-                required=False,
-                empty_label="Select the theme",
-            )
+            self.fields[f"theme_{n}"] = self._theme_field(f"Element {n}: theme", element.theme_id)
             self.initial.setdefault(f"summary_{n}", element.summary)
             self.initial.setdefault(f"theme_{n}", element.theme_id)
         self.fields["new_summary"] = _text(
@@ -199,20 +197,28 @@ class ElementsForm(GovukForm):
             rows=2,
             help_text="Leave blank unless the complainant has raised something more",
         )
-        self.fields["new_theme"] = forms.ModelChoiceField(
-            label="A new element: theme",
-            queryset=_themes(),
+        self.fields["new_theme"] = self._theme_field("A new element: theme")
+
+    def _theme_field(self, label: str, current: int | None = None) -> forms.TypedChoiceField:
+        offered = [t for t in self.themes.values() if t.is_active or t.pk == current]
+        return forms.TypedChoiceField(
+            label=label,
+            choices=[("", "Select the theme"), *((t.pk, t.name) for t in offered)],
+            coerce=int,
+            empty_value=None,
             required=False,
-            empty_label="Select the theme",
         )
+
+    def _theme(self, name: str) -> Theme | None:
+        return self.themes.get(self.cleaned_data.get(name))  # type: ignore[arg-type]
 
     def to_input(self) -> services.ElementsInput:
         data = self.cleaned_data
         added = None
         if (data.get("new_summary") or "").strip() or data.get("new_theme"):
-            added = services.ElementInput(data["new_summary"], data["new_theme"])
+            added = services.ElementInput(data["new_summary"], self._theme("new_theme"))
         changes = [
-            services.ElementChange(e, data[f"summary_{e.number}"], data[f"theme_{e.number}"])
+            services.ElementChange(e, data[f"summary_{e.number}"], self._theme(f"theme_{e.number}"))
             for e in self.elements
         ]
         return services.ElementsInput(changes, added)
@@ -221,9 +227,14 @@ class ElementsForm(GovukForm):
 class ExtensionForm(GovukForm):
     extend_to = GovukDateField(label="New deadline", help_text="For example, 27 3 2026")
     reason = _text("Why it needs longer")
+    agreed_on = GovukDateField(
+        label="Date the extension was agreed",
+        help_text="On or before the deadline it extends. For example, 20 3 2026",
+    )
 
     def to_input(self) -> stages.ExtensionInput:
-        return stages.ExtensionInput(self.cleaned_data["extend_to"], self.cleaned_data["reason"])
+        data = self.cleaned_data
+        return stages.ExtensionInput(data["extend_to"], data["reason"], data["agreed_on"])
 
 
 class ResponseForm(GovukForm):

@@ -14,7 +14,7 @@ from django.db.models import F, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from journey.cases.measures import NO_WORKER, counted_if
-from journey.complaints.models import Complaint, Compliment, Finding, Outcome, Stage
+from journey.complaints.models import Complaint, Compliment, Finding, Outcome, Procedure, Stage
 from journey.core.measures import Better, Measure, Unit, Window
 
 NO_CHILD = Value(None, output_field=IntegerField())
@@ -30,7 +30,7 @@ def _responses_items(number: int) -> Callable[[Window], QuerySet[Stage]]:
             Q(responded_on__isnull=True) | Q(responded_on__gte=window.after)
         )
         return (
-            Stage.objects.filter(number=number)
+            Stage.objects.filter(number=number, complaint__procedure=Procedure.STATUTORY)
             .annotate(answer_by=Coalesce("extended_to", "due_on"))
             .filter(responded | unanswered)
             .annotate(
@@ -50,7 +50,8 @@ def _in_time(number: int, days: str) -> Measure:
         key=f"complaints_stage_{number}_in_time",
         title=f"Stage {number} complaint responses within timescale",
         definition=(
-            f"Stage {number} responses made in the month on or before their deadline ({days}; "
+            f"Statutory complaints' stage {number} responses made in the month on or before their "
+            f"deadline ({days}; "
             "an extended deadline counts where the stage was extended with a reason), out of "
             "the stage's responses made in the month and those whose deadline passed in the "
             "month without a response. Counted in the team whose work the complaint is about."

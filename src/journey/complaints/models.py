@@ -173,6 +173,9 @@ class Stage(models.Model):
     due_on = models.DateField(help_text="The response's statutory deadline")
     extended_to = models.DateField(null=True, blank=True)
     extension_reason = models.TextField(blank=True)
+    extension_agreed_on = models.DateField(
+        null=True, blank=True, help_text="An extension is agreed before the deadline passes"
+    )
     accepted_late_reason = models.TextField(
         blank=True, help_text="Why a request outside its 20 working days was accepted"
     )
@@ -187,6 +190,11 @@ class Stage(models.Model):
     panel_members = models.JSONField(default=list, blank=True)  # three independent persons
     panel_on = models.DateField("Review panel held", null=True, blank=True)
     panel_report_on = models.DateField(null=True, blank=True)
+    panel_late = models.BooleanField(
+        default=False,
+        help_text="The panel sat more than 30 working days after the request, or reported more "
+        "than 5 after it sat: the stage is late however soon the council then answers",
+    )
     responded_on = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
 

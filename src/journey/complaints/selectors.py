@@ -290,32 +290,46 @@ def child_complaint_rows(complaints: QuerySet[Complaint]) -> list[ChildComplaint
     """That a complaint exists, the stage it reached and its outcome: never its content."""
     rows = []
     latest = with_clock(complaints).select_related("team").order_by("-received_on", "-pk")
-    found = {
-        (f.stage.complaint_id, f.outcome)
-        for f in Finding.objects.filter(stage__complaint__in=complaints).select_related("stage")
-    }
+    # Each complaint's outcome is its last answered stage's, not a mix of every stage's.
+    answered: dict[int, tuple[int, set[str]]] = {}
+    findings = Finding.objects.filter(stage__complaint__in=complaints).values_list(
+        "stage__complaint_id", "stage__number", "outcome"
+    )
+    for complaint_id, number, outcome in findings:
+        last, outcomes = answered.get(complaint_id, (0, set()))
+        if number > last:
+            answered[complaint_id] = (number, {outcome})
+        elif number == last:
+            outcomes.add(outcome)
     for complaint in latest:
-        outcomes = {o for c, o in found if c == complaint.pk}
+        stage_number, outcomes = answered.get(complaint.pk, (0, set()))
         rows.append(
             ChildComplaintRow(
                 complaint.received_on,
                 complaint.team,
                 complaint.stage_number,  # type: ignore[attr-defined]
                 complaint.next_due_on is None,  # type: ignore[attr-defined]
-                _overall(outcomes),
+                _overall(outcomes, stage_number),
             )
         )
     return rows
 
 
-def _overall(outcomes: set[str]) -> str:
+def _overall(outcomes: set[str], stage_number: int) -> str:
+    """One line for a complaint's outcome at its last answered stage."""
     if not outcomes:
         return "Not answered yet"
-    if outcomes <= {Outcome.UPHELD}:
-        return "Upheld"
-    if Outcome.UPHELD in outcomes or Outcome.PARTLY_UPHELD in outcomes:
-        return "Partly upheld"
-    return "Not upheld"
+    if outcomes == {Outcome.UPHELD}:
+        said = "Upheld"
+    elif outcomes & {Outcome.UPHELD, Outcome.PARTLY_UPHELD}:
+        said = "Partly upheld"
+    elif outcomes == {Outcome.WITHDRAWN}:
+        said = "Withdrawn"
+    elif outcomes <= {Outcome.WITHDRAWN, Outcome.NOT_INVESTIGATED}:
+        said = "Not investigated"
+    else:
+        said = "Not upheld"
+    return f"{said} at stage {stage_number}"
 
 
 # --- choosers -------------------------------------------------------------------------------

@@ -202,6 +202,7 @@ def extend_stage(request: HttpRequest, complaint_id: int) -> HttpResponse:
         stages.extend_stage,
         title="Extend the stage",
         done="Deadline extended",
+        initial={"agreed_on": timezone.localdate()},
     )
 
 

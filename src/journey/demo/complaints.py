@@ -208,6 +208,7 @@ def _take_through(complaint, number, as_of, rng, by, officer) -> None:
             stages.ExtensionInput(
                 clock.stage_1_due(stage.started_on, extended=True),
                 "The allocated worker is on leave and the records need checking",
+                min(clock.after(stage.started_on, 7), as_of),
             ),
             by=by,
         )
@@ -245,7 +246,9 @@ def _stage_2(complaint, answered, number, as_of, rng, by) -> None:
         stages.extend_stage(
             complaint,
             stages.ExtensionInput(
-                clock.stage_2_due(asked, 45), "Several workers to interview over the summer"
+                clock.stage_2_due(asked, 45),
+                "Several workers to interview over the summer",
+                clock.after(asked, 20),
             ),
             by=by,
         )

@@ -8,6 +8,7 @@ Each function validates everything first, then writes inside one transaction.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -59,6 +60,7 @@ def _locked_stage(complaint: Complaint) -> Stage:
 class ExtensionInput:
     extend_to: dt.date | None
     reason: str
+    agreed_on: dt.date | None
 
 
 def _extension_problems(stage: Stage, data: ExtensionInput) -> dict[str, str]:
@@ -84,7 +86,28 @@ def _extension_problems(stage: Stage, data: ExtensionInput) -> dict[str, str]:
         )
     if is_blank(data.reason):
         errors["reason"] = "Enter the reason for the extension"
+    errors.update(_agreed_problems(stage, data.agreed_on))
     return errors
+
+
+def _agreed_problems(stage: Stage, agreed_on: dt.date | None) -> dict[str, str]:
+    """An extension is agreed while the deadline it extends still stands: one recorded after
+    the deadline passed would turn a late response into one on time."""
+    if agreed_on is None:
+        return {"agreed_on": "Enter the date the extension was agreed"}
+    if in_future(agreed_on):
+        return {"agreed_on": "The date agreed must be today or in the past"}
+    if agreed_on < stage.started_on:
+        return {
+            "agreed_on": f"The extension is agreed on or after stage {stage.number} began, "
+            f"{govuk_date_text(stage.started_on)}"
+        }
+    if agreed_on > stage.deadline:
+        return {
+            "agreed_on": f"The extension had to be agreed by the deadline it extends, "
+            f"{govuk_date_text(stage.deadline)}: a response after that date is late"
+        }
+    return {}
 
 
 @transaction.atomic
@@ -93,7 +116,8 @@ def extend_stage(complaint: Complaint, data: ExtensionInput, *, by: User) -> Sta
     raise_errors(_extension_problems(stage, data))
     stage.extended_to = data.extend_to
     stage.extension_reason = data.reason.strip()
-    stage.save(update_fields=["extended_to", "extension_reason"])
+    stage.extension_agreed_on = data.agreed_on
+    stage.save(update_fields=["extended_to", "extension_reason", "extension_agreed_on"])
     return stage
 
 
@@ -147,6 +171,17 @@ def _stage_ready_problems(stage: Stage, data: ResponseInput) -> dict[str, str]:
         }
     if stage.number == 3 and stage.panel_report_on is None:
         return {"responded_on": "Stage 3 is answered once the review panel has reported"}
+    ready_on = stage.record_agreed_on if stage.number == 2 else stage.panel_report_on
+    if ready_on is not None and data.responded_on is not None and data.responded_on < ready_on:
+        after_what = (
+            "the written record of the complaint was agreed"
+            if stage.number == 2
+            else "the review panel reported"
+        )
+        return {
+            "responded_on": f"The stage {stage.number} response is on or after {after_what}, "
+            f"{govuk_date_text(ready_on)}"
+        }
     return {}
 
 
@@ -240,8 +275,6 @@ def _next_stage_problems(stage: Stage, data: NextStageInput) -> dict[str, str]:
         return {"asked_on": f"Stage {stage.number} has not been answered yet"}
     if stage.number == 3:
         return {"asked_on": "Stage 3 is the last: the complainant may go to the Ombudsman"}
-    if stage.complaint.closed_on is not None:
-        return {"asked_on": "The complaint is closed"}
     if data.asked_on is None:
         return {"asked_on": "Enter the date the complainant asked"}
     if data.asked_on < stage.responded_on:
@@ -269,6 +302,12 @@ def ask_for_next_stage(complaint: Complaint, data: NextStageInput, *, by: User) 
     raise_errors(_next_stage_problems(stage, data))
     assert data.asked_on is not None and stage.responded_on is not None  # refused above
     late = data.asked_on > clock.may_ask_until(stage.responded_on)
+    reopened = Complaint.objects.get(pk=complaint.pk)
+    if reopened.closed_on is not None:
+        # Closed before the complainant asked, or the request accepted late: the complaint is
+        # open again, and the date it was closed stays in its history.
+        reopened.closed_on = None
+        reopened.save(update_fields=["closed_on"])
     number = stage.number + 1
     due = clock.stage_2_due(data.asked_on) if number == 2 else clock.panel_due(data.asked_on)
     return Stage.objects.create(
@@ -338,13 +377,15 @@ def _panel_problems(complaint: Complaint, stage: Stage, data: PanelInput) -> dic
     errors: dict[str, str] = {}
     members = [m.strip() for m in data.members if m.strip()]
     stage_2 = complaint.stages.filter(number=2).first()
-    independent = (stage_2.independent_person if stage_2 else "").strip().lower()
-    if len(members) != 3 or len({m.lower() for m in members}) != 3:
+    stage_2_people = (stage_2.independent_person, stage_2.investigating_officer) if stage_2 else ()
+    investigators = {_person_key(name): name for name in stage_2_people if name.strip()}
+    sitting = {_person_key(m) for m in members}
+    if len(members) != 3 or len(sitting) != 3:
         errors["members"] = "Enter three different independent persons for the panel"
-    elif independent and independent in {m.lower() for m in members}:
+    elif sitting & investigators.keys():
+        name = investigators[next(iter(sitting & investigators.keys()))]
         errors["members"] = (
-            f"{stage_2.independent_person if stage_2 else ''} was stage 2's independent person "
-            "and cannot sit on the review panel"
+            f"{name} investigated the complaint at stage 2 and cannot sit on the review panel"
         )
     if data.panel_on is not None and data.panel_on < stage.started_on:
         errors["panel_on"] = "The panel is held on or after stage 3 was asked for"
@@ -356,6 +397,20 @@ def _panel_problems(complaint: Complaint, stage: Stage, data: PanelInput) -> dic
         elif in_future(data.panel_report_on):
             errors["panel_report_on"] = "The date of the report must be today or in the past"
     return errors
+
+
+def _person_key(name: str) -> str:
+    """A name compared without case, titles' full stops, or extra spaces."""
+    return " ".join(re.sub(r"[^\w\s'-]", " ", name).lower().split())
+
+
+def _panel_late(stage: Stage) -> bool:
+    if stage.panel_on is None:
+        return False
+    if stage.panel_on > clock.panel_due(stage.started_on):
+        return True
+    report_on = stage.panel_report_on
+    return report_on is not None and report_on > clock.panel_report_due(stage.panel_on)
 
 
 def stage_3_due(stage: Stage) -> dt.date:
@@ -376,6 +431,7 @@ def record_panel(complaint: Complaint, data: PanelInput, *, by: User) -> Stage:
     stage.panel_report_on = data.panel_report_on
     # Stage 3 keeps its running deadline in due_on; the panel's own dates are kept beside it.
     stage.due_on = stage_3_due(stage)
+    stage.panel_late = _panel_late(stage)
     stage.save()
     return stage
 
@@ -413,10 +469,17 @@ def _ombudsman_problems(complaint: Complaint, data: OmbudsmanInput) -> dict[str,
 def record_ombudsman(complaint: Complaint, data: OmbudsmanInput, *, by: User) -> OmbudsmanEnquiry:
     """Open the Ombudsman's enquiry, or record its decision on the open one."""
     Complaint.objects.select_for_update().get(pk=complaint.pk)
-    raise_errors(_ombudsman_problems(complaint, data))
+    errors = _ombudsman_problems(complaint, data)
     enquiry = complaint.ombudsman_enquiries.order_by("-pk").first()
     if enquiry is None or enquiry.decided_on is not None:
         enquiry = OmbudsmanEnquiry(complaint=complaint)
+    elif enquiry.reference and data.reference.strip() not in ("", enquiry.reference):
+        errors.setdefault(
+            "reference",
+            f"The Ombudsman's enquiry {enquiry.reference} is still open: record its decision "
+            "before another enquiry",
+        )
+    raise_errors(errors)
     assert data.received_on is not None  # refused above
     enquiry.reference = data.reference.strip()
     enquiry.received_on = data.received_on
@@ -432,6 +495,7 @@ def close_complaint(complaint: Complaint, closed_on: dt.date | None, *, by: User
     """Close a complaint once its stage is answered and the complainant has not asked for
     the next (or the window has passed)."""
     stage = _locked_stage(complaint)
+    complaint = Complaint.objects.get(pk=complaint.pk)  # as it stands now it is locked
     if complaint.closed_on is not None:
         raise ValidationError({"closed_on": "The complaint is closed already"})
     if stage.responded_on is None:

@@ -103,3 +103,13 @@ def counted(count: int, one: str, many: str | None = None) -> str:
 def user_name(user) -> str:
     """How a user is named on records: their full name, else their username ("" for nobody)."""
     return (user.get_full_name() or user.get_username()) if user else ""
+
+
+@register.filter
+def css_string(value) -> str:
+    """Text for a CSS string in a print page's margin box (a name in a PDF's header). Quotes,
+    backslashes, angle brackets and control characters become CSS hex escapes, which the PDF
+    shows as the characters themselves ("O'Brien", not the JavaScript escape "O\\u0027Brien")."""
+    return "".join(
+        f"\\{ord(ch):x} " if ch in "\\\"'<>&" or ord(ch) < 0x20 else ch for ch in str(value)
+    )
