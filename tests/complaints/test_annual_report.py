@@ -218,6 +218,15 @@ def test_compliments_and_learning(world, council):
     assert c["learning"]["changed"][0]["done_on"] == "1 March 2026"
 
 
+def test_an_action_recorded_after_the_year_is_not_counted_overdue_in_it(world, council):
+    c1 = Complaint.objects.filter(received_on__year=2025).order_by("pk").first()
+    make.learning(c1, council["team_manager"], D(2025, 12, 1), recorded_on=D(2026, 5, 1))
+    overdue = figures(report_content(YEAR)["learning"]["counts"])[
+        "Actions overdue at the year's end"
+    ]
+    assert overdue == (1, 0)  # still only the one recorded in the year
+
+
 def test_the_content_is_counted_in_the_same_queries_however_many_complaints(world, council):
     with CaptureQueriesContext(connection) as few:
         report_content(YEAR)

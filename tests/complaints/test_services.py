@@ -308,8 +308,13 @@ def test_a_learning_action_joins_an_improvement_plan_in_one_step(
     with pytest.raises(ValidationError) as raised:
         services.complete_learning(action, days_ago(1), "", by=officer.user)
     assert "evidence" in errors_of(raised)
+    assert not improvement.updates.exists()
     services.complete_learning(action, days_ago(1), "Letters template changed", by=officer.user)
     assert LearningAction.objects.get(pk=action.pk).done_on == days_ago(1)
+    # The plan's action hears it is done, dated the day it was done.
+    update = improvement.updates.get()
+    assert (update.recorded_on, update.rag) == (days_ago(1), "achieved")
+    assert "Letters template changed" in update.note and complaint.reference in update.note
 
 
 def test_compliments_and_comments(council, officer):

@@ -338,7 +338,11 @@ class OmbudsmanForm(GovukForm):
 
 
 class LearningForm(GovukForm):
-    learning = _text("What the complaint taught")
+    learning = _text(
+        "What the complaint taught",
+        help_text="Shared with the improvement plan if you add it there: name no child and "
+        "no complainant",
+    )
     action = _text("The action agreed", rows=2)
     owner = forms.ModelChoiceField(
         label="Owner",

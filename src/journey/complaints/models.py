@@ -277,6 +277,9 @@ class LearningAction(models.Model):
     due_on = models.DateField()
     done_on = models.DateField(null=True, blank=True)
     evidence = models.TextField(blank=True)
+    recorded_on = models.DateField(
+        null=True, blank=True, help_text="The day it was recorded (empty for the earliest)"
+    )
     improvement_action = models.ForeignKey(
         "improvement.Action",
         null=True,

@@ -32,8 +32,8 @@ from journey.complaints.models import (
     Theme,
 )
 from journey.core.services import next_number
-from journey.improvement.models import Area
-from journey.improvement.services import ActionInput, add_action
+from journey.improvement.models import Area, Rag
+from journey.improvement.services import ActionInput, ProgressInput, add_action, record_progress
 from journey.people.models import Person
 from journey.workforce.models import Team, Worker
 
@@ -371,6 +371,7 @@ def add_learning(complaint: Complaint, data: LearningInput, *, by: User) -> Lear
         action=data.action.strip(),
         owner=data.owner,
         due_on=data.due_on,
+        recorded_on=timezone.localdate(),
         improvement_action=improvement,
     )
 
@@ -392,7 +393,25 @@ def complete_learning(
     raise_errors(errors)
     action.done_on, action.evidence = done_on, evidence.strip()
     action.save(update_fields=["done_on", "evidence"])
+    _report_to_plan(action, by)
     return action
+
+
+def _report_to_plan(action: LearningAction, by: User) -> None:
+    """The improvement plan's action, if the learning joined one, hears it is done."""
+    planned = action.improvement_action
+    if planned is None or planned.is_withdrawn:
+        return
+    assert action.done_on is not None
+    record_progress(
+        planned,
+        ProgressInput(
+            action.done_on,
+            f"Done (learning from complaint {action.complaint.reference}): {action.evidence}",
+            rag="" if planned.is_measured else Rag.ACHIEVED,
+        ),
+        by=by,
+    )
 
 
 # --- compliments and comments ---------------------------------------------------------------

@@ -359,7 +359,8 @@ def _learning(year: Year) -> dict[str, Any]:
                 "pk",
                 filter=Q(due_on__lte=y.ends_on)
                 & (Q(done_on__isnull=True) | Q(done_on__gt=y.ends_on))
-                & Q(complaint__received_on__lte=y.ends_on),
+                & Q(complaint__received_on__lte=y.ends_on)
+                & (Q(recorded_on__isnull=True) | Q(recorded_on__lte=y.ends_on)),
             ),
             f"planned_{which}": Count(
                 "pk", filter=_in("done_on", y) & Q(improvement_action__isnull=False)
