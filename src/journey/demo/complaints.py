@@ -38,6 +38,26 @@ SAYINGS = {
         "The social worker was rude to me at the door.",
         "The worker spoke about my son in front of the neighbours.",
     ],
+    "Access to services (for example CAMHS)": [
+        "My daughter has waited months for CAMHS and nobody chased it.",
+        "We were told we could not have a family support worker.",
+    ],
+    "Assessment and planning": [
+        "The assessment gets my son's needs wrong.",
+        "The plan was written without my views in it.",
+    ],
+    "Contact and family time": [
+        "Family time with my children keeps being cancelled.",
+        "Nobody arranged for the children to see their grandmother.",
+    ],
+    "Information sharing and records": [
+        "My record has things in it that are not true.",
+        "My information was shared with the school without asking me.",
+    ],
+    "Quality of service": [
+        "The help we were promised has not happened.",
+        "We have had four social workers in a year.",
+    ],
 }
 GENERAL = "The help we were promised has not happened."
 #: The most complaints a year: a large county's children's services see a few hundred.
