@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "journey.sharing",
     "journey.improvement",
     "journey.complaints",
+    "journey.voice",
     "journey.partner_services",
     "journey.my_work",
     "journey.reporting",

@@ -56,6 +56,7 @@ urlpatterns = [
     path("children/new/", people.new_child, name="new_child"),
     path("children/<int:child_id>/", include(child_patterns)),
     path("complaints/", include("journey.complaints.urls")),
+    path("voice/", include("journey.voice.urls")),
     path("workforce/reassign/", workforce.reassign, name="reassign"),
     path("workforce/team/", workforce.team, name="team"),
     path("workforce/caseloads/", include("journey.workforce.caseloads.urls")),

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class VoiceConfig(AppConfig):
+    """The voice of the child and family (R8): views given through a secure link, families'
+    evidence of benefit, the participation register on Hart's ladder, "you said, we did", and
+    the impact report."""
+
+    name = "journey.voice"
+    verbose_name = "Voice of the child and family"
