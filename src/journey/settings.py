@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "journey.improvement",
     "journey.complaints",
     "journey.voice",
+    "journey.outcomes",
     "journey.partner_services",
     "journey.my_work",
     "journey.reporting",

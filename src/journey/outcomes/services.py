@@ -1,0 +1,345 @@
+"""Defining outcome tools and recording measurements (R9). Each function checks everything
+first (a ValidationError naming the field and the fix), then writes in one transaction.
+
+A tool's version is a draft until published. A published version that any measurement uses is
+never changed in place: `new_version` copies it into a draft to change and publish.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from journey.cases.models import Episode, EpisodeKind
+from journey.outcomes.models import (
+    MOST_GOALS,
+    Measurement,
+    OutcomeTool,
+    Point,
+    Scale,
+    Score,
+    ScoredBy,
+    Source,
+    ToolKind,
+    ToolVersion,
+)
+
+# --- tools ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScaleInput:
+    name: str
+    low_words: str
+    high_words: str
+    key: str = ""  # kept from the version before; new scales take one from their name
+
+
+@dataclass(frozen=True)
+class VersionInput:
+    kind: str
+    lowest: int | None
+    highest: int | None
+    scored_by: list[str]
+    kinds_of_work: list[str]
+    scales: list[ScaleInput] = field(default_factory=list)
+    review_every_days: int = 91
+
+
+@dataclass(frozen=True)
+class ToolInput:
+    name: str
+    description: str
+    licence: str
+    version: VersionInput
+
+
+def _raise(errors: dict[str, str]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def _version_problems(data: VersionInput) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if data.kind not in ToolKind.values:
+        errors["kind"] = "Select whether the tool has its own scales or the family names goals"
+    if data.lowest is None or data.highest is None:
+        errors["lowest"] = "Enter the lowest and the highest score"
+    elif data.lowest >= data.highest:
+        errors["highest"] = "The highest score must be more than the lowest"
+    if not data.scored_by or any(s not in ScoredBy.values for s in data.scored_by):
+        errors["scored_by"] = "Select who scores the tool"
+    if not data.kinds_of_work or any(k not in EpisodeKind.values for k in data.kinds_of_work):
+        errors["kinds_of_work"] = "Select the kinds of work that use the tool"
+    if data.kind == ToolKind.SCALES:
+        errors.update(_scale_problems(data.scales))
+    elif data.scales:
+        errors["scales"] = "A goals tool has no scales of its own: the family names its goals"
+    if not 7 <= data.review_every_days <= 366:
+        errors["review_every_days"] = "A review measure is due every 7 to 366 days"
+    return errors
+
+
+def _scale_problems(scales: list[ScaleInput]) -> dict[str, str]:
+    if not scales:
+        return {"scales": "Enter at least one scale, with what its lowest and highest scores mean"}
+    for number, scale in enumerate(scales, start=1):
+        if not (scale.name.strip() and scale.low_words.strip() and scale.high_words.strip()):
+            return {
+                "scales": f"Scale {number}: enter its name and what its lowest and highest "
+                "scores mean"
+            }
+    keys = [scale.key or slugify(scale.name) for scale in scales]
+    if len(set(keys)) != len(keys):
+        return {"scales": "Two scales have the same name: give each scale its own name"}
+    return {}
+
+
+def _write_version(tool: OutcomeTool, number: int, data: VersionInput, by: User) -> ToolVersion:
+    assert data.lowest is not None and data.highest is not None  # refused above
+    version = ToolVersion.objects.create(
+        tool=tool,
+        number=number,
+        kind=data.kind,
+        lowest=data.lowest,
+        highest=data.highest,
+        scored_by=list(data.scored_by),
+        kinds_of_work=list(data.kinds_of_work),
+        review_every_days=data.review_every_days,
+        created_by=by,
+        created_at=timezone.now(),
+    )
+    Scale.objects.bulk_create(
+        Scale(
+            version=version,
+            key=scale.key or slugify(scale.name),
+            order=order,
+            name=scale.name.strip(),
+            low_words=scale.low_words.strip(),
+            high_words=scale.high_words.strip(),
+        )
+        for order, scale in enumerate(data.scales, start=1)
+    )
+    return version
+
+
+@transaction.atomic
+def create_tool(data: ToolInput, *, by: User) -> ToolVersion:
+    """A new tool and its first version, as a draft."""
+    errors = _version_problems(data.version)
+    if not data.name.strip():
+        errors["name"] = "Enter the tool's name"
+    elif OutcomeTool.objects.filter(name__iexact=data.name.strip()).exists():
+        errors["name"] = f"A tool called {data.name.strip()} exists already: choose another name"
+    _raise(errors)
+    tool = OutcomeTool.objects.create(
+        name=data.name.strip(),
+        description=data.description.strip(),
+        licence=data.licence.strip(),
+        created_by=by,
+        created_at=timezone.now(),
+    )
+    return _write_version(tool, 1, data.version, by)
+
+
+def _scales(version: ToolVersion, scales: list[ScaleInput]) -> None:
+    Scale.objects.bulk_create(
+        Scale(
+            version=version,
+            key=scale.key or slugify(scale.name),
+            order=order,
+            name=scale.name.strip(),
+            low_words=scale.low_words.strip(),
+            high_words=scale.high_words.strip(),
+        )
+        for order, scale in enumerate(scales, start=1)
+    )
+
+
+@transaction.atomic
+def change_draft(version: ToolVersion, data: VersionInput, *, by: User) -> ToolVersion:
+    """Change a version not yet published (its scales are written afresh; the ones replaced
+    stay in the scales' history). A published version is never changed in place."""
+    version = ToolVersion.objects.select_for_update().get(pk=version.pk)
+    if version.is_published:
+        _raise(
+            {
+                "kind": f"{version} is published, so measures may use it: it is never changed "
+                "in place. Start a new version, change that, and publish it"
+            }
+        )
+    _raise(_version_problems(data))
+    assert data.lowest is not None and data.highest is not None  # refused above
+    for scale in version.scales.all():
+        scale.delete()  # a draft's scales: no measure uses them, and their history keeps them
+    version.kind, version.lowest, version.highest = data.kind, data.lowest, data.highest
+    version.scored_by, version.kinds_of_work = list(data.scored_by), list(data.kinds_of_work)
+    version.review_every_days = data.review_every_days
+    version.save()
+    _scales(version, data.scales)
+    return version
+
+
+@transaction.atomic
+def new_version(tool: OutcomeTool, *, by: User) -> ToolVersion:
+    """A draft copy of the tool's latest version, to change and publish."""
+    tool = OutcomeTool.objects.select_for_update().get(pk=tool.pk)
+    latest = tool.versions.order_by("-number").first()
+    assert latest is not None  # a tool is created with its first version
+    if not latest.is_published:
+        _raise({"tool": f"Version {latest.number} is still a draft: change that one"})
+    scales = [ScaleInput(s.name, s.low_words, s.high_words, s.key) for s in latest.scales.all()]
+    data = VersionInput(
+        latest.kind,
+        latest.lowest,
+        latest.highest,
+        list(latest.scored_by),
+        list(latest.kinds_of_work),
+        scales,
+        latest.review_every_days,
+    )
+    return _write_version(tool, latest.number + 1, data, by)
+
+
+@transaction.atomic
+def publish_version(version: ToolVersion, *, by: User) -> ToolVersion:
+    """From now on measures are made with this version; earlier ones keep theirs."""
+    version = ToolVersion.objects.select_for_update().get(pk=version.pk)
+    if version.is_published:
+        _raise({"version": f"{version} is published already"})
+    version.published_at = timezone.now()
+    version.save(update_fields=["published_at"])
+    return version
+
+
+def current_version(tool: OutcomeTool) -> ToolVersion | None:
+    return tool.versions.filter(published_at__isnull=False).order_by("-number").first()
+
+
+# --- measurements ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScoreInput:
+    key: str  # the scale's key, or goal-1 to goal-3
+    value: int | None
+    words: str = ""
+    goal: str = ""
+
+
+@dataclass(frozen=True)
+class MeasurementInput:
+    version: ToolVersion
+    point: str
+    measured_on: dt.date | None
+    scored_by: str
+    scores: list[ScoreInput]
+    source: str = Source.EPISODE
+
+
+def _measure_problems(episode: Episode, data: MeasurementInput) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    version = data.version
+    if not version.is_published:
+        errors["version"] = f"{version} is a draft: measures use a published version"
+    elif episode.kind not in version.kinds_of_work:
+        errors["version"] = f"{version.tool.name} is not used for this kind of work"
+    if data.point not in Point.values:
+        errors["point"] = "Select when the measure was made: start, review or closure"
+    if data.scored_by not in version.scored_by:
+        errors["scored_by"] = "Select who scored it, from those the tool is scored by"
+    errors.update(_date_problems(episode, data))
+    errors.update(_score_problems(version, data.scores))
+    return errors
+
+
+def _date_problems(episode: Episode, data: MeasurementInput) -> dict[str, str]:
+    day = data.measured_on
+    if day is None:
+        return {"measured_on": "Enter the date of the measure"}
+    if day > timezone.localdate():
+        return {"measured_on": "The date of the measure must be today or in the past"}
+    if day < episode.started_on:
+        return {
+            "measured_on": f"The measure cannot be before the work began, "
+            f"{episode.started_on:%-d %B %Y}"
+        }
+    measures = Measurement.objects.filter(episode=episode)
+    start = measures.filter(point=Point.START).order_by("measured_on").first()
+    if data.point == Point.START and start is not None:
+        return {"point": f"The start measure was made on {start.measured_on:%-d %B %Y}"}
+    if data.point in (Point.REVIEW, Point.CLOSURE):
+        if start is None:
+            return {"point": "Record the start measure first"}
+        if day < start.measured_on:
+            return {
+                "measured_on": f"A {Point(data.point).label.lower().removeprefix('at ')} measure "
+                f"cannot be before the start measure, {start.measured_on:%-d %B %Y}"
+            }
+    if data.point == Point.CLOSURE and measures.filter(point=Point.CLOSURE).exists():
+        return {"point": "The closing measure was made already"}
+    return {}
+
+
+def _score_problems(version: ToolVersion, scores: list[ScoreInput]) -> dict[str, str]:
+    low, high = version.lowest, version.highest
+    if version.kind == ToolKind.GOALS:
+        expected = [s.key for s in scores]
+        if not 1 <= len(scores) <= MOST_GOALS:
+            return {"scores": f"Name between 1 and {MOST_GOALS} goals, each with its score"}
+        if expected != [f"goal-{n}" for n in range(1, len(scores) + 1)]:
+            return {"scores": "Number the goals from goal 1"}
+        for n, score in enumerate(scores, start=1):
+            if not score.goal.strip():
+                return {f"goal-{n}": f"Goal {n}: name the goal in the family's words"}
+    else:
+        wanted = [s.key for s in version.scales.all()]
+        given = {s.key for s in scores}
+        missing = [k for k in wanted if k not in given]
+        if missing or len(given) != len(scores) or given - set(wanted):
+            names = {s.key: s.name for s in version.scales.all()}
+            first = names.get(missing[0], missing[0]) if missing else "each scale"
+            return {"scores": f"Score {first}: every scale of the tool is scored once"}
+    for score in scores:
+        if score.value is None or not low <= score.value <= high:
+            return {score.key: f"Each score is a whole number from {low} to {high}"}
+    return {}
+
+
+@transaction.atomic
+def record_measurement(episode: Episode, data: MeasurementInput, *, by: User) -> Measurement:
+    Episode.objects.select_for_update().get(pk=episode.pk)
+    # The version as it stands now (published since the caller read it, perhaps).
+    data = replace(data, version=ToolVersion.objects.select_related("tool").get(pk=data.version.pk))
+    _raise(_measure_problems(episode, data))
+    assert data.measured_on is not None
+    measurement = Measurement.objects.create(
+        episode=episode,
+        version=data.version,
+        point=data.point,
+        measured_on=data.measured_on,
+        scored_by=data.scored_by,
+        source=data.source,
+        recorded_by=by,
+        recorded_at=timezone.now(),
+    )
+    scales = {s.key: s for s in data.version.scales.all()}
+    Score.objects.bulk_create(
+        Score(
+            measurement=measurement,
+            scale=scales.get(score.key),
+            key=score.key,
+            goal=score.goal.strip(),
+            value=score.value,
+            words=score.words.strip(),
+        )
+        for score in data.scores
+        if score.value is not None
+    )
+    return measurement
