@@ -57,6 +57,7 @@ urlpatterns = [
     path("children/<int:child_id>/", include(child_patterns)),
     path("complaints/", include("journey.complaints.urls")),
     path("voice/", include("journey.voice.urls")),
+    path("outcomes/", include("journey.outcomes.urls")),
     path("workforce/reassign/", workforce.reassign, name="reassign"),
     path("workforce/team/", workforce.team, name="team"),
     path("workforce/caseloads/", include("journey.workforce.caseloads.urls")),

@@ -161,3 +161,27 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.value}"
+
+
+class EpisodeOutcome(models.Model):
+    """Where a piece of work's measures stand, kept by the measurement service each time it
+    records one (the cohort pages and the tracker read this, not every score)."""
+
+    episode = models.OneToOneField(
+        "cases.Episode", on_delete=models.PROTECT, related_name="outcome"
+    )
+    measures = models.PositiveSmallIntegerField(default=0)
+    first_measured_on = models.DateField(null=True, blank=True)
+    last_measured_on = models.DateField(null=True, blank=True)
+    last_point = models.CharField(max_length=10, choices=Point.choices, blank=True)
+    closing_measured = models.BooleanField(default=False)
+    review_due_on = models.DateField(
+        null=True, blank=True, help_text="When the next review measure is due (open work)"
+    )
+    change = models.SmallIntegerField(
+        null=True, blank=True, help_text="Scales' latest minus first scores, added up"
+    )
+    direction = models.CharField(max_length=10, blank=True)  # distance.Direction, or none yet
+
+    def __str__(self) -> str:
+        return f"Outcomes of episode {self.episode_id}"

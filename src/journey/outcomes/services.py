@@ -17,8 +17,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from journey.cases.models import Episode, EpisodeKind
+from journey.outcomes import distance
 from journey.outcomes.models import (
     MOST_GOALS,
+    EpisodeOutcome,
     Measurement,
     OutcomeTool,
     Point,
@@ -342,4 +344,46 @@ def record_measurement(episode: Episode, data: MeasurementInput, *, by: User) ->
         for score in data.scores
         if score.value is not None
     )
+    refresh_episode_outcome(episode)
     return measurement
+
+
+def _scored(measurement: Measurement) -> distance.Scored:
+    values = {s.key: s.value for s in measurement.scores.all()}
+    return distance.Scored(measurement.measured_on, measurement.recorded_at, measurement.pk, values)
+
+
+def refresh_episode_outcome(episode: Episode) -> EpisodeOutcome:
+    """Count the work's measures and distance travelled again, from its scores."""
+    measurements = list(
+        Measurement.objects.filter(episode=episode)
+        .select_related("version")
+        .prefetch_related("scores")
+        .order_by("measured_on", "recorded_at", "pk")
+    )
+    changed = distance.changes(
+        distance.Scored(
+            m.measured_on, m.recorded_at, m.pk, {s.key: s.value for s in m.scores.all()}
+        )
+        for m in measurements
+    )
+    went = distance.direction(changed)
+    last = measurements[-1] if measurements else None
+    outcome, _ = EpisodeOutcome.objects.update_or_create(
+        episode=episode,
+        defaults={
+            "measures": len(measurements),
+            "first_measured_on": measurements[0].measured_on if measurements else None,
+            "last_measured_on": last.measured_on if last else None,
+            "last_point": last.point if last else "",
+            "closing_measured": any(m.point == Point.CLOSURE for m in measurements),
+            "review_due_on": (
+                last.measured_on + dt.timedelta(days=last.version.review_every_days)
+                if last and last.point != Point.CLOSURE
+                else None
+            ),
+            "change": sum(changed.values()) if went else None,
+            "direction": went.value if went else "",
+        },
+    )
+    return outcome

@@ -1,0 +1,112 @@
+"""The outcomes page: cohort figures with exact counts, suppression of small cohorts, the closed
+work without a closing measure (naming only children the reader may see), who may read it, and
+its query count as the work grows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from journey.cases import services as cases
+from journey.cases.models import EpisodeKind
+from journey.outcomes import services
+from journey.outcomes.models import OutcomeTool
+from tests.factories import make_child, make_episode
+
+pytestmark = pytest.mark.django_db
+
+
+def days_ago(n: int) -> dt.date:
+    return timezone.localdate() - dt.timedelta(days=n)
+
+
+def measured_family(
+    council, start: int, end: int | None, *, close: bool = True, kind=EpisodeKind.EARLY_HELP_CAF
+):
+    """An early help family measured at the start (every scale `start`) and, if `end`, at
+    closure (every scale `end`); closed 10 days ago if `close`."""
+    worker = council["practitioner"]
+    child = make_child(worker)
+    episode = make_episode(child, worker, kind=kind, started_on=days_ago(200))
+    wheel = services.current_version(OutcomeTool.objects.get(name="Journey family wheel"))
+    assert wheel is not None
+
+    def measure(point, on, value):
+        services.record_measurement(
+            episode,
+            services.MeasurementInput(
+                wheel,
+                point,
+                on,
+                "together",
+                [services.ScoreInput(s.key, value) for s in wheel.scales.all()],
+            ),
+            by=worker.user,
+        )
+
+    measure("start", days_ago(190), start)
+    if end is not None:
+        measure("closure", days_ago(12), end)
+    if close:
+        cases.close_episode(
+            episode, ended_on=days_ago(10), reason="EH1", note="Outcomes met", closed_by=worker.user
+        )
+    return episode
+
+
+def page(client, worker, query=""):
+    client.force_login(worker.user)
+    return client.get(reverse("outcomes") + query)
+
+
+def test_cohort_figures_count_each_direction_and_suppress_small_cohorts(client, council):
+    for start, end in [(3, 6), (3, 7), (4, 8), (5, 5), (6, 2)]:
+        measured_family(council, start, end)
+    unmeasured = measured_family(council, 4, None)  # closed with no closing measure
+    text = page(client, council["assistant_director"]).content.decode()
+    assert "6 (100%)" in text  # six children, all measured at least once
+    assert "3 (60%)" in text and "1 (20%)" in text  # improved; same and worse of five
+    assert "Closed without a closing measure (1)" in text
+    assert unmeasured.child.full_name in text
+    # The social care head of service reads the same figures but may not see the early help
+    # child, so the list does not name them.
+    text = page(client, council["head_of_service"]).content.decode()
+    assert "3 (60%)" in text and "Closed without a closing measure (0)" in text
+    assert unmeasured.child.full_name not in text
+    # One kind of work with six children is shown; a team filter down to fewer is suppressed.
+    measured_family(council, 2, 9, kind=EpisodeKind.EARLY_HELP_SINGLE_AGENCY)
+    text = page(client, council["assistant_director"], "?group=kind").content.decode()
+    caf = text.split('data-cohort="Early help (CAF and TAF)"')[1].split("</tr>")[0]
+    single = text.split('data-cohort="Early help (single agency)"')[1].split("</tr>")[0]
+    assert "6 (100%)" in caf and "not shown" not in caf
+    assert "Fewer than 5 children: not shown" in single and "(100%)" not in single
+    text = page(client, council["assistant_director"], "?open_work=on").content.decode()
+    assert "No work in this cohort" in text  # every family's work is closed
+    # Filtered down to the one single-agency child, even the total is suppressed.
+    query = f"?team={council.eh_team.pk}&kind=eh_single"
+    total = page(client, council["assistant_director"], query).content.decode()
+    assert total.split("data-total")[1].count("Fewer than 5 children: not shown") == 1
+
+
+@pytest.mark.parametrize(
+    "name", ["social_worker", "practitioner", "complaints_officer", "administrator"]
+)
+def test_workers_without_the_measures_are_refused(client, council, name):
+    assert page(client, council[name]).status_code == 403
+
+
+def test_the_page_reads_the_same_queries_however_much_work(
+    client, council, django_assert_max_num_queries
+):
+    measured_family(council, 3, 6)
+    with CaptureQueriesContext(connection) as few:
+        page(client, council["head_of_service"])
+    for start, end in [(3, 6), (4, 4), (7, 2), (2, None)]:
+        measured_family(council, start, end)
+    with django_assert_max_num_queries(len(few)):
+        assert page(client, council["head_of_service"]).status_code == 200
