@@ -7,6 +7,7 @@ from journey.casework.visits import views as visits
 from journey.chronology import views as chronology
 from journey.complaints import views as complaints
 from journey.my_work import views as my_work
+from journey.outcomes import views as outcomes
 from journey.partner_services import views as partner_services
 from journey.people import views as people
 from journey.people.identifier import views as identifier
@@ -42,6 +43,7 @@ child_patterns = [
     path("identifier/", include("journey.people.identifier.urls")),
     path("partner-services/", include("journey.partner_services.urls")),
     path("complaints/", complaints.child_complaints, name="child_complaints"),
+    path("outcomes/", outcomes.child_outcomes, name="child_outcomes"),
     path("decisions/<int:decision_id>/review/", cases.review_decision, name="review_decision"),
     path("episodes/new/", cases.open_episode, name="open_episode"),
 ]

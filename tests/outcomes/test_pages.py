@@ -110,3 +110,49 @@ def test_the_page_reads_the_same_queries_however_much_work(
         measured_family(council, start, end)
     with django_assert_max_num_queries(len(few)):
         assert page(client, council["head_of_service"]).status_code == 200
+
+
+def test_a_worker_records_a_measure_and_sees_the_familys_chart(client, council):
+    worker = council["practitioner"]
+    child = make_child(worker)
+    episode = make_episode(child, worker, kind=EpisodeKind.EARLY_HELP_CAF, started_on=days_ago(90))
+    wheel = services.current_version(OutcomeTool.objects.get(name="Journey family wheel"))
+    client.force_login(worker.user)
+    url = reverse("record_outcome_measure", args=[episode.pk])
+    form = {
+        "point": "start",
+        "measured_on_0": days_ago(80).day,
+        "measured_on_1": days_ago(80).month,
+        "measured_on_2": days_ago(80).year,
+        "scored_by": "together",
+        **{f"score_{s.key}": 4 for s in wheel.scales.all()},
+        "words_home": "We shout a lot",
+    }
+    refused = client.post(url, {**form, "score_home": 12}).content.decode()
+    assert (
+        "govuk-error-summary" in refused and "Each score is a whole number from 0 to 10" in refused
+    )
+    assert not episode.outcome_measurements.exists()
+    assert client.post(url, form).status_code == 302
+    later = days_ago(5)
+    closing = {**form, "point": "review", "score_home": 7, "words_home": "Calmer now"}
+    closing |= {
+        "measured_on_0": later.day,
+        "measured_on_1": later.month,
+        "measured_on_2": later.year,
+    }
+    assert client.post(url, closing).status_code == 302
+    tab = client.get(reverse("child_outcomes", args=[child.pk])).content.decode()
+    assert "Journey family wheel" in tab and "+3" in tab and "Calmer now" in tab
+    assert "<svg" in tab and "Home and family life: 4 Start" in tab
+
+
+def test_who_may_not_record_or_read_a_childs_measures(client, council):
+    worker = council["practitioner"]
+    child = make_child(worker)
+    episode = make_episode(child, worker, kind=EpisodeKind.EARLY_HELP_CAF, started_on=days_ago(90))
+    for name in ("social_worker", "complaints_officer"):
+        client.force_login(council[name].user)
+        url = reverse("record_outcome_measure", args=[episode.pk])
+        assert client.get(url).status_code == 403
+        assert client.get(reverse("child_outcomes", args=[child.pk])).status_code == 403

@@ -57,10 +57,13 @@ class BarChart:
     bar_height: int = BAR
 
 
-def bar_chart(rows: Sequence[tuple[str, Sequence[int]]], series: Sequence[str]) -> BarChart:
-    """Rows of (label, one value per series), drawn as bars on one scale from nought."""
+def bar_chart(
+    rows: Sequence[tuple[str, Sequence[int]]], series: Sequence[str], most: int | None = None
+) -> BarChart:
+    """Rows of (label, one value per series), drawn as bars on one scale from nought to `most`
+    (by default the largest value)."""
     plot = WIDTH - LABEL - VALUE
-    most = max((v for _, values in rows for v in values), default=0) or 1
+    most = most or max((v for _, values in rows for v in values), default=0) or 1
     row_height = BAR * len(series) + GAP
     drawn = []
     for i, (label, values) in enumerate(rows):

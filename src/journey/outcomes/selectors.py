@@ -11,11 +11,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from journey.cases.models import ALL_CLOSURE_REASONS, Episode, EpisodeKind
-from journey.outcomes.distance import Cohort, Direction
-from journey.outcomes.models import OutcomeTool, ToolVersion
+from journey.core.charts import BarChart, bar_chart
+from journey.outcomes.distance import Cohort, Direction, Scored, changes
+from journey.outcomes.models import Measurement, OutcomeTool, Score, ToolVersion
 from journey.workforce.models import Team
 
 #: Cohorts of fewer children than this are suppressed in aggregate figures.
@@ -149,3 +150,98 @@ def closed_without_closing_measure(
 
 def tools() -> list[OutcomeTool]:
     return list(OutcomeTool.objects.prefetch_related("versions").order_by("name"))
+
+
+# --- a child's outcomes ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScaleRow:
+    name: str
+    values: list[int | None]  # one per measurement, None where the scale was not scored
+    change: int | None
+    words: str  # the family's latest words on this scale
+
+
+@dataclass(frozen=True)
+class EpisodeOutcomes:
+    episode: Episode
+    measurements: list[Measurement]
+    rows: list[ScaleRow]
+    chart: BarChart | None
+    chart_series: list[str]
+    highest: int
+
+
+#: A measure's point in a chart's key and a table's heading.
+POINT_WORDS = {"start": "Start", "review": "Review", "closure": "Closure"}
+
+
+def _series_label(measurement: Measurement) -> str:
+    return f"{POINT_WORDS[measurement.point]}, {measurement.measured_on:%-d %b %Y}"
+
+
+def _episode_outcomes(episode: Episode, measurements: list[Measurement]) -> EpisodeOutcomes:
+    names: dict[str, str] = {}
+    for m in measurements:
+        for score in m.scores.all():
+            names.setdefault(score.key, score.scale.name if score.scale else score.goal)
+    by_measure = [{s.key: s for s in m.scores.all()} for m in measurements]
+    changed = changes(
+        Scored(m.measured_on, m.recorded_at, m.pk, {k: s.value for k, s in scored.items()})
+        for m, scored in zip(measurements, by_measure, strict=True)
+    )
+    rows = []
+    for key, name in names.items():
+        values = [scored[key].value if key in scored else None for scored in by_measure]
+        said = [scored[key].words for scored in by_measure if key in scored and scored[key].words]
+        rows.append(ScaleRow(name, values, changed.get(key), said[-1] if said else ""))
+    # The chart compares the first measure with the latest (and closure, when there is one).
+    shown = [measurements[0]] + ([measurements[-1]] if len(measurements) > 1 else [])
+    series = [_series_label(m) for m in shown]
+    picks = [0] + ([len(measurements) - 1] if len(measurements) > 1 else [])
+    chart_rows = [(row.name, [row.values[i] or 0 for i in picks]) for row in rows]
+    highest = measurements[0].version.highest
+    return EpisodeOutcomes(
+        episode=episode,
+        measurements=measurements,
+        rows=rows,
+        chart=bar_chart(chart_rows, series, most=highest) if rows else None,
+        chart_series=series,
+        highest=highest,
+    )
+
+
+def child_outcomes(child_id: int) -> list[EpisodeOutcomes]:
+    """Each piece of the child's work that has measures, newest first: three queries."""
+    measurements = list(
+        Measurement.objects.filter(episode__child_id=child_id)
+        .select_related("episode__team", "version__tool")
+        .prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("scale")))
+        .order_by("episode_id", "measured_on", "recorded_at", "pk")
+    )
+    by_episode: dict[int, list[Measurement]] = {}
+    for m in measurements:
+        by_episode.setdefault(m.episode_id, []).append(m)
+    found = [_episode_outcomes(ms[0].episode, ms) for ms in by_episode.values()]
+    return sorted(found, key=lambda e: e.episode.started_on, reverse=True)
+
+
+def measurable_work(child_id: int) -> list[Episode]:
+    """The child's open work some published tool is used for."""
+    kinds = measured_kinds()
+    return list(
+        Episode.objects.filter(child_id=child_id, ended_on__isnull=True, kind__in=kinds)
+        .select_related("team")
+        .order_by("-started_on")
+    )
+
+
+def tools_for(episode: Episode) -> list[ToolVersion]:
+    """The latest published version of each tool used for this kind of work."""
+    latest: dict[int, ToolVersion] = {}
+    versions = ToolVersion.objects.filter(published_at__isnull=False).select_related("tool")
+    for version in versions.prefetch_related("scales").order_by("tool_id", "number"):
+        if episode.kind in version.kinds_of_work and version.tool.retired_on is None:
+            latest[version.tool_id] = version
+    return sorted(latest.values(), key=lambda v: v.tool.name)

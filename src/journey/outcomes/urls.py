@@ -6,4 +6,5 @@ from journey.outcomes import views
 
 urlpatterns = [
     path("", views.outcomes, name="outcomes"),
+    path("work/<int:episode_id>/measure/", views.record_measure, name="record_outcome_measure"),
 ]
