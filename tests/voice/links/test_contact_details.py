@@ -33,7 +33,9 @@ def test_a_uk_mobile_number_is_kept_as_07_and_nine_digits(typed, kept):
 def test_bad_details_are_refused_naming_the_field_and_nothing_is_saved(council, dad):
     with pytest.raises(ValidationError) as refused:
         record_contact_details(
-            dad, ContactDetails(email="lee@", mobile="01632 960001"), by=council["social_worker"].user
+            dad,
+            ContactDetails(email="lee@", mobile="01632 960001"),
+            by=council["social_worker"].user,
         )
     assert "like name@example.com" in refused.value.message_dict["email"][0]
     assert "UK mobile number" in refused.value.message_dict["mobile"][0]

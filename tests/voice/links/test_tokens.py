@@ -191,9 +191,7 @@ def test_the_views_land_on_the_chronology_for_the_worker(send, sc_child, mum):
     assert "How do you feel at school or nursery? Worried" in entry.summary
 
 
-def test_a_link_for_someone_without_contact_details_for_the_channel_is_refused(
-    send, dad, sc_child
-):
+def test_a_link_for_someone_without_contact_details_for_the_channel_is_refused(send, dad, sc_child):
     with pytest.raises(ValidationError) as refused:
         send(recipient=dad, channel="text")
     assert refused.value.message_dict["channel"] == [
