@@ -9,6 +9,7 @@ JOURNEY_NOTIFY_API_KEY."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -35,7 +36,11 @@ class Sender(Protocol):
 
 
 class OutboxSender:
-    """Keeps the message in the outbox instead of sending it."""
+    """Keeps the message in the outbox instead of sending it (dated now, or `at` for the demo's
+    year of links)."""
+
+    def __init__(self, at: dt.datetime | None = None) -> None:
+        self.at = at
 
     def send(self, message: Message) -> None:
         OutboxMessage.objects.create(
@@ -44,7 +49,7 @@ class OutboxSender:
             subject=message.subject,
             body=message.body,
             reference=message.reference,
-            sent_at=timezone.now(),
+            sent_at=self.at or timezone.now(),
         )
 
 
