@@ -100,14 +100,15 @@ def _problems(child: Person, data: LinkRequest) -> dict[str, str]:
     if errors:
         return errors
     assert data.recipient is not None
+    recipient = Person.objects.get(pk=data.recipient.pk)  # the details as recorded now
     if data.form == ViewsForm.PARENT and data.recipient.pk == child.pk:
         errors["form"] = "The parent's form goes to a parent or carer: choose a child's form"
     if child.date_of_death:
         errors["recipient"] = "The child has died: no link is sent for their views"
-    if not _address(data.recipient, data.channel):
+    if not _address(recipient, data.channel):
         what = "email address" if data.channel == Channel.EMAIL else "mobile number"
         errors["channel"] = (
-            f"{data.recipient.full_name} has no {what} on their record: add it on the child's "
+            f"{recipient.full_name} has no {what} on their record: add it on the child's "
             "family page, or choose the other way to send"
         )
     return errors
@@ -161,16 +162,17 @@ def send_views_link(
     assert data.recipient is not None
     now = now or timezone.now()
     relation = {r.person.pk: r.relation for r in reachable(child)}[data.recipient.pk]
+    recipient = Person.objects.get(pk=data.recipient.pk)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     code = new_code() if data.form in FORMS_NEEDING_A_CODE else ""
     link = ViewsLink.objects.create(
         child=child,
-        recipient=data.recipient,
+        recipient=recipient,
         relation=relation,
         form=data.form,
         purpose=data.purpose,
         channel=data.channel,
-        sent_to=_address(data.recipient, data.channel),
+        sent_to=_address(recipient, data.channel),
         token_hash=hash_token(token),
         code_hash=hash_code(token, code) if code else "",
         sent_at=now,
