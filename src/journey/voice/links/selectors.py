@@ -7,12 +7,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from journey.people.contact_details.selectors import Reachable, reachable
 from journey.people.models import Person
-from journey.voice.links.models import OutboxMessage, ViewsLink, ViewsResponse
+from journey.voice.links.models import OutboxMessage, ViewsAnswer, ViewsLink, ViewsResponse
 
 #: The most links the tab lists, newest first.
 LINKS_LIMIT = 200
@@ -26,7 +26,7 @@ class LinkRow:
     tag: str  # the GOV.UK tag colour
 
     @property
-    def answer(self):
+    def answer(self) -> ViewsAnswer | None:
         return getattr(self.link, "answer", None) if self.link.answered_at else None
 
 
@@ -41,7 +41,7 @@ def _status(link: ViewsLink, now: dt.datetime) -> tuple[str, str]:
     return "Waiting", "blue"
 
 
-def _links():
+def _links() -> QuerySet[ViewsLink]:
     return ViewsLink.objects.select_related("recipient", "sent_by", "answer").annotate(
         failure_count=Count("failures")
     )

@@ -18,13 +18,13 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from journey.chronology.models import EntryKind
+from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.chronology.services import build_entry
 from journey.core.templatetags.govuk import govuk_date
 from journey.people.contact_details.selectors import reachable
@@ -149,7 +149,7 @@ def send_views_link(
     child: Person,
     data: LinkRequest,
     *,
-    by: AbstractBaseUser,
+    by: User,
     base_url: str = "",
     now: dt.datetime | None = None,
     sender: Sender | None = None,
@@ -277,7 +277,7 @@ def _answer_problems(form: str, values: dict[str, str]) -> dict[str, str]:
     return errors
 
 
-def views_entry(answer: ViewsAnswer):
+def views_entry(answer: ViewsAnswer) -> ChronologyEntry:
     link = answer.link
     who = link.from_words
     title = f"Views from {who}"
@@ -334,7 +334,7 @@ def submit_views(
 
 @transaction.atomic
 def acknowledge_views(
-    answer: ViewsAnswer, *, by: AbstractBaseUser, response: str = "", now: dt.datetime | None = None
+    answer: ViewsAnswer, *, by: User, response: str = "", now: dt.datetime | None = None
 ) -> ViewsAnswer:
     """The worker has read the views; any response is appended, dated, and the answer itself
     is never changed."""
