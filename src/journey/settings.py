@@ -326,6 +326,25 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
+# Secure links for a child's or a parent's views (journey.voice.links): how long a link works,
+# how many failures a link or one address (per hour) may make before "try later", and the sender
+# of its messages (the outbox by default; "journey.voice.links.senders.NotifySender" for GOV.UK
+# Notify, with its key and template ids). JOURNEY_LINK_BASE_URL: the address links point to when
+# no request gives one (the demo); empty means http://localhost:8000.
+JOURNEY_VIEWS_LINK_DAYS = env.int("JOURNEY_VIEWS_LINK_DAYS", default=14)
+JOURNEY_VIEWS_LINK_FAILURES = env.int("JOURNEY_VIEWS_LINK_FAILURES", default=5)
+JOURNEY_VIEWS_ADDRESS_FAILURES = env.int("JOURNEY_VIEWS_ADDRESS_FAILURES", default=10)
+JOURNEY_MESSAGE_SENDER = env(
+    "JOURNEY_MESSAGE_SENDER", default="journey.voice.links.senders.OutboxSender"
+)
+JOURNEY_NOTIFY_API_KEY = env("JOURNEY_NOTIFY_API_KEY", default="")
+JOURNEY_NOTIFY_BASE_URL = env(
+    "JOURNEY_NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk"
+)
+JOURNEY_NOTIFY_EMAIL_TEMPLATE_ID = env("JOURNEY_NOTIFY_EMAIL_TEMPLATE_ID", default="")
+JOURNEY_NOTIFY_SMS_TEMPLATE_ID = env("JOURNEY_NOTIFY_SMS_TEMPLATE_ID", default="")
+JOURNEY_LINK_BASE_URL = env("JOURNEY_LINK_BASE_URL", default="")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

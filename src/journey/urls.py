@@ -41,6 +41,7 @@ child_patterns = [
     path("family-network/", include("journey.people.genogram.urls")),
     path("sharing/", include("journey.sharing.urls")),
     path("identifier/", include("journey.people.identifier.urls")),
+    path("contact-details/", include("journey.people.contact_details.urls")),
     path("partner-services/", include("journey.partner_services.urls")),
     path("complaints/", complaints.child_complaints, name="child_complaints"),
     path("outcomes/", outcomes.child_outcomes, name="child_outcomes"),

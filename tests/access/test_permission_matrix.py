@@ -42,6 +42,7 @@ from journey.partner_services.services import (
     escalate,
     refer,
 )
+from journey.people.contact_details.services import ContactDetails, record_contact_details
 from journey.people.genogram.services import SupportDetails, add_support
 from journey.people.models import Person
 from journey.people.network.services import ProfessionalDetails, add_to_network
@@ -49,6 +50,7 @@ from journey.quality import services as audits
 from journey.quality.models import AuditAction
 from journey.reporting.models import CensusBreach, CensusCheck
 from journey.signin.urls import NAMES as SIGN_IN_URLS
+from journey.voice.links.services import LinkRequest, send_views_link, submit_views
 from journey.workforce.models import Allocation, Role
 from journey.workforce.services import Placement, request_role_change
 from tests.access.reviewers.test_visits import _snapshot, _walk, granted_visit
@@ -80,7 +82,16 @@ SECRETS = [
     "Police, school and social care shared",
 ]
 #: Not child records: signing in and out, and the admin (tested on its own).
-NOT_WALKED = {"logout", *SIGN_IN_URLS, "role_changes", "role_change"}
+#: The secure link's public pages open from a message, without signing in, naming no child
+#: (tests/voice/links/test_pages.py).
+NOT_WALKED = {
+    "logout",
+    *SIGN_IN_URLS,
+    "role_changes",
+    "role_change",
+    "views_public",
+    "views_thanks",
+}
 #: Pages of records that are not hers (a panel, an observation of a worker's practice, a
 #: reviewer visit, an audit round, a role change): they may open, but never name her.
 NOT_HER_RECORD = {
@@ -277,6 +288,7 @@ def world(council) -> World:
         census_check=check, rule="8897Q", is_query=True, child=child, episode=social_care
     )
     complaint, learning = _complaint_about_another_child(council)
+    views_link = _views_from(child, duty)
     ids = {
         "breach_id": breach.pk,
         "child_id": child.pk,
@@ -318,6 +330,9 @@ def world(council) -> World:
         "complaint_id": complaint.pk,
         "learning_id": learning.pk,
         "complaint_letter_id": ResponseLetter.objects.get(stage__complaint=complaint).pk,
+        "link_id": views_link.pk,
+        # Her own contact details (a parent's are walked the same way).
+        "person_id": child.pk,
     }
     early = {"episode_id": early_help.pk}
     by_name = {
@@ -336,6 +351,19 @@ def world(council) -> World:
         )
     )
     return World(child, ids, by_name, sources)
+
+
+def _views_from(child, worker):
+    """Her own views, sent by text through a secure link and answered."""
+    record_contact_details(child, ContactDetails(mobile="07700 900321"), by=worker.user)
+    sent = send_views_link(
+        child,
+        LinkRequest(child, "older_child", "meeting", "text"),
+        by=worker.user,
+        base_url="http://testserver",
+    )
+    submit_views(sent.link, {"going_well": "Art", "worries": "Moving", "would_like": "Stay"})
+    return sent.link
 
 
 def _complaint_about_another_child(council):

@@ -34,6 +34,7 @@ class EntryKind(models.TextChoices):
     COURT = "court", "Court application"
     COMPLAINT_RECEIVED = "complaint_received", "Complaint received"
     COMPLAINT_RESPONDED = "complaint_responded", "Complaint responded"
+    VIEWS = "views", "Views from the child or family"
 
 
 class Sensitivity(models.TextChoices):

@@ -73,6 +73,12 @@ class Person(NameKeys):
         max_length=100, blank=True, help_text="Town or area, to tell similar children apart"
     )
     postcode = models.CharField(max_length=10, blank=True)
+    #: How the council may reach the person themselves (a young person or a parent or carer):
+    #: a secure link to give their views goes by e-mail or text message (journey.voice.links).
+    email = models.EmailField("Email address", max_length=254, blank=True)
+    mobile = models.CharField(
+        "UK mobile number", max_length=13, blank=True, help_text="Kept as 07 and 9 digits"
+    )
     is_restricted = models.BooleanField(
         "Restricted record",
         default=False,

@@ -17,10 +17,12 @@ from journey.access.rules import (
     may_review_duplicates,
     may_view_access_log,
 )
+from journey.access.voice_links import may_keep_contact_details
 from journey.core.forms import add_service_errors
 from journey.core.identifiers import consistent_identifier
 from journey.core.models import AccessEvent
 from journey.people import selectors, services
+from journey.people.contact_details.selectors import reachable
 from journey.people.family import family_view
 from journey.people.forms import ChildForm, CorrectChildDetailsForm, SearchForm
 from journey.people.models import Person
@@ -177,12 +179,20 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
     )
 
 
+def _contact_details(request: HttpRequest, child: Person) -> dict:
+    """Whose email and mobile the family page offers to change: the child's and their parents'
+    and carers' (for a secure link to give their views), to those who keep them."""
+    if not may_keep_contact_details(request.user, child):
+        return {"contactable": set()}
+    return {"contactable": {r.person.pk for r in reachable(child)}}
+
+
 def child_family(request: HttpRequest, child_id: int) -> HttpResponse:
     return _child_page(
         request,
         child_id,
         "family",
-        lambda c: family_view(c, request.user),
+        lambda c: {**family_view(c, request.user), **_contact_details(request, c)},
         "people/child_family.html",
     )
 

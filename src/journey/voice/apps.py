@@ -8,3 +8,12 @@ class VoiceConfig(AppConfig):
 
     name = "journey.voice"
     verbose_name = "Voice of the child and family"
+
+    def ready(self) -> None:
+        from journey.chronology.sources import register_source
+        from journey.voice.links.models import ViewsAnswer
+
+        # "Views from the child / parent" opens the link's page, with the answers as sent.
+        register_source(
+            ViewsAnswer, child="child", episode=None, page="views_link", page_arg="link_id"
+        )

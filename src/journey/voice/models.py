@@ -1,2 +1,10 @@
 """The voice app's records. Each sub-feature keeps its models in its own package (links/,
 participation/, you_said/); they are imported here so Django finds them."""
+
+from journey.voice.links.models import (  # noqa: F401
+    LinkFailure,
+    OutboxMessage,
+    ViewsAnswer,
+    ViewsLink,
+    ViewsResponse,
+)

@@ -1,5 +1,7 @@
 """The voice of the child and family, under /voice/."""
 
-from django.urls import path  # noqa: F401 (sub-features add their pages here)
+from django.urls import include, path
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", include("journey.voice.links.urls")),
+]

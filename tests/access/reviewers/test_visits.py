@@ -365,7 +365,9 @@ def _kwargs_for(converters: dict, ids: dict) -> dict:
 
 
 #: Sign-in and sign-out are not case records; the admin refuses non-staff (tested below).
-NOT_WALKED = {"logout", *SIGN_IN_URLS}
+#: ... nor the secure link's public pages, opened from a message without signing in, where every
+#: failed attempt is logged (tests/voice/links).
+NOT_WALKED = {"logout", *SIGN_IN_URLS, "views_public", "views_thanks"}
 
 
 def accepts_post(view) -> bool:

@@ -98,6 +98,10 @@ class Command(BaseCommand):
 
             self.stdout.write("Two years of complaints, compliments and comments")
             seed_complaints(as_of=as_of, rng=random.Random(seed + 13))
+            from journey.demo.views_links import seed_views_links
+
+            self.stdout.write("A year of secure links for children's and parents' views")
+            seed_views_links(as_of=as_of, rng=random.Random(seed + 14))
             self._drift_snapshots(as_of)
             self._improvement(as_of, random.Random(seed + 12))
             if census_problems:
