@@ -8,3 +8,9 @@ class VoiceConfig(AppConfig):
 
     name = "journey.voice"
     verbose_name = "Voice of the child and family"
+
+    def ready(self) -> None:
+        from journey.core.measures import register
+        from journey.voice.measures import MEASURES
+
+        register(*MEASURES)

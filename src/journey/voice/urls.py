@@ -1,5 +1,9 @@
 """The voice of the child and family, under /voice/."""
 
-from django.urls import path  # noqa: F401 (sub-features add their pages here)
+from django.urls import include, path
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("participation/", include("journey.voice.participation.urls")),
+    path("you-said/", include("journey.voice.you_said.urls")),
+    path("impact/", include("journey.voice.impact.urls")),
+]
