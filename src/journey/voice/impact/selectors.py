@@ -89,7 +89,7 @@ def _participation(quarters: list[Quarter], teams: list[Team]) -> dict[str, Any]
 def _activities(first: dt.date, last: dt.date) -> dict[str, Any]:
     sums = {band: Sum(band) for band, _ in AGE_BANDS}
     rows = {
-        row["kind"]: row
+        row["kind"]: dict(row)
         for row in ParticipationActivity.objects.filter(held_on__gte=first, held_on__lte=last)
         .values("kind")
         .annotate(held=Count("pk"), **sums)
