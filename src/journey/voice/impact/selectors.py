@@ -205,7 +205,7 @@ def report_content(first: Quarter, last: Quarter) -> dict[str, Any]:
     teams = list(Team.objects.select_related("service").order_by("service__name", "name"))
     names = {team.pk: team.name for team in teams}
     windows = _months(starts, ends)
-    label = first.label if first == last else f"{first.label} to {last.label}"
+    label = first.label if first == last else f"{starts:%B %Y} to {ends:%B %Y}"
     return {
         "council": settings.COUNCIL_NAME,
         "first": first.key,
