@@ -49,6 +49,7 @@ from journey.quality import services as audits
 from journey.quality.models import AuditAction
 from journey.reporting.models import CensusBreach, CensusCheck
 from journey.signin.urls import NAMES as SIGN_IN_URLS
+from journey.voice.you_said import services as you_said
 from journey.workforce.models import Allocation, Role
 from journey.workforce.services import Placement, request_role_change
 from tests.access.reviewers.test_visits import _snapshot, _walk, granted_visit
@@ -121,6 +122,11 @@ NOT_HER_RECORD = {
     "complaint_close",
     "complaint_learning_done",
     "complaint_letter_pdf",
+    # The participation register and "you said, we did" hold no child's record
+    # (tests/voice/test_pages.py).
+    "voice_participation_team",
+    "voice_participation_service",
+    "voice_you_said_respond",
 }
 #: Ids that name no child's record: what they open is decided by a role, tested elsewhere.
 NO_CHILD = {"change_id", "run_id", "job_id", "area_id", "report_id", "key", "worker_id"}
@@ -318,6 +324,9 @@ def world(council) -> World:
         "complaint_id": complaint.pk,
         "learning_id": learning.pk,
         "complaint_letter_id": ResponseLetter.objects.get(stage__complaint=complaint).pk,
+        "team_id": council.eh_team.pk,
+        "service_id": council.eh_team.service_id,
+        "issue_id": _you_said_issue(council).pk,
     }
     early = {"episode_id": early_help.pk}
     by_name = {
@@ -362,6 +371,13 @@ def _complaint_about_another_child(council):
         by=officer.user,
     )
     return complaint, learning
+
+
+def _you_said_issue(council):
+    return you_said.record_issue(
+        you_said.IssueInput("Waiting rooms are boring", "Youth Council", timezone.localdate()),
+        by=council["participation_officer"].user,
+    )
 
 
 def urls_for(world: World) -> list[tuple[str, str]]:

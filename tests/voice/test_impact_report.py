@@ -114,9 +114,7 @@ def test_an_issued_report_is_kept_as_issued_with_its_pdf(council, client, world)
     assert page.status_code == 200
     assert 'role="img"' in page.text and "<title" in page.text
     report.refresh_from_db()
-    sc = {row["team"]: row for row in report.content["participation"]["rows"]}[
-        council.sc_team.name
-    ]
+    sc = {row["team"]: row for row in report.content["participation"]["rows"]}[council.sc_team.name]
     assert sc["rungs"] == [None, 5]  # as issued, not the later rating
     pdf = client.get(reverse("voice_impact_report_pdf", args=[report.pk]))
     assert pdf["Content-Type"] == "application/pdf" and bytes(pdf.content) == bytes(report.pdf)
