@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from journey.access import voice as access
@@ -22,7 +23,11 @@ def log(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "voice/you_said/log.html",
-        {"issues": selectors.log(), "may_record": access.may_record_participation(request.user)},
+        {
+            "issues": selectors.log(),
+            "may_record": access.may_record_participation(request.user),
+            "today": timezone.localdate(),
+        },
     )
 
 
