@@ -8,8 +8,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from journey.core.models import AccessEvent
+from journey.voice.impact.models import ImpactReport
+from journey.voice.impact.selectors import report_content
 from journey.voice.participation.models import ParticipationRating
 from journey.voice.participation.quarters import Quarter
 from journey.workforce.models import Role
@@ -58,10 +61,32 @@ def item(council):
     return issue(council, days_ago(40))
 
 
+@pytest.fixture
+def report(council):
+    """An issued report, stored as issue_report stores one (its PDF drawn once, elsewhere)."""
+    last = Quarter.of(days_ago(0)).before
+    content = report_content(last, last)
+    content["meta"] = {"introduction": "x" * 40, "issued_by": "Pat", "issued_on": "today"}
+    return ImpactReport.objects.create(
+        starts_on=last.starts_on,
+        ends_on=last.ends_on,
+        introduction="x" * 40,
+        content=content,
+        pdf=b"%PDF-1.7 stand-in",
+        issued_by=council["participation_officer"].user,
+        issued_by_name="Pat",
+        issued_at=timezone.now(),
+    )
+
+
 @pytest.mark.parametrize("role", Role.values)
-def test_each_role_reads_and_records_only_what_it_may(council, client, item, role):
+def test_each_role_reads_and_records_only_what_it_may(council, client, item, report, role):
     client.force_login(council[role].user)
-    for url in read_pages(council, item):
+    reports = [
+        reverse("voice_impact_report", args=[report.pk]),
+        reverse("voice_impact_report_pdf", args=[report.pk]),
+    ]
+    for url in read_pages(council, item) + reports:
         response = client.get(url)
         assert response.status_code == (200 if role in READERS else 403), url
     for url in record_pages(item):
