@@ -22,6 +22,7 @@ from journey.access.rules import (
     may_use_trackers,
     worker_for,
 )
+from journey.access.voice import may_read_participation
 from journey.workforce.models import Worker
 
 
@@ -68,4 +69,5 @@ def navigation(user: AbstractBaseUser, worker: Worker) -> dict:
         "duplicates": may_review_duplicates(user),
         "complaints_report": may_read_complaints_report(user),
         "complaints": may_record_complaints(user),
+        "participation": may_read_participation(user),
     }

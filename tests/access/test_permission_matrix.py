@@ -51,6 +51,7 @@ from journey.quality.models import AuditAction
 from journey.reporting.models import CensusBreach, CensusCheck
 from journey.signin.urls import NAMES as SIGN_IN_URLS
 from journey.voice.links.services import LinkRequest, send_views_link, submit_views
+from journey.voice.you_said import services as you_said
 from journey.workforce.models import Allocation, Role
 from journey.workforce.services import Placement, request_role_change
 from tests.access.reviewers.test_visits import _snapshot, _walk, granted_visit
@@ -132,6 +133,11 @@ NOT_HER_RECORD = {
     "complaint_close",
     "complaint_learning_done",
     "complaint_letter_pdf",
+    # The participation register and "you said, we did" hold no child's record
+    # (tests/voice/test_pages.py).
+    "voice_participation_team",
+    "voice_participation_service",
+    "voice_you_said_respond",
 }
 #: Ids that name no child's record: what they open is decided by a role, tested elsewhere.
 NO_CHILD = {"change_id", "run_id", "job_id", "area_id", "report_id", "key", "worker_id"}
@@ -333,6 +339,9 @@ def world(council) -> World:
         "link_id": views_link.pk,
         # Her own contact details (a parent's are walked the same way).
         "person_id": child.pk,
+        "team_id": council.eh_team.pk,
+        "service_id": council.eh_team.service_id,
+        "issue_id": _you_said_issue(council).pk,
     }
     early = {"episode_id": early_help.pk}
     by_name = {
@@ -390,6 +399,13 @@ def _complaint_about_another_child(council):
         by=officer.user,
     )
     return complaint, learning
+
+
+def _you_said_issue(council):
+    return you_said.record_issue(
+        you_said.IssueInput("Waiting rooms are boring", "Youth Council", timezone.localdate()),
+        by=council["participation_officer"].user,
+    )
 
 
 def urls_for(world: World) -> list[tuple[str, str]]:

@@ -18,11 +18,13 @@ from journey.access.rules import (
     may_use_manager_queue,
     worker_for,
 )
+from journey.access.voice import is_participation_officer
 from journey.cases.selectors import steps_waiting_on
 from journey.casework.visits.selectors import drafts_of
 from journey.complaints.selectors import complaints_to_answer, officer_summary
 from journey.improvement.selectors import my_actions
 from journey.my_work import selectors
+from journey.voice.participation.selectors import officer_summary as participation_summary
 from journey.workforce.selectors import role_changes_waiting_on, teams_overseen
 
 #: How many of the oldest waiting items My work shows a manager above the link to the queue.
@@ -61,6 +63,8 @@ def my_work(request: HttpRequest) -> HttpResponse:
         context["complaints_to_answer"] = complaints_to_answer(worker, today)
     if is_complaints_officer(request.user):
         context["complaints"] = officer_summary(today)
+    if is_participation_officer(request.user):
+        context["participation"] = participation_summary(today)
     if may_approve_role_changes(request.user):
         context["role_changes_waiting"] = role_changes_waiting_on(request.user)
     return render(request, "my_work/my_work.html", context)

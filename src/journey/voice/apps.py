@@ -11,8 +11,11 @@ class VoiceConfig(AppConfig):
 
     def ready(self) -> None:
         from journey.chronology.sources import register_source
+        from journey.core.measures import register
         from journey.voice.links.models import ViewsAnswer
+        from journey.voice.measures import MEASURES
 
+        register(*MEASURES)
         # "Views from the child / parent" opens the link's page, with the answers as sent.
         register_source(
             ViewsAnswer, child="child", episode=None, page="views_link", page_arg="link_id"

@@ -102,6 +102,10 @@ class Command(BaseCommand):
 
             self.stdout.write("A year of secure links for children's and parents' views")
             seed_views_links(as_of=as_of, rng=random.Random(seed + 14))
+            from journey.demo.voice import seed_participation
+
+            self.stdout.write("A year of participation on Hart's ladder, and you said, we did")
+            seed_participation(as_of=as_of, rng=random.Random(seed + 15))
             self._drift_snapshots(as_of)
             self._improvement(as_of, random.Random(seed + 12))
             if census_problems:
