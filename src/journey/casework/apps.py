@@ -27,6 +27,7 @@ class CaseworkConfig(AppConfig):
             episode="action__plan__episode",
         )
         register_source(casework.PanelCase, child="child")
+        register_source(casework.FamilyBenefit, child="child")
         # Family group decision-making: each entry opens the work's family group page, which
         # decides who may read it (never a partner) and never shows a letter's PDF as text.
         for model in (

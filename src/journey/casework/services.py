@@ -354,19 +354,23 @@ def record_family_benefit(
         given_on=data.given_on,
         recorded_by=by,
     )
-    who = "the child" if data.given_by == FamilyBenefit.GivenBy.CHILD else "a parent or carer"
-    build_entry(
-        child_id=episode.child_id,
-        episode_id=episode.pk,
+    family_benefit_entry(benefit).save()
+    return benefit
+
+
+def family_benefit_entry(benefit: FamilyBenefit) -> ChronologyEntry:
+    who = "the child" if benefit.given_by == FamilyBenefit.GivenBy.CHILD else "a parent or carer"
+    return build_entry(
+        child_id=benefit.episode.child_id,
+        episode_id=benefit.episode_id,
         kind=EntryKind.CASE_NOTE,
         title=f"Difference the help made ({benefit.get_at_display().lower()}, {who}): "
         f"{benefit.get_score_display().lower()}",
         summary=benefit.words,
-        occurred_at=start_of(data.given_on),
+        occurred_at=start_of(benefit.given_on),
         source=benefit,
-        recorded_by=by,
-    ).save()
-    return benefit
+        recorded_by=benefit.recorded_by,
+    )
 
 
 def benefit_if_given(

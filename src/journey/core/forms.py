@@ -173,13 +173,13 @@ class ChildViewsFields(forms.Form):
         help_text="What they said, drew or showed, as they said it",
     )
     child_views_method = forms.ChoiceField(
-        label="How were the child's views obtained?",
+        label="How the child's views were obtained",
         choices=ViewsMethod.choices,
         widget=forms.RadioSelect,
         required=False,
     )
     child_views_not_obtained = forms.CharField(
-        label="Why were the child's views not obtained?",
+        label="Why the child's views were not obtained",
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         help_text="For example, a baby; the child did not want to take part this time",
@@ -191,6 +191,13 @@ class ChildViewsFields(forms.Form):
         help_text="In their words if you can, saying whose views they are",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The views (and any `benefit_` fieldset) come last, as on the page and in the summary.
+        for name in list(self.fields):
+            if name in ChildViewsFields.base_fields or name.startswith("benefit_"):
+                self.fields[name] = self.fields.pop(name)
+
     def views_input(self) -> ViewsInput:
         data = self.cleaned_data
         return ViewsInput(
@@ -199,6 +206,14 @@ class ChildViewsFields(forms.Form):
             child_views_not_obtained=data.get("child_views_not_obtained", ""),
             parent_views=data.get("parent_views", ""),
         )
+
+    def record_data(self) -> dict:
+        """The cleaned data without the views (and any `benefit_` fieldset): the record's own."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in ChildViewsFields.base_fields and not name.startswith("benefit_")
+        }
 
     @staticmethod
     def initial_views(record: ChildViews) -> dict[str, str]:
