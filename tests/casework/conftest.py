@@ -11,9 +11,9 @@ from django.utils import timezone
 from journey.cases import services as case_services
 from journey.casework.early_help import services as early_help
 from journey.workforce.models import Allocation
+from tests.factories import views_of
 
 TODAY = timezone.localdate
-from tests.factories import views_of
 
 
 @pytest.fixture
