@@ -65,6 +65,8 @@ def _register_measures() -> None:
         visits.VISITS_WITHIN_INTERVAL,
         shared.ASSESSMENTS_WITH_CHILD_VIEWS,
         shared.PLANS_WITH_CHILD_VIEWS,
+        shared.CHILD_VIEWS_RECORDED,
+        shared.FAMILY_BENEFIT,
         summaries.REFLECTIVE_SUMMARIES_CURRENT,
         *family_group.MEASURES,
     )

@@ -1010,3 +1010,51 @@ class FamilyBenefit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_score_display()} ({self.get_given_by_display()}, {self.given_on})"
+
+
+class ViewsRecord(models.Model):
+    """Every record that should carry the child's views, one row each (R8): an assessment once
+    completed, a plan from its start, a plan review, a meeting (a review conference is counted as
+    its review), a child's part of a finished in-person visit, and a closure. A read model: a
+    database view (migration casework 0015) over those tables, so the flag on the audit tool and
+    the `child_views_recorded` measure read one table with one query.
+
+    `key` is "<kind>-<id>"; `has_views` is 1 when the child's views are there in their own words.
+    """
+
+    class Kind(models.TextChoices):
+        ASSESSMENT = "assessment", "Assessment"
+        PLAN = "plan", "Plan"
+        REVIEW = "review", "Plan review"
+        MEETING = "meeting", "Meeting"
+        VISIT = "visit", "Visit"
+        CLOSURE = "closure", "Closure"
+
+    key = models.CharField(max_length=40, primary_key=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    record_id = models.BigIntegerField()
+    episode = models.ForeignKey(
+        "cases.Episode", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    child = models.ForeignKey(
+        "people.Person", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    team = models.ForeignKey(
+        "workforce.Team", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+    )
+    on = models.DateField()
+    has_views = models.IntegerField()
+    not_obtained = models.TextField()
+
+    class Meta:
+        managed = False
+        db_table = "casework_views_record"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.on}"
