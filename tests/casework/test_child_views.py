@@ -22,8 +22,8 @@ from journey.casework.services import (
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.core.measures import Window, council_tally, get
 from journey.core.views_of_child import ViewsInput, check_views
-from tests.factories import views_of
 from tests.casework.helpers import date_fields, error_summary
+from tests.factories import views_of
 
 TODAY = timezone.localdate
 

@@ -99,7 +99,7 @@ def benefit(episode: Episode, rng: random.Random, *, at: str, on: dt.date, user)
     score = rng.choices([1, 2, 3, 4, 5], [4, 8, 20, 40, 28])[0]
     return FamilyBenefit(
         episode=episode,
-        child_id=episode.child_id,
+        child=episode.child,
         given_by=FamilyBenefit.GivenBy.CHILD
         if rng.random() < 0.15
         else FamilyBenefit.GivenBy.PARENT,
