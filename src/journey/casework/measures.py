@@ -112,8 +112,8 @@ CHILD_VIEWS_RECORDED = Measure(
     title="Records with the child's views",
     definition=(
         "Assessments completed, plans started, plan reviews, meetings (TAF meetings, child in "
-        "need reviews, strategy discussions, conferences and the others) held, the children's "
-        "parts of visits made in person, and closures in the month that record the child's "
+        "need reviews, strategy discussions, conferences and the others) held, visits made in "
+        "person (each child's part), and closures in the month that record the child's "
         "views in their own words, out of all of those records in the month. A record saying "
         "why the views were not obtained is counted without them. Counted in the team holding "
         "the work, under the worker who recorded it."

@@ -1015,7 +1015,8 @@ class FamilyBenefit(models.Model):
 class ViewsRecord(models.Model):
     """Every record that should carry the child's views, one row each (R8): an assessment once
     completed, a plan from its start, a plan review, a meeting (a review conference is counted as
-    its review), a child's part of a finished in-person visit, and a closure. A read model: a
+    its review), a child's part of a finished in-person visit (or an in-person note written whole),
+    and a closure. A read model: a
     database view (migration casework 0015) over those tables, so the flag on the audit tool and
     the `child_views_recorded` measure read one table with one query.
 

@@ -31,8 +31,9 @@ SELECT 'visit-' || n.id, 'visit', n.id, e.id, e.child_id, e.team_id, n.recorded_
        DATE(n.occurred_at), CASE WHEN n.child_views <> '' THEN 1 ELSE 0 END,
        n.child_views_not_obtained
   FROM casework_casenote n JOIN cases_episode e ON e.id = n.episode_id
-  JOIN casework_visit v ON v.id = n.visit_id
- WHERE v.recorded_at IS NOT NULL AND n.kind IN ('visit', 'home', 'school', 'office', 'direct')
+  LEFT JOIN casework_visit v ON v.id = n.visit_id
+ WHERE (n.visit_id IS NULL OR v.recorded_at IS NOT NULL)
+   AND n.kind IN ('visit', 'home', 'school', 'office', 'direct')
 UNION ALL
 SELECT 'closure-' || c.episode_id, 'closure', c.episode_id, e.id, e.child_id, e.team_id,
        c.recorded_by_id, e.ended_on, CASE WHEN c.child_views <> '' THEN 1 ELSE 0 END,
