@@ -22,7 +22,7 @@ from journey.casework.services import (
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.core.measures import Window, council_tally, get
 from journey.core.views_of_child import ViewsInput, check_views
-from tests.casework.helpers import date_fields, error_summary
+from tests.casework.helpers import date_fields, error_summary, text_of
 from tests.factories import views_of
 
 TODAY = timezone.localdate
@@ -160,7 +160,7 @@ def test_the_social_care_closure_page_keeps_the_views_and_the_benefit(council, s
     url = reverse("close_episode", args=[episode.pk])
     client = signed_in(council["social_worker"])
     page = client.get(url)
-    text = page.content.decode()
+    text = text_of(page)
     for words in (
         "The child's views",
         "The parents' or carers' views",
