@@ -159,3 +159,21 @@ def ensure_audit_tool():
         migration = importlib.import_module("journey.quality.migrations.0002_default_audit_tool")
         migration.create_tool(django_apps, None)
     return current_tool()
+
+
+def views_of(words: str = "", *, not_obtained: str = "", parents: str = ""):
+    """The child's views as a service takes them: their words (obtained by talking), or the reason
+    they were not obtained."""
+    from journey.core.views_of_child import ViewsInput, ViewsMethod
+
+    if words:
+        return ViewsInput(
+            child_views=words, child_views_method=ViewsMethod.TALKING, parent_views=parents
+        )
+    if not_obtained:
+        return ViewsInput(
+            child_views_method=ViewsMethod.NOT_OBTAINED,
+            child_views_not_obtained=not_obtained,
+            parent_views=parents,
+        )
+    return ViewsInput(parent_views=parents)

@@ -198,7 +198,14 @@ def world(council) -> World:
     )
     home_visit = record_visit(
         Account(kind=NoteKind.HOME, occurred_at=timezone.now(), observed=VISITED),
-        [ChildPart(episode=social_care, seen=Seen.ALONE, child_words="It was the cupboard")],
+        [
+            ChildPart(
+                episode=social_care,
+                seen=Seen.ALONE,
+                child_words="It was the cupboard",
+                views_method="talking",
+            )
+        ],
         by=duty.user,
     )
     summary = write_case_summary(

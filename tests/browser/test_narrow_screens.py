@@ -85,7 +85,14 @@ def world(transactional_db, council, sc_child, eh_child, audit_tool):
     )
     record_visit(
         Account(kind=CaseNote.Kind.VISIT, occurred_at=timezone.now(), observed="Seen at home."),
-        [ChildPart(episode=sc_child.episodes.get(), seen=Seen.ALONE, child_words="I'm fine")],
+        [
+            ChildPart(
+                episode=sc_child.episodes.get(),
+                seen=Seen.ALONE,
+                child_words="I'm fine",
+                views_method="talking",
+            )
+        ],
         by=sw.user,
     )
     make_contact(sc_child, sw, level=4, next_step="social_care")

@@ -41,6 +41,9 @@ def test_a_visit_to_two_children_is_recorded_once_and_is_on_both_chronologies(
     page.get_by_label("Who was present").fill("Mum (Anna Ashworth)")
     page.get_by_role("group", name="Was Ruby seen?").get_by_label("Seen alone", exact=True).check()
     page.get_by_label("What Ruby said, in their own words").fill("I like my new teacher")
+    page.get_by_role("group", name="How were Ruby's views obtained?").get_by_label(
+        "Talking with the child"
+    ).check()
     expect(page.get_by_label("What Leo said, in their own words")).to_be_hidden()
     page.get_by_label(f"This was also about {leo.full_name}").check()
     page.get_by_role("group", name="Was Leo seen?").get_by_label("Not seen", exact=True).check()

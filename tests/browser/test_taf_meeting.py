@@ -64,6 +64,7 @@ def hold_taf_meeting_with_three_actions(page: Page, owner, screenshot: str = "")
     page.get_by_label("The child's views, in their own words").fill(
         "I don't like being late. I want to go to breakfast club."
     )
+    page.get_by_label("Talking with the child").check()
     page.get_by_label("Decisions").fill("Routine support at home; breakfast club at school.")
     for n, (what, owner_name, due_in) in enumerate(ACTIONS):
         if not page.locator(f"#id_actions-{n}-description").count():
@@ -137,6 +138,7 @@ def test_a_due_date_before_the_meeting_is_shown_on_its_row_and_nothing_is_saved(
     fill_date(page, "held_on", HELD)
     page.locator("#id_attendees-0-name").fill("Sam Pennington")
     page.get_by_label("The child's views, in their own words").fill("Breakfast is nice.")
+    page.get_by_label("Talking with the child").check()
     page.locator("#id_actions-0-description").fill("Breakfast club")
     page.locator("#id_actions-0-owner_name").fill("Ms Cole")
     fill_date(page, "actions-0-due_on", HELD - dt.timedelta(days=1))

@@ -288,7 +288,7 @@ class TestEpisodes:
                 **date_fields("ended_on", TODAY()),
                 "reason": "EH1",
                 "outcome": "School attendance is back to 96% and the family feel confident.",
-                "family_feedback": "Mum said mornings are calmer.",
+                "parent_views": "Mum said mornings are calmer.",
                 "next_step": "Universal services",
             },
         )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from journey.cases import services as case_services
 from journey.casework.early_help import services as early_help
 from journey.workforce.models import Allocation
+from tests.factories import views_of
 
 TODAY = timezone.localdate
 
@@ -55,5 +56,5 @@ def hold_taf(episode, by, *, actions: int = 3, held_on: dt.date | None = None, o
             )
             for n in range(actions)
         ],
-        child_views="I want mornings to be less shouty.",
+        views=views_of("I want mornings to be less shouty."),
     )

@@ -28,7 +28,8 @@ def caf_form(action: str = "draft", **overrides) -> dict:
         "family_strengths": "",
         "family_needs": "",
         "child_views": "",
-        "child_views_how": "",
+        "child_views_method": "",
+        "child_views_not_obtained": "",
         "parent_views": "",
         "analysis": "",
         "action": action,
@@ -38,7 +39,7 @@ def caf_form(action: str = "draft", **overrides) -> dict:
 
 COMPLETE = {
     "child_views": "I don't like being late. I want to go to breakfast club.",
-    "child_views_how": "Talking with Oscar at school, with his teacher nearby",
+    "child_views_method": "talking",
     "parent_views": "Mum wants help with routines and says school has been supportive.",
     "analysis": "Lateness follows hard mornings; routines and breakfast club should help.",
     "factors": ["21", "2B"],
@@ -79,7 +80,7 @@ def test_a_draft_is_saved_and_can_be_picked_up_again(practitioner, episode, url,
     again = client.get(url)
     assert "The CAF assessment has been saved as a draft" in text_of(again)
     assert "Oscar is curious and loves drawing." in again.content.decode()
-    client.post(url, caf_form(child_views="I like school."))
+    client.post(url, caf_form(child_views="I like school.", child_views_method="talking"))
     assert Assessment.objects.get().child_views == "I like school."  # the same draft, updated
 
 
@@ -91,8 +92,8 @@ def test_completing_needs_the_childs_views_and_a_draft_is_left_as_it_was(
     response = client.post(url, caf_form("complete", parent_views="Mum wants help."))
     assert response.status_code == 200
     assert error_summary(response) == {
-        "Enter the child's views, in their own words, before completing": "#id_child_views",
-        "Say how the child's views were obtained": "#id_child_views_how",
+        "Select how the child's views were obtained, or “Not obtained” with the reason, "
+        "before completing": "#id_child_views_method_0",
         "Enter your analysis before completing the assessment": "#id_analysis",
     }
     caf = Assessment.objects.get()
@@ -128,7 +129,7 @@ def test_a_completed_caf_is_shown_read_only_and_cannot_change(practitioner, url,
     text = text_of(page)
     assert "The CAF assessment is complete" in text
     assert "I don't like being late. I want to go to breakfast club." in text
-    assert "Talking with Oscar at school" in text
+    assert "Talking with the child" in text
     assert "<textarea" not in page.content.decode()
     assert "Start a new assessment" in text
 
@@ -177,8 +178,7 @@ def test_the_error_summary_follows_the_order_of_the_page(practitioner, url, sign
     response = signed_in(practitioner).post(url, caf_form("complete", **blank_areas))
     assert list(error_summary(response).values()) == [
         "#id_development_strengths",
-        "#id_child_views",
-        "#id_child_views_how",
+        "#id_child_views_method_0",
         "#id_parent_views",
         "#id_analysis",
     ]

@@ -26,7 +26,7 @@ def closure_form(**overrides) -> dict:
         **date_fields("ended_on", TODAY()),
         "reason": EarlyHelpClosureReason.OUTCOMES_MET,
         "outcome": "Attendance up to 94%; mornings calmer; breakfast club every day.",
-        "family_feedback": "Mum: 'having everyone in one room made the difference'.",
+        "parent_views": "Mum: 'having everyone in one room made the difference'.",
         "next_step": "School keeps a watching brief",
     }
     return {**data, **overrides}
@@ -62,7 +62,8 @@ def test_closing_with_open_actions_needs_a_note_then_closes_them(
     episode.refresh_from_db()
     assert episode.ended_on == TODAY() and episode.closure_reason == "EH1"
     assert episode.closure_outcome.startswith("Attendance up to 94%")
-    assert episode.family_feedback.startswith("Mum:")
+    assert episode.closure_views.parent_views.startswith("Mum:")
+    assert episode.closure_views.child_views == ""  # flagged: no child's views at closure
     assert episode.closure_next_step == "School keeps a watching brief"
     assert set(PlanAction.objects.values_list("status", flat=True)) == {"withdrawn"}
     assert ActionProgress.objects.filter(note__contains="breakfast club").count() == 2

@@ -17,6 +17,7 @@ from journey.casework.early_help.services import (
 )
 from journey.casework.models import Meeting, PlanAction
 from journey.chronology.models import ChronologyEntry, EntryKind
+from tests.factories import views_of
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -36,7 +37,7 @@ def taf(episode, worker, **kw):
         "by": worker.user,
         "attendees": [AttendeeInput(name="Mum", role="Parent"), AttendeeInput(name="Ms Lee")],
         "actions": actions(worker),
-        "child_views": "Oscar said he wants to get to school on time.",
+        "views": views_of("Oscar said he wants to get to school on time."),
     }
     return hold_taf_meeting(episode, **{**base, **kw})
 
@@ -89,16 +90,14 @@ def test_a_caf_is_a_draft_until_completed_with_the_childs_views(council, eh_chil
         save_caf_assessment(
             episode, CafInput(started_on=TODAY()), by=user, complete=True, assessment=draft
         )
-    assert {"child_views", "child_views_how", "parent_views", "analysis", "areas"} <= set(
+    assert {"child_views_method", "parent_views", "analysis", "areas"} <= set(
         error.value.message_dict
     )
     done = save_caf_assessment(
         episode,
         CafInput(
             started_on=TODAY(),
-            child_views="I want my mum to be less tired.",
-            child_views_how="Talked while drawing at school",
-            parent_views="We need routines.",
+            views=views_of("I want my mum to be less tired.", parents="We need routines."),
             analysis="Needs are across school and home.",
             areas={"development": {"strengths": "Loves football", "needs": "Attendance 80%"}},
         ),

@@ -34,7 +34,7 @@ from journey.core import measures
 from journey.core.measures import Tally, Window, council_tally
 from journey.core.working_days import add_working_days
 from journey.workforce.models import Allocation
-from tests.factories import make_child, make_episode
+from tests.factories import make_child, make_episode, views_of
 
 LONDON = ZoneInfo("Europe/London")
 SEP = Window.month(dt.date(2026, 9, 1))
@@ -87,8 +87,7 @@ def taf(episode, on: dt.date, by, *, next_due_on=None, actions=(), views="I like
             early_help.ActionInput(description=f"Action due {due}", due_on=due, owner=by)
             for due in actions
         ],
-        child_views=views,
-        views_not_sought="" if views else "The child is a baby.",
+        views=views_of(views, not_obtained="The child is a baby."),
         next_due_on=next_due_on,
     )
 
@@ -414,7 +413,7 @@ def assess(council, episode, started, completed, views="", kind="single"):
         kind=kind,
         started_on=started,
         completed_on=completed,
-        child_views=views,
+        views=views_of(views),
         recorded_by=council["social_worker"].user,
     )
 

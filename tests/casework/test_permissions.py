@@ -84,6 +84,7 @@ class TestPartnersLeadProfessional:
             {
                 **date_fields("started_on", TODAY()),
                 "child_views": "School is OK.",
+                "child_views_method": "talking",
                 "action": "draft",
             },
         )

@@ -41,6 +41,7 @@ def taf_form(
     data = {
         **date_fields("held_on", held_on),
         "child_views": "I want mornings to be calmer.",
+        "child_views_method": "talking",
         "decisions": "Morning routine support; school breakfast club.",
         "summary": "Attendance 70%; mum keen on help with routines.",
         **date_fields("next_due_on", None),
@@ -421,15 +422,34 @@ class TestCarriedForward:
 
 class TestTheChildsViews:
     def test_are_required(self, practitioner, url, signed_in):
-        response = signed_in(practitioner).post(url, taf_form(child_views=""))
-        message = "Enter the child's views in their own words, or say why they were not sought"
-        assert error_summary(response)[message] == "#id_child_views"
+        response = signed_in(practitioner).post(
+            url, taf_form(child_views="", child_views_method="")
+        )
+        message = "Select how the child's views were obtained, or “Not obtained” and say why"
+        assert error_summary(response)[message] == "#id_child_views_method_0"
+        assert nothing_saved()
+
+    def test_views_without_how_they_were_obtained_are_refused(self, practitioner, url, signed_in):
+        response = signed_in(practitioner).post(url, taf_form(child_views_method="not_obtained"))
+        summary = error_summary(response)
+        assert (
+            summary[
+                "Say why the child's views were not obtained, for example a baby, or the "
+                "child did not want to take part"
+            ]
+            == "#id_child_views_not_obtained"
+        )
+        assert any("remove their views" in message for message in summary)
         assert nothing_saved()
 
     def test_or_why_they_were_not_sought(self, practitioner, url, signed_in):
-        data = taf_form(child_views="", views_not_sought="Oscar was in hospital that week")
+        data = taf_form(
+            child_views="",
+            child_views_method="not_obtained",
+            child_views_not_obtained="Oscar was in hospital that week",
+        )
         assert signed_in(practitioner).post(url, data).status_code == 302
         meeting = Meeting.objects.get()
-        assert meeting.child_views == "" and "hospital" in meeting.views_not_sought
+        assert meeting.child_views == "" and "hospital" in meeting.child_views_not_obtained
         entry = ChronologyEntry.objects.get(kind=EntryKind.MEETING)
-        assert "Child's views not sought: Oscar was in hospital" in entry.summary
+        assert "Child's views not obtained: Oscar was in hospital" in entry.summary

@@ -63,6 +63,7 @@ def visit_form(children, **overrides) -> dict:
             data[f"about_{child.pk}"] = "on"
         data[f"seen_{child.pk}"] = Seen.ALONE
         data[f"words_{child.pk}"] = f"{child.first_name}'s own words"
+        data[f"views_method_{child.pk}"] = "talking"
     data.update(overrides)
     return data
 

@@ -18,7 +18,7 @@ from journey.casework.early_help.services import ActionInput, AttendeeInput, hol
 from journey.casework.supervision.services import record_supervision
 from journey.tracker.selectors import episode_flags
 from journey.workforce.models import Allocation, Role
-from tests.factories import UserFactory, WorkerFactory, make_child, make_episode
+from tests.factories import UserFactory, WorkerFactory, make_child, make_episode, views_of
 
 
 def today() -> dt.date:
@@ -97,8 +97,7 @@ def taf(
             ActionInput(description=text, due_on=held + dt.timedelta(days=due_in), owner=by)
             for text, due_in in actions
         ],
-        child_views=child_views,
-        views_not_sought="" if child_views else "He was in hospital that week",
+        views=views_of(child_views, not_obtained="He was in hospital that week"),
         next_due_on=next_due,
     )
 

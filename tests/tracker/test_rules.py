@@ -22,6 +22,7 @@ from journey.casework.supervision.services import record_supervision
 from journey.tracker.rules import RULES, DriftParams
 from journey.tracker.selectors import episode_flags
 from journey.workforce.models import Allocation
+from tests.factories import views_of
 from tests.tracker.conftest import caf_episode, days_ago, flags, taf, today
 
 pytestmark = pytest.mark.django_db
@@ -222,8 +223,8 @@ def test_child_views_missing_from_a_draft_caf_until_it_is_completed(council):
         f for f in episode_flags(episode, today()) if f.rule.code == "child_views_missing"
     )
     assert raised.since == days_ago(15) and "draft" in raised.evidence
-    data.child_views, data.child_views_how = "I like drawing.", "Talked while drawing"
-    data.parent_views, data.analysis = "We need help with routines.", "Needs are moderate."
+    data.views = views_of("I like drawing.", parents="We need help with routines.")
+    data.analysis = "Needs are moderate."
     save_caf_assessment(episode, data, by=worker.user, complete=True, assessment=assessment)
     assert "child_views_missing" not in flags(episode)
 
@@ -294,3 +295,14 @@ def test_supervision_is_overdue_after_the_interval_or_the_date_it_set(council):
         next_due_on=days_ago(6),
     )
     assert flags(soon)["supervision_overdue"] == days_ago(5)
+
+
+def test_child_views_missing_from_the_plan_made_at_a_taf_without_them(council):
+    worker = council["practitioner"]
+    episode = caf_episode(council, started_days_ago=60)
+    taf(episode, worker, held_days_ago=30, child_views="")
+    plan = episode.plans.get()
+    assert plan.child_views == "" and plan.child_views_method == "not_obtained"
+    taf(episode, worker, held_days_ago=2, child_views="He wants to see his dad.")
+    found = [f for f in episode_flags(episode, today()) if f.rule.code == "child_views_missing"]
+    assert found and "the plan of" in found[0].evidence

@@ -210,7 +210,8 @@ def test_a_row_shows_lead_taf_actions_outcome_and_explained_flags(council, signe
     assert "Action overdue since" in text and "1 open action past the due date" in text
     assert "Action not progressed since" in text
     assert "TAF overdue Action overdue Action stalled" in text, "short tags, the rule a click away"
-    assert "Child's views missing" in text and "No child's views recorded in the TAF" in text
+    assert "Child's views missing" in text and "No child's views recorded in the plan of" in text
+    assert f"or the TAF of {days_ago(100):%-d %B %Y}" in text
     assert "Plan past its review date" in text
     # Each rule is explained on the page, with the council's numbers.
     assert "no progress note for more than 90 days" in text

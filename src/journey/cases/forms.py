@@ -7,9 +7,10 @@ from journey.cases.models import (
     ThresholdIndicator,
     ThresholdLevel,
 )
+from journey.casework.forms import FamilyBenefitFields
 from journey.casework.models import Plan
 from journey.core import codes
-from journey.core.forms import GovukDateField, GovukForm
+from journey.core.forms import ChildViewsFields, GovukDateField, GovukForm
 from journey.core.services import rationale_problem
 from journey.people.models import Agency
 from journey.workforce.caseloads.selectors import Caseload
@@ -299,7 +300,7 @@ class AllocationForm(GovukForm):
             self.fields["kind"].initial = kinds[0][0]
 
 
-class CloseEpisodeForm(GovukForm):
+class CloseEpisodeForm(ChildViewsFields, FamilyBenefitFields, GovukForm):
     ended_on = GovukDateField(label="Date the work ended")
     reason = forms.ChoiceField(label="Reason for closure", choices=[])
     note = forms.CharField(

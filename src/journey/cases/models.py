@@ -10,6 +10,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from journey.core import codes
+from journey.core.views_of_child import ChildViews
 
 
 class ThresholdLevel(models.IntegerChoices):
@@ -357,6 +358,32 @@ class Episode(models.Model):
 
     def days_open(self, today: dt.date) -> int:
         return ((self.ended_on or today) - self.started_on).days
+
+
+class ClosureViews(ChildViews):
+    """The child's views and the parents' or carers' views when a piece of work closes (R8).
+
+    A record of its own beside the episode, not `closing_` fields on it: the same four fields,
+    names and rule as every other record's views (`core.views_of_child`), so one form fieldset,
+    one check, one flag and one measure serve them all; and the episode, read on most pages,
+    stays narrow. Every closure writes one (empty when no views were recorded, so the flag and
+    the measure find it); closures from before it got one from the migration.
+    """
+
+    episode = models.OneToOneField(
+        Episode, on_delete=models.PROTECT, related_name="closure_views", primary_key=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "views at closure"
+        verbose_name_plural = "views at closure"
+
+    def __str__(self) -> str:
+        return f"Views at the closure of {self.episode}"
 
 
 class StepChangeQuerySet(models.QuerySet):

@@ -23,6 +23,7 @@ from journey.cases.models import (
     EARLY_HELP_KINDS,
     NEXT_STEP_LEVELS,
     STATUTORY_KINDS,
+    ClosureViews,
     Contact,
     EarlyHelpClosureReason,
     Episode,
@@ -43,6 +44,7 @@ from journey.core.services import (
     check_not_future_moment,
     check_rationale,
 )
+from journey.core.views_of_child import ViewsInput, check_views, set_views, views_summary
 from journey.core.working_days import add_months
 from journey.people.models import Agency, Person
 from journey.people.services import (
@@ -378,14 +380,17 @@ def episode_opened_entry(episode: Episode) -> ChronologyEntry:
     )
 
 
-def episode_closed_entry(episode: Episode) -> ChronologyEntry:
+def episode_closed_entry(
+    episode: Episode, closure_views: ClosureViews | None = None
+) -> ChronologyEntry:
     assert episode.ended_on is not None  # only closed work has this entry
+    views = views_summary(closure_views) if closure_views else ""
     return build_entry(
         child_id=episode.child_id,
         episode_id=episode.pk,
         kind=EntryKind.EPISODE_CLOSED,
         title=f"{episode.get_kind_display()} closed: {episode.get_closure_reason_display()}",
-        summary=episode.closure_note,
+        summary="\n".join(part for part in (episode.closure_note, views) if part),
         occurred_at=start_of(episode.ended_on),
         source=episode,
         recorded_by=episode.closed_by,
@@ -436,9 +441,19 @@ def _check_closure_reason(episode: Episode, reason: str) -> None:
 
 @transaction.atomic
 def close_episode(
-    episode: Episode, *, ended_on: dt.date, reason: str, note: str, closed_by: User
+    episode: Episode,
+    *,
+    ended_on: dt.date,
+    reason: str,
+    note: str,
+    closed_by: User,
+    views: ViewsInput | None = None,
 ) -> Episode:
-    """Close an episode with a reason; ends its allocations and open plans on the same day."""
+    """Close an episode with a reason; ends its allocations and open plans on the same day.
+
+    The child's and parents' views at closure are kept beside it (`ClosureViews`, empty when
+    none were recorded, so a closure without them is flagged and counted)."""
+    views = check_views(views or ViewsInput())
     episode = Episode.objects.select_for_update().get(pk=episode.pk)
     if not episode.is_open:
         raise ValidationError(
@@ -475,7 +490,10 @@ def close_episode(
         period.end_reason = "The Family Help work closed"
         period.ended_by = _worker_of(closed_by)
         period.save()
-    episode_closed_entry(episode).save()
+    closure_views = ClosureViews(episode=episode, recorded_by=closed_by)
+    set_views(closure_views, views)
+    closure_views.save()
+    episode_closed_entry(episode, closure_views).save()
     return episode
 
 

@@ -43,7 +43,8 @@ from journey.cases.models import (
     ThresholdDecision,
     ThresholdFramework,
 )
-from journey.casework.models import PlanAction
+from journey.casework.models import FamilyBenefit, PlanAction
+from journey.casework.services import close_work
 from journey.core.forms import add_service_errors
 from journey.core.models import AccessEvent
 from journey.people.family import household_children
@@ -252,17 +253,21 @@ def allocate(request: HttpRequest, episode_id: int) -> HttpResponse:
 def close_episode(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = _episode_for(request, episode_id)
     if episode.is_early_help:
-        # Early help has its own closure: outcome, family feedback, next step, open actions.
+        # Early help has its own closure: outcome, next step, open actions (and views).
         return redirect("close_early_help", episode_id=episode.pk)
     form = CloseEpisodeForm(request.POST or None, reasons=services.closure_choices_for(episode))
     if request.method == "POST" and form.is_valid():
         try:
-            services.close_episode(
+            close_work(
                 episode,
                 ended_on=form.cleaned_data["ended_on"],
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
-                closed_by=request.user,
+                by=request.user,
+                views=form.views_input(),
+                benefit=form.benefit_input(
+                    episode, FamilyBenefit.At.CLOSURE, form.cleaned_data["ended_on"]
+                ),
             )
         except ValidationError as error:
             add_service_errors(form, error)

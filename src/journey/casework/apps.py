@@ -27,6 +27,7 @@ class CaseworkConfig(AppConfig):
             episode="action__plan__episode",
         )
         register_source(casework.PanelCase, child="child")
+        register_source(casework.FamilyBenefit, child="child")
         # Family group decision-making: each entry opens the work's family group page, which
         # decides who may read it (never a partner) and never shows a letter's PDF as text.
         for model in (
@@ -64,6 +65,8 @@ def _register_measures() -> None:
         visits.VISITS_WITHIN_INTERVAL,
         shared.ASSESSMENTS_WITH_CHILD_VIEWS,
         shared.PLANS_WITH_CHILD_VIEWS,
+        shared.CHILD_VIEWS_RECORDED,
+        shared.FAMILY_BENEFIT,
         summaries.REFLECTIVE_SUMMARIES_CURRENT,
         *family_group.MEASURES,
     )

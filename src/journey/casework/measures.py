@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, TextField
 
 from journey.cases.measures import NO_WORKER, counted_if
-from journey.casework.models import Assessment, Meeting, Plan
+from journey.casework.models import Assessment, FamilyBenefit, Meeting, Plan, ViewsRecord
 from journey.core.measures import Better, Measure, Unit, Window
 
 #: The child's views are recorded (the services keep them stripped of spaces), as the tracker reads.
@@ -91,4 +91,69 @@ PLANS_WITH_CHILD_VIEWS = Measure(
     items=plans_items,
     counted="plans with the child's views",
     out_of="plans started",
+)
+
+
+def views_items(window: Window) -> QuerySet[ViewsRecord]:
+    """Every record that should carry the child's views, dated in the month (`ViewsRecord`):
+    assessments completed, plans started, plan reviews, meetings held, the children's parts of
+    finished in-person visits, and closures."""
+    return ViewsRecord.objects.filter(on__gte=window.first, on__lt=window.after).annotate(
+        figure_child=F("child_id"),
+        figure_team=F("team_id"),
+        figure_worker=F("recorded_by__worker"),
+        figure_count=F("has_views"),
+        figure_on=F("on"),
+    )
+
+
+CHILD_VIEWS_RECORDED = Measure(
+    key="child_views_recorded",
+    title="Records with the child's views",
+    definition=(
+        "Assessments completed, plans started, plan reviews, meetings (TAF meetings, child in "
+        "need reviews, strategy discussions, conferences and the others) held, visits made in "
+        "person (each child's part), and closures in the month that record the child's "
+        "views in their own words, out of all of those records in the month. A record saying "
+        "why the views were not obtained is counted without them. Counted in the team holding "
+        "the work, under the worker who recorded it."
+    ),
+    unit=Unit.PERCENT,
+    better=Better.HIGHER,
+    theme="The child's views",
+    items=views_items,
+    counted="records with the child's views",
+    out_of="records",
+    by_worker=True,
+)
+
+
+def benefit_items(window: Window) -> QuerySet[FamilyBenefit]:
+    """Answers to "How much difference has the help made?" given in the month."""
+    return FamilyBenefit.objects.filter(
+        given_on__gte=window.first, given_on__lt=window.after
+    ).annotate(
+        figure_child=F("child_id"),
+        figure_team=F("episode__team_id"),
+        figure_worker=NO_WORKER,
+        figure_count=counted_if(Q(score__in=FamilyBenefit.GOOD)),
+        figure_on=F("given_on"),
+    )
+
+
+FAMILY_BENEFIT = Measure(
+    key="family_benefit",
+    title="Families saying the help made a real difference",
+    definition=(
+        "Answers to “How much difference has the help made?” given in the month, at a review or "
+        "at closure, by a parent or carer or by the child (recorded by the worker or sent "
+        "through a link), that say “a lot” or “a great deal”, out of all the answers given in "
+        "the month. Counted in the team holding the work."
+    ),
+    unit=Unit.PERCENT,
+    better=Better.HIGHER,
+    theme="The child's views",
+    items=benefit_items,
+    counted="answers of “a lot” or “a great deal”",
+    out_of="answers given",
 )

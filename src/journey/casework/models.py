@@ -12,9 +12,10 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from journey.core import codes
+from journey.core.views_of_child import ChildViews
 
 
-class Assessment(models.Model):
+class Assessment(ChildViews):
     class Kind(models.TextChoices):
         CAF = "caf", "Early help assessment (CAF)"
         SINGLE = "single", "Social care single assessment"
@@ -49,11 +50,12 @@ class Assessment(models.Model):
     )
     outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
     factors = models.JSONField(default=list, blank=True, help_text="DfE assessment factor codes")
-    child_views = models.TextField("The child's views, in their own words", blank=True)
     child_views_how = models.CharField(
-        "How the child's views were obtained", max_length=300, blank=True
+        "How the child's views were obtained, as first recorded",
+        max_length=300,
+        blank=True,
+        help_text="Free text from before the choices of `child_views_method`; kept as written",
     )
-    parent_views = models.TextField("The parents' or carers' views", blank=True)
     areas = models.JSONField(
         default=dict,
         blank=True,
@@ -96,7 +98,7 @@ class Assessment(models.Model):
         return self.outcome in self.SUPPORT_OUTCOMES if self.outcome else None
 
 
-class Plan(models.Model):
+class Plan(ChildViews):
     class Kind(models.TextChoices):
         EARLY_HELP = "early_help", "Early help plan"
         CIN = "cin", "Child in need plan"
@@ -170,7 +172,7 @@ class Plan(models.Model):
         return self.ended_on is None
 
 
-class PlanReview(models.Model):
+class PlanReview(ChildViews):
     """A review of a child protection plan (the DfE CPPreviewDate), held at a review conference."""
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="reviews")
@@ -413,7 +415,7 @@ class ActionProgress(models.Model):
         return f"{self.noted_on:%d %b %Y}: {self.note[:40]}"
 
 
-class Meeting(models.Model):
+class Meeting(ChildViews):
     class Kind(models.TextChoices):
         TAF = "taf", "Team Around the Family meeting"
         CIN_REVIEW = "cin_review", "Child in need review"
@@ -428,8 +430,6 @@ class Meeting(models.Model):
     held_on = models.DateField()
     summary = models.TextField(blank=True)
     decisions = models.TextField(blank=True)
-    child_views = models.TextField("The child's views, in their own words", blank=True)
-    views_not_sought = models.TextField("Why the child's views were not sought", blank=True)
     next_due_on = models.DateField(null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -549,7 +549,7 @@ class CaseNoteQuerySet(models.QuerySet):
         return self.filter(Q(visit__isnull=True) | Q(visit__recorded_at__isnull=False))
 
 
-class CaseNote(models.Model):
+class CaseNote(ChildViews):
     """One child's part of a visit or case note: whether they were seen (and seen alone), why
     not, and their own words. Notes from before visits were written once for several children
     hold their whole account in `text`."""
@@ -573,7 +573,6 @@ class CaseNote(models.Model):
     child_seen = models.BooleanField(default=False)
     child_seen_alone = models.BooleanField(default=False)
     not_seen_reason = models.TextField("Why the child was not seen", blank=True)
-    child_words = models.TextField("The child's words", blank=True)
     text = models.TextField(blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -943,3 +942,120 @@ class CourtApplication(models.Model):
 
     def __str__(self) -> str:
         return f"Application for a {self.get_order_display().lower()} on {self.applied_on:%d %b %Y}"
+
+
+class FamilyBenefit(models.Model):
+    """Parents' (or the child's) evidence of the benefit of help, at a review or at closure (R8):
+    "How much difference has the help made?" on a five-point scale, and in their words. Recorded
+    by the worker, or sent by the family through a secure link (`journey.voice.links`)."""
+
+    class GivenBy(models.TextChoices):
+        PARENT = "parent", "A parent or carer"
+        CHILD = "child", "The child"
+
+    class At(models.TextChoices):
+        REVIEW = "review", "At a review"
+        CLOSURE = "closure", "At closure"
+
+    class Score(models.IntegerChoices):
+        NONE = 1, "None"
+        A_LITTLE = 2, "A little"
+        SOME = 3, "Some"
+        A_LOT = 4, "A lot"
+        A_GREAT_DEAL = 5, "A great deal"
+
+    class Source(models.TextChoices):
+        WORKER = "worker", "Recorded by the worker"
+        LINK = "link", "Sent through a link"
+
+    #: The ratings counted as the help having made a real difference (`family_benefit`).
+    GOOD = (Score.A_LOT, Score.A_GREAT_DEAL)
+    QUESTION = "How much difference has the help made?"
+
+    episode = models.ForeignKey(
+        "cases.Episode", on_delete=models.PROTECT, related_name="family_benefits"
+    )
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    given_by = models.CharField("Who gave it", max_length=6, choices=GivenBy.choices)
+    at = models.CharField("When in the work", max_length=7, choices=At.choices)
+    score = models.PositiveSmallIntegerField(QUESTION, choices=Score.choices)
+    words = models.TextField("In their words", blank=True)
+    source = models.CharField(max_length=6, choices=Source.choices, default=Source.WORKER)
+    given_on = models.DateField("Date given")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The worker who recorded it; empty when the family sent it through a link",
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["given_on"], name="casework_benefit_given_idx"),
+            models.Index(fields=["episode", "at"], name="casework_benefit_episode_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=5), name="family_benefit_score_1_to_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(source="link") | Q(recorded_by__isnull=False),
+                name="family_benefit_worker_records_it",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_score_display()} ({self.get_given_by_display()}, {self.given_on})"
+
+
+class ViewsRecord(models.Model):
+    """Every record that should carry the child's views, one row each (R8): an assessment once
+    completed, a plan from its start, a plan review, a meeting (a review conference is counted as
+    its review), a child's part of a finished in-person visit (or an in-person note written whole),
+    and a closure. A read model: a
+    database view (migration casework 0015) over those tables, so the flag on the audit tool and
+    the `child_views_recorded` measure read one table with one query.
+
+    `key` is "<kind>-<id>"; `has_views` is 1 when the child's views are there in their own words.
+    """
+
+    class Kind(models.TextChoices):
+        ASSESSMENT = "assessment", "Assessment"
+        PLAN = "plan", "Plan"
+        REVIEW = "review", "Plan review"
+        MEETING = "meeting", "Meeting"
+        VISIT = "visit", "Visit"
+        CLOSURE = "closure", "Closure"
+
+    key = models.CharField(max_length=40, primary_key=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    record_id = models.BigIntegerField()
+    episode = models.ForeignKey(
+        "cases.Episode", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    child = models.ForeignKey(
+        "people.Person", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    team = models.ForeignKey(
+        "workforce.Team", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+    )
+    on = models.DateField()
+    has_views = models.IntegerField()
+    not_obtained = models.TextField()
+
+    class Meta:
+        managed = False
+        db_table = "casework_views_record"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.on}"

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from journey.cases.models import Episode, EpisodeKind
-from journey.casework.models import CaseNote, Plan
+from journey.casework.models import CaseNote, FamilyBenefit, Plan
 from journey.casework.visits.schedule import refresh_visits_due
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.chronology.services import build_entry, start_of
 from journey.core import codes
 from journey.core.services import check_code, check_not_future, check_not_future_moment
+from journey.core.views_of_child import ViewsInput, check_views, set_views, views_summary
+from journey.people.models import Person
 
 if TYPE_CHECKING:
     from journey.casework.models import Assessment, Meeting
@@ -27,10 +31,15 @@ def plan_started_entry(plan: Plan) -> ChronologyEntry:
         episode_id=plan.episode_id,
         kind=EntryKind.PLAN,
         title=f"{plan.get_kind_display()} started",
-        summary=(
-            f"Category of abuse: {plan.get_initial_category_display()}"
-            if plan.initial_category
-            else ""
+        summary="\n".join(
+            part
+            for part in (
+                f"Category of abuse: {plan.get_initial_category_display()}"
+                if plan.initial_category
+                else "",
+                views_summary(plan),
+            )
+            if part
         ),
         occurred_at=start_of(plan.started_on),
         source=plan,
@@ -58,7 +67,10 @@ def start_plan(
     recorded_by: User,
     initial_category: str = "",
     review_due_on: dt.date | None = None,
+    views: ViewsInput | None = None,
 ) -> Plan:
+    """Start a plan, with the child's and parents' views on it if they were recorded."""
+    views = check_views(views or ViewsInput())
     check_code(kind, Plan.Kind, "kind", "kind of plan")
     check_not_future(started_on, "started_on", "The plan start date")
     if not episode.is_open:
@@ -87,7 +99,7 @@ def start_plan(
             raise ValidationError(
                 {"kind": "The child is already on a child protection plan in this work"}
             )
-    plan = Plan.objects.create(
+    plan = Plan(
         episode=episode,
         kind=kind,
         started_on=started_on,
@@ -96,6 +108,8 @@ def start_plan(
         latest_category=initial_category,
         recorded_by=recorded_by,
     )
+    set_views(plan, views)
+    plan.save()
     plan_started_entry(plan).save()
     refresh_visits_due([episode.pk])
     plan.refresh_from_db(fields=["visit_due_on"])
@@ -122,9 +136,10 @@ def case_note_entry(note: CaseNote) -> ChronologyEntry:
 def _note_summary(note: CaseNote) -> str:
     visit = note.visit
     parts = [
-        (f"{note.episode.child.first_name} said: ", note.child_words)
+        (f"{note.episode.child.first_name} said: ", note.child_views)
         if visit
-        else ("", note.child_words),
+        else ("", note.child_views),
+        ("Views not obtained: ", note.child_views_not_obtained),
         ("Not seen: ", note.not_seen_reason),
         ("", note.text),
     ]
@@ -134,6 +149,7 @@ def _note_summary(note: CaseNote) -> str:
             ("", visit.observed),
             ("Analysis: ", visit.analysis),
             ("Next steps: ", visit.next_steps),
+            ("Parents' or carers' views: ", note.parent_views),
         ]
     return "\n\n".join(f"{lead}{text.strip()}" for lead, text in parts if text.strip())
 
@@ -210,11 +226,12 @@ def record_assessment(
     recorded_by: User,
     completed_on: dt.date | None = None,
     factors: list[str] | None = None,
-    child_views: str = "",
+    views: ViewsInput | None = None,
     summary: str = "",
 ) -> Assessment:
     from journey.casework.models import Assessment
 
+    views = check_views(views or ViewsInput())
     check_code(kind, Assessment.Kind, "kind", "kind of assessment")
     check_not_future(started_on, "started_on", "The start date")
     check_not_future(completed_on, "completed_on", "The completion date")
@@ -222,16 +239,17 @@ def record_assessment(
         raise ValidationError({"completed_on": "The completion date must be on or after the start"})
     for code in factors or []:
         check_code(code, codes.AssessmentFactor, "factors", "assessment factor")
-    assessment = Assessment.objects.create(
+    assessment = Assessment(
         episode=episode,
         kind=kind,
         started_on=started_on,
         completed_on=completed_on,
         factors=factors or [],
-        child_views=child_views,
         summary=summary,
         recorded_by=recorded_by,
     )
+    set_views(assessment, views)
+    assessment.save()
     assessment_entry(assessment).save()
     return assessment
 
@@ -244,23 +262,160 @@ def record_meeting(
     held_on: dt.date,
     recorded_by: User,
     summary: str = "",
-    child_views: str = "",
+    views: ViewsInput | None = None,
     next_due_on: dt.date | None = None,
 ) -> Meeting:
     from journey.casework.models import Meeting
 
+    views = check_views(views or ViewsInput())
     check_code(kind, Meeting.Kind, "kind", "kind of meeting")
     check_not_future(held_on, "held_on", "The meeting date")
     if next_due_on and next_due_on <= held_on:
         raise ValidationError({"next_due_on": "The next meeting must be after this one"})
-    meeting = Meeting.objects.create(
+    meeting = Meeting(
         episode=episode,
         kind=kind,
         held_on=held_on,
         summary=summary,
-        child_views=child_views,
         next_due_on=next_due_on,
         recorded_by=recorded_by,
     )
+    set_views(meeting, views)
+    meeting.save()
     meeting_entry(meeting).save()
     return meeting
+
+
+# --- Parents' evidence of the benefit of help (R8) --------------------------------------------
+
+
+@dataclass(frozen=True)
+class BenefitInput:
+    """One answer to "How much difference has the help made?", at a review or at closure.
+
+    `score` is 1 (none) to 5 (a great deal), `FamilyBenefit.Score`; `given_by` and `at` are
+    `FamilyBenefit.GivenBy` and `FamilyBenefit.At` values; `source` says whether the worker
+    recorded it or the family sent it through a link (then `by` may be None)."""
+
+    episode: Episode
+    given_by: str
+    at: str
+    score: int | None
+    given_on: dt.date | None
+    words: str = ""
+    source: str = FamilyBenefit.Source.WORKER
+
+
+def benefit_problems(data: BenefitInput, prefix: str = "benefit_") -> dict[str, str]:
+    """Every problem with an answer, keyed by `prefix` + the field's name (as forms name them)."""
+    errors = {}
+    if data.given_by not in FamilyBenefit.GivenBy.values:
+        errors["given_by"] = "Select who said how much difference the help made"
+    if data.at not in FamilyBenefit.At.values:
+        errors["at"] = "Select whether this was at a review or at closure"
+    if data.score not in FamilyBenefit.Score.values:
+        errors["score"] = f"Select an answer to “{FamilyBenefit.QUESTION}”"
+    if data.source not in FamilyBenefit.Source.values:
+        errors["source"] = "Select how the answer was given"
+    if data.given_on is None:
+        errors["given_on"] = "Enter the date they said it"
+    elif data.given_on > timezone.localdate():
+        errors["given_on"] = "The date they said it must be today or in the past"
+    elif data.given_on < data.episode.started_on:
+        errors["given_on"] = (
+            f"The date they said it cannot be before the work started, "
+            f"{data.episode.started_on:%-d %B %Y}"
+        )
+    return {f"{prefix}{field}": message for field, message in errors.items()}
+
+
+@transaction.atomic
+def record_family_benefit(
+    data: BenefitInput, *, by: User | None, prefix: str = "benefit_"
+) -> FamilyBenefit:
+    """Record how much difference the help made, in their words, and put it on the child's
+    chronology. The worker records it (`by`), or it came through a link (`by` None, source
+    "link")."""
+    errors = benefit_problems(data, prefix)
+    if by is None and data.source != FamilyBenefit.Source.LINK:
+        errors[f"{prefix}source"] = "An answer recorded by a worker needs the worker"
+    if errors:
+        raise ValidationError(errors)
+    assert data.score is not None and data.given_on is not None  # checked above
+    episode = data.episode
+    benefit = FamilyBenefit.objects.create(
+        episode=episode,
+        child=Person(pk=episode.child_id),
+        given_by=data.given_by,
+        at=data.at,
+        score=data.score,
+        words=data.words.strip(),
+        source=data.source,
+        given_on=data.given_on,
+        recorded_by=by,
+    )
+    family_benefit_entry(benefit).save()
+    return benefit
+
+
+def family_benefit_entry(benefit: FamilyBenefit) -> ChronologyEntry:
+    who = "the child" if benefit.given_by == FamilyBenefit.GivenBy.CHILD else "a parent or carer"
+    return build_entry(
+        child_id=benefit.episode.child_id,
+        episode_id=benefit.episode_id,
+        kind=EntryKind.CASE_NOTE,
+        title=f"Difference the help made ({benefit.get_at_display().lower()}, {who}): "
+        f"{benefit.get_score_display().lower()}",
+        summary=benefit.words,
+        occurred_at=start_of(benefit.given_on),
+        source=benefit,
+        recorded_by=benefit.recorded_by,
+    )
+
+
+def benefit_if_given(
+    episode: Episode,
+    *,
+    at: str,
+    given_by: str,
+    score: int | None,
+    words: str,
+    given_on: dt.date | None,
+) -> BenefitInput | None:
+    """An optional fieldset's answer, or None when nothing was typed in it."""
+    if score is None and not words.strip() and not given_by:
+        return None
+    return BenefitInput(
+        episode=episode, given_by=given_by, at=at, score=score, given_on=given_on, words=words
+    )
+
+
+# --- Closing social care with the views at closure -----------------------------------------
+
+
+@transaction.atomic
+def close_work(
+    episode: Episode,
+    *,
+    ended_on: dt.date,
+    reason: str,
+    note: str,
+    by: User,
+    views: ViewsInput | None = None,
+    benefit: BenefitInput | None = None,
+) -> Episode:
+    """Close a piece of work (the social care and Family Help closure page) with the child's and
+    parents' views at closure and, if they gave it, how much difference the help made: all of it
+    or none of it."""
+    from journey.cases.services import close_episode
+
+    if benefit is not None:
+        problems = benefit_problems(benefit)
+        if problems:
+            raise ValidationError(problems)
+    episode = close_episode(
+        episode, ended_on=ended_on, reason=reason, note=note, closed_by=by, views=views
+    )
+    if benefit is not None:
+        record_family_benefit(benefit, by=by)
+    return episode

@@ -7,6 +7,8 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 
+from journey.core.views_of_child import ChildViews, ViewsInput, ViewsMethod
+
 
 class GovukDateWidget(forms.MultiWidget):
     """Rendered by the govuk_field tag as the GOV.UK date input (day, month, year)."""
@@ -155,3 +157,69 @@ class RowForm(GovukForm):
 def filled_rows(formset) -> list[RowForm]:
     """The rows someone typed in; untouched rows are ignored."""
     return [form for form in formset.forms if form.has_changed()]
+
+
+# --- the child's views and the parents' or carers' views (R8) ------------------------------
+
+
+class ChildViewsFields(forms.Form):
+    """The fieldsets "The child's views" and "The parents' or carers' views", for any record's
+    form: mix it in and include "includes/child_views.html". The service checks the rule."""
+
+    child_views = forms.CharField(
+        label="The child's views, in their own words",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="What they said, drew or showed, as they said it",
+    )
+    child_views_method = forms.ChoiceField(
+        label="How the child's views were obtained",
+        choices=ViewsMethod.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    child_views_not_obtained = forms.CharField(
+        label="Why the child's views were not obtained",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="For example, a baby; the child did not want to take part this time",
+    )
+    parent_views = forms.CharField(
+        label="The parents' or carers' views",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="In their words if you can, saying whose views they are",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The views (and any `benefit_` fieldset) come last, as on the page and in the summary.
+        for name in list(self.fields):
+            if name in ChildViewsFields.base_fields or name.startswith("benefit_"):
+                self.fields[name] = self.fields.pop(name)
+
+    def views_input(self) -> ViewsInput:
+        data = self.cleaned_data
+        return ViewsInput(
+            child_views=data.get("child_views", ""),
+            child_views_method=data.get("child_views_method", ""),
+            child_views_not_obtained=data.get("child_views_not_obtained", ""),
+            parent_views=data.get("parent_views", ""),
+        )
+
+    def record_data(self) -> dict:
+        """The cleaned data without the views (and any `benefit_` fieldset): the record's own."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in ChildViewsFields.base_fields and not name.startswith("benefit_")
+        }
+
+    @staticmethod
+    def initial_views(record: ChildViews) -> dict[str, str]:
+        return {
+            "child_views": record.child_views,
+            "child_views_method": record.child_views_method,
+            "child_views_not_obtained": record.child_views_not_obtained,
+            "parent_views": record.parent_views,
+        }

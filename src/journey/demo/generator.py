@@ -21,6 +21,7 @@ from simple_history.utils import bulk_create_with_history
 
 from journey.access.administrators import administrators_group
 from journey.cases.models import (
+    ClosureViews,
     Contact,
     EarlyHelpClosureReason,
     Episode,
@@ -51,6 +52,7 @@ from journey.casework.models import (
     Assessment,
     CaseNote,
     EmergencyProtection,
+    FamilyBenefit,
     Meeting,
     Plan,
     PlanAction,
@@ -61,6 +63,7 @@ from journey.casework.models import (
 from journey.casework.services import (
     assessment_entry,
     case_note_entry,
+    family_benefit_entry,
     meeting_entry,
     plan_started_entry,
 )
@@ -74,6 +77,7 @@ from journey.core.identifiers import make_nhs_number, make_upn
 from journey.core.models import RecordGrant
 from journey.core.services import next_number
 from journey.core.working_days import census_year_start
+from journey.demo import child_views
 from journey.demo.bulk import FastInserter
 from journey.demo.family_help import seed_family_help
 from journey.demo.panels import seed_panels
@@ -385,6 +389,8 @@ class Chunk:
     section47s: list[Section47] = field(default_factory=list)
     reviews: list[PlanReview] = field(default_factory=list)
     protections: list[EmergencyProtection] = field(default_factory=list)
+    closure_views: list[ClosureViews] = field(default_factory=list)
+    benefits: list[FamilyBenefit] = field(default_factory=list)
     #: Entries whose builders need the rows' keys: called once the chunk is inserted.
     later_entries: list[Callable[[], ChronologyEntry]] = field(default_factory=list)
 
@@ -1266,7 +1272,7 @@ class CouncilGenerator:
                     occurred_at=self.moment(day),
                     child_seen=seen,
                     child_seen_alone=seen and rng.random() < 0.45,
-                    child_words=CHILD_WORDS[len(chunk.notes) % len(CHILD_WORDS)] if seen else "",
+                    child_views=CHILD_WORDS[len(chunk.notes) % len(CHILD_WORDS)] if seen else "",
                     text=rng.choice(NOTES).format(name=child.first_name),
                     recorded_by=user,
                 )
@@ -1464,6 +1470,54 @@ class CouncilGenerator:
             worker=worker,
         )
 
+    # --- the child's and the family's views (R8) ----------------------------------------------
+
+    def views(self, chunk: Chunk) -> None:
+        """Views on most records, some not obtained, some missing; the family's evidence of
+        benefit at some reviews and closures (demo/child_views.py)."""
+        rng = self.rng
+        for record in [*chunk.assessments, *chunk.plans, *chunk.meetings]:
+            on_purpose = not record.child_views and (
+                getattr(record, "kind", "") in (Meeting.Kind.TAF, Assessment.Kind.CAF)
+            )
+            child_views.fill(record, rng, record.episode.child.first_name, may_fill=not on_purpose)
+        for review in chunk.reviews:
+            child_views.fill(review, rng, review.plan.episode.child.first_name)
+            if rng.random() < 0.35:
+                chunk.benefits.append(
+                    child_views.benefit(
+                        review.plan.episode,
+                        rng,
+                        at=FamilyBenefit.At.REVIEW,
+                        on=review.reviewed_on,
+                        user=review.recorded_by,
+                    )
+                )
+        for note in chunk.notes:
+            child_views.fill_note(note, rng)
+        for meeting in chunk.meetings:
+            if meeting.kind == Meeting.Kind.TAF and rng.random() < 0.15:
+                chunk.benefits.append(
+                    child_views.benefit(
+                        meeting.episode,
+                        rng,
+                        at=FamilyBenefit.At.REVIEW,
+                        on=meeting.held_on,
+                        user=meeting.recorded_by,
+                    )
+                )
+        for episode in chunk.episodes:
+            if episode.ended_on is None:
+                continue
+            user = episode.closed_by or episode.opened_by
+            chunk.closure_views.append(child_views.closure_views(episode, rng, user))
+            if rng.random() < 0.5:
+                chunk.benefits.append(
+                    child_views.benefit(
+                        episode, rng, at=FamilyBenefit.At.CLOSURE, on=episode.ended_on, user=user
+                    )
+                )
+
     # --- insertion ---------------------------------------------------------------------------
 
     def insert(self, chunk: Chunk) -> int:
@@ -1473,6 +1527,7 @@ class CouncilGenerator:
         for named in [*chunk.persons, *chunk.names]:
             named.set_name_keys()  # the bulk path skips Model.save(), which sets them
         set_visits_due(chunk)
+        self.views(chunk)
         for model, rows in [
             (Person, chunk.persons),
             (PersonName, chunk.names),
@@ -1496,6 +1551,8 @@ class CouncilGenerator:
             (Allocation, [a for a, _ in chunk.allocations]),
             (RecordGrant, chunk.grants),
             (StepChange, chunk.step_changes),
+            (ClosureViews, chunk.closure_views),
+            (FamilyBenefit, chunk.benefits),
         ]:
             self.inserter.insert(model, rows)
         entries = list(self.entries(chunk))
@@ -1527,6 +1584,7 @@ class CouncilGenerator:
         yield from (build() for build in chunk.later_entries)
         yield from (action_progress_entry(p) for p in chunk.progress if p._entry)
         yield from (case_note_entry(n) for n in chunk.notes)
+        yield from (family_benefit_entry(b) for b in chunk.benefits)
         yield from (supervision_entry(s) for s in chunk.supervisions)
         for step in chunk.step_changes:
             yield step_requested_entry(step)

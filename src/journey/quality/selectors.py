@@ -16,6 +16,7 @@ from journey.access.quality import (
     observation_scope,
 )
 from journey.access.rules import User, may_read_child_records, visible_children
+from journey.casework.models import ViewsRecord
 from journey.people.models import Person
 from journey.quality.models import (
     AuditAction,
@@ -365,3 +366,24 @@ def observation_tasks_count(worker: Worker) -> int:
     return PracticeObservation.objects.filter(
         observed=worker, status=OStatus.RECORDED, acknowledged_at__isnull=True
     ).count()
+
+
+@dataclass(frozen=True)
+class ChildViewsPanel:
+    """The audited work's records that should carry the child's views, and those without them
+    (R8): newest first, each with the reason they were not obtained if one was given."""
+
+    total: int
+    without: list[ViewsRecord]
+
+
+def child_views_panel(episode_id: int) -> ChildViewsPanel:
+    """One query, however many records the work has."""
+    records = list(
+        ViewsRecord.objects.filter(episode_id=episode_id)
+        .only("key", "kind", "on", "has_views", "not_obtained")
+        .order_by("-on", "key")
+    )
+    return ChildViewsPanel(
+        total=len(records), without=[record for record in records if not record.has_views]
+    )

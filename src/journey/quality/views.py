@@ -221,6 +221,7 @@ def complete_audit(request: HttpRequest, round_id: int, episode_id: int) -> Http
             "child": child,
             # Offered to the auditor: the worker's own account of the case, and the manager's.
             "case_summary": latest_summaries([episode.pk]).get(episode.pk),
+            "views_panel": selectors.child_views_panel(episode.pk),
         },
     )
 
@@ -256,6 +257,7 @@ def case_audit(request: HttpRequest, audit_id: int) -> HttpResponse:
             "is_owner": worker is not None and worker.pk == audit.worker_id,
             "may_moderate": may_moderate(request.user, audit),
             "today": timezone.localdate(),
+            "views_panel": selectors.child_views_panel(audit.episode_id),
         },
     )
 

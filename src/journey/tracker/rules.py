@@ -161,6 +161,17 @@ def facts(today: dt.date, params: DriftParams) -> dict[str, Any]:
         "taf_views_missing_on": _first(
             tafs.annotate(on=Case(When(child_views="", then=F("held_on")))), "on", DateField()
         ),
+        # The open early help plan (made at the first TAF): its start if it has no child's views.
+        "plan_views_missing_on": _first(
+            Plan.objects.filter(
+                episode=OuterRef("pk"),
+                kind=Plan.Kind.EARLY_HELP,
+                ended_on__isnull=True,
+                child_views="",
+            ).order_by("-started_on", "-pk"),
+            "started_on",
+            DateField(),
+        ),
         # The latest CAF (draft or complete): its date if it has no child's views.
         "caf_views_missing_on": _first(
             cafs.annotate(
@@ -271,6 +282,8 @@ def _views_evidence(row, p: DriftParams) -> str:
     if row.caf_views_missing_on:
         draft = " (still a draft)" if row.caf_is_draft else ""
         missing.append(f"the CAF of {_d(row.caf_views_missing_on)}{draft}")
+    if row.plan_views_missing_on:
+        missing.append(f"the plan of {_d(row.plan_views_missing_on)}")
     if row.taf_views_missing_on:
         missing.append(f"the TAF of {_d(row.taf_views_missing_on)}")
     return "No child's views recorded in " + " or ".join(missing)
@@ -370,11 +383,13 @@ RULES: tuple[DriftRule, ...] = (
         short="No child's views",
         name="Child's views missing",
         description=(
-            "The latest CAF assessment (draft or complete) or the latest TAF meeting has no "
-            "child's views recorded."
+            "The latest CAF assessment (draft or complete), the open early help plan or the "
+            "latest TAF meeting (the plan's review) has no child's views in their own words."
         ),
         parameters=(),
-        since=lambda p: Earliest("caf_views_missing_on", "taf_views_missing_on"),
+        since=lambda p: Earliest(
+            "caf_views_missing_on", "plan_views_missing_on", "taf_views_missing_on"
+        ),
         evidence=_views_evidence,
     ),
     DriftRule(

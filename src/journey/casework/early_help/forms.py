@@ -16,9 +16,10 @@ from journey.casework.early_help.services import (
     CafInput,
     taf_interval,
 )
+from journey.casework.forms import FamilyBenefitFields
 from journey.casework.models import Assessment, PlanAction
 from journey.core import codes
-from journey.core.forms import GovukDateField, GovukForm, RowForm
+from journey.core.forms import ChildViewsFields, GovukDateField, GovukForm, RowForm
 
 
 def _text(label: str, rows: int = 4, help_text: str = "", **kwargs) -> forms.CharField:
@@ -38,7 +39,7 @@ def area_field(area: str, part: str) -> str:
     return f"{area}_{part}"
 
 
-class CafForm(GovukForm):
+class CafForm(ChildViewsFields, GovukForm):
     """The early help assessment. Every part is optional for a draft; completing it asks more."""
 
     started_on = GovukDateField(
@@ -46,18 +47,6 @@ class CafForm(GovukForm):
         help_text="For example, 27 3 2026",
         error_messages={"required": "Enter the date the assessment started"},
     )
-    child_views = _text(
-        "The child's views, in their own words",
-        rows=5,
-        help_text="Write down what they said, as they said it",
-    )
-    child_views_how = forms.CharField(
-        label="How the child's views were obtained",
-        max_length=300,
-        required=False,
-        help_text="For example, talking with them at school; a drawing; a three houses exercise",
-    )
-    parent_views = _text("The parents' or carers' views", rows=5)
     analysis = _text(
         "Analysis",
         rows=6,
@@ -81,7 +70,9 @@ class CafForm(GovukForm):
             for part in ("strengths", "needs"):
                 self.fields[area_field(area, part)] = _text(part.capitalize(), rows=3)
                 areas.append(area_field(area, part))
-        self.order_fields(["started_on", *areas])  # as on the page: errors are listed in order
+        self.order_fields(
+            ["started_on", *areas, *ChildViewsFields.base_fields]
+        )  # as on the page: errors are listed in order
 
     def areas(self) -> list[dict]:
         """Each area with its two bound fields, for the template."""
@@ -98,16 +89,8 @@ class CafForm(GovukForm):
     @staticmethod
     def initial_from(assessment: Assessment) -> dict:
         initial = {
-            name: getattr(assessment, name)
-            for name in (
-                "started_on",
-                "child_views",
-                "child_views_how",
-                "parent_views",
-                "analysis",
-                "factors",
-            )
-        }
+            name: getattr(assessment, name) for name in ("started_on", "analysis", "factors")
+        } | ChildViewsFields.initial_views(assessment)
         for area in Assessment.AREAS:
             for part in ("strengths", "needs"):
                 initial[area_field(area, part)] = assessment.areas.get(area, {}).get(part, "")
@@ -123,9 +106,7 @@ class CafForm(GovukForm):
                 }
                 for area in Assessment.AREAS
             },
-            child_views=data["child_views"].strip(),
-            child_views_how=data["child_views_how"].strip(),
-            parent_views=data["parent_views"].strip(),
+            views=self.views_input(),
             analysis=data["analysis"].strip(),
             factors=data["factors"],
         )
@@ -134,29 +115,14 @@ class CafForm(GovukForm):
 # --- A TAF meeting --------------------------------------------------------------------------
 
 
-class TafMeetingForm(GovukForm):
+class TafMeetingForm(ChildViewsFields, FamilyBenefitFields, GovukForm):
+    """A TAF meeting, the early help plan's review: the child's views are required here (R4),
+    or why they were not obtained; how much difference the help has made is optional."""
+
     held_on = GovukDateField(label="Date of the meeting", help_text="For example, 27 3 2026")
-    child_views = _text(
-        "The child's views, in their own words",
-        help_text="What they said, drew or showed, or how they took part in the meeting",
-    )
-    views_not_sought = _text(
-        "Why the child's views were not sought",
-        rows=2,
-        help_text="Only if they were not: for example, a baby; the child was too unwell",
-    )
     summary = _text("Summary of the discussion", rows=5)
     decisions = _text("Decisions")
     next_due_on = GovukDateField(label="Date of the next TAF meeting", required=False)
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("child_views", "").strip() and not data.get("views_not_sought", "").strip():
-            self.add_error(
-                "child_views",
-                "Enter the child's views in their own words, or say why they were not sought",
-            )
-        return data
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -312,7 +278,7 @@ class ProgressForm(GovukForm):
 # --- Closing early help -------------------------------------------------------------------
 
 
-class CloseEarlyHelpForm(GovukForm):
+class CloseEarlyHelpForm(ChildViewsFields, FamilyBenefitFields, GovukForm):
     ended_on = GovukDateField(
         label="Date the early help ended",
         error_messages={"required": "Enter the date the early help ended"},
@@ -334,10 +300,6 @@ class CloseEarlyHelpForm(GovukForm):
         required=True,
         help_text="What changed for the child and family, need by need",
         error_messages={"required": "Say what the outcome was against the plan"},
-    )
-    family_feedback = _text(
-        "What the family said about the help",
-        help_text="In their words if you can: did it make a difference?",
     )
     next_step = forms.CharField(
         label="What happens next",

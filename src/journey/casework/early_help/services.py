@@ -24,10 +24,24 @@ from journey.casework.models import (
     Plan,
     PlanAction,
 )
-from journey.casework.services import assessment_entry, meeting_entry, plan_started_entry
+from journey.casework.services import (
+    BenefitInput,
+    assessment_entry,
+    benefit_problems,
+    meeting_entry,
+    plan_started_entry,
+    record_family_benefit,
+)
 from journey.chronology.models import EntryKind
 from journey.chronology.services import build_entry, start_of
 from journey.core.services import check_code, check_not_future
+from journey.core.views_of_child import (
+    ViewsInput,
+    check_views,
+    set_views,
+    views_problems,
+    views_summary,
+)
 from journey.people.models import Agency
 from journey.workforce.models import Worker
 
@@ -53,20 +67,19 @@ def _open_caf_episode(episode: Episode) -> Episode:
 class CafInput:
     started_on: dt.date
     areas: dict[str, dict[str, str]] = field(default_factory=dict)
-    child_views: str = ""
-    child_views_how: str = ""
-    parent_views: str = ""
+    views: ViewsInput = field(default_factory=ViewsInput)
     analysis: str = ""
     factors: list[str] = field(default_factory=list)
 
 
 def _check_complete_caf(data: CafInput) -> None:
     errors = {}
-    if not data.child_views.strip():
-        errors["child_views"] = "Enter the child's views, in their own words, before completing"
-    if not data.child_views_how.strip():
-        errors["child_views_how"] = "Say how the child's views were obtained"
-    if not data.parent_views.strip():
+    if not data.views.child_views_method:
+        errors["child_views_method"] = (
+            "Select how the child's views were obtained, or “Not obtained” with the reason, "
+            "before completing"
+        )
+    if not data.views.parent_views.strip():
         errors["parent_views"] = "Enter the parents' or carers' views before completing"
     if not data.analysis.strip():
         errors["analysis"] = "Enter your analysis before completing the assessment"
@@ -97,22 +110,16 @@ def save_caf_assessment(
     unknown = set(data.areas) - set(Assessment.AREAS)
     if unknown:
         raise ValidationError({"areas": "Record strengths and needs in the listed areas only"})
+    views = check_views(data.views)
     if complete:
         _check_complete_caf(data)
     if assessment is not None and not assessment.is_draft:
         raise ValidationError({"__all__": "This assessment is complete and can no longer change"})
     is_new = assessment is None
     assessment = assessment or Assessment(episode=episode, kind=Assessment.Kind.CAF, recorded_by=by)
-    for name in (
-        "started_on",
-        "areas",
-        "child_views",
-        "child_views_how",
-        "parent_views",
-        "analysis",
-        "factors",
-    ):
+    for name in ("started_on", "areas", "analysis", "factors"):
         setattr(assessment, name, getattr(data, name))
+    set_views(assessment, views)
     if complete:
         assessment.completed_on = timezone.localdate()
     assessment.save()
@@ -124,7 +131,9 @@ def save_caf_assessment(
             episode_id=episode.pk,
             kind=EntryKind.ASSESSMENT,
             title="Early help assessment (CAF) completed",
-            summary=f"Child's views: {assessment.child_views}\nAnalysis: {assessment.analysis}",
+            summary="\n".join(
+                part for part in (views_summary(assessment), f"Analysis: {assessment.analysis}")
+            ),
             occurred_at=timezone.now(),
             source=assessment,
             recorded_by=by,
@@ -199,12 +208,13 @@ def _check_actions(actions: list[ActionInput], held_on: dt.date) -> None:
         raise ValidationError(errors)
 
 
-def _current_plan(episode: Episode, held_on: dt.date, by: User) -> Plan:
+def _current_plan(episode: Episode, held_on: dt.date, by: User, views: ViewsInput) -> Plan:
+    """The open early help plan, or a new one made by this TAF with the views given at it."""
     plan = episode.plans.filter(kind=Plan.Kind.EARLY_HELP, ended_on__isnull=True).first()
     if plan is None:
-        plan = Plan.objects.create(
-            episode=episode, kind=Plan.Kind.EARLY_HELP, started_on=held_on, recorded_by=by
-        )
+        plan = Plan(episode=episode, kind=Plan.Kind.EARLY_HELP, started_on=held_on, recorded_by=by)
+        set_views(plan, views)
+        plan.save()
         plan_started_entry(plan).save()
     return plan
 
@@ -217,17 +227,19 @@ def hold_taf_meeting(
     by: User,
     attendees: list[AttendeeInput],
     actions: list[ActionInput],
-    child_views: str = "",
+    views: ViewsInput | None = None,
     decisions: str = "",
     summary: str = "",
     next_due_on: dt.date | None = None,
-    views_not_sought: str = "",
     updates: list[ActionUpdate] | None = None,
+    benefit: BenefitInput | None = None,
 ) -> Meeting:
-    """Record a Team Around the Family meeting, its attendees, the progress on the plan's open
-    actions and the new SMART actions at once. The child's views are required (R4), or why
-    they were not sought."""
+    """Record a Team Around the Family meeting (the early help plan's review), its attendees,
+    the progress on the plan's open actions and the new SMART actions at once. The child's views
+    are required (R4), with how they were obtained, or why they were not; the parents' views and
+    how much difference the help has made (`benefit`, at review) if they gave them."""
     episode = _open_caf_episode(episode)
+    views = views or ViewsInput()
     updates = [u for u in updates or [] if u.changes_anything]
     if held_on is None:
         raise ValidationError({"held_on": "Enter the date of the meeting"})
@@ -241,33 +253,38 @@ def hold_taf_meeting(
         )
     if not any(a.attended and a.name.strip() for a in attendees):
         raise ValidationError({"attendees": "Record who attended the meeting"})
-    if not child_views.strip() and not views_not_sought.strip():
+    if not views.child_views_method:
         raise ValidationError(
             {
-                "child_views": "Enter the child's views in their own words, or say why they were "
-                "not sought"
+                "child_views_method": "Select how the child's views were obtained, or “Not "
+                "obtained” and say why"
             }
         )
+    views = check_views(views)
+    if benefit is not None:
+        problems = benefit_problems(benefit)
+        if problems:
+            raise ValidationError(problems)
     _check_updates(episode, updates)
     next_due_on = next_due_on or held_on + taf_interval()
     if next_due_on <= held_on:
         raise ValidationError({"next_due_on": "The next TAF must be after this one"})
     _check_actions(actions, held_on)
 
-    plan = _current_plan(episode, held_on, by)
+    plan = _current_plan(episode, held_on, by, views)
     plan.review_due_on = next_due_on
     plan.save(update_fields=["review_due_on"])
-    meeting = Meeting.objects.create(
+    meeting = Meeting(
         episode=episode,
         kind=Meeting.Kind.TAF,
         held_on=held_on,
         summary=summary.strip(),
         decisions=decisions.strip(),
-        child_views=child_views.strip(),
-        views_not_sought="" if child_views.strip() else views_not_sought.strip(),
         next_due_on=next_due_on,
         recorded_by=by,
     )
+    set_views(meeting, views)
+    meeting.save()
     for update in updates:
         record_action_progress(
             update.action, note=update.note, status=update.status, by=by, noted_on=held_on
@@ -295,9 +312,7 @@ def hold_taf_meeting(
     entry.summary = "\n".join(
         part
         for part in (
-            f"Child's views: {meeting.child_views}"
-            if meeting.child_views
-            else f"Child's views not sought: {meeting.views_not_sought}",
+            views_summary(meeting),
             f"{len(updates)} open action{'s' if len(updates) != 1 else ''} updated."
             if updates
             else "",
@@ -308,6 +323,8 @@ def hold_taf_meeting(
         if part
     )
     entry.save()
+    if benefit is not None:
+        record_family_benefit(benefit, by=by)
     return meeting
 
 
@@ -359,12 +376,16 @@ def close_early_help(
     ended_on: dt.date,
     reason: str,
     outcome: str,
-    family_feedback: str,
     next_step: str,
     by: User,
     open_actions_note: str = "",
+    family_feedback: str = "",
+    views: ViewsInput | None = None,
+    benefit: BenefitInput | None = None,
 ) -> Episode:
-    """The early help closure: reason, outcome against the plan, family feedback, next step.
+    """The early help closure: reason, outcome against the plan, next step, the child's and
+    parents' views at closure and how much difference the help made (`benefit`), all or none.
+    (`family_feedback` is the older free text, before the parents' views; it is kept as given.)
 
     Open actions must be accounted for: the note says what happens to them, and they are closed
     as no longer needed with that note as their last progress.
@@ -386,6 +407,10 @@ def close_early_help(
             f"{len(open_actions)} action{'s are' if len(open_actions) != 1 else ' is'} still open: "
             "say what happens to them"
         )
+    views = views or ViewsInput()
+    errors.update(views_problems(views))
+    if benefit is not None:
+        errors.update(benefit_problems(benefit))
     if errors:
         raise ValidationError(errors)
     check_code(reason, EarlyHelpClosureReason, "reason", "reason for closure")
@@ -413,4 +438,9 @@ def close_early_help(
         )
         if part
     )
-    return close_episode(episode, ended_on=ended_on, reason=reason, note=note, closed_by=by)
+    episode = close_episode(
+        episode, ended_on=ended_on, reason=reason, note=note, closed_by=by, views=views
+    )
+    if benefit is not None:
+        record_family_benefit(benefit, by=by)
+    return episode

@@ -33,7 +33,7 @@ from journey.casework.early_help.forms import (
     ProgressForm,
     TafMeetingForm,
 )
-from journey.casework.models import Assessment
+from journey.casework.models import Assessment, FamilyBenefit
 from journey.core import codes
 from journey.core.forms import add_service_errors, filled_rows
 from journey.core.templatetags.govuk import govuk_error_summary
@@ -223,8 +223,10 @@ def hold_taf_meeting(request: HttpRequest, episode_id: int) -> HttpResponse:
                     attendees=[row.to_input() for row in filled_rows(attendees)],
                     actions=[row.to_input() for row in action_rows],
                     updates=[update.to_update() for update in updates],
-                    child_views=form.cleaned_data["child_views"],
-                    views_not_sought=form.cleaned_data["views_not_sought"],
+                    views=form.views_input(),
+                    benefit=form.benefit_input(
+                        episode, FamilyBenefit.At.REVIEW, form.cleaned_data["held_on"]
+                    ),
                     decisions=form.cleaned_data["decisions"],
                     summary=form.cleaned_data["summary"],
                     next_due_on=form.cleaned_data["next_due_on"],
@@ -330,8 +332,9 @@ def close_early_help(request: HttpRequest, episode_id: int) -> HttpResponse:
                 ended_on=data["ended_on"],
                 reason=data["reason"],
                 outcome=data["outcome"],
-                family_feedback=data["family_feedback"],
                 next_step=data["next_step"],
+                views=form.views_input(),
+                benefit=form.benefit_input(episode, FamilyBenefit.At.CLOSURE, data["ended_on"]),
                 open_actions_note=data.get("open_actions_note", ""),
                 by=request.user,
             )

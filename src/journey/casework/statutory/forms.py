@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django import forms
 
+from journey.casework.forms import FamilyBenefitFields
 from journey.casework.models import Assessment, EmergencyProtection, Section47
 from journey.casework.statutory.services import ConferenceDecision
 from journey.core import codes
-from journey.core.forms import GovukDateField, GovukForm, RowForm
+from journey.core.forms import ChildViewsFields, GovukDateField, GovukForm, RowForm
 from journey.people.models import Agency
 from journey.workforce.models import Registration, Role, Worker
 
@@ -61,13 +62,13 @@ ParticipantFormSet = forms.formset_factory(
 )
 
 
-class StartAssessmentForm(GovukForm):
+class StartAssessmentForm(ChildViewsFields, GovukForm):
     started_on = _date("Date the assessment started")
     factors = _factors()
     summary = _text("Notes so far", rows=4)
 
 
-class AssessmentProgressForm(GovukForm):
+class AssessmentProgressForm(ChildViewsFields, GovukForm):
     factors = _factors()
     internal_review_on = _date(
         "Internal review date", required=False, help_text="If the assessment had one. " + EXAMPLE
@@ -86,7 +87,7 @@ class AuthoriseAssessmentForm(GovukForm):
     summary = _text("Analysis and the manager's reasons", rows=5)
 
 
-class StrategyDiscussionForm(GovukForm):
+class StrategyDiscussionForm(ChildViewsFields, GovukForm):
     held_on = _date("Date of the strategy discussion")
     summary = _text(
         "Who took part and what was discussed",
@@ -160,7 +161,7 @@ class Section47OutcomeForm(GovukForm):
     note = _text("What the enquiry found", rows=5)
 
 
-class InitialConferenceForm(GovukForm):
+class InitialConferenceForm(ChildViewsFields, GovukForm):
     held_on = _date("Date of the conference")
     decision = forms.ChoiceField(
         label="What did the conference decide?",
@@ -177,7 +178,7 @@ class InitialConferenceForm(GovukForm):
     decisions = _text("Recommendations", rows=3)
 
 
-class PlanReviewForm(GovukForm):
+class PlanReviewForm(ChildViewsFields, FamilyBenefitFields, GovukForm):
     reviewed_on = _date("Date of the review conference")
     category = forms.ChoiceField(
         label="Latest category of abuse",

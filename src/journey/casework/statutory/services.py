@@ -32,7 +32,13 @@ from journey.casework.models import (
     PlanReview,
     Section47,
 )
-from journey.casework.services import meeting_entry, plan_started_entry
+from journey.casework.services import (
+    BenefitInput,
+    benefit_problems,
+    meeting_entry,
+    plan_started_entry,
+    record_family_benefit,
+)
 from journey.casework.visits.schedule import refresh_visits_due
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.chronology.services import build_entry, start_of
@@ -44,6 +50,7 @@ from journey.core.services import (
     rationale_problem,
 )
 from journey.core.templatetags.govuk import govuk_date as _fmt
+from journey.core.views_of_child import ViewsInput, check_views, set_views, views_summary
 from journey.core.working_days import add_months, add_working_days
 from journey.people.models import Agency
 from journey.workforce.models import Allocation, Worker
@@ -188,24 +195,27 @@ def start_single_assessment(
     started_on: dt.date,
     recorded_by: User,
     factors: list[str] | None = None,
-    child_views: str = "",
+    views: ViewsInput | None = None,
     summary: str = "",
 ) -> Assessment:
-    """Start a single assessment (AssessmentActualStartDate); factors may be recorded as it goes."""
+    """Start a single assessment (AssessmentActualStartDate); factors may be recorded as it goes,
+    and the child's and parents' views as they are gathered."""
+    views = check_views(views or ViewsInput())
     episode = _lock(episode)
     _check_open_social_care(episode, "A single assessment")
     _check_day(started_on, "started_on", "The start date", episode=episode)
     factors = check_factors(factors or [])
     _check_no_assessment_ongoing(episode, started_on)
-    assessment = Assessment.objects.create(
+    assessment = Assessment(
         episode=episode,
         kind=Assessment.Kind.SINGLE,
         started_on=started_on,
         factors=factors,
-        child_views=child_views.strip(),
         summary=summary.strip(),
         recorded_by=recorded_by,
     )
+    set_views(assessment, views)
+    assessment.save()
     assessment_started_entry(assessment).save()
     return assessment
 
@@ -232,10 +242,13 @@ def record_assessment_factors(
     by: User,
     internal_review_on: dt.date | None = None,
     summary: str | None = None,
+    views: ViewsInput | None = None,
 ) -> Assessment:
-    """Record the factors found so far (and an internal review) on an assessment under way.
+    """Record the factors found so far (and an internal review, and the child's and parents'
+    views, if given) on an assessment under way.
 
     No chronology entry: the assessment's own entries say when it started and was authorised."""
+    checked = check_views(views) if views is not None else None
     assessment = _draft_single(assessment)
     assessment.factors = check_factors(factors)
     if internal_review_on is not None:
@@ -249,6 +262,8 @@ def record_assessment_factors(
         assessment.internal_review_on = internal_review_on
     if summary is not None:
         assessment.summary = summary.strip()
+    if checked is not None:
+        set_views(assessment, checked)
     assessment.save()
     return assessment
 
@@ -530,15 +545,17 @@ def record_strategy_discussion(
     lead_practitioner: Worker | None = None,
     members: Sequence[Worker] = (),
     shared_summary: str = "",
+    views: ViewsInput | None = None,
 ) -> Meeting:
     """A strategy discussion with who took part from each agency and what each knew, and the
     section 47 enquiry it starts when one is agreed."""
+    views = check_views(views or ViewsInput())
     _check_open_social_care(episode, "A strategy discussion")
     _check_day(held_on, "held_on", "The date of the strategy discussion", episode=episode)
     if not summary.strip():
         raise ValidationError({"summary": "Enter what was discussed and by whom"})
     _check_participants(episode, participants)
-    meeting = Meeting.objects.create(
+    meeting = Meeting(
         episode=episode,
         kind=Meeting.Kind.STRATEGY,
         held_on=held_on,
@@ -546,6 +563,8 @@ def record_strategy_discussion(
         decisions=decisions.strip(),
         recorded_by=recorded_by,
     )
+    set_views(meeting, views)
+    meeting.save()
     MeetingAttendee.objects.bulk_create(
         MeetingAttendee(
             meeting=meeting,
@@ -910,10 +929,13 @@ def hold_initial_conference(
     category: str = "",
     summary: str = "",
     decisions: str = "",
+    views: ViewsInput | None = None,
 ) -> Meeting:
     """The initial child protection conference (DateOfInitialCPC). A child protection plan it
     decides on starts that day with its category of abuse, replacing an open child in need plan;
-    its first review is due within three months."""
+    its first review is due within three months. The child's and parents' views given at the
+    conference are the plan's too."""
+    views = check_views(views or ViewsInput())
     episode = _lock(episode)
     _check_open_social_care(episode, "An initial child protection conference")
     _check_day(held_on, "held_on", "The date of the conference", episode=episode)
@@ -932,7 +954,7 @@ def hold_initial_conference(
                     f"{_fmt(current.started_on)}: review that plan instead of starting another"
                 }
             )
-    meeting = Meeting.objects.create(
+    meeting = Meeting(
         episode=episode,
         kind=Meeting.Kind.ICPC,
         held_on=held_on,
@@ -940,6 +962,8 @@ def hold_initial_conference(
         decisions=decisions.strip(),
         recorded_by=recorded_by,
     )
+    set_views(meeting, views)
+    meeting.save()
     if section47 is not None:
         if not section47.outcome:
             section47.outcome = Section47.Outcome.ICPC
@@ -950,7 +974,7 @@ def hold_initial_conference(
     if decision == ConferenceDecision.CP_PLAN:
         for cin in _open_plans(episode, Plan.Kind.CIN):
             _end(cin, held_on, "Replaced by a child protection plan", recorded_by)
-        plan = Plan.objects.create(
+        plan = Plan(
             episode=episode,
             kind=Plan.Kind.CP,
             started_on=held_on,
@@ -960,6 +984,8 @@ def hold_initial_conference(
             conference=meeting,
             recorded_by=recorded_by,
         )
+        set_views(plan, views)
+        plan.save()
     conference_entry(meeting, decision, plan).save()
     if plan is not None:
         plan_started_entry(plan).save()
@@ -984,7 +1010,9 @@ def review_entry(review: PlanReview) -> ChronologyEntry:
         episode_id=plan.episode_id,
         kind=EntryKind.MEETING,
         title=f"Child protection plan reviewed{changed}",
-        summary=meeting.summary if meeting else "",
+        summary="\n".join(
+            part for part in (meeting.summary if meeting else "", views_summary(review)) if part
+        ),
         occurred_at=start_of(review.reviewed_on),
         source=meeting or review,
         recorded_by=review.recorded_by,
@@ -999,9 +1027,18 @@ def review_cp_plan(
     by: User,
     category: str = "",
     summary: str = "",
+    views: ViewsInput | None = None,
+    benefit: BenefitInput | None = None,
 ) -> PlanReview:
     """A review child protection conference (CPPreviewDate). The next review is due in six
-    months; a changed category of abuse becomes the plan's latest category."""
+    months; a changed category of abuse becomes the plan's latest category. The child's and
+    parents' views are the review's and its conference's; how much difference the help has made
+    (`benefit`, at review) is recorded with it, or nothing is."""
+    views = check_views(views or ViewsInput())
+    if benefit is not None:
+        problems = benefit_problems(benefit)
+        if problems:
+            raise ValidationError(problems)
     plan = Plan.objects.select_for_update().select_related("episode").get(pk=plan.pk)
     if plan.kind != Plan.Kind.CP:
         raise ValidationError({"__all__": "Only a child protection plan has review conferences"})
@@ -1020,7 +1057,7 @@ def review_cp_plan(
     )
     category = category or plan.latest_category
     check_code(category, codes.CategoryOfAbuse, "category", "category of abuse")
-    meeting = Meeting.objects.create(
+    meeting = Meeting(
         episode=plan.episode,
         kind=Meeting.Kind.RCPC,
         held_on=reviewed_on,
@@ -1028,13 +1065,19 @@ def review_cp_plan(
         next_due_on=add_months(reviewed_on, LATER_REVIEW_MONTHS),
         recorded_by=by,
     )
-    review = PlanReview.objects.create(
+    set_views(meeting, views)
+    meeting.save()
+    review = PlanReview(
         plan=plan, reviewed_on=reviewed_on, meeting=meeting, category=category, recorded_by=by
     )
+    set_views(review, views)
+    review.save()
     plan.latest_category = category
     plan.review_due_on = meeting.next_due_on
     plan.save()
     review_entry(review).save()
+    if benefit is not None:
+        record_family_benefit(benefit, by=by)
     return review
 
 

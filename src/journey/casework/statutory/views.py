@@ -26,7 +26,7 @@ from journey.access.rules import (
 from journey.cases.family_help.selectors import family_help_record, shared_with_lead
 from journey.cases.models import STATUTORY_KINDS, Episode
 from journey.casework import views as pages
-from journey.casework.models import Assessment, Plan, Section47
+from journey.casework.models import Assessment, FamilyBenefit, Plan, Section47
 from journey.casework.statutory import forms
 from journey.casework.statutory import services as statutory
 from journey.casework.statutory.selectors import (
@@ -135,7 +135,10 @@ def start_assessment(request: HttpRequest, episode_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             statutory.start_single_assessment(
-                episode=episode, recorded_by=request.user, **form.cleaned_data
+                episode=episode,
+                recorded_by=request.user,
+                views=form.views_input(),
+                **form.record_data(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -167,6 +170,7 @@ def assessment(request: HttpRequest, episode_id: int, assessment_id: int) -> Htt
         "factors": assessment.factors,
         "summary": assessment.summary,
         "internal_review_on": assessment.internal_review_on,
+        **forms.AssessmentProgressForm.initial_views(assessment),
         "authorised_on": timezone.localdate(),
     }
     data = request.POST if request.method == "POST" else None
@@ -184,7 +188,7 @@ def assessment(request: HttpRequest, episode_id: int, assessment_id: int) -> Htt
                     )
                 else:
                     statutory.record_assessment_factors(
-                        assessment, by=request.user, **form.cleaned_data
+                        assessment, by=request.user, views=form.views_input(), **form.record_data()
                     )
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -222,6 +226,7 @@ def strategy_discussion(request: HttpRequest, episode_id: int) -> HttpResponse:
                 summary=data["summary"],
                 decisions=data["decisions"],
                 section47_started_on=data["started_on"],
+                views=form.views_input(),
                 participants=[
                     statutory.Participant(
                         name=row.cleaned_data["name"],
@@ -317,7 +322,11 @@ def initial_conference(request: HttpRequest, episode_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             statutory.hold_initial_conference(
-                episode=episode, section47=enquiry, recorded_by=request.user, **form.cleaned_data
+                episode=episode,
+                section47=enquiry,
+                recorded_by=request.user,
+                views=form.views_input(),
+                **form.record_data(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -343,7 +352,15 @@ def review_plan(request: HttpRequest, episode_id: int, plan_id: int) -> HttpResp
     form = forms.PlanReviewForm(request.POST or None, initial={"category": plan.latest_category})
     if request.method == "POST" and form.is_valid():
         try:
-            statutory.review_cp_plan(plan, by=request.user, **form.cleaned_data)
+            statutory.review_cp_plan(
+                plan,
+                by=request.user,
+                views=form.views_input(),
+                benefit=form.benefit_input(
+                    episode, FamilyBenefit.At.REVIEW, form.cleaned_data["reviewed_on"]
+                ),
+                **form.record_data(),
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

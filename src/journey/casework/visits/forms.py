@@ -13,6 +13,7 @@ from journey.cases.models import Episode
 from journey.casework.models import CaseNote, NoteKind, Visit
 from journey.casework.visits.services import Account, ChildPart, Seen
 from journey.core.forms import GovukDateField, GovukForm, GovukTimeField
+from journey.core.views_of_child import ViewsMethod
 from journey.people.models import Person
 
 
@@ -27,6 +28,8 @@ class ChildFields:
     seen: BoundField
     not_seen_reason: BoundField
     words: BoundField
+    views_method: BoundField
+    views_not_obtained: BoundField
 
 
 class VisitForm(GovukForm):
@@ -63,6 +66,12 @@ class VisitForm(GovukForm):
         required=False,
         help_text="Who will do what, by when",
     )
+    parent_views = forms.CharField(
+        label="The parents' or carers' views",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="In their words if you can, saying whose views they are",
+    )
 
     def __init__(self, *args, children: list[tuple[Person, Episode]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,6 +101,18 @@ class VisitForm(GovukForm):
                 required=False,
                 help_text="Their words, not yours: what they said, showed or drew",
             )
+            self.fields[f"views_method_{child.pk}"] = forms.ChoiceField(
+                label=f"How were {name}'s views obtained?",
+                choices=ViewsMethod.choices,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+            self.fields[f"views_not_obtained_{child.pk}"] = forms.CharField(
+                label=f"Why were {name}'s views not obtained?",
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+                help_text="For example, a baby; they were asleep",
+            )
 
     def child_fields(self) -> list[ChildFields]:
         return [
@@ -103,6 +124,8 @@ class VisitForm(GovukForm):
                 seen=self[f"seen_{child.pk}"],
                 not_seen_reason=self[f"not_seen_reason_{child.pk}"],
                 words=self[f"words_{child.pk}"],
+                views_method=self[f"views_method_{child.pk}"],
+                views_not_obtained=self[f"views_not_obtained_{child.pk}"],
             )
             for n, (child, episode) in enumerate(self.children)
         ]
@@ -116,6 +139,7 @@ class VisitForm(GovukForm):
             observed=data["observed"],
             analysis=data["analysis"],
             next_steps=data["next_steps"],
+            parent_views=data["parent_views"],
         )
 
     def parts(self) -> list[ChildPart]:
@@ -126,6 +150,8 @@ class VisitForm(GovukForm):
                 seen=data[f"seen_{child.pk}"],
                 not_seen_reason=data[f"not_seen_reason_{child.pk}"],
                 child_words=data[f"words_{child.pk}"],
+                views_method=data[f"views_method_{child.pk}"],
+                views_not_obtained=data[f"views_not_obtained_{child.pk}"],
             )
             for n, (child, episode) in enumerate(self.children)
             if not n or data[f"about_{child.pk}"]
@@ -160,12 +186,17 @@ def initial_from_draft(visit: Visit) -> dict:
         "analysis": visit.analysis,
         "next_steps": visit.next_steps,
     }
-    for note in visit.parts.all():
+    parts = list(visit.parts.all())
+    if parts:
+        initial["parent_views"] = parts[0].parent_views
+    for note in parts:
         key = note.episode.child_id
         initial[f"about_{key}"] = True
         initial[f"seen_{key}"] = _seen_answer(note)
         initial[f"not_seen_reason_{key}"] = note.not_seen_reason
-        initial[f"words_{key}"] = note.child_words
+        initial[f"words_{key}"] = note.child_views
+        initial[f"views_method_{key}"] = note.child_views_method
+        initial[f"views_not_obtained_{key}"] = note.child_views_not_obtained
     return initial
 
 

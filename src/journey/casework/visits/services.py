@@ -23,6 +23,7 @@ from journey.casework.services import case_note_entry
 from journey.casework.visits.schedule import LONGEST_INTERVAL, VISITED_PLANS, refresh_visits_due
 from journey.core.services import check_code, check_not_future_moment
 from journey.core.templatetags.govuk import govuk_date
+from journey.core.views_of_child import ViewsInput, check_views, set_views, views_problems
 
 
 class Seen:
@@ -48,16 +49,37 @@ class Account:
     observed: str = ""
     analysis: str = ""
     next_steps: str = ""
+    #: The parents' or carers' views, written once: each child's part keeps them.
+    parent_views: str = ""
 
 
 @dataclass(frozen=True)
 class ChildPart:
-    """One child's part; errors name its fields `<name>_<child id>`."""
+    """One child's part; errors name its fields `<name>_<child id>`. Their views: their own
+    words, how they were obtained (`core.views_of_child.ViewsMethod`), or why not."""
 
     episode: Episode
     seen: str = ""
     not_seen_reason: str = ""
     child_words: str = ""
+    views_method: str = ""
+    views_not_obtained: str = ""
+
+    def views(self, parent_views: str = "") -> ViewsInput:
+        return ViewsInput(
+            child_views=self.child_words,
+            child_views_method=self.views_method,
+            child_views_not_obtained=self.views_not_obtained,
+            parent_views=parent_views,
+        )
+
+
+#: A child's views fields on the visit form, `<name>_<child id>`.
+PART_VIEWS_FIELDS = {
+    "child_views": "words",
+    "child_views_method": "views_method",
+    "child_views_not_obtained": "views_not_obtained",
+}
 
 
 @transaction.atomic
@@ -67,7 +89,7 @@ def record_visit(
     """A new visit or note: finished onto each child's chronology, or kept as a draft."""
     _check(account, parts, finish=finish)
     visit = Visit.objects.create(recorded_by=by, **_shared(account))
-    _write_parts(visit, parts)
+    _write_parts(visit, parts, parent_views=account.parent_views, finish=finish)
     if finish:
         _finish(visit)
     return visit
@@ -95,7 +117,7 @@ def continue_draft(
     for name, value in _shared(account).items():
         setattr(visit, name, value)
     visit.save()
-    _write_parts(visit, parts)
+    _write_parts(visit, parts, parent_views=account.parent_views, finish=finish)
     if finish:
         _finish(visit)
     return visit
@@ -153,6 +175,9 @@ def _part_problems(account: Account, part: ChildPart, *, finish: bool) -> dict[s
             f"The date must be on or after {child.first_name}'s work started, "
             f"{govuk_date(part.episode.started_on)}"
         )
+    if finish:
+        for field, message in views_problems(part.views()).items():
+            problems[f"{PART_VIEWS_FIELDS[field]}_{key}"] = f"{child.first_name}: {message}"
     if account.kind not in CaseNote.IN_PERSON:
         return problems
     if finish and part.seen not in (Seen.ALONE, Seen.WITH_OTHERS, Seen.NOT_SEEN):
@@ -164,7 +189,9 @@ def _part_problems(account: Account, part: ChildPart, *, finish: bool) -> dict[s
     return problems
 
 
-def _write_parts(visit: Visit, parts: Sequence[ChildPart]) -> None:
+def _write_parts(
+    visit: Visit, parts: Sequence[ChildPart], *, parent_views: str, finish: bool
+) -> None:
     """Each child's part, matched to what a draft already holds; a child taken off a draft loses
     their unfinished part (its history keeps what was written)."""
     held = {note.episode_id: note for note in visit.parts.all()}
@@ -177,7 +204,8 @@ def _write_parts(visit: Visit, parts: Sequence[ChildPart]) -> None:
         note.child_seen = seen in (Seen.ALONE, Seen.WITH_OTHERS)
         note.child_seen_alone = seen == Seen.ALONE
         note.not_seen_reason = part.not_seen_reason.strip() if seen == Seen.NOT_SEEN else ""
-        note.child_words = part.child_words.strip()
+        views = part.views(parent_views)
+        set_views(note, check_views(views) if finish else views)
         note.recorded_by = visit.recorded_by
         note.save()
     for unticked in held.values():
