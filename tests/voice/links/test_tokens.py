@@ -12,6 +12,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from journey.casework.models import FamilyBenefit
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.voice.links import services
 from journey.voice.links.models import LinkFailure, OutboxMessage, ViewsAnswer
@@ -175,6 +176,10 @@ def test_benefit_at_closure_is_kept_on_the_scale_and_in_words(send):
     }
     with pytest.raises(ValidationError):
         submit_views(send(form="closure").link, {"benefit": "enormous"})
+    # It is the family's evidence of benefit too, beside what workers record.
+    benefit = FamilyBenefit.objects.get()
+    assert (benefit.score, benefit.at, benefit.source) == (5, "closure", "link")
+    assert benefit.words == "Calmer" and benefit.episode.child_id == sent.link.child_id
 
 
 def test_the_views_land_on_the_chronology_for_the_worker(send, sc_child, mum):

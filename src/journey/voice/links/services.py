@@ -21,9 +21,13 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from journey.cases.models import Episode
+from journey.casework.models import FamilyBenefit
+from journey.casework.services import BenefitInput, record_family_benefit
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.chronology.services import build_entry
 from journey.core.templatetags.govuk import govuk_date
@@ -32,6 +36,7 @@ from journey.people.models import Person
 from journey.voice.links.models import (
     CHILD_FORMS,
     FORMS_NEEDING_A_CODE,
+    Benefit,
     Channel,
     LinkFailure,
     Purpose,
@@ -329,7 +334,39 @@ def submit_views(
     link.answered_at = now
     link.save(update_fields=["answered_at"])
     views_entry(answer).save()
+    _record_benefit(link, answer, now)
     return answer
+
+
+def _record_benefit(link: ViewsLink, answer: ViewsAnswer, now: dt.datetime) -> None:
+    """A closure or review answer is also the family's evidence of benefit, on the child's
+    current work (or the work that closed last), beside what workers record."""
+    if not answer.benefit:
+        return
+    work = Episode.objects.filter(child_id=link.child_id).order_by(
+        F("ended_on").desc(nulls_first=True), "-started_on"
+    )
+    episode = work.first()
+    if episode is None:
+        return
+    record_family_benefit(
+        BenefitInput(
+            episode=episode,
+            given_by=(
+                FamilyBenefit.GivenBy.CHILD
+                if link.form in CHILD_FORMS
+                else FamilyBenefit.GivenBy.PARENT
+            ),
+            at=FamilyBenefit.At.CLOSURE
+            if link.purpose == Purpose.CLOSURE
+            else FamilyBenefit.At.REVIEW,
+            score=list(Benefit.values).index(answer.benefit) + 1,
+            given_on=timezone.localdate(now),
+            words=answer.benefit_words,
+            source=FamilyBenefit.Source.LINK,
+        ),
+        by=None,
+    )
 
 
 @transaction.atomic
