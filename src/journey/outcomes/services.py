@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from journey.cases.models import Episode, EpisodeKind
-from journey.outcomes import distance
+from journey.outcomes import distance, wheel
 from journey.outcomes.models import (
     MOST_GOALS,
     EpisodeOutcome,
@@ -222,6 +222,35 @@ def publish_version(version: ToolVersion, *, by: User) -> ToolVersion:
 
 def current_version(tool: OutcomeTool) -> ToolVersion | None:
     return tool.versions.filter(published_at__isnull=False).order_by("-number").first()
+
+
+@transaction.atomic
+def ensure_wheel() -> ToolVersion:
+    """Journey's own tool, put back if a database has lost it (one emptied for tests)."""
+    tool = OutcomeTool.objects.filter(name=wheel.NAME).first()
+    if tool is not None:
+        version = current_version(tool)
+        assert version is not None
+        return version
+    tool = OutcomeTool.objects.create(
+        name=wheel.NAME,
+        description=wheel.DESCRIPTION,
+        licence=wheel.LICENCE,
+        created_at=timezone.now(),
+    )
+    version = ToolVersion.objects.create(
+        tool=tool,
+        number=1,
+        scored_by=wheel.SCORED_BY,
+        kinds_of_work=wheel.KINDS_OF_WORK,
+        published_at=timezone.now(),
+        created_at=timezone.now(),
+    )
+    Scale.objects.bulk_create(
+        Scale(version=version, key=key, order=n, name=name, low_words=low, high_words=high)
+        for n, (key, name, low, high) in enumerate(wheel.SCALES, start=1)
+    )
+    return version
 
 
 # --- measurements ---------------------------------------------------------------------------
