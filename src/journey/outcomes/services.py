@@ -117,17 +117,7 @@ def _write_version(tool: OutcomeTool, number: int, data: VersionInput, by: User)
         created_by=by,
         created_at=timezone.now(),
     )
-    Scale.objects.bulk_create(
-        Scale(
-            version=version,
-            key=scale.key or slugify(scale.name),
-            order=order,
-            name=scale.name.strip(),
-            low_words=scale.low_words.strip(),
-            high_words=scale.high_words.strip(),
-        )
-        for order, scale in enumerate(data.scales, start=1)
-    )
+    _scales(version, data.scales)
     return version
 
 
@@ -246,10 +236,7 @@ def ensure_wheel() -> ToolVersion:
         published_at=timezone.now(),
         created_at=timezone.now(),
     )
-    Scale.objects.bulk_create(
-        Scale(version=version, key=key, order=n, name=name, low_words=low, high_words=high)
-        for n, (key, name, low, high) in enumerate(wheel.SCALES, start=1)
-    )
+    _scales(version, [ScaleInput(name, low, high, key) for key, name, low, high in wheel.SCALES])
     return version
 
 
