@@ -18,6 +18,7 @@ from journey.casework.models import Assessment, Meeting
 from journey.casework.services import start_plan
 from journey.casework.statutory import services as statutory
 from journey.chronology.models import ChronologyEntry, EntryKind
+from journey.core.views_of_child import ViewsInput, ViewsMethod
 from journey.workforce.models import Allocation, Role
 from tests.factories import UserFactory, WorkerFactory, make_child, make_episode
 
@@ -463,3 +464,35 @@ def test_there_is_never_a_day_without_an_allocated_worker(
     assert episode.ended_on == step.to_episode.started_on == handed
     assert not step.from_episode.allocations.current().exists()
     assert step.to_episode.allocations.current().get().worker == receiver
+
+
+def test_the_child_and_parents_views_at_the_joint_meeting_are_kept(council, accepted_step_up):
+    views = ViewsInput(
+        child_views="I want the new worker to come to school, not home.",
+        child_views_method=ViewsMethod.TALKING,
+        parent_views="Mum agrees to the social worker visiting on Tuesdays.",
+    )
+    step = stepping.hand_over(
+        accepted_step_up,
+        hand_over_data(council["social_worker"], views=views),
+        handed_over_by=council["team_manager"],
+    )
+    meeting = step.joint_meeting
+    assert meeting.child_views == views.child_views and meeting.parent_views == views.parent_views
+    entry = ChronologyEntry.objects.get(child=step.child, title__startswith="Stepped up to")
+    assert "Child's views (talking with the child): I want the new worker" in entry.summary
+
+
+def test_views_without_how_they_were_obtained_refuse_the_hand_over(council, accepted_step_up):
+    views = ViewsInput(child_views="Nothing to say.")
+    with pytest.raises(ValidationError) as error:
+        stepping.hand_over(
+            accepted_step_up,
+            hand_over_data(council["social_worker"], views=views),
+            handed_over_by=council["team_manager"],
+        )
+    assert (
+        "Select how the child's views were obtained"
+        in error.value.message_dict["child_views_method"][0]
+    )
+    assert_nothing_half_saved(accepted_step_up)

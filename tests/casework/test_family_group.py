@@ -27,9 +27,11 @@ from journey.casework.models import (
     FamilyGroupMeeting,
     FamilyGroupOffer,
     LetterBeforeProceedings,
+    ViewsRecord,
 )
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.core.models import AccessEvent
+from journey.core.views_of_child import ViewsInput, ViewsMethod
 from tests.casework.helpers import date_fields, error_summary, text_of
 
 pytestmark = pytest.mark.django_db
@@ -657,3 +659,28 @@ def test_the_measures_page_shows_family_group_decision_making(council, episode, 
     assert 'data-figure="offers">1<' in html
     assert 'data-figure="after_a_meeting">1<' in html
     assert "Family group decision-making before court" in text_of(page)
+
+
+def test_the_childs_and_parents_views_of_the_familys_plan_are_kept(episode, sw):
+    offer = answer(write_letter(episode, sw).offer, sw)
+    views = ViewsInput(
+        child_views="I like that Nan will pick me up from school.",
+        child_views_method=ViewsMethod.PLAY,
+        parent_views="Mum says the plan is hers, not the social worker's.",
+    )
+    meeting = hold(offer, sw, views=views)
+    assert meeting.child_views == views.child_views and not meeting.child_views_missing
+    entry = ChronologyEntry.objects.get(source_model="familygroupmeeting")
+    assert "Child's views (drawing or play): I like that Nan" in entry.summary
+    assert "Parents' or carers' views: Mum says the plan is hers" in entry.summary
+    record = ViewsRecord.objects.get(kind=ViewsRecord.Kind.FAMILY_GROUP)
+    assert (record.record_id, record.episode_id, record.has_views) == (meeting.pk, episode.pk, 1)
+
+
+def test_a_meeting_with_views_not_obtained_but_no_reason_saves_nothing(episode, sw):
+    offer = answer(write_letter(episode, sw).offer, sw)
+    views = ViewsInput(child_views_method=ViewsMethod.NOT_OBTAINED)
+    assert "Say why the child's views were not obtained" in refused(
+        hold, "child_views_not_obtained", offer, sw, views=views
+    )
+    assert not FamilyGroupMeeting.objects.exists()

@@ -634,3 +634,42 @@ def test_the_chronology_entry_opens_the_panel_decision_and_offers_the_step(
     assert source.status_code == 200 and entry.source_pk == case.pk
     page = client.get(reverse("panel", args=[panel.pk])).content.decode()
     assert reverse("request_step_change", args=[case.episode.pk]) in page
+
+
+def test_the_childs_views_for_the_panel_are_on_its_list_and_the_chronology(
+    council, signed_in, sc_child
+):
+    panel = a_panel(council, held_on=AHEAD)
+    client = signed_in(council["social_worker"])
+    client.post(
+        reverse("bring_to_panel", args=[sc_child.pk]),
+        {
+            "panel": str(panel.pk),
+            "reason": REASON,
+            "child_views": "I want to stay at my school whatever happens.",
+            "child_views_method": "advocate",
+            "parent_views": "Dad wants the panel to know he is trying.",
+        },
+    )
+    case = PanelCase.objects.get()
+    assert case.get_child_views_method_display() == "Through an advocate"
+    entry = panel_entries(sc_child)[0]
+    assert "Child's views (through an advocate): I want to stay at my school" in entry.summary
+    page = text_of(signed_in(council["team_manager"]).get(reverse("panel", args=[panel.pk])))
+    assert "I want to stay at my school whatever happens." in page
+    assert "Dad wants the panel to know he is trying." in page
+
+
+def test_views_without_how_they_were_obtained_keep_the_case_off_the_list(
+    council, signed_in, sc_child
+):
+    panel = a_panel(council, held_on=AHEAD)
+    client = signed_in(council["social_worker"])
+    response = client.post(
+        reverse("bring_to_panel", args=[sc_child.pk]),
+        {"panel": str(panel.pk), "reason": REASON, "child_views": "Stay at school."},
+    )
+    assert error_summary(response) == {
+        "Select how the child's views were obtained": "#id_child_views_method_0"
+    }
+    assert not PanelCase.objects.exists() and not panel_entries(sc_child)

@@ -538,3 +538,21 @@ def test_social_care_cannot_close_with_an_enquiry_under_way(episode, sw, manager
     close_episode(episode, **close)
     episode.refresh_from_db()
     assert episode.ended_on == ago(1)
+
+
+def test_the_manager_is_warned_before_authorising_an_assessment_without_the_childs_views(
+    episode, sw, manager, signed_in
+):
+    assessment = statutory.start_single_assessment(
+        episode=episode, started_on=ago(40), factors=["3A"], recorded_by=sw.user
+    )
+    url = reverse("single_assessment", args=[episode.pk, assessment.pk])
+    page = text_of(signed_in(manager).get(url))
+    assert "The assessment does not record Ruby's views, or why they were not obtained" in page
+    assert "does not record" not in text_of(signed_in(sw).get(url)), "only where they authorise"
+    assessment.child_views = "I want Mum to stop shouting."
+    assessment.child_views_method = "talking"
+    assessment.save()
+    page = text_of(signed_in(manager).get(url))
+    assert "does not record" not in page
+    assert "Ruby's views (talking with the child) I want Mum to stop shouting." in page

@@ -422,7 +422,7 @@ class DecideStepForm(GovukForm):
     )
 
 
-class HandOverForm(GovukForm):
+class HandOverForm(ChildViewsFields, GovukForm):
     receiving_worker = forms.ModelChoiceField(
         label="Who takes the work",
         queryset=None,

@@ -40,6 +40,7 @@ from journey.chronology.services import build_entry, start_of
 from journey.core import codes
 from journey.core.services import check_code, check_not_future, check_rationale
 from journey.core.templatetags.govuk import govuk_date as _date
+from journey.core.views_of_child import ViewsInput, check_views, set_views, views_summary
 from journey.core.working_days import census_year_start
 from journey.workforce.caseloads.selectors import caseload_of
 from journey.workforce.models import (
@@ -277,6 +278,8 @@ class HandOver:
     meeting_notes: str
     others_present: list[str] = field(default_factory=list)
     primary_need: str = ""
+    #: The child's and parents' views at the joint meeting (R8).
+    views: ViewsInput = field(default_factory=ViewsInput)
 
 
 def has_capacity(worker: Worker) -> bool:
@@ -382,6 +385,7 @@ def validate_hand_over(step: StepChange, data: HandOver) -> tuple[Worker, dt.dat
     if step.is_up:
         check_code(data.primary_need, codes.PrimaryNeed, "primary_need", "primary need")
     check_rationale(data.meeting_notes, "meeting_notes", "what the joint meeting agreed")
+    check_views(data.views)
     return receiver, handover_on, meeting_on
 
 
@@ -394,7 +398,7 @@ def _joint_meeting(
     held_on: dt.date,
     recorded_by: User,
 ) -> Meeting:
-    meeting = Meeting.objects.create(
+    meeting = Meeting(
         episode=step.from_episode,
         kind=Meeting.Kind.HANDOVER,
         held_on=held_on,
@@ -402,6 +406,8 @@ def _joint_meeting(
         decisions=f"Work handed over to {receiver} on {_date(handover_on)}",
         recorded_by=recorded_by,
     )
+    set_views(meeting, check_views(data.views))
+    meeting.save()
     sending = [a.worker for a in step.from_episode.allocations.current().select_related("worker")]
     workers = list(dict.fromkeys([*sending, receiver]))
     MeetingAttendee.objects.bulk_create(
@@ -497,7 +503,14 @@ def handed_over_entry(step: StepChange) -> ChronologyEntry:
         kind=EntryKind.STEP_CHANGE,
         title=f"{'Stepped up' if step.is_up else 'Stepped down'} to "
         f"{work_phrase(to_episode.kind)}: handed over to {step.receiving_worker}",
-        summary=f"Joint meeting on {_date(meeting.held_on)}: {meeting.summary}",
+        summary="\n".join(
+            part
+            for part in (
+                f"Joint meeting on {_date(meeting.held_on)}: {meeting.summary}",
+                views_summary(meeting),
+            )
+            if part
+        ),
         occurred_at=start_of(handover_on),
         source=step,
         recorded_by=step.handed_over_by,

@@ -517,7 +517,9 @@ def hand_over(request: HttpRequest, step_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             step = stepping.hand_over(
-                step, stepping.HandOver(**form.cleaned_data), handed_over_by=worker
+                step,
+                stepping.HandOver(**form.record_data(), views=form.views_input()),
+                handed_over_by=worker,
             )
         except ValidationError as error:
             add_service_errors(form, error)

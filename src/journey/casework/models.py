@@ -744,8 +744,9 @@ class PanelAttendee(models.Model):
         return f"{self.name} ({self.agency or self.role})"
 
 
-class PanelCase(models.Model):
-    """One child's case on a panel's list: why it was brought, and what the panel decided."""
+class PanelCase(ChildViews):
+    """One child's case on a panel's list: why it was brought, the child's and parents' views for
+    the panel, and what the panel decided."""
 
     panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="cases")
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
@@ -867,8 +868,9 @@ class FamilyGroupOffer(models.Model):
         return self.response == self.Response.ACCEPTED
 
 
-class FamilyGroupMeeting(models.Model):
-    """A family group decision-making meeting: the family's own plan, made in private time."""
+class FamilyGroupMeeting(ChildViews):
+    """A family group decision-making meeting: the family's own plan, made in private time, with
+    the child's and the parents' views of it."""
 
     offer = models.ForeignKey(FamilyGroupOffer, on_delete=models.PROTECT, related_name="meetings")
     held_on = models.DateField("Held on")
@@ -1015,9 +1017,9 @@ class FamilyBenefit(models.Model):
 class ViewsRecord(models.Model):
     """Every record that should carry the child's views, one row each (R8): an assessment once
     completed, a plan from its start, a plan review, a meeting (a review conference is counted as
-    its review), a child's part of a finished in-person visit (or an in-person note written whole),
-    and a closure. A read model: a
-    database view (migration casework 0015) over those tables, so the flag on the audit tool and
+    its review), a family group meeting, a child's part of a finished in-person visit (or an
+    in-person note written whole), and a closure. A read model: a database view (migrations
+    casework 0015 and 0016) over those tables, so the flag on the audit tool and
     the `child_views_recorded` measure read one table with one query.
 
     `key` is "<kind>-<id>"; `has_views` is 1 when the child's views are there in their own words.
@@ -1028,6 +1030,7 @@ class ViewsRecord(models.Model):
         PLAN = "plan", "Plan"
         REVIEW = "review", "Plan review"
         MEETING = "meeting", "Meeting"
+        FAMILY_GROUP = "family", "Family group meeting"
         VISIT = "visit", "Visit"
         CLOSURE = "closure", "Closure"
 

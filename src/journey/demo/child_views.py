@@ -14,7 +14,7 @@ import random
 
 from journey.cases.models import ClosureViews, Episode
 from journey.casework.models import CaseNote, FamilyBenefit
-from journey.core.views_of_child import ChildViews, ViewsMethod
+from journey.core.views_of_child import ChildViews, ViewsInput, ViewsMethod
 
 WORDS = [
     "{name} said they like it when Mum walks them to school and hates the shouting at night.",
@@ -74,6 +74,13 @@ def fill(record: ChildViews, rng: random.Random, name: str, *, may_fill: bool = 
         record.child_views_not_obtained = rng.choice(NOT_OBTAINED)
     if rng.random() < 0.8:
         record.parent_views = rng.choice(PARENT_WORDS)
+
+
+def views_input(rng: random.Random, name: str) -> ViewsInput:
+    """Views as a form hands them to a service, filled as `fill` fills a record."""
+    record = ClosureViews()  # never saved: only its four fields are filled
+    fill(record, rng, name)
+    return ViewsInput.of(record)
 
 
 def fill_note(note: CaseNote, rng: random.Random) -> None:

@@ -23,6 +23,7 @@ from journey.casework.family_group import services
 from journey.casework.models import LetterBeforeProceedings, Plan
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.chronology.services import start_of
+from journey.core.views_of_child import ViewsInput, ViewsMethod
 from journey.workforce.models import PARTNER_ROLES, Allocation, Role, Worker
 
 #: How long before the demo's day the work must have started for the story to fit in it.
@@ -135,6 +136,12 @@ def _accepted_and_held(episode: Episode, by: User, manager: Worker, as_of: dt.da
             f"grandmother will take {name} to health appointments. The family will meet again "
             "in six weeks.",
             review_on=held_on + dt.timedelta(days=42),
+            views=ViewsInput(
+                child_views=f"{name} said: “I want Nan to stay. It's better when she's here.”",
+                child_views_method=ViewsMethod.TALKING,
+                parent_views="Mum said it was the first meeting where the family made the plan "
+                "and the professionals listened.",
+            ),
         ),
         by=by,
     )

@@ -19,6 +19,7 @@ from django.utils import timezone
 from journey.cases.models import Episode, EpisodeKind
 from journey.casework.models import Panel, PanelOutcome
 from journey.casework.panels import services as panels
+from journey.demo import child_views
 from journey.people.models import Agency
 from journey.workforce.models import Allocation, Role, Service, Worker
 
@@ -269,6 +270,7 @@ class PanelSeeder:
                 reason=reason,
                 brought_by=worker,
                 by=worker.user,
+                views=child_views.views_input(rng, episode.child.first_name),
                 now=_at(brought_on, 11),
             )
             cases.append((case, episode))

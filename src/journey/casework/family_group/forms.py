@@ -8,7 +8,7 @@ from django import forms
 
 from journey.casework.family_group.services import LetterInput, MeetingInput
 from journey.casework.models import BestInterestsException, CourtApplication, FamilyGroupOffer
-from journey.core.forms import GovukDateField, GovukForm
+from journey.core.forms import ChildViewsFields, GovukDateField, GovukForm
 from journey.workforce.models import MANAGER_ROLES, Worker
 
 EXAMPLE = "For example, 27 3 2026"
@@ -91,7 +91,7 @@ class AnswerForm(GovukForm):
     response_by = _line("Who answered", help_text="Their name and who they are to the child")
 
 
-class MeetingForm(GovukForm):
+class MeetingForm(ChildViewsFields, GovukForm):
     held_on = _date("Date of the meeting")
     coordinator = forms.CharField(
         label="Independent coordinator",
@@ -119,6 +119,7 @@ class MeetingForm(GovukForm):
             private_family_time=private,
             family_plan=data["family_plan"],
             review_on=data["review_on"],
+            views=self.views_input(),
         )
 
 

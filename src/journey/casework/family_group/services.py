@@ -13,6 +13,7 @@ it too. Letters are never changed once sent: a new letter is a new record.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -37,6 +38,13 @@ from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.chronology.services import build_entry, start_of
 from journey.core.services import MIN_RATIONALE_CHARS, MIN_RATIONALE_WORDS, check_not_future
 from journey.core.templatetags.govuk import govuk_date as _fmt
+from journey.core.views_of_child import (
+    ViewsInput,
+    check_views,
+    set_views,
+    views_problems,
+    views_summary,
+)
 from journey.workforce.models import Worker
 
 Response = FamilyGroupOffer.Response
@@ -370,6 +378,7 @@ class MeetingInput:
     private_family_time: bool | None
     family_plan: str
     review_on: dt.date | None
+    views: ViewsInput = dataclasses.field(default_factory=ViewsInput)
 
 
 def meeting_entry(meeting: FamilyGroupMeeting, episode: Episode) -> ChronologyEntry:
@@ -381,7 +390,8 @@ def meeting_entry(meeting: FamilyGroupMeeting, episode: Episode) -> ChronologyEn
         f"Family group decision-making meeting held ({private} private family time)",
         f"Independent coordinator: {meeting.coordinator}\nWho came: {meeting.who_came}\n\n"
         f"The family's plan: {meeting.family_plan}\n\n"
-        f"To be reviewed by {_fmt(meeting.review_on)}",
+        + (f"{views_summary(meeting)}\n\n" if views_summary(meeting) else "")
+        + f"To be reviewed by {_fmt(meeting.review_on)}",
         meeting.recorded_by,
         is_significant=True,
     )
@@ -431,6 +441,7 @@ def _meeting_problems(offer: FamilyGroupOffer, episode: Episode, data: MeetingIn
         errors["review_on"] = ["Enter the date the family's plan is to be reviewed by"]
     elif data.held_on and data.review_on <= data.held_on:
         errors["review_on"] = ["The review date must be after the meeting"]
+    errors.update({key: [message] for key, message in views_problems(data.views).items()})
     return errors
 
 
@@ -447,7 +458,7 @@ def record_family_group_meeting(
     if errors:
         raise ValidationError(errors)
     assert data.held_on is not None and data.private_family_time is not None
-    meeting = FamilyGroupMeeting.objects.create(
+    meeting = FamilyGroupMeeting(
         offer=offer,
         held_on=data.held_on,
         coordinator=data.coordinator.strip(),
@@ -457,6 +468,8 @@ def record_family_group_meeting(
         review_on=data.review_on,
         recorded_by=by,
     )
+    set_views(meeting, check_views(data.views))
+    meeting.save()
     meeting_entry(meeting, episode).save()
     return meeting
 

@@ -10,7 +10,7 @@ from django import forms
 
 from journey.casework.early_help.forms import MAX_ROWS, AttendeeForm
 from journey.casework.models import Panel, PanelOutcome
-from journey.core.forms import GovukDateField, GovukForm
+from journey.core.forms import ChildViewsFields, GovukDateField, GovukForm
 from journey.core.templatetags.govuk import govuk_date
 
 
@@ -69,7 +69,7 @@ def panel_choice_label(panel: Panel) -> str:
     return f"{panel.get_kind_display()}, {govuk_date(panel.held_on)}, chaired by {panel.chair}"
 
 
-class BringCaseForm(GovukForm):
+class BringCaseForm(ChildViewsFields, GovukForm):
     panel = forms.ChoiceField(
         label="Which panel",
         widget=forms.RadioSelect,

@@ -29,6 +29,7 @@ from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.chronology.services import build_entry, start_of
 from journey.core.services import check_code, check_rationale
 from journey.core.templatetags.govuk import govuk_date as _long
+from journey.core.views_of_child import ViewsInput, check_views, set_views, views_summary
 from journey.people.models import Person
 from journey.workforce.models import CASE_HOLDING_ROLES, MANAGER_ROLES, Worker
 
@@ -141,7 +142,11 @@ def brought_entry(case: PanelCase, recorded_by: User) -> ChronologyEntry:
         episode_id=case.episode_id,
         kind=EntryKind.PANEL,
         title=f"Brought to the {panel.get_kind_display()} of {_long(panel.held_on)}",
-        summary=f"Brought by {case.brought_by}: {case.reason}",
+        summary="\n".join(
+            part
+            for part in (f"Brought by {case.brought_by}: {case.reason}", views_summary(case))
+            if part
+        ),
         occurred_at=case.brought_at,
         source=case,
         recorded_by=recorded_by,
@@ -157,9 +162,11 @@ def bring_case(
     reason: str,
     brought_by: Worker,
     by: User,
+    views: ViewsInput | None = None,
     now: dt.datetime | None = None,
 ) -> PanelCase:
-    """Put a child's case on a panel's list, with why it is brought and the question asked."""
+    """Put a child's case on a panel's list, with why it is brought, the question asked and what
+    the child and parents want the panel to know."""
     now = now or timezone.now()
     today = _today(now)
     if panel is None:
@@ -175,13 +182,14 @@ def bring_case(
     if not child.is_child:
         raise ValidationError({"__all__": "Only a child's case can be brought to a panel"})
     reason = check_rationale(reason, "reason", "reason for bringing the case")
+    views = check_views(views or ViewsInput())
     if PanelCase.objects.filter(panel=panel, child=child).exists():
         raise ValidationError(
             {"panel": f"{child.full_name} is already on the case list for the {panel}"}
         )
     try:
         with transaction.atomic():
-            case = PanelCase.objects.create(
+            case = PanelCase(
                 panel=panel,
                 child=child,
                 episode=open_work_on(child, today),
@@ -189,6 +197,8 @@ def bring_case(
                 brought_at=now,
                 reason=reason,
             )
+            set_views(case, views)
+            case.save()
     except IntegrityError as error:  # two saves at once: the constraint is the last word
         raise ValidationError(
             {"panel": f"{child.full_name} is already on the case list for the {panel}"}

@@ -194,6 +194,7 @@ def bring_to_panel(request: HttpRequest, child_id: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 brought_by=worker,
                 by=request.user,
+                views=form.views_input(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
