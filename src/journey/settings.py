@@ -298,6 +298,9 @@ JOURNEY_CONSISTENT_IDENTIFIER = env.str("JOURNEY_CONSISTENT_IDENTIFIER", default
 # seconds before counting again (0: count on every view). Past months come from the nightly
 # `snapshot_measures`.
 JOURNEY_LIVE_FIGURES_SECONDS = env.int("JOURNEY_LIVE_FIGURES_SECONDS", default=300)
+# Aggregate figures about fewer children (or answers) than this are suppressed in the outcomes
+# and impact reports, so that no family can be recognised in them.
+JOURNEY_SMALLEST_COHORT = env.int("JOURNEY_SMALLEST_COHORT", default=5)
 
 # The council this instance serves (CIN census header, reports).
 COUNCIL_NAME = env("COUNCIL_NAME", default="Fairshire Council")

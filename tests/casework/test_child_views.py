@@ -107,7 +107,7 @@ def test_the_family_benefit_is_recorded_with_its_chronology_entry(council, sc_ch
     item = record_family_benefit(benefit(episode), by=council["social_worker"].user)
     assert item.child_id == sc_child.pk and item.source == FamilyBenefit.Source.WORKER
     entry = ChronologyEntry.objects.get(source_model="familybenefit")
-    assert entry.kind == EntryKind.CASE_NOTE and "a lot" in entry.title
+    assert entry.kind == EntryKind.VIEWS and "a lot" in entry.title
     assert entry.summary == "We have a routine now."
 
 

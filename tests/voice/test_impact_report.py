@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from journey.casework.models import FamilyBenefit
 from journey.core import measures as registry
 from journey.voice.impact import services
 from journey.voice.impact.models import ImpactReport
@@ -146,3 +147,34 @@ def test_the_officer_previews_then_issues_on_the_page(council, client, world):
     issued = client.post(reverse("voice_impact_new"), {**data, "issue": "1"}, follow=True)
     assert "kept as issued" in issued.text
     assert ImpactReport.objects.count() == 1
+
+
+def test_parents_evidence_of_benefit_is_split_by_kind_of_help(council, world, sc_child, eh_child):
+    q1, q2 = world
+    on = q2.starts_on
+    early_help = eh_child.episodes.get()
+    social_care = sc_child.episodes.get()
+    given = [(early_help, score, on) for score in (5, 4, 4, 4, 2)] + [
+        (social_care, 5, on),
+        (social_care, 1, on),
+        (social_care, 5, q2.ends_on + timezone.timedelta(days=1)),  # after the period
+    ]
+    for episode, score, day in given:
+        FamilyBenefit.objects.create(
+            episode=episode,
+            child=episode.child,
+            given_by=FamilyBenefit.GivenBy.PARENT,
+            at=FamilyBenefit.At.REVIEW,
+            score=score,
+            given_on=day,
+            recorded_by=council["social_worker"].user,
+        )
+    rows = {row["kind"]: row for row in report_content(q1, q2)["benefit_by_kind"]}
+    assert rows[early_help.get_kind_display()] == {
+        "kind": early_help.get_kind_display(),
+        "answers": 5,
+        "good": 4,
+        "share": "80%",
+    }
+    assert rows[social_care.get_kind_display()]["answers"] == 2
+    assert rows[social_care.get_kind_display()]["share"] == "", "fewer than 5: no share"

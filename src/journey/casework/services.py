@@ -363,7 +363,7 @@ def family_benefit_entry(benefit: FamilyBenefit) -> ChronologyEntry:
     return build_entry(
         child_id=benefit.episode.child_id,
         episode_id=benefit.episode_id,
-        kind=EntryKind.CASE_NOTE,
+        kind=EntryKind.VIEWS,  # the family's own view of the difference the help made
         title=f"Difference the help made ({benefit.get_at_display().lower()}, {who}): "
         f"{benefit.get_score_display().lower()}",
         summary=benefit.words,

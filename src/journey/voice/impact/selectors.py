@@ -17,6 +17,8 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 
+from journey.cases.models import EpisodeKind
+from journey.casework.models import FamilyBenefit
 from journey.core import measures as registry
 from journey.voice.impact.models import ImpactReport
 from journey.voice.participation.models import (
@@ -198,6 +200,35 @@ def _measure(
     }
 
 
+def _benefit_by_kind(first: dt.date, last: dt.date) -> list[dict[str, Any]]:
+    """Parents' (and children's) answers to "How much difference has the help made?" in the
+    period, by the kind of help (the work's kind), with the share saying "a lot" or "a great
+    deal"; a kind with fewer answers than the smallest cohort shows its counts but no share."""
+    rows = (
+        FamilyBenefit.objects.filter(given_on__gte=first, given_on__lte=last)
+        .values("episode__kind")
+        .annotate(answers=Count("pk"), good=Count("pk", filter=Q(score__in=FamilyBenefit.GOOD)))
+        .order_by()
+    )
+    found = {row["episode__kind"]: row for row in rows}
+    smallest = settings.JOURNEY_SMALLEST_COHORT
+    lines = []
+    for kind, label in EpisodeKind.choices:
+        row = found.get(kind)
+        if row is None:
+            continue
+        answers, good = row["answers"], row["good"]
+        lines.append(
+            {
+                "kind": label,
+                "answers": answers,
+                "good": good,
+                "share": f"{round(100 * good / answers)}%" if answers >= smallest else "",
+            }
+        )
+    return lines
+
+
 def report_content(first: Quarter, last: Quarter) -> dict[str, Any]:
     """Everything the report shows for the quarters from `first` to `last`."""
     quarters = between(first, last)
@@ -218,6 +249,8 @@ def report_content(first: Quarter, last: Quarter) -> dict[str, Any]:
         "activities": _activities(starts, ends),
         "you_said": _you_said(starts, ends),
         "measures": [_measure(k, h, how, windows, names) for k, h, how in MEASURES],
+        "benefit_by_kind": _benefit_by_kind(starts, ends),
+        "smallest_cohort": settings.JOURNEY_SMALLEST_COHORT,
     }
 
 
