@@ -15,6 +15,7 @@ from journey.cases.models import EpisodeKind
 from journey.casework.models import Supervision
 from journey.casework.supervision.services import record_supervision
 from journey.chronology.models import ChronologyEntry, EntryKind
+from journey.workforce import selectors as workforce_selectors
 from journey.workforce.models import Role
 from tests.cases.test_views import date_fields, error_summary, text_of
 from tests.factories import WorkerFactory, make_child, make_episode
@@ -140,6 +141,23 @@ def test_the_team_view_lists_the_teams_work_most_overdue_first(council, sc_child
     assert page.context["unallocated_count"] == 1
     names = [e.child.first_name for e in page.context["page"]]
     assert names[-1] == "Amir", "the one supervised is due last"
+
+
+def test_the_team_view_pages_its_work_and_counts_the_whole_team(
+    council, sc_child, signed_in, monkeypatch
+):
+    monkeypatch.setattr(workforce_selectors, "TEAM_PAGE", 2)
+    manager = council["team_manager"]
+    for name in ("Amir", "Bea", "Cal"):
+        make_episode(make_child(manager, first_name=name, last_name="Khan"), manager)
+    client = signed_in(manager)
+    first, second = (client.get(reverse("team"), {"page": n}) for n in (1, 2))
+    assert first.context["open_count"] == second.context["open_count"] == 4
+    assert first.context["unallocated_count"] == 3
+    names = [e.child.first_name for e in first.context["page"]]
+    names += [e.child.first_name for e in second.context["page"]]
+    assert sorted(names) == ["Amir", "Bea", "Cal", "Ruby"], "each row on one page, once"
+    assert "Page 1 of 2" in text_of(first) and "Page 2 of 2" in text_of(second)
 
 
 def test_who_sees_which_team(council, signed_in):

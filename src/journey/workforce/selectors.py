@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import User
+from django.core.paginator import Paginator
 from django.db.models import (
     Count,
     Exists,
@@ -72,13 +73,18 @@ def teams_overseen(manager: Worker) -> QuerySet[Team]:
     return teams.none()
 
 
-def team_work(team: Team, viewer: User) -> dict:
-    """The team's open work with its allocated worker and when supervision is due, most overdue
-    first, in a fixed number of queries."""
-    rows = list(
+#: Rows of a team's work on one page of the team view (most overdue first).
+TEAM_PAGE = 100
+
+
+def team_work(team: Team, viewer: User, page_number: str | int | None = 1) -> dict:
+    """One page of the team's open work with its allocated worker and when supervision is due,
+    most overdue first, and the whole team's counts: a fixed number of queries, and only the
+    page's rows are read whatever the size of the team."""
+    today = timezone.localdate()
+    episodes = (
         Episode.objects.open()
         .filter(team=team)
-        .select_related("child")
         .alias(
             held=FilteredRelation(
                 "allocations",
@@ -102,11 +108,23 @@ def team_work(team: Team, viewer: User) -> dict:
             ),
             **supervision_due(),
         )
-        .order_by("supervision_due_on", "child__last_name", "pk")
     )
-    today = timezone.localdate()
-    # Which of these children the viewer may see, asked of just these children: one pass over
-    # the visibility rules per page, not one per row.
+    counts = episodes.aggregate(
+        open_count=Count("pk"),
+        overdue_count=Count("pk", filter=Q(supervision_due_on__lt=today)),
+        visits_overdue_count=Count("pk", filter=Q(visit_due_on__lt=today)),
+        unallocated_count=Count("pk", filter=Q(worker_last__isnull=True)),
+    )
+    ordered = episodes.select_related("child").order_by(
+        "supervision_due_on", "child__last_name", "pk"
+    )
+    paginator = Paginator(ordered, TEAM_PAGE)
+    paginator.count = counts["open_count"]  # counted above: no second count
+    page = paginator.get_page(page_number)
+    rows = list(page.object_list)
+    page.object_list = rows
+    # Which of these children the viewer may see, asked of just this page's children: one pass
+    # over the visibility rules per page, not one per row.
     visible = set(
         visible_children(viewer)
         .filter(pk__in={e.child_id for e in rows})
@@ -119,11 +137,9 @@ def team_work(team: Team, viewer: User) -> dict:
     loads = caseloads(Worker.objects.filter(team=team, is_active=True), today)
     return {
         "over_limit_count": sum(load.over_limit for load in loads.values()),
+        "page": page,
         "rows": rows,
-        "open_count": len(rows),
-        "overdue_count": sum(e.supervision_overdue for e in rows),
-        "visits_overdue_count": sum(e.visit_overdue for e in rows),
-        "unallocated_count": sum(e.worker_last is None for e in rows),
+        **counts,
     }
 
 

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -95,25 +94,14 @@ def team(request: HttpRequest) -> HttpResponse:
     if not teams:
         raise PermissionDenied("The team view is for team managers and above.")
     chosen = next((t for t in teams if str(t.pk) == request.GET.get("team")), teams[0])
-    work = selectors.team_work(chosen, request.user)
+    work = selectors.team_work(chosen, request.user, request.GET.get("page"))
     if chosen.child_protection:
         work["members"] = selectors.members_by_agency(chosen)
-    page = Paginator(work.pop("rows"), TEAM_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "workforce/team.html",
-        {
-            "teams": teams,
-            "team": chosen,
-            "page": page,
-            "query": f"team={chosen.pk}",
-            **work,
-        },
+        {"teams": teams, "team": chosen, "query": f"team={chosen.pk}", **work},
     )
-
-
-#: Rows of a team's work on one page of the team view (most overdue first).
-TEAM_PAGE = 100
 
 
 # --- Role changes: an assistant director approves what an administrator asked -----------------
