@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from journey.cases.models import EpisodeKind
+from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.outcomes import services
 from journey.outcomes.models import Measurement, OutcomeTool, Score, ToolVersion
 from tests.factories import make_child, make_episode
@@ -68,6 +69,15 @@ def test_start_review_and_closure_are_recorded_with_the_familys_words(council, e
     assert closing.scores.get(key="home").value == 9
     assert closing.scores.get(key="health").words == "About Health"
     assert Measurement.objects.filter(episode=episode).count() == 3
+    entries = ChronologyEntry.objects.filter(child=episode.child, kind=EntryKind.OUTCOME)
+    assert [e.title for e in entries.order_by("occurred_at")] == [
+        "Outcome measure at the start: Journey family wheel",
+        "Outcome measure at a review: Journey family wheel",
+        "Outcome measure at closure: Journey family wheel",
+    ]
+    closing_entry = entries.get(source_pk=closing.pk)
+    assert "Home and family life: 9 of 10 (About Home and family life)" in closing_entry.summary
+    assert closing_entry.summary.startswith("Scored by the family and worker together.")
 
 
 def test_a_score_outside_its_range_is_refused_and_nothing_saved(council, episode, wheel):
@@ -75,6 +85,7 @@ def test_a_score_outside_its_range_is_refused_and_nothing_saved(council, episode
         measure(episode, wheel, "start", days_ago(150), council["practitioner"], home=11)
     assert errors_of(raised) == {"home": ["Each score is a whole number from 0 to 10"]}
     assert not Measurement.objects.exists() and not Score.objects.exists()
+    assert not ChronologyEntry.objects.filter(kind=EntryKind.OUTCOME).exists()
 
 
 def test_every_scale_is_scored(council, episode, wheel):

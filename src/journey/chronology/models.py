@@ -35,6 +35,7 @@ class EntryKind(models.TextChoices):
     COMPLAINT_RECEIVED = "complaint_received", "Complaint received"
     COMPLAINT_RESPONDED = "complaint_responded", "Complaint responded"
     VIEWS = "views", "Views from the child or family"
+    OUTCOME = "outcome", "Outcome measure"
 
 
 class Sensitivity(models.TextChoices):

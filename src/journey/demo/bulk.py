@@ -29,6 +29,12 @@ class FastInserter:
         if not objs:
             return
         self.assign_keys(model, objs)
+        self.insert_keyed(model, objs)
+
+    def insert_keyed(self, model: type[models.Model], objs: list[models.Model]) -> None:
+        """Write objects given their keys already (`assign_keys`), with their history rows."""
+        if not objs:
+            return
         fields = model._meta.concrete_fields
         self.write(model, fields, (self.values(obj, fields) for obj in objs))
         history = getattr(model, "history", None)

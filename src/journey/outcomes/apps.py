@@ -7,3 +7,11 @@ class OutcomesConfig(AppConfig):
 
     name = "journey.outcomes"
     verbose_name = "Outcomes and distance travelled"
+
+    def ready(self) -> None:
+        from journey.chronology.sources import register_source
+        from journey.outcomes.models import Measurement
+
+        register_source(
+            Measurement, child="episode__child", page="child_outcomes", page_arg="episode__child"
+        )

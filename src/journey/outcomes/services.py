@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -17,6 +18,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from journey.cases.models import Episode, EpisodeKind
+from journey.chronology.models import ChronologyEntry, EntryKind
+from journey.chronology.services import build_entry, start_of
 from journey.outcomes import distance, wheel
 from journey.outcomes.models import (
     MOST_GOALS,
@@ -348,7 +351,7 @@ def record_measurement(episode: Episode, data: MeasurementInput, *, by: User) ->
         recorded_at=timezone.now(),
     )
     scales = {s.key: s for s in data.version.scales.all()}
-    Score.objects.bulk_create(
+    scores = Score.objects.bulk_create(
         Score(
             measurement=measurement,
             scale=scales.get(score.key),
@@ -360,46 +363,71 @@ def record_measurement(episode: Episode, data: MeasurementInput, *, by: User) ->
         for score in data.scores
         if score.value is not None
     )
+    names = {key: scale.name for key, scale in scales.items()}
+    measurement_entry(measurement, episode, scores, names).save()
     refresh_episode_outcome(episode)
     return measurement
 
 
-def _scored(measurement: Measurement) -> distance.Scored:
-    values = {s.key: s.value for s in measurement.scores.all()}
-    return distance.Scored(measurement.measured_on, measurement.recorded_at, measurement.pk, values)
+def measurement_entry(
+    measurement: Measurement, episode: Episode, scores: list[Score], names: dict[str, str]
+) -> ChronologyEntry:
+    """The entry "Outcome measure at the start: Journey family wheel", with each scale's score
+    (`names`: the scales' names by key) and the family's words."""
+    version = measurement.version
+    lines = [
+        f"{names.get(s.key) or s.goal or s.key}: {s.value} of {version.highest}"
+        + (f" ({s.words})" if s.words else "")
+        for s in scores
+    ]
+    return build_entry(
+        child_id=episode.child_id,
+        episode_id=episode.pk,
+        kind=EntryKind.OUTCOME,
+        title=f"Outcome measure {measurement.get_point_display().lower()}: {version.tool.name}",
+        summary=f"Scored by {measurement.get_scored_by_display().lower()}.\n" + "\n".join(lines),
+        occurred_at=start_of(measurement.measured_on),
+        source=measurement,
+        recorded_by=measurement.recorded_by,
+        recorded_at=measurement.recorded_at,
+    )
+
+
+def outcome_fields(measured: list[tuple[Measurement, dict[str, int]]]) -> dict[str, Any]:
+    """Where a piece of work's measures stand (EpisodeOutcome's fields), from its measurements
+    in order, each with its scores by scale key."""
+    changed = distance.changes(
+        distance.Scored(m.measured_on, m.recorded_at, m.pk, values) for m, values in measured
+    )
+    went = distance.direction(changed)
+    first = measured[0][0] if measured else None
+    last = measured[-1][0] if measured else None
+    return {
+        "measures": len(measured),
+        "first_measured_on": first.measured_on if first else None,
+        "last_measured_on": last.measured_on if last else None,
+        "last_point": last.point if last else "",
+        "closing_measured": any(m.point == Point.CLOSURE for m, _ in measured),
+        "review_due_on": (
+            last.measured_on + dt.timedelta(days=last.version.review_every_days)
+            if last and last.point != Point.CLOSURE
+            else None
+        ),
+        "change": sum(changed.values()) if went else None,
+        "direction": went.value if went else "",
+    }
 
 
 def refresh_episode_outcome(episode: Episode) -> EpisodeOutcome:
     """Count the work's measures and distance travelled again, from its scores."""
-    measurements = list(
+    measurements = (
         Measurement.objects.filter(episode=episode)
         .select_related("version")
         .prefetch_related("scores")
         .order_by("measured_on", "recorded_at", "pk")
     )
-    changed = distance.changes(
-        distance.Scored(
-            m.measured_on, m.recorded_at, m.pk, {s.key: s.value for s in m.scores.all()}
-        )
-        for m in measurements
-    )
-    went = distance.direction(changed)
-    last = measurements[-1] if measurements else None
+    measured = [(m, {s.key: s.value for s in m.scores.all()}) for m in measurements]
     outcome, _ = EpisodeOutcome.objects.update_or_create(
-        episode=episode,
-        defaults={
-            "measures": len(measurements),
-            "first_measured_on": measurements[0].measured_on if measurements else None,
-            "last_measured_on": last.measured_on if last else None,
-            "last_point": last.point if last else "",
-            "closing_measured": any(m.point == Point.CLOSURE for m in measurements),
-            "review_due_on": (
-                last.measured_on + dt.timedelta(days=last.version.review_every_days)
-                if last and last.point != Point.CLOSURE
-                else None
-            ),
-            "change": sum(changed.values()) if went else None,
-            "direction": went.value if went else "",
-        },
+        episode=episode, defaults=outcome_fields(measured)
     )
     return outcome

@@ -106,6 +106,10 @@ class Command(BaseCommand):
 
             self.stdout.write("A year of participation on Hart's ladder, and you said, we did")
             seed_participation(as_of=as_of, rng=random.Random(seed + 15))
+            from journey.demo.outcomes import seed_outcomes
+
+            self.stdout.write("Two years of outcome measures: the family wheel, start to closure")
+            seed_outcomes(as_of=as_of, rng=random.Random(seed + 16))
             self._drift_snapshots(as_of)
             self._improvement(as_of, random.Random(seed + 12))
             if census_problems:
