@@ -30,6 +30,8 @@ FIGURES = {
     "dashboard_queries",
     "complaints_report_s",
     "complaints_p95_ms",
+    "outcomes_p95_ms",
+    "outcomes_queries",
 }
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from journey.cases import services as cases
 from journey.cases.models import EpisodeKind
+from journey.outcomes import selectors as outcome_selectors
 from journey.outcomes import services
 from journey.outcomes.models import OutcomeTool
 from tests.factories import make_child, make_episode
@@ -74,10 +75,11 @@ def test_cohort_figures_count_each_direction_and_suppress_small_cohorts(client, 
     assert "Closed without a closing measure (1)" in text
     assert unmeasured.child.full_name in text
     # The social care head of service reads the same figures but may not see the early help
-    # child, so the list does not name them.
+    # child, so the list counts them without their name.
     text = page(client, council["head_of_service"]).content.decode()
-    assert "3 (60%)" in text and "Closed without a closing measure (0)" in text
+    assert "3 (60%)" in text and "Closed without a closing measure (1)" in text
     assert unmeasured.child.full_name not in text
+    assert "A child you do not have access to" in text
     # One kind of work with six children is shown; a team filter down to fewer is suppressed.
     measured_family(council, 2, 9, kind=EpisodeKind.EARLY_HELP_SINGLE_AGENCY)
     text = page(client, council["assistant_director"], "?group=kind").content.decode()
@@ -156,3 +158,17 @@ def test_who_may_not_record_or_read_a_childs_measures(client, council):
         url = reverse("record_outcome_measure", args=[episode.pk])
         assert client.get(url).status_code == 403
         assert client.get(reverse("child_outcomes", args=[child.pk])).status_code == 403
+
+
+def test_closed_work_without_a_closing_measure_is_paged(client, council, monkeypatch):
+    monkeypatch.setattr(outcome_selectors, "PAGE_SIZE", 1)
+    first, second = (measured_family(council, 4, None) for _ in range(2))
+    reader = council["assistant_director"]
+    one = page(client, reader).content.decode()
+    two = page(client, reader, "?page=2").content.decode()
+    assert "Closed without a closing measure (2)" in one and "Page 1 of 2" in one
+    names = {first.child.full_name, second.child.full_name}
+    assert {name for name in names if name in one} | {name for name in names if name in two} == (
+        names
+    )
+    assert not {name for name in names if name in one} & {name for name in names if name in two}

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from journey.cases.models import ALL_CLOSURE_REASONS, Episode, EpisodeKind
 from journey.core.charts import BarChart, bar_chart
@@ -125,7 +125,11 @@ def cohort_page(filters: CohortFilters) -> CohortPage:
         rows=rows,
         total=CohortRow("All", total, unmeasured),
         filters=filters,
-        teams=list(Team.objects.filter(episodes__in=work).distinct().order_by("name")),
+        teams=list(
+            Team.objects.filter(
+                Exists(Episode.objects.filter(team=OuterRef("pk"), kind__in=measured_kinds()))
+            ).order_by("name")
+        ),
         smallest=SMALLEST_COHORT,
     )
 
@@ -135,17 +139,27 @@ def _cohort_keys() -> tuple[str, ...]:
 
 
 def closed_without_closing_measure(
-    filters: CohortFilters, visible: QuerySet[Any], page: int | str = 1
+    filters: CohortFilters, visible: QuerySet[Any], page: int | str, count: int
 ) -> Page:
-    """Closed work with no closing measure, naming only children the reader may see."""
+    """One page of the closed work with no closing measure (`count` of it in all, as the cohort
+    figures counted it), each row with `child_visible`: a child the reader may not see is listed
+    without their name. Two queries whatever the size of the council."""
     work = (
         cohort_work(filters, measured_kinds())
-        .filter(ended_on__isnull=False, child__in=visible)
+        .filter(ended_on__isnull=False)
         .filter(Q(outcome__isnull=True) | Q(outcome__closing_measured=False))
         .select_related("child", "team", "outcome")
         .order_by("-ended_on", "pk")
     )
-    return Paginator(work, PAGE_SIZE).get_page(page)
+    paginator = Paginator(work, PAGE_SIZE)
+    paginator.count = count  # counted with the cohort figures: no second count
+    listed = paginator.get_page(page)
+    rows = list(listed.object_list)
+    listed.object_list = rows
+    seen = set(visible.filter(pk__in={e.child_id for e in rows}).values_list("pk", flat=True))
+    for episode in rows:
+        episode.child_visible = episode.child_id in seen  # type: ignore[attr-defined]
+    return listed
 
 
 def tools() -> list[OutcomeTool]:

@@ -36,18 +36,29 @@ def outcomes(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = CohortForm(request.GET or None, initial=CohortForm.defaults(today))
     filters = form.filters(today)
+    page = selectors.cohort_page(filters)
     return render(
         request,
         "outcomes/outcomes.html",
         {
             "form": form,
-            "page": selectors.cohort_page(filters),
+            "page": page,
             "unmeasured": selectors.closed_without_closing_measure(
-                filters, visible_children(request.user), request.GET.get("page", 1)
+                filters,
+                visible_children(request.user),
+                request.GET.get("page", 1),
+                count=page.total.closed_unmeasured,
             ),
+            "query": _without_page(request),
             "section": "outcomes",
         },
     )
+
+
+def _without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 def child_outcomes(request: HttpRequest, child_id: int) -> HttpResponse:
