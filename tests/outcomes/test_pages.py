@@ -172,3 +172,22 @@ def test_closed_work_without_a_closing_measure_is_paged(client, council, monkeyp
         names
     )
     assert not {name for name in names if name in one} & {name for name in names if name in two}
+
+
+def test_the_familys_chart_is_on_the_childs_summary_and_the_plan_page(client, council):
+    episode = measured_family(council, 3, None, close=False)
+    child = episode.child
+    client.force_login(council["practitioner"].user)
+    summary = client.get(reverse("child", args=[child.pk])).content.decode()
+    assert 'id="outcomes"' in summary and "<svg" in summary
+    assert "Home and family life: 3 Start" in summary
+    plan = client.get(reverse("early_help_plan", args=[episode.pk])).content.decode()
+    assert "Scores from 0 to 10" in plan and "Home and family life: 3 Start" in plan
+    unmeasured = make_episode(
+        make_child(council["practitioner"]),
+        council["practitioner"],
+        kind=EpisodeKind.EARLY_HELP_CAF,
+        started_on=days_ago(30),
+    )
+    plan = client.get(reverse("early_help_plan", args=[unmeasured.pk])).content.decode()
+    assert "No outcome measure recorded for this work yet." in plan

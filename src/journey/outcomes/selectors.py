@@ -227,15 +227,30 @@ def _episode_outcomes(episode: Episode, measurements: list[Measurement]) -> Epis
 
 
 def child_outcomes(child_id: int) -> list[EpisodeOutcomes]:
-    """Each piece of the child's work that has measures, newest first: three queries."""
-    measurements = list(
-        Measurement.objects.filter(episode__child_id=child_id)
-        .select_related("episode__team", "version__tool")
+    """Each piece of the child's work that has measures, newest first: two queries."""
+    return _outcomes(Measurement.objects.filter(episode__child_id=child_id))
+
+
+def latest_outcomes(child_id: int) -> EpisodeOutcomes | None:
+    """The child's newest piece of work that has measures (for the child's summary)."""
+    found = child_outcomes(child_id)
+    return found[0] if found else None
+
+
+def episode_outcomes(episode_id: int) -> EpisodeOutcomes | None:
+    """One piece of work's measures (for its plan page): two queries."""
+    found = _outcomes(Measurement.objects.filter(episode_id=episode_id))
+    return found[0] if found else None
+
+
+def _outcomes(measurements: QuerySet[Measurement]) -> list[EpisodeOutcomes]:
+    listed = list(
+        measurements.select_related("episode__team", "version__tool")
         .prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("scale")))
         .order_by("episode_id", "measured_on", "recorded_at", "pk")
     )
     by_episode: dict[int, list[Measurement]] = {}
-    for m in measurements:
+    for m in listed:
         by_episode.setdefault(m.episode_id, []).append(m)
     found = [_episode_outcomes(ms[0].episode, ms) for ms in by_episode.values()]
     return sorted(found, key=lambda e: e.episode.started_on, reverse=True)

@@ -21,6 +21,7 @@ from journey.access.voice_links import may_keep_contact_details
 from journey.core.forms import add_service_errors
 from journey.core.identifiers import consistent_identifier
 from journey.core.models import AccessEvent
+from journey.outcomes.selectors import latest_outcomes
 from journey.people import selectors, services
 from journey.people.contact_details.selectors import reachable
 from journey.people.family import family_view
@@ -174,7 +175,11 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
         request,
         child_id,
         "summary",
-        lambda c: {**selectors.child_summary(c, request.user), **_recording(request, c)},
+        lambda c: {
+            **selectors.child_summary(c, request.user),
+            **_recording(request, c),
+            "outcomes": latest_outcomes(c.pk),
+        },
         "people/child_summary.html",
     )
 

@@ -37,6 +37,7 @@ from journey.casework.models import Assessment, FamilyBenefit
 from journey.core import codes
 from journey.core.forms import add_service_errors, filled_rows
 from journey.core.templatetags.govuk import govuk_error_summary
+from journey.outcomes.selectors import episode_outcomes
 
 
 def _caf_episode(request: HttpRequest, episode_id: int, refusal) -> Episode:
@@ -279,6 +280,7 @@ def early_help_plan(request: HttpRequest, episode_id: int) -> HttpResponse:
             "may_write": may_work_on_episode(request.user, episode),
             "may_manage": may_manage_episodes(request.user),
             "today": timezone.localdate(),
+            "outcomes": episode_outcomes(episode.pk),
             **context,
         },
     )
