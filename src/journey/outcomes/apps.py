@@ -7,3 +7,9 @@ class OutcomesConfig(AppConfig):
 
     name = "journey.outcomes"
     verbose_name = "Outcomes and distance travelled"
+
+    def ready(self) -> None:
+        from journey.core.measures import register
+        from journey.outcomes.measures import MEASURES
+
+        register(*MEASURES)
