@@ -170,7 +170,7 @@ def test_distance_travelled_by_scale(council, world):
         "Journey family wheel"
     }
     home = scales["Home and family life"]
-    # Six pieces of work measured twice: first 3, 3, 4, 5, 6, 2; latest 6, 7, 8, 5, 2, 9.
+    # Six measured at start and closure: first 3, 3, 4, 5, 6, 2; latest 6, 7, 8, 5, 2, 9.
     assert home["this"] == {
         "n": 6,
         "suppressed": False,

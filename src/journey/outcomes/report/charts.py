@@ -25,13 +25,16 @@ def _shares(content: dict[str, Any], rows: list[dict[str, Any]], of_what: str) -
     if not years:
         return None
     chart = bar_chart(
-        [(r["label"], [float(r[year]["share"]) for year, _ in years]) for r in rows],
+        [
+            (r.get("short", r["label"]), [float(r[year]["share"]) for year, _ in years])
+            for r in rows
+        ],
         [label for _, label in years],
         most=100,
     )
     sentences = [
         f"In {label}, of the {rows[0][year]['out_of']} {of_what}: "
-        + "; ".join(f"{r['label'].lower()} {r[year]['share']}%" for r in rows)
+        + "; ".join(f"{r.get('short', r['label']).lower()} {r[year]['share']}%" for r in rows)
         + "."
         for year, label in years
     ]

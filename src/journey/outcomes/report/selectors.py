@@ -33,7 +33,7 @@ from journey.core.measures import Better, Tally, Unit
 from journey.improvement.selectors import RunningTarget, running_targets
 from journey.outcomes import measures
 from journey.outcomes.distance import Scored, ends
-from journey.outcomes.models import Score, ToolKind, ToolVersion
+from journey.outcomes.models import Point, Score, ToolKind, ToolVersion
 from journey.outcomes.report.models import OutcomesReport
 from journey.outcomes.selectors import SMALLEST_COHORT
 
@@ -50,6 +50,13 @@ HEADLINE = (
         measures.MEASURED_BOTH_ENDS,
     ),
 )
+#: The figures' words where there is less room (a chart's rows).
+SHORT = {
+    measures.USE.key: "At the start (use)",
+    measures.REVIEW.key: "At a review",
+    measures.CLOSING_MEASURE.key: "At closure",
+    measures.IMPROVED_MEASURE.key: "Improved",
+}
 DIRECTIONS = (
     ("improved", "Improved", measures.IMPROVED),
     ("same", "Stayed the same", measures.SAME),
@@ -190,6 +197,7 @@ def _headline(
             {
                 "key": key,
                 "label": label,
+                "short": SHORT[key],
                 "title": measure.title,
                 "definition": measure.definition,
                 THIS: this,
@@ -335,12 +343,13 @@ def _work_scores(year: Year) -> dict[tuple[int, int], dict[str, Any]]:
     scores: one query over the scores of the work closed in the two years."""
     scores = Score.objects.filter(measurement__episode__in=closed_in([year, year.before]))
     found: dict[tuple[int, int], dict[str, Any]] = {}
-    for episode, ended_on, tool, kind, measurement, on, at, key, value in scores.values_list(
+    for episode, ended_on, tool, kind, measurement, point, on, at, key, value in scores.values_list(
         "measurement__episode_id",
         "measurement__episode__ended_on",
         "measurement__version__tool_id",
         "measurement__version__kind",
         "measurement_id",
+        "measurement__point",
         "measurement__measured_on",
         "measurement__recorded_at",
         "key",
@@ -351,9 +360,11 @@ def _work_scores(year: Year) -> dict[tuple[int, int], dict[str, Any]]:
             {
                 "year": THIS if ended_on and ended_on >= year.starts_on else LAST,
                 "goals": kind == ToolKind.GOALS,
+                "closing": False,
                 "measures": {},
             },
         )
+        work["closing"] = work["closing"] or point == Point.CLOSURE
         work["measures"].setdefault(measurement, (on, at, {}))[2][key] = value
     return found
 
@@ -389,14 +400,17 @@ def _tools(tools: Iterable[int]) -> dict[int, ToolScales]:
 
 
 def _scales(year: Year, least: int) -> list[dict[str, Any]]:
-    """Each scale's distance travelled in each year: the work measured on it at least twice,
-    with its mean first and latest score. A goals tool's goals (the family's own, different
-    for each family) are taken together: each piece of work's goals averaged."""
+    """Each scale's distance travelled in each year: the work measured at its start and its
+    closure with the tool, with its mean first and latest score on the scale. A goals tool's
+    goals (the family's own, different for each family) are taken together: each piece of
+    work's goals averaged."""
     pairs: dict[tuple[int, str], dict[str, list[tuple[float, float]]]] = defaultdict(
         lambda: {THIS: [], LAST: []}
     )
     found = _work_scores(year)
     for (_episode, tool), work in found.items():
+        if not work["closing"]:
+            continue
         scored = [Scored(on, at, pk, values) for pk, (on, at, values) in work["measures"].items()]
         measured = ends(scored)
         if work["goals"] and measured:
@@ -435,6 +449,7 @@ def report_content(year: Year, today: dt.date | None = None) -> dict[str, Any]:
     least = SMALLEST_COHORT
     keys = [key for key, *_rest in HEADLINE]
     targets = running_targets(keys, today)
+    scales = _scales(year, least)
     return {
         "council": settings.COUNCIL_NAME,
         "year": year.first,
@@ -445,7 +460,8 @@ def report_content(year: Year, today: dt.date | None = None) -> dict[str, Any]:
         "smallest": least,
         "headline": _headline(year, targets, least),
         "cohorts": _cohorts(year, targets, least),
-        "scales": _scales(year, least),
+        "scales": scales,
+        "tools": len({row["tool"] for row in scales}),
     }
 
 
