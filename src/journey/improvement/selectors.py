@@ -470,6 +470,48 @@ def measure_targets(keys: Sequence[str], team_id: int | None) -> dict[str, Decim
     return targets
 
 
+@dataclass(frozen=True)
+class RunningTarget:
+    """A target on a measure, set by a current action of a plan running on the day asked."""
+
+    measure: str
+    team_id: int | None  # None: the whole council's
+    target: Decimal
+    target_by: dt.date
+    plan: str
+    action: str  # its number in the plan, e.g. "2.3"
+
+
+def running_targets(
+    keys: Sequence[str], today: dt.date
+) -> dict[tuple[str, int | None], RunningTarget]:
+    """(measure, team or None for the council) -> the target of a current action tracking it in
+    a plan running `today`, the soonest due first: one query. A measure with none has no target."""
+    actions = (
+        Action.objects.current()
+        .filter(
+            measure__in=list(keys), area__plan__starts_on__lte=today, area__plan__ends_on__gte=today
+        )
+        .select_related("area__plan")
+        .order_by("target_by", "pk")
+    )
+    targets: dict[tuple[str, int | None], RunningTarget] = {}
+    for action in actions:
+        assert action.target is not None and action.target_by is not None  # a measured action
+        targets.setdefault(
+            (action.measure, action.measure_team_id),
+            RunningTarget(
+                action.measure,
+                action.measure_team_id,
+                action.target,
+                action.target_by,
+                action.area.plan.title,
+                f"{action.area.number}.{action.number}",
+            ),
+        )
+    return targets
+
+
 def stored_ratings(months: Sequence[dt.date]) -> dict[dt.date, RagCounts]:
     """Every plan's actions by rating at each month's end, added together: one query."""
     totals = {m: RagCounts() for m in months}

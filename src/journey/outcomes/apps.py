@@ -10,8 +10,11 @@ class OutcomesConfig(AppConfig):
 
     def ready(self) -> None:
         from journey.chronology.sources import register_source
+        from journey.core.measures import register
+        from journey.outcomes.measures import MEASURES
         from journey.outcomes.models import Measurement
 
         register_source(
             Measurement, child="episode__child", page="child_outcomes", page_arg="episode__child"
         )
+        register(*MEASURES)

@@ -39,8 +39,8 @@ class Scored:
         return (self.measured_on, self.recorded_at, self.pk)
 
 
-def changes(measures: Iterable[Scored]) -> dict[str, int]:
-    """Per scale key, the latest score minus the first: only scales scored at least twice."""
+def ends(measures: Iterable[Scored]) -> dict[str, tuple[int, int]]:
+    """Per scale key, the first score and the latest: only scales scored at least twice."""
     first: dict[str, int] = {}
     latest: dict[str, int] = {}
     times: dict[str, int] = {}
@@ -49,7 +49,12 @@ def changes(measures: Iterable[Scored]) -> dict[str, int]:
             first.setdefault(key, value)
             latest[key] = value
             times[key] = times.get(key, 0) + 1
-    return {key: latest[key] - first[key] for key in first if times[key] > 1}
+    return {key: (first[key], latest[key]) for key in first if times[key] > 1}
+
+
+def changes(measures: Iterable[Scored]) -> dict[str, int]:
+    """Per scale key, the latest score minus the first: only scales scored at least twice."""
+    return {key: latest - first for key, (first, latest) in ends(measures).items()}
 
 
 def direction(changed: dict[str, int]) -> Direction | None:

@@ -13,6 +13,9 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+# The outcomes report keeps its model in its own package; imported here so Django finds it.
+from journey.outcomes.report.models import *  # noqa: F403
+
 
 class ToolKind(models.TextChoices):
     SCALES = "scales", "Scales the tool defines"
