@@ -12,11 +12,13 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from journey.cases.services import close_episode
 from journey.casework.models import FamilyBenefit
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.voice.links import services
 from journey.voice.links.models import LinkFailure, OutboxMessage, ViewsAnswer
 from journey.voice.links.services import LinkRefused, check_code, open_link, submit_views
+from tests.factories import make_episode
 
 ADDRESS = "203.0.113.7"
 ANSWERS = {"working": "School mornings", "worries": "Money", "from_meeting": "A plan"}
@@ -233,3 +235,17 @@ def test_acknowledging_never_changes_the_answer_and_responses_are_appended(send,
     ]
     with pytest.raises(ValidationError):
         services.acknowledge_views(answer, by=worker)  # nothing to add
+
+
+def test_benefit_is_kept_on_the_work_running_the_day_it_was_given(send, council, sc_child):
+    earlier = sc_child.episodes.get()
+    answered = timezone.now() - dt.timedelta(days=3)
+    sent = send(form="closure", purpose="closure", now=answered - dt.timedelta(hours=2))
+    today = timezone.localdate()
+    close_episode(earlier, ended_on=today - dt.timedelta(days=1), reason="RC8", note="Closed.",
+                  closed_by=council["team_manager"].user)  # fmt: skip
+    later = make_episode(sc_child, council["team_manager"], started_on=today)
+    submit_views(sent.link, {"benefit": "a_lot"}, now=answered)
+    benefit = FamilyBenefit.objects.get()
+    assert benefit.episode == earlier and benefit.episode != later
+    assert benefit.given_on == timezone.localdate(answered)

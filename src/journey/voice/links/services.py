@@ -339,11 +339,13 @@ def submit_views(
 
 
 def _record_benefit(link: ViewsLink, answer: ViewsAnswer, now: dt.datetime) -> None:
-    """A closure or review answer is also the family's evidence of benefit, on the child's
-    current work (or the work that closed last), beside what workers record."""
+    """A closure or review answer is also the family's evidence of benefit, on the child's work
+    running the day it was given (or the work that closed last before it), beside what workers
+    record."""
     if not answer.benefit:
         return
-    work = Episode.objects.filter(child_id=link.child_id).order_by(
+    day = timezone.localdate(now)
+    work = Episode.objects.filter(child_id=link.child_id, started_on__lte=day).order_by(
         F("ended_on").desc(nulls_first=True), "-started_on"
     )
     episode = work.first()
@@ -361,7 +363,7 @@ def _record_benefit(link: ViewsLink, answer: ViewsAnswer, now: dt.datetime) -> N
             if link.purpose == Purpose.CLOSURE
             else FamilyBenefit.At.REVIEW,
             score=list(Benefit.values).index(answer.benefit) + 1,
-            given_on=timezone.localdate(now),
+            given_on=day,
             words=answer.benefit_words,
             source=FamilyBenefit.Source.LINK,
         ),
