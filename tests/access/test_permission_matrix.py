@@ -35,6 +35,7 @@ from journey.complaints import services as complaints
 from journey.complaints.models import ResponseLetter
 from journey.complaints.stages import services as complaint_stages
 from journey.core.models import AccessEvent
+from journey.outcomes.services import ensure_wheel
 from journey.partner_services.services import (
     EscalationInput,
     ReferralInput,
@@ -138,9 +139,26 @@ NOT_HER_RECORD = {
     "voice_participation_team",
     "voice_participation_service",
     "voice_you_said_respond",
+    # Outcome tools hold no child's record: heads of service and QA officers define them
+    # (tests/outcomes/test_tools.py). A new version is a button: only ever posted.
+    "outcome_tool",
+    "new_outcome_tool_version",
+    "retire_outcome_tool",
+    "change_outcome_tool_version",
+    "publish_outcome_tool_version",
 }
 #: Ids that name no child's record: what they open is decided by a role, tested elsewhere.
-NO_CHILD = {"change_id", "run_id", "job_id", "area_id", "report_id", "key", "worker_id"}
+NO_CHILD = {
+    "change_id",
+    "run_id",
+    "job_id",
+    "area_id",
+    "report_id",
+    "key",
+    "worker_id",
+    "tool_id",
+    "version_id",
+}
 REFUSED = {403, 404, 405}
 SEE_EVERY_CHILD = {Role.ASSISTANT_DIRECTOR, Role.QA_OFFICER, Role.PERFORMANCE_OFFICER}
 POSTED = {"reason": "x" * 60, "note": "x" * 60, "decision": "approve", "size": 1}
@@ -302,6 +320,7 @@ def world(council) -> World:
     )
     complaint, learning = _complaint_about_another_child(council)
     views_link = _views_from(child, duty)
+    wheel = ensure_wheel()
     ids = {
         "breach_id": breach.pk,
         "child_id": child.pk,
@@ -349,6 +368,9 @@ def world(council) -> World:
         "team_id": council.eh_team.pk,
         "service_id": council.eh_team.service_id,
         "issue_id": _you_said_issue(council).pk,
+        # Journey's own outcome tool and its version (no child's record).
+        "tool_id": wheel.tool_id,
+        "version_id": wheel.pk,
     }
     early = {"episode_id": early_help.pk}
     by_name = {

@@ -44,6 +44,8 @@ class Source(models.TextChoices):
 
 #: A goals tool names at most this many goals.
 MOST_GOALS = 3
+#: A scales tool has at most this many scales (the form that defines one has as many rows).
+MOST_SCALES = 12
 
 
 class OutcomeTool(models.Model):
@@ -56,7 +58,13 @@ class OutcomeTool(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField()
-    retired_on = models.DateField(null=True, blank=True)
+    retired_on = models.DateField(
+        null=True, blank=True, help_text="From this day the tool is not offered for new measures"
+    )
+    retired_reason = models.TextField(blank=True)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -78,6 +86,9 @@ class ToolVersion(models.Model):
         default=91, help_text="A review measure is due this many days after the last measure"
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -42,10 +42,14 @@ class CohortRow:
     closed_unmeasured: int
 
 
-def measured_kinds() -> set[str]:
-    """The kinds of work some published outcome tool is used for."""
+def measured_kinds(*, offered: bool = False) -> set[str]:
+    """The kinds of work some published outcome tool is used for (`offered`: a tool not retired,
+    so offered for new measures)."""
     kinds: set[str] = set()
-    for version in ToolVersion.objects.filter(published_at__isnull=False).only("kinds_of_work"):
+    versions = ToolVersion.objects.filter(published_at__isnull=False)
+    if offered:
+        versions = versions.filter(tool__retired_on__isnull=True)
+    for version in versions.only("kinds_of_work"):
         kinds.update(version.kinds_of_work)
     return kinds
 
@@ -257,8 +261,8 @@ def _outcomes(measurements: QuerySet[Measurement]) -> list[EpisodeOutcomes]:
 
 
 def measurable_work(child_id: int) -> list[Episode]:
-    """The child's open work some published tool is used for."""
-    kinds = measured_kinds()
+    """The child's open work some published tool, not retired, is used for."""
+    kinds = measured_kinds(offered=True)
     return list(
         Episode.objects.filter(child_id=child_id, ended_on__isnull=True, kind__in=kinds)
         .select_related("team")
@@ -267,10 +271,13 @@ def measurable_work(child_id: int) -> list[Episode]:
 
 
 def tools_for(episode: Episode) -> list[ToolVersion]:
-    """The latest published version of each tool used for this kind of work."""
+    """The latest published version of each tool used for this kind of work, retired tools
+    left out (they are not offered for new measures)."""
     latest: dict[int, ToolVersion] = {}
-    versions = ToolVersion.objects.filter(published_at__isnull=False).select_related("tool")
-    for version in versions.prefetch_related("scales").order_by("tool_id", "number"):
-        if episode.kind in version.kinds_of_work and version.tool.retired_on is None:
-            latest[version.tool_id] = version
+    versions = ToolVersion.objects.filter(published_at__isnull=False, tool__retired_on__isnull=True)
+    for version in (
+        versions.select_related("tool").prefetch_related("scales").order_by("tool_id", "number")
+    ):
+        latest[version.tool_id] = version
+    latest = {k: v for k, v in latest.items() if episode.kind in v.kinds_of_work}
     return sorted(latest.values(), key=lambda v: v.tool.name)

@@ -23,6 +23,7 @@ from journey.chronology.services import build_entry, start_of
 from journey.outcomes import distance, wheel
 from journey.outcomes.models import (
     MOST_GOALS,
+    MOST_SCALES,
     EpisodeOutcome,
     Measurement,
     OutcomeTool,
@@ -65,12 +66,17 @@ class ToolInput:
     version: VersionInput
 
 
+#: The longest name a tool may have (the column's length).
+NAME_LENGTH = 120
+
+
 def _raise(errors: dict[str, str]) -> None:
     if errors:
         raise ValidationError(errors)
 
 
-def _version_problems(data: VersionInput) -> dict[str, str]:
+def version_problems(data: VersionInput) -> dict[str, str]:
+    """What is wrong with a version's definition, by field (empty if nothing)."""
     errors: dict[str, str] = {}
     if data.kind not in ToolKind.values:
         errors["kind"] = "Select whether the tool has its own scales or the family names goals"
@@ -94,16 +100,43 @@ def _version_problems(data: VersionInput) -> dict[str, str]:
 def _scale_problems(scales: list[ScaleInput]) -> dict[str, str]:
     if not scales:
         return {"scales": "Enter at least one scale, with what its lowest and highest scores mean"}
+    if len(scales) > MOST_SCALES:
+        return {"scales": f"A tool has at most {MOST_SCALES} scales: join or leave some out"}
+    seen: dict[str, int] = {}
     for number, scale in enumerate(scales, start=1):
         if not (scale.name.strip() and scale.low_words.strip() and scale.high_words.strip()):
             return {
                 "scales": f"Scale {number}: enter its name and what its lowest and highest "
                 "scores mean"
             }
-    keys = [scale.key or slugify(scale.name) for scale in scales]
-    if len(set(keys)) != len(keys):
-        return {"scales": "Two scales have the same name: give each scale its own name"}
+        name = " ".join(scale.name.split()).casefold()
+        if name in seen:
+            return {
+                "scales": f"Scales {seen[name]} and {number} are both called {scale.name.strip()}: "
+                "give each scale its own name"
+            }
+        seen[name] = number
+    kept = [slugify(scale.key) for scale in scales if scale.key]
+    if len(set(kept)) != len(kept):
+        return {"scales": "Two rows carry the same scale from the version before: keep it in one"}
     return {}
+
+
+def _keys(scales: list[ScaleInput]) -> list[str]:
+    """Each scale's key: the one it kept from the version before, else one from its name that no
+    other scale of the version has."""
+    taken = {slugify(scale.key) for scale in scales if scale.key}
+    keys = []
+    for order, scale in enumerate(scales, start=1):
+        key = slugify(scale.key)[:60]
+        if not key:
+            base = slugify(scale.name)[:50] or f"scale-{order}"
+            key, n = base, 2
+            while key in taken:
+                key, n = f"{base}-{n}", n + 1
+            taken.add(key)
+        keys.append(key)
+    return keys
 
 
 def _write_version(tool: OutcomeTool, number: int, data: VersionInput, by: User) -> ToolVersion:
@@ -124,15 +157,23 @@ def _write_version(tool: OutcomeTool, number: int, data: VersionInput, by: User)
     return version
 
 
+def tool_problems(data: ToolInput) -> dict[str, str]:
+    """What is wrong with a new tool, by field (empty if nothing)."""
+    errors = version_problems(data.version)
+    name = data.name.strip()
+    if not name:
+        errors["name"] = "Enter the tool's name"
+    elif len(name) > NAME_LENGTH:
+        errors["name"] = f"The tool's name must be {NAME_LENGTH} characters or fewer"
+    elif OutcomeTool.objects.filter(name__iexact=name).exists():
+        errors["name"] = f"A tool called {name} exists already: choose another name"
+    return errors
+
+
 @transaction.atomic
 def create_tool(data: ToolInput, *, by: User) -> ToolVersion:
     """A new tool and its first version, as a draft."""
-    errors = _version_problems(data.version)
-    if not data.name.strip():
-        errors["name"] = "Enter the tool's name"
-    elif OutcomeTool.objects.filter(name__iexact=data.name.strip()).exists():
-        errors["name"] = f"A tool called {data.name.strip()} exists already: choose another name"
-    _raise(errors)
+    _raise(tool_problems(data))
     tool = OutcomeTool.objects.create(
         name=data.name.strip(),
         description=data.description.strip(),
@@ -147,29 +188,39 @@ def _scales(version: ToolVersion, scales: list[ScaleInput]) -> None:
     Scale.objects.bulk_create(
         Scale(
             version=version,
-            key=scale.key or slugify(scale.name),
+            key=key,
             order=order,
             name=scale.name.strip(),
             low_words=scale.low_words.strip(),
             high_words=scale.high_words.strip(),
         )
-        for order, scale in enumerate(scales, start=1)
+        for order, (scale, key) in enumerate(zip(scales, _keys(scales), strict=True), start=1)
     )
+
+
+def _retired(tool: OutcomeTool) -> dict[str, str]:
+    if tool.retired_on is None:
+        return {}
+    return {"tool": f"{tool.name} was retired on {tool.retired_on:%-d %B %Y}: it is not changed"}
+
+
+def _published(version: ToolVersion) -> dict[str, str]:
+    if not version.is_published:
+        return {}
+    in_use = Measurement.objects.filter(version=version).exists()
+    return {
+        "version": f"Version {version.number} is published{' and in use' if in_use else ''}: "
+        "make a new version to change it"
+    }
 
 
 @transaction.atomic
 def change_draft(version: ToolVersion, data: VersionInput, *, by: User) -> ToolVersion:
     """Change a version not yet published (its scales are written afresh; the ones replaced
     stay in the scales' history). A published version is never changed in place."""
-    version = ToolVersion.objects.select_for_update().get(pk=version.pk)
-    if version.is_published:
-        _raise(
-            {
-                "kind": f"{version} is published, so measures may use it: it is never changed "
-                "in place. Start a new version, change that, and publish it"
-            }
-        )
-    _raise(_version_problems(data))
+    version = ToolVersion.objects.select_for_update().select_related("tool").get(pk=version.pk)
+    _raise(_retired(version.tool) or _published(version))
+    _raise(version_problems(data))
     assert data.lowest is not None and data.highest is not None  # refused above
     for scale in version.scales.all():
         scale.delete()  # a draft's scales: no measure uses them, and their history keeps them
@@ -185,6 +236,7 @@ def change_draft(version: ToolVersion, data: VersionInput, *, by: User) -> ToolV
 def new_version(tool: OutcomeTool, *, by: User) -> ToolVersion:
     """A draft copy of the tool's latest version, to change and publish."""
     tool = OutcomeTool.objects.select_for_update().get(pk=tool.pk)
+    _raise(_retired(tool))
     latest = tool.versions.order_by("-number").first()
     assert latest is not None  # a tool is created with its first version
     if not latest.is_published:
@@ -205,12 +257,30 @@ def new_version(tool: OutcomeTool, *, by: User) -> ToolVersion:
 @transaction.atomic
 def publish_version(version: ToolVersion, *, by: User) -> ToolVersion:
     """From now on measures are made with this version; earlier ones keep theirs."""
-    version = ToolVersion.objects.select_for_update().get(pk=version.pk)
+    version = ToolVersion.objects.select_for_update().select_related("tool").get(pk=version.pk)
+    _raise(_retired(version.tool))
     if version.is_published:
-        _raise({"version": f"{version} is published already"})
-    version.published_at = timezone.now()
-    version.save(update_fields=["published_at"])
+        _raise({"version": f"Version {version.number} is published already"})
+    version.published_at, version.published_by = timezone.now(), by
+    version.save(update_fields=["published_at", "published_by"])
     return version
+
+
+#: A reason for retiring a tool is at least this long: enough to say why.
+SHORTEST_REASON = 10
+
+
+@transaction.atomic
+def retire_tool(tool: OutcomeTool, reason: str, *, by: User) -> OutcomeTool:
+    """From today the tool is not offered for new measures. Its versions and the measures made
+    with it are kept, and still count in distance travelled."""
+    tool = OutcomeTool.objects.select_for_update().get(pk=tool.pk)
+    _raise(_retired(tool))
+    if len(reason.strip()) < SHORTEST_REASON:
+        _raise({"reason": "Say why the tool is retired, for example what replaces it"})
+    tool.retired_on, tool.retired_reason, tool.retired_by = timezone.localdate(), reason.strip(), by
+    tool.save(update_fields=["retired_on", "retired_reason", "retired_by"])
+    return tool
 
 
 def current_version(tool: OutcomeTool) -> ToolVersion | None:
@@ -269,6 +339,8 @@ def _measure_problems(episode: Episode, data: MeasurementInput) -> dict[str, str
     version = data.version
     if not version.is_published:
         errors["version"] = f"{version} is a draft: measures use a published version"
+    elif version.tool.retired_on is not None:
+        errors["version"] = f"{version.tool.name} is retired: measure with another tool"
     elif episode.kind not in version.kinds_of_work:
         errors["version"] = f"{version.tool.name} is not used for this kind of work"
     if data.point not in Point.values:

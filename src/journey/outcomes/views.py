@@ -51,6 +51,7 @@ def outcomes(request: HttpRequest) -> HttpResponse:
             ),
             "query": _without_page(request),
             "section": "outcomes",
+            "may_define_tools": access.may_define_tools(request.user),
         },
     )
 
