@@ -252,6 +252,13 @@ JOURNEY_ACTION_STALE_DAYS = env.int("JOURNEY_ACTION_STALE_DAYS", default=90)
 # Work open longer than this with no TAF in the last JOURNEY_REVIEW_WINDOW_DAYS days.
 JOURNEY_LONG_OPEN_DAYS = env.int("JOURNEY_LONG_OPEN_DAYS", default=365)
 JOURNEY_REVIEW_WINDOW_DAYS = env.int("JOURNEY_REVIEW_WINDOW_DAYS", default=90)
+# Where an outcome tool is used for CAF work, its start measure is due within this many days of
+# the work opening (the drift rule "Review outcome measure overdue"; later measures fall due by
+# the tool's own review interval).
+JOURNEY_FIRST_MEASURE_DAYS = env.int("JOURNEY_FIRST_MEASURE_DAYS", default=42)
+# Closed work's closing outcome measure may still be recorded this many days after it closed
+# (long enough for a family to answer a secure link sent at closure).
+JOURNEY_CLOSING_MEASURE_DAYS = env.int("JOURNEY_CLOSING_MEASURE_DAYS", default=14)
 # Single-agency tracker: a social care episode this soon after closing counts as escalation.
 JOURNEY_ESCALATION_WINDOW_DAYS = env.int("JOURNEY_ESCALATION_WINDOW_DAYS", default=182)
 # Case supervision is required at least this often, by kind of work (R6): a case with no

@@ -16,6 +16,7 @@ from journey.cases import services as case_services
 from journey.cases.models import EpisodeKind
 from journey.casework.early_help.services import ActionInput, AttendeeInput, hold_taf_meeting
 from journey.casework.supervision.services import record_supervision
+from journey.outcomes import services as outcome_services
 from journey.tracker.selectors import episode_flags
 from journey.workforce.models import Allocation, Role
 from tests.factories import UserFactory, WorkerFactory, make_child, make_episode, views_of
@@ -36,13 +37,17 @@ def caf_episode(
     worker=None,
     lead="worker",
     supervised_days_ago: int | None = 7,
+    measured_days_ago: int | None = 7,
     **child,
 ):
     """Open CAF work, allocated to the worker (default: the council's practitioner), with a lead
     professional: "worker" (the same worker), a Worker, or None for no lead; supervised by the
-    team manager that many days ago (None: never), so only tests about supervision see it due."""
+    team manager that many days ago (None: never), so only tests about supervision see it due;
+    and its start outcome measure made that many days ago (None: never), so only tests about
+    outcome measures see one due."""
     worker = worker or council["practitioner"]
     started = days_ago(started_days_ago)
+    outcome_services.ensure_wheel()  # the council's outcome tool for CAF work (see the wheel)
     kid = make_child(worker, **child)
     episode = make_episode(
         kid, worker, kind=EpisodeKind.EARLY_HELP_CAF, started_on=started, allocate_to=worker
@@ -62,7 +67,26 @@ def caf_episode(
             held_on=days_ago(min(supervised_days_ago, started_days_ago)),
             discussion="Reviewed the plan and the family's engagement.",
         )
+    if measured_days_ago is not None:
+        measure(episode, worker, "start", days_ago(min(measured_days_ago, started_days_ago)))
     return episode
+
+
+def measure(episode, worker, point: str, on: dt.date, value: int = 5, **kwargs):
+    """A measure of the work with Journey's family wheel, every scale scored `value`."""
+    wheel = outcome_services.ensure_wheel()
+    return outcome_services.record_measurement(
+        episode,
+        outcome_services.MeasurementInput(
+            wheel,
+            point,
+            on,
+            "together",
+            [outcome_services.ScoreInput(s.key, value) for s in wheel.scales.all()],
+            **kwargs,
+        ),
+        by=worker.user,
+    )
 
 
 def single_agency_episode(council, *, started_days_ago: int = 30, worker=None, **child):

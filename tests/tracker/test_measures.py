@@ -11,6 +11,7 @@ from journey.cases import services as case_services
 from journey.cases.models import EpisodeKind
 from journey.core import measures
 from journey.core.measures import Tally, Window, council_tally
+from journey.outcomes import services as outcomes
 from journey.tracker.measures import DRIFT_PER_100
 from journey.tracker.models import DriftFlagSnapshot
 from journey.workforce.models import Allocation
@@ -25,6 +26,7 @@ def caf_work(council):
     """Two pieces of CAF work opened on 1 June 2026 with a lead professional, no TAF, no plan and
     no supervision: by 31 October their first TAF and their supervision are overdue."""
     practitioner = council["practitioner"]
+    outcomes.ensure_wheel()  # the council's outcome tool for CAF work
     work = []
     for _ in range(2):
         episode = make_episode(
@@ -71,11 +73,12 @@ def test_a_month_with_a_snapshot_counts_its_latest(council, caf_work, django_ass
 
 
 def test_a_month_without_a_snapshot_is_read_with_the_rules(council, caf_work):
-    # October has no snapshot: each piece of work has its first TAF and its supervision overdue
-    # at the month's end, and nothing else (a lead is named; no actions, plan or assessment).
+    # October has no snapshot: each piece of work has its first TAF, its supervision and its
+    # start outcome measure (the family wheel is used for CAF work) overdue at the month's end,
+    # and nothing else (a lead is named; no actions, plan or assessment).
     groups = DRIFT_PER_100.groups(OCT)
-    assert groups == {(council.eh_team.pk, None): Tally(4, 2)}
-    assert council_tally(groups).value(DRIFT_PER_100.unit) == 200
+    assert groups == {(council.eh_team.pk, None): Tally(6, 2)}
+    assert council_tally(groups).value(DRIFT_PER_100.unit) == 300
 
 
 def test_the_drift_measure_is_registered():

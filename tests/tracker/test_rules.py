@@ -19,11 +19,12 @@ from journey.casework.early_help.services import (
 from journey.casework.models import PlanAction
 from journey.casework.services import start_plan
 from journey.casework.supervision.services import record_supervision
+from journey.outcomes.models import OutcomeTool
 from journey.tracker.rules import RULES, DriftParams
 from journey.tracker.selectors import episode_flags
 from journey.workforce.models import Allocation
 from tests.factories import views_of
-from tests.tracker.conftest import caf_episode, days_ago, flags, taf, today
+from tests.tracker.conftest import caf_episode, days_ago, flags, measure, taf, today
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,7 @@ def test_the_rules_table_is_complete_and_explains_itself():
         "child_views_missing",
         "supervision_overdue",
         "long_open_no_review",
+        "outcome_review_overdue",
     ]
     params = DriftParams()
     for rule in RULES:
@@ -306,3 +308,55 @@ def test_child_views_missing_from_the_plan_made_at_a_taf_without_them(council):
     taf(episode, worker, held_days_ago=2, child_views="He wants to see his dad.")
     found = [f for f in episode_flags(episode, today()) if f.rule.code == "child_views_missing"]
     assert found and "the plan of" in found[0].evidence
+
+
+# --- Review outcome measure overdue -----------------------------------------------------------
+
+OUTCOME = "outcome_review_overdue"
+
+
+def test_no_start_measure_is_flagged_after_the_first_measure_days(council):
+    opened = days_ago(60)
+    episode = caf_episode(council, started_days_ago=60, measured_days_ago=None)
+    assert "outcome_review_overdue" not in flags(episode, opened + dt.timedelta(days=42))
+    since = opened + dt.timedelta(days=43)
+    assert flags(episode, since)["outcome_review_overdue"] == since
+    flag = next(f for f in episode_flags(episode, today()) if f.rule.code == OUTCOME)
+    assert flag.evidence == (
+        f"No outcome measure since the work opened on {opened:%-d %B %Y}; the start measure is "
+        "due within 42 days"
+    )
+    measure(episode, council["practitioner"], "start", days_ago(1))
+    assert "outcome_review_overdue" not in flags(episode)
+
+
+def test_a_review_measure_is_due_the_tools_interval_after_the_last_and_cleared_by_one(council):
+    worker = council["practitioner"]
+    episode = caf_episode(council, started_days_ago=200, measured_days_ago=150)
+    due = days_ago(150) + dt.timedelta(days=91)  # the family wheel's review interval
+    assert "outcome_review_overdue" not in flags(episode, due)
+    assert flags(episode)["outcome_review_overdue"] == due + dt.timedelta(days=1)
+    flag = next(f for f in episode_flags(episode, today()) if f.rule.code == OUTCOME)
+    assert flag.evidence == (
+        f"The review outcome measure was due by {due:%-d %B %Y}; the last measure was on "
+        f"{days_ago(150):%-d %B %Y}"
+    )
+    measure(episode, worker, "review", days_ago(3))
+    assert "outcome_review_overdue" not in flags(episode)
+    assert flags(episode, days_ago(3) + dt.timedelta(days=92))["outcome_review_overdue"] == (
+        days_ago(3) + dt.timedelta(days=92)
+    )
+
+
+def test_a_closing_measure_on_open_work_leaves_no_review_due(council):
+    worker = council["practitioner"]
+    episode = caf_episode(council, started_days_ago=300, measured_days_ago=250)
+    measure(episode, worker, "closure", days_ago(2))
+    assert "outcome_review_overdue" not in flags(episode, today() + dt.timedelta(days=400))
+
+
+def test_without_an_outcome_tool_for_caf_work_unmeasured_work_is_not_flagged(council):
+    episode = caf_episode(council, started_days_ago=300, measured_days_ago=None)
+    assert "outcome_review_overdue" in flags(episode)
+    OutcomeTool.objects.update(retired_on=days_ago(1))  # the council stops using every tool
+    assert "outcome_review_overdue" not in flags(episode)

@@ -204,7 +204,8 @@ def test_a_row_shows_lead_taf_actions_outcome_and_explained_flags(council, signe
     text = text_of(get(signed_in(worker)))
     lead = council["external_lead"]
     assert f"{lead.name} Castlegate Academy 120" in text
-    assert f"{days_ago(100):%-d %b %Y} {days_ago(58):%-d %b %Y} overdue 2 1 Not measured" in text
+    tafs = f"{days_ago(100):%-d %b %Y} {days_ago(58):%-d %b %Y}"
+    assert f"{tafs} overdue 2 1 Measured at start" in text
     assert f"TAF review overdue since {days_ago(57):%-d %b %Y}" in text
     assert f"The next TAF was due by {days_ago(58):%-d %B %Y}" in text
     assert "Action overdue since" in text and "1 open action past the due date" in text
@@ -347,7 +348,7 @@ def test_the_export_is_the_current_view_as_a_real_spreadsheet(council, signed_in
     assert ada["Last TAF"].date() == days_ago(200)
     assert ada["Next TAF due"].date() == days_ago(158)
     assert (ada["Open actions"], ada["Overdue actions"]) == (1, 1)
-    assert ada["Outcome measure"] == "Not measured"
+    assert ada["Outcome measure"] == "Measured at start"
     assert ada["TAF review overdue (since)"].date() == days_ago(157)
     assert ada["Drift flags"] >= 4 and "TAF review overdue: The next TAF" in ada["Evidence"]
     assert by_name["Bea Xu"]["Lead professional"] == "None"

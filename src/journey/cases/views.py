@@ -45,8 +45,10 @@ from journey.cases.models import (
 )
 from journey.casework.models import FamilyBenefit, PlanAction
 from journey.casework.services import close_work
+from journey.casework.views import closed as closed_page
 from journey.core.forms import add_service_errors
 from journey.core.models import AccessEvent
+from journey.outcomes.views import closing_measure, closing_reminder
 from journey.people.family import household_children
 from journey.people.selectors import corrections_for
 from journey.workforce.models import (
@@ -255,6 +257,8 @@ def close_episode(request: HttpRequest, episode_id: int) -> HttpResponse:
     if episode.is_early_help:
         # Early help has its own closure: outcome, next step, open actions (and views).
         return redirect("close_early_help", episode_id=episode.pk)
+    if not episode.is_open:
+        return closed_page(request, episode, closing_measure(request, episode))
     form = CloseEpisodeForm(request.POST or None, reasons=services.closure_choices_for(episode))
     if request.method == "POST" and form.is_valid():
         try:
@@ -272,12 +276,18 @@ def close_episode(request: HttpRequest, episode_id: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{episode.get_kind_display()} closed")
+            reminder = closing_reminder(episode)
+            messages.success(request, f"{episode.get_kind_display()} closed{reminder}")
             return redirect("child", child_id=episode.child_id)
     return render(
         request,
         "cases/close_episode.html",
-        {"form": form, "episode": episode, "child": episode.child},
+        {
+            "form": form,
+            "episode": episode,
+            "child": episode.child,
+            **closing_measure(request, episode),
+        },
     )
 
 

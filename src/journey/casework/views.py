@@ -60,12 +60,13 @@ def open_episode(
     return episode
 
 
-def closed(request: HttpRequest, episode: Episode) -> HttpResponse:
-    """A page that records casework, asked for on work that has closed."""
+def closed(request: HttpRequest, episode: Episode, extra: dict | None = None) -> HttpResponse:
+    """A page that records casework, asked for on work that has closed (a closure page adds
+    where the work's closing outcome measure stands)."""
     return render(
         request,
         "casework/closed.html",
-        {"episode": episode, "child": episode.child},
+        {"episode": episode, "child": episode.child, **(extra or {})},
         status=409,
     )
 

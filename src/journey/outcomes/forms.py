@@ -7,9 +7,10 @@ import datetime as dt
 from django import forms
 
 from journey.cases.models import EpisodeKind
+from journey.casework.models import Meeting
 from journey.core.forms import GovukDateField, GovukForm
 from journey.outcomes import services
-from journey.outcomes.models import MOST_GOALS, Point, ScoredBy, ToolKind, ToolVersion
+from journey.outcomes.models import MOST_GOALS, Point, ScoredBy, Source, ToolKind, ToolVersion
 from journey.outcomes.selectors import CohortFilters
 
 GROUP_CHOICES = [
@@ -67,9 +68,27 @@ class MeasureForm(GovukForm):
     )
     measured_on = GovukDateField(label="Date of the measure", help_text="For example, 27 3 2026")
 
-    def __init__(self, *args, version: ToolVersion, **kwargs):
+    def __init__(
+        self,
+        *args,
+        version: ToolVersion,
+        meeting: Meeting | None = None,
+        closing: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.version = version
+        # At a TAF meeting the measure is dated the day it was held; at closure it is the
+        # closing measure.
+        self.meeting = meeting
+        self.source = (
+            Source.TAF_MEETING if meeting else Source.CLOSURE if closing else Source.EPISODE
+        )
+        if meeting is not None:
+            del self.fields["measured_on"]
+        if closing:
+            self.fields["point"].choices = [(Point.CLOSURE, Point.CLOSURE.label)]
+            self.fields["point"].initial = Point.CLOSURE
         self.fields["scored_by"] = forms.ChoiceField(
             label="Who scored it",
             choices=[(c, ScoredBy(c).label) for c in version.scored_by],
@@ -142,5 +161,11 @@ class MeasureForm(GovukForm):
             or data.get(f"score_{key}") is not None
         ]
         return services.MeasurementInput(
-            self.version, data["point"], data["measured_on"], data["scored_by"], scores
+            self.version,
+            data["point"],
+            self.meeting.held_on if self.meeting else data["measured_on"],
+            data["scored_by"],
+            scores,
+            source=self.source,
+            meeting=self.meeting,
         )

@@ -140,8 +140,21 @@ class Measurement(models.Model):
     measured_on = models.DateField()
     scored_by = models.CharField(max_length=10, choices=ScoredBy.choices)
     source = models.CharField(max_length=12, choices=Source.choices, default=Source.EPISODE)
+    meeting = models.ForeignKey(
+        "casework.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The TAF meeting the measure was made at (source: TAF meeting)",
+    )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Empty for the family's own scores, sent through a secure link",
     )
     recorded_at = models.DateTimeField()
     history = HistoricalRecords()

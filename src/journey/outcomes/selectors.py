@@ -11,12 +11,22 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from journey.cases.models import ALL_CLOSURE_REASONS, Episode, EpisodeKind
+from journey.casework.models import Meeting
 from journey.core.charts import BarChart, bar_chart
 from journey.outcomes.distance import Cohort, Direction, Scored, changes
-from journey.outcomes.models import Measurement, OutcomeTool, Score, ToolVersion
+from journey.outcomes.models import (
+    Measurement,
+    OutcomeTool,
+    Point,
+    Score,
+    ScoredBy,
+    ToolKind,
+    ToolVersion,
+)
 from journey.workforce.models import Team
 
 #: Cohorts of fewer children than this are suppressed in aggregate figures.
@@ -260,13 +270,19 @@ def _outcomes(measurements: QuerySet[Measurement]) -> list[EpisodeOutcomes]:
     return sorted(found, key=lambda e: e.episode.started_on, reverse=True)
 
 
-def measurable_work(child_id: int) -> list[Episode]:
-    """The child's open work some published tool, not retired, is used for."""
+def measurable_work(child_id: int, today: dt.date | None = None) -> list[Episode]:
+    """The child's open work some published tool, not retired, is used for, and work closed
+    recently with a start measure and no closing measure yet (its closing measure may still be
+    recorded)."""
     kinds = measured_kinds(offered=True)
+    days = getattr(settings, "JOURNEY_CLOSING_MEASURE_DAYS", 14)
+    since = (today or timezone.localdate()) - dt.timedelta(days=days)
+    closing_due = Q(ended_on__gte=since, outcome__measures__gt=0, outcome__closing_measured=False)
     return list(
-        Episode.objects.filter(child_id=child_id, ended_on__isnull=True, kind__in=kinds)
+        Episode.objects.filter(child_id=child_id, kind__in=kinds)
+        .filter(Q(ended_on__isnull=True) | closing_due)
         .select_related("team")
-        .order_by("-started_on")
+        .order_by(F("ended_on").desc(nulls_first=True), "-started_on")
     )
 
 
@@ -280,4 +296,135 @@ def tools_for(episode: Episode) -> list[ToolVersion]:
     ):
         latest[version.tool_id] = version
     latest = {k: v for k, v in latest.items() if episode.kind in v.kinds_of_work}
+    return sorted(latest.values(), key=lambda v: v.tool.name)
+
+
+def versions_in_use_for(kind: str) -> QuerySet[ToolVersion]:
+    """The latest published version of each tool in use (not retired) that this kind of work
+    uses, as a queryset (the CAF tracker's drift rule asks whether any exists, in SQL).
+
+    A version's kinds of work are a JSON list of EpisodeKind values: matched as the quoted value
+    in its text, which PostgreSQL and SQLite both answer (no kind's value holds another's)."""
+    latest = (
+        ToolVersion.objects.filter(tool=OuterRef("tool"), published_at__isnull=False)
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    return (
+        ToolVersion.objects.filter(
+            published_at__isnull=False,
+            tool__retired_on__isnull=True,
+            kinds_of_work__icontains=f'"{kind}"',
+        )
+        .annotate(latest_number=Subquery(latest))
+        .filter(number=F("latest_number"))
+    )
+
+
+# --- measures from the TAF meeting, closure and the family's link ---------------------------
+
+
+@dataclass(frozen=True)
+class WorkMeasures:
+    """What a page offering a measure needs to know of one piece of work: the tools it uses,
+    its start and closing measures, the TAF meetings measured at, and until when a closing
+    measure may still be recorded once it has closed."""
+
+    episode: Episode
+    tools: list[ToolVersion]
+    started_on: dt.date | None
+    closing_on: dt.date | None
+    meetings_measured: frozenset[int]
+    record_closing_by: dt.date | None
+
+    @property
+    def used(self) -> bool:
+        return bool(self.tools)
+
+    @property
+    def next_point(self) -> str:
+        """At a TAF meeting: a review measure, or the start measure if there is none yet."""
+        return Point.REVIEW if self.started_on else Point.START
+
+    def may_close_measure(self, today: dt.date) -> bool:
+        """A closing measure can be recorded: a start measure, no closing one, and (closed work)
+        still within its days."""
+        if not self.tools or self.started_on is None or self.closing_on is not None:
+            return False
+        return self.record_closing_by is None or today <= self.record_closing_by
+
+    def measured_at(self, meeting_id: int) -> bool:
+        return meeting_id in self.meetings_measured
+
+
+def work_measures(episode: Episode) -> WorkMeasures:
+    """Two queries: the tools used for the work, and its measures."""
+    tools = tools_for(episode)
+    rows = list(
+        Measurement.objects.filter(episode=episode)
+        .order_by("measured_on", "pk")
+        .values_list("point", "measured_on", "meeting_id")
+    )
+    started = next((on for point, on, _ in rows if point == Point.START), None)
+    closing = next((on for point, on, _ in rows if point == Point.CLOSURE), None)
+    days = getattr(settings, "JOURNEY_CLOSING_MEASURE_DAYS", 14)
+    return WorkMeasures(
+        episode=episode,
+        tools=tools,
+        started_on=started,
+        closing_on=closing,
+        meetings_measured=frozenset(m for _, _, m in rows if m is not None),
+        record_closing_by=(
+            episode.ended_on + dt.timedelta(days=days) if episode.ended_on else None
+        ),
+    )
+
+
+def taf_meeting(episode: Episode, meeting_id: object) -> Meeting | None:
+    """A TAF meeting of this work, from a page's address (None if it is not one)."""
+    try:
+        pk = int(str(meeting_id))
+    except ValueError:
+        return None
+    return Meeting.objects.filter(pk=pk, episode=episode, kind=Meeting.Kind.TAF).first()
+
+
+@dataclass(frozen=True)
+class LinkOffer:
+    """A tool the family could score through a secure link, for one piece of the child's work."""
+
+    episode: Episode
+    version: ToolVersion
+
+    @property
+    def key(self) -> str:
+        return f"{self.episode.pk}-{self.version.pk}"
+
+
+def link_offers(child_id: int, today: dt.date) -> list[LinkOffer]:
+    """Tools with their own scales, scored by the child or a parent, used for the child's open
+    work (or work closed recently enough for its closing measure): newest work first. Goals
+    tools are not offered: the family names the goals with their worker. Two queries."""
+    days = getattr(settings, "JOURNEY_CLOSING_MEASURE_DAYS", 14)
+    versions = [
+        v
+        for v in _latest_versions()
+        if v.kind == ToolKind.SCALES and {ScoredBy.CHILD, ScoredBy.PARENT} & set(v.scored_by)
+    ]
+    kinds = {kind for v in versions for kind in v.kinds_of_work}
+    work = (
+        Episode.objects.filter(child_id=child_id, kind__in=kinds)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today - dt.timedelta(days=days)))
+        .select_related("team")
+        .order_by(F("ended_on").desc(nulls_first=True), "-started_on", "-pk")
+    )
+    return [LinkOffer(e, v) for e in work for v in versions if e.kind in v.kinds_of_work]
+
+
+def _latest_versions() -> list[ToolVersion]:
+    latest: dict[int, ToolVersion] = {}
+    versions = ToolVersion.objects.filter(published_at__isnull=False).select_related("tool")
+    for version in versions.order_by("tool_id", "number"):
+        if version.tool.retired_on is None:
+            latest[version.tool_id] = version
     return sorted(latest.values(), key=lambda v: v.tool.name)

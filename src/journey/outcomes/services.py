@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from journey.cases.models import Episode, EpisodeKind
+from journey.casework.models import Meeting
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.chronology.services import build_entry, start_of
 from journey.outcomes import distance, wheel
@@ -332,9 +334,29 @@ class MeasurementInput:
     scored_by: str
     scores: list[ScoreInput]
     source: str = Source.EPISODE
+    #: The TAF meeting it was made at (source TAF meeting only).
+    meeting: Meeting | None = None
+
+
+def closing_measure_days() -> int:
+    """How long after work closes its closing measure may still be recorded: long enough for a
+    family to answer a secure link sent at closure (JOURNEY_CLOSING_MEASURE_DAYS)."""
+    return int(getattr(settings, "JOURNEY_CLOSING_MEASURE_DAYS", 14))
+
+
+def closing_measure_by(episode: Episode) -> dt.date | None:
+    """The last day a closing measure of closed work may be recorded (None: the work is open)."""
+    if episode.ended_on is None:
+        return None
+    return episode.ended_on + dt.timedelta(days=closing_measure_days())
 
 
 def _measure_problems(episode: Episode, data: MeasurementInput) -> dict[str, str]:
+    return {**_state_problems(episode, data), **_score_problems(data.version, data.scores)}
+
+
+def _state_problems(episode: Episode, data: MeasurementInput) -> dict[str, str]:
+    """Everything but the scores: the version, the point, who scored it, where and when."""
     errors: dict[str, str] = {}
     version = data.version
     if not version.is_published:
@@ -347,9 +369,75 @@ def _measure_problems(episode: Episode, data: MeasurementInput) -> dict[str, str
         errors["point"] = "Select when the measure was made: start, review or closure"
     if data.scored_by not in version.scored_by:
         errors["scored_by"] = "Select who scored it, from those the tool is scored by"
+    errors.update(_source_problems(episode, data))
+    errors.update(_closed_problems(episode, data.point))
     errors.update(_date_problems(episode, data))
-    errors.update(_score_problems(version, data.scores))
     return errors
+
+
+def family_point(episode: Episode, *, closing: bool) -> str:
+    """The point of the family's own scores sent through a secure link: the closing measure
+    at closure; at a review, a review measure, or the start measure if there is none yet."""
+    if closing:
+        return Point.CLOSURE
+    started = Measurement.objects.filter(episode=episode, point=Point.START).exists()
+    return Point.REVIEW if started else Point.START
+
+
+def family_measure_problems(
+    episode: Episode, version: ToolVersion, *, closing: bool, scored_by: str, on: dt.date
+) -> dict[str, str]:
+    """Whether the family's own scores of this tool, through a secure link, could be recorded
+    for this work on this day: everything record_measurement checks but the scores. A link asks
+    for a tool's own scales (the family names no goals there)."""
+    if version.kind != ToolKind.SCALES:
+        return {"version": f"{version.tool.name} has no scales of its own to score by a link"}
+    data = MeasurementInput(
+        version, family_point(episode, closing=closing), on, scored_by, [], source=Source.LINK
+    )
+    return _state_problems(episode, data)
+
+
+def _source_problems(episode: Episode, data: MeasurementInput) -> dict[str, str]:
+    if data.source not in Source.values:
+        return {"source": "Say where the measure was made: the work, a TAF meeting or closure"}
+    meeting = data.meeting
+    if data.source != Source.TAF_MEETING:
+        if meeting is not None:
+            return {"meeting": "Only a measure made at a TAF meeting names the meeting"}
+        if data.source == Source.CLOSURE and data.point != Point.CLOSURE:
+            return {"point": "A measure made when the work closed is its closing measure"}
+        return {}
+    if meeting is None or meeting.episode_id != episode.pk or meeting.kind != Meeting.Kind.TAF:
+        return {"meeting": "Choose a TAF meeting of this work"}
+    if data.measured_on is not None and data.measured_on != meeting.held_on:
+        return {
+            "measured_on": f"A measure made at the TAF meeting is dated the day it was held, "
+            f"{meeting.held_on:%-d %B %Y}"
+        }
+    if Measurement.objects.filter(episode=episode, meeting=meeting).exists():
+        return {
+            "meeting": f"A measure was recorded at the TAF meeting of "
+            f"{meeting.held_on:%-d %B %Y} already"
+        }
+    return {}
+
+
+def _closed_problems(episode: Episode, point: str) -> dict[str, str]:
+    """Closed work takes only its closing measure, and only for a while after it closed."""
+    last_day = closing_measure_by(episode)
+    if last_day is None or episode.ended_on is None:
+        return {}
+    closed = f"{episode.ended_on:%-d %B %Y}"
+    if point != Point.CLOSURE:
+        return {"point": f"The work closed on {closed}: only its closing measure can be recorded"}
+    if timezone.localdate() > last_day:
+        days = closing_measure_days()
+        return {
+            "point": f"The work closed on {closed}: a closing measure is recorded within {days} "
+            "days of the work closing"
+        }
+    return {}
 
 
 def _date_problems(episode: Episode, data: MeasurementInput) -> dict[str, str]:
@@ -406,8 +494,12 @@ def _score_problems(version: ToolVersion, scores: list[ScoreInput]) -> dict[str,
 
 
 @transaction.atomic
-def record_measurement(episode: Episode, data: MeasurementInput, *, by: User) -> Measurement:
-    Episode.objects.select_for_update().get(pk=episode.pk)
+def record_measurement(episode: Episode, data: MeasurementInput, *, by: User | None) -> Measurement:
+    """A measure of the work, checked first. `by` is the worker who recorded it; None for the
+    family's own scores sent through a secure link (source "link")."""
+    episode = Episode.objects.select_for_update().get(pk=episode.pk)  # as it stands now
+    if by is None and data.source != Source.LINK:
+        _raise({"source": "A measure is recorded by a worker, unless the family sent it"})
     # The version as it stands now (published since the caller read it, perhaps).
     data = replace(data, version=ToolVersion.objects.select_related("tool").get(pk=data.version.pk))
     _raise(_measure_problems(episode, data))
@@ -419,6 +511,7 @@ def record_measurement(episode: Episode, data: MeasurementInput, *, by: User) ->
         measured_on=data.measured_on,
         scored_by=data.scored_by,
         source=data.source,
+        meeting=data.meeting,
         recorded_by=by,
         recorded_at=timezone.now(),
     )

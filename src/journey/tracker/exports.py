@@ -31,6 +31,14 @@ BASE_HEADERS = [
 WIDTHS = [24, 12, 24, 24, 28, 12, 10, 12, 12, 10, 10, 14, 10]
 
 
+#: What the outcome column says, on the page and in the workbook.
+OUTCOME_COLUMN = (
+    "Where the work's outcome measures stand: not measured, measured at start, reviewed (the "
+    "date of the latest review measure), closing measure recorded, or review measure overdue "
+    "(since the day after it was due: the tool's review interval after the last measure)."
+)
+
+
 def headers_for(rules: tuple[DriftRule, ...]) -> list[str]:
     return [*BASE_HEADERS, *(f"{rule.name} (since)" for rule in rules), "Evidence"]
 
@@ -69,7 +77,7 @@ def tracker_workbook(
             tracked.taf_next_due,
             tracked.open_actions,
             tracked.overdue_actions,
-            NOT_MEASURED,
+            tracked.outcome.text if tracked.outcome else NOT_MEASURED,
             len(tracked.flags),
             *(since.get(rule.code) for rule in rules),
             "; ".join(f"{f.rule.name}: {f.evidence}" for f in tracked.flags),
@@ -89,8 +97,7 @@ def tracker_workbook(
     for rule in rules:
         about.append(row(about, [rule.name, rule.describe(params)]))
     about.append([])
-    outcome = "Outcome tools come in a later release: no work is measured yet."
-    about.append(row(about, ["Outcome measure", outcome]))
+    about.append(row(about, ["Outcome measure", OUTCOME_COLUMN]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

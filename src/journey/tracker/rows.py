@@ -14,7 +14,7 @@ from html import escape
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from journey.tracker.selectors import TrackerRow
+from journey.tracker.selectors import NOT_MEASURED, TrackerRow, short_date
 
 _KEY = 987654321  # stands in for a primary key while a URL pattern is reversed once
 
@@ -78,11 +78,27 @@ def _caf_row(row: TrackerRow, child_url: str, plan_url: str) -> str:
         (" journey-nowrap", next_taf),
         (" govuk-table__cell--numeric", str(int(e.open_actions))),
         (" govuk-table__cell--numeric", overdue),
-        ("", _muted(e.outcome_status)),
+        (" journey-nowrap", _outcome(row)),
         (" journey-flags-cell", flags),
     )
     tds = "".join(f'<td class="govuk-table__cell{css}">{html}</td>' for css, html in cells)
     return f'<tr class="govuk-table__row" id="episode-{int(e.pk)}">{tds}</tr>'
+
+
+def _outcome(row: TrackerRow) -> str:
+    """Where the outcome measures stand: overdue in red (since when), not measured muted."""
+    status = row.outcome
+    if status is None or status.label == NOT_MEASURED:
+        return _muted(NOT_MEASURED)
+    if status.overdue:
+        return (
+            f'<strong class="journey-overdue">{_e(status.label)}</strong><br>'
+            f'<span class="govuk-body-s journey-overdue">since {_e(short_date(status.day))}</span>'
+        )
+    if status.day:
+        day = _e(short_date(status.day))
+        return f'{_e(status.label)}<br><span class="govuk-body-s">{day}</span>'
+    return _e(status.label)
 
 
 def _flags(row: TrackerRow, name: str) -> str:

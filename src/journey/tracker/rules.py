@@ -10,8 +10,10 @@ evaluate this one table in the database, for whatever "today" they are given.
 
 The facts are per-episode annotations (one correlated subquery each) that the rules look at:
 the latest TAF, the latest CAF, the open actions and their progress notes, the plan's review
-date and the lead professional. They read only the work's own records, so every flag is
-explained by what is on the child's early help file.
+date and the lead professional, and where its outcome measures stand (the work's
+outcomes.EpisodeOutcome, joined). They read only the work's own records (and whether an outcome
+tool is in use for CAF work at all), so every flag is explained by what is on the child's early
+help file.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from django.db.models import (
     Case,
     Count,
     DateField,
+    Exists,
     Expression,
     ExpressionWrapper,
     F,
@@ -44,6 +47,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest, Least
 
+from journey.cases.models import EpisodeKind
 from journey.casework.models import (
     ActionProgress,
     Assessment,
@@ -54,6 +58,7 @@ from journey.casework.models import (
 )
 from journey.core.db import PlusDays
 from journey.core.templatetags.govuk import counted
+from journey.outcomes.selectors import versions_in_use_for
 from journey.workforce.models import Allocation
 
 # --- parameters ------------------------------------------------------------------------------
@@ -69,6 +74,7 @@ class DriftParams:
     long_open_days: int = 365
     review_window_days: int = 90
     supervision_days: int = 42
+    first_measure_days: int = 42
 
     #: Where each parameter comes from, for the page that explains the rules.
     SETTINGS = {
@@ -78,6 +84,7 @@ class DriftParams:
         "long_open_days": "JOURNEY_LONG_OPEN_DAYS",
         "review_window_days": "JOURNEY_REVIEW_WINDOW_DAYS",
         "supervision_days": "JOURNEY_SUPERVISION_DAYS_CAF",
+        "first_measure_days": "JOURNEY_FIRST_MEASURE_DAYS",
     }
 
     @classmethod
@@ -200,6 +207,21 @@ def facts(today: dt.date, params: DriftParams) -> dict[str, Any]:
         # The latest case supervision, and the date it set for the next (R6).
         "supervision_last_held": _first(supervisions, "held_on", DateField()),
         "supervision_next_due": _first(supervisions, "next_due_on", DateField()),
+        **outcome_facts(),
+    }
+
+
+def outcome_facts() -> dict[str, Any]:
+    """Where the work's outcome measures stand: its EpisodeOutcome (kept by the measurement
+    service), joined through the reverse one-to-one, and whether any outcome tool in use is
+    used for CAF work (a subquery the database answers once)."""
+    return {
+        "outcome_measures": Coalesce(F("outcome__measures"), 0),
+        "outcome_last_point": F("outcome__last_point"),
+        "outcome_last_on": F("outcome__last_measured_on"),
+        "outcome_review_due": F("outcome__review_due_on"),
+        "outcome_closing": Coalesce(F("outcome__closing_measured"), False),
+        "outcome_tool_used": Exists(versions_in_use_for(EpisodeKind.EARLY_HELP_CAF)),
     }
 
 
@@ -302,6 +324,18 @@ class Earliest(Func):
         expressions = self.source_expressions
         fallback = Coalesce(Least(*expressions), *expressions, output_field=DateField())
         return compiler.compile(fallback)
+
+
+def _outcome_evidence(row, p: DriftParams) -> str:
+    if row.outcome_review_due:
+        return (
+            f"The review outcome measure was due by {_d(row.outcome_review_due)}; the last "
+            f"measure was on {_d(row.outcome_last_on)}"
+        )
+    return (
+        f"No outcome measure since the work opened on {_d(row.started_on)}; the start measure "
+        f"is due within {p.first_measure_days} days"
+    )
 
 
 RULES: tuple[DriftRule, ...] = (
@@ -431,6 +465,28 @@ RULES: tuple[DriftRule, ...] = (
             f"Open since {_d(row.started_on)}; last TAF {_d(row.taf_last_held)} "
             f"(none in the last {p.review_window_days} days)"
         ),
+    ),
+    DriftRule(
+        code="outcome_review_overdue",
+        short="Measure overdue",
+        name="Review outcome measure overdue",
+        description=(
+            "The next outcome measure is past its due date (the tool's review interval after "
+            "the last measure), unless the last was the closing measure. Where an outcome tool "
+            "is used for CAF work, work with no measure at all is flagged too once "
+            "{first_measure_days} days have passed since it opened without its start measure."
+        ),
+        parameters=("first_measure_days",),
+        since=lambda p: Case(
+            When(outcome_review_due__isnull=False, then=PlusDays("outcome_review_due", 1)),
+            When(
+                outcome_measures=0,
+                outcome_tool_used=True,
+                then=PlusDays("started_on", p.first_measure_days + 1),
+            ),
+            output_field=DateField(),
+        ),
+        evidence=_outcome_evidence,
     ),
 )
 

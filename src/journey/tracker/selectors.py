@@ -22,16 +22,18 @@ from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     Exists,
     F,
     FilteredRelation,
     Func,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
+    When,
     Window,
 )
 
@@ -70,8 +72,10 @@ PAGE_SIZE = 50
 ALL = "all"
 #: The team filter's "my cases": work the user holds, as allocated worker or lead professional.
 MINE = "mine"
-#: Shown until the outcome tools (a later issue) record measurements: no invented figures.
+#: The outcome column of work with no outcome measure.
 NOT_MEASURED = "Not measured"
+#: EpisodeOutcome.last_point of work measured only at its start (outcomes' Point.START).
+AT_START = "start"
 
 
 # --- scope: which rows a user may have, and their default team filter ------------------------
@@ -243,9 +247,9 @@ CAF_COLUMNS = (
     Column("next_taf", "Next TAF due", ("taf_next_due",), empty_first=True),
     Column("open_actions", "Open actions", ("open_actions",), numeric=True, first="-"),
     Column("overdue_actions", "Overdue actions", ("overdue_actions",), numeric=True, first="-"),
-    # Every row is "Not measured" until the outcome tools (a later issue) record measurements,
-    # so for now this sort leaves the rows in child order; it orders by status once there is one.
-    Column("outcome", "Outcome measure", ()),
+    # Most urgent first: a review measure overdue (the longest overdue first), not measured,
+    # measured at start, reviewed, the closing measure recorded.
+    Column("outcome", "Outcome measure", ("outcome_rank", "outcome_review_due")),
     Column("flags", "Drift flags", ("flag_count",), first="-"),
 )
 SINGLE_AGENCY_COLUMNS = (
@@ -295,16 +299,28 @@ def named(name: str) -> Q:
     return condition
 
 
+def outcome_rank(today: dt.date) -> Case:
+    """The outcome column's order, over the outcome facts (tracker.rules.outcome_facts)."""
+    return Case(
+        When(outcome_review_due__lt=today, then=0),
+        When(outcome_measures=0, then=1),
+        When(outcome_closing=True, then=4),
+        When(outcome_last_point=AT_START, then=2),
+        default=3,
+        output_field=IntegerField(),
+    )
+
+
 def _annotated(
     episodes: QuerySet[Episode], today: dt.date, params: DriftParams
 ) -> QuerySet[Episode]:
-    """The lead professional, the facts, the flags and the outcome status of each episode."""
+    """The lead professional, the facts (with the outcome measures' status), the flags."""
     return (
         episodes.annotate(**lead_professional())
         .annotate(**LEAD_COLUMNS)
         .annotate(**facts(today, params))
-        .annotate(**since_annotations(params), outcome_status=Value(NOT_MEASURED))
-        .alias(flag_count=flag_count(today))
+        .annotate(**since_annotations(params))
+        .alias(flag_count=flag_count(today), outcome_rank=outcome_rank(today))
     )
 
 
@@ -341,6 +357,7 @@ class TrackerRow:
     days_open: int
     flags: list[Flag]
     next_taf_overdue: bool = False
+    outcome: OutcomeStatus | None = None
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.episode, name)
@@ -372,6 +389,37 @@ def short_date(day: dt.date | None) -> str:
     return f"{day:%-d %b %Y}" if day else ""
 
 
+@dataclass(frozen=True)
+class OutcomeStatus:
+    """The outcome column of one row: what it says, and the date beside it."""
+
+    label: str
+    day: dt.date | None = None
+    overdue: bool = False
+
+    @property
+    def text(self) -> str:
+        if self.overdue:
+            return f"{self.label} since {short_date(self.day)}"
+        return f"{self.label} {short_date(self.day)}".strip()
+
+
+def outcome_status(episode: Any, today: dt.date) -> OutcomeStatus:
+    """Where the work's outcome measures stand, from the outcome facts: a review measure
+    overdue (since the day after it was due), not measured, the closing measure recorded,
+    reviewed (on the latest review's date) or measured at start."""
+    due = episode.outcome_review_due
+    if due is not None and due < today:
+        return OutcomeStatus("Review measure overdue", due + dt.timedelta(days=1), overdue=True)
+    if not episode.outcome_measures:
+        return OutcomeStatus(NOT_MEASURED)
+    if episode.outcome_closing:
+        return OutcomeStatus("Closing measure recorded")
+    if episode.outcome_last_point == AT_START:
+        return OutcomeStatus("Measured at start")
+    return OutcomeStatus("Reviewed", episode.outcome_last_on)
+
+
 def drift_rules_for(user: User) -> tuple[DriftRule, ...]:
     """The drift rules whose flags this user sees (a partner: not the council's own)."""
     hidden = hidden_drift_flags(user)
@@ -388,6 +436,7 @@ def _rows(
             days_open=(today - e.started_on).days,
             flags=[flag for flag in flags_of(e, today, params) if flag.rule.code in shown],
             next_taf_overdue=bool(e.taf_next_due and e.taf_next_due < today),  # type: ignore[attr-defined]
+            outcome=outcome_status(e, today),
         )
         for e in episodes
     ]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from journey.access.log import log_export
 from journey.access.rules import may_use_trackers, worker_for
 from journey.tracker import selectors
-from journey.tracker.exports import tracker_workbook
+from journey.tracker.exports import OUTCOME_COLUMN, tracker_workbook
 from journey.tracker.forms import SingleAgencyFilterForm, TrackerFilterForm
 from journey.tracker.rows import caf_rows
 from journey.tracker.rules import DriftParams
@@ -129,6 +129,7 @@ def caf_tracker(request: HttpRequest) -> HttpResponse:
                 (rule, rule.describe(params)) for rule in selectors.drift_rules_for(request.user)
             ],
             "today": today,
+            "outcome_column": OUTCOME_COLUMN,
         },
     )
 

@@ -123,12 +123,23 @@ class TafMeetingForm(ChildViewsFields, FamilyBenefitFields, GovukForm):
     summary = _text("Summary of the discussion", rows=5)
     decisions = _text("Decisions")
     next_due_on = GovukDateField(label="Date of the next TAF meeting", required=False)
+    record_measure = forms.BooleanField(
+        label="Record the family's outcome measure at this meeting", required=False
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, measure_with: str = "", **kwargs):
+        """`measure_with`: the outcome tool this work is measured with (none: no such tick)."""
         super().__init__(*args, **kwargs)
         days = taf_interval().days
         gap = f"{days // 7} weeks" if days % 7 == 0 else f"{days} days"
         self.fields["next_due_on"].help_text = f"Leave empty for {gap} after this meeting"
+        if measure_with:
+            self.fields["record_measure"].help_text = (
+                f"Once the meeting is saved you go on to the {measure_with}, dated the day of "
+                "the meeting, and then back to the plan"
+            )
+        else:
+            del self.fields["record_measure"]
 
 
 def _agency_choices(agencies: dict) -> list[tuple[str, str]]:

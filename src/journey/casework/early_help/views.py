@@ -37,7 +37,8 @@ from journey.casework.models import Assessment, FamilyBenefit
 from journey.core import codes
 from journey.core.forms import add_service_errors, filled_rows
 from journey.core.templatetags.govuk import govuk_error_summary
-from journey.outcomes.selectors import episode_outcomes
+from journey.outcomes import selectors as outcome_selectors
+from journey.outcomes import views as outcome_views
 
 
 def _caf_episode(request: HttpRequest, episode_id: int, refusal) -> Episode:
@@ -197,7 +198,12 @@ def hold_taf_meeting(request: HttpRequest, episode_id: int) -> HttpResponse:
         return pages.closed(request, episode)
     agencies = selectors.agencies()
     data = request.POST if request.method == "POST" else None
-    form = TafMeetingForm(data, initial={"held_on": timezone.localdate()})
+    tools = outcome_selectors.tools_for(episode)
+    form = TafMeetingForm(
+        data,
+        initial={"held_on": timezone.localdate()},
+        measure_with=" or ".join(v.tool.name for v in tools),
+    )
     carried = selectors.last_attendees(episode)
     attendees = (CarriedAttendeeFormSet if carried else AttendeeFormSet)(
         data, prefix="attendees", initial=carried, form_kwargs={"agencies": agencies}
@@ -235,7 +241,8 @@ def hold_taf_meeting(request: HttpRequest, episode_id: int) -> HttpResponse:
             except ValidationError as error:
                 _attach_taf_errors(error, form, attendees, action_rows, updates)
             else:
-                return _taf_recorded(request, episode, meeting, len(action_rows))
+                measure_next = form.cleaned_data.get("record_measure", False)
+                return _taf_recorded(request, episode, meeting, len(action_rows), measure_next)
     errors = _taf_error_summary(form, attendees, actions, updates)
     return render(
         request,
@@ -255,14 +262,25 @@ def hold_taf_meeting(request: HttpRequest, episode_id: int) -> HttpResponse:
     )
 
 
-def _taf_recorded(request: HttpRequest, episode: Episode, meeting, count: int) -> HttpResponse:
+def _taf_recorded(
+    request: HttpRequest, episode: Episode, meeting, count: int, measure_next: bool = False
+) -> HttpResponse:
     messages.success(
         request,
         f"TAF meeting on {meeting.held_on:%-d %B %Y} recorded with {count} "
         f"action{'s' if count != 1 else ''}. The next TAF is due by "
         f"{meeting.next_due_on:%-d %B %Y}",
     )
+    if measure_next:
+        return redirect(_measure_at(episode, meeting))
     return redirect(_plan_url(episode))
+
+
+def _measure_at(episode: Episode, meeting) -> str:
+    """The outcome measure made at this TAF meeting, coming back to the plan once saved."""
+    return outcome_views.measure_url(
+        episode, _plan_url(episode, "taf-meetings"), meeting=meeting.pk
+    )
 
 
 # --- The plan and its actions ---------------------------------------------------------------
@@ -271,19 +289,39 @@ def _taf_recorded(request: HttpRequest, episode: Episode, meeting, count: int) -
 def early_help_plan(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = _early_help_episode(request, episode_id, pages.refuse_reading)
     context = selectors.early_help_plan(episode, timezone.localdate())
+    may_write = may_work_on_episode(request.user, episode)
     return render(
         request,
         "casework/plan.html",
         {
             "episode": episode,
             "child": episode.child,
-            "may_write": may_work_on_episode(request.user, episode),
+            "may_write": may_write,
             "may_manage": may_manage_episodes(request.user),
             "today": timezone.localdate(),
-            "outcomes": episode_outcomes(episode.pk),
+            "outcomes": outcome_selectors.episode_outcomes(episode.pk),
             **context,
+            **_measures_at_meetings(episode, context["last_meeting"], may_write),
         },
     )
+
+
+def _measures_at_meetings(episode: Episode, last, may_write: bool) -> dict:
+    """The TAF meetings an outcome measure was made at, and (for those who may record one) the
+    link to make it at the latest meeting if none was."""
+    if episode.kind != EpisodeKind.EARLY_HELP_CAF:
+        return {}
+    work = outcome_selectors.work_measures(episode)
+    offer = (
+        work.used
+        and last is not None
+        and not work.measured_at(last.pk)
+        and may_write  # open work only: a closed plan's meetings take no new measure
+    )
+    return {
+        "measured_meetings": work.meetings_measured,
+        "measure_at_last": _measure_at(episode, last) if offer else "",
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -323,7 +361,7 @@ def record_progress(request: HttpRequest, episode_id: int, action_id: int) -> Ht
 def close_early_help(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = _early_help_episode(request, episode_id, pages.refuse_managing)
     if not episode.is_open:
-        return pages.closed(request, episode)
+        return pages.closed(request, episode, outcome_views.closing_measure(request, episode))
     open_actions = selectors.open_actions(episode)
     form = CloseEarlyHelpForm(request.POST or None, open_actions=len(open_actions))
     if request.method == "POST" and form.is_valid():
@@ -343,10 +381,17 @@ def close_early_help(request: HttpRequest, episode_id: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{episode.get_kind_display()} closed")
+            reminder = outcome_views.closing_reminder(episode)
+            messages.success(request, f"{episode.get_kind_display()} closed{reminder}")
             return redirect("child", child_id=episode.child_id)
     return render(
         request,
         "casework/close_early_help.html",
-        {"episode": episode, "child": episode.child, "form": form, "open_actions": open_actions},
+        {
+            "episode": episode,
+            "child": episode.child,
+            "form": form,
+            "open_actions": open_actions,
+            **outcome_views.closing_measure(request, episode),
+        },
     )

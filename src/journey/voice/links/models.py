@@ -77,6 +77,24 @@ class ViewsLink(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     answered_at = models.DateTimeField("Answered", null=True, blank=True)
+    #: At a review or closure: the outcome tool the family is asked to score, and the work the
+    #: scores measure (both empty when no scores are asked for).
+    outcome_version = models.ForeignKey(
+        "outcomes.ToolVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="Outcome tool to score",
+    )
+    outcome_episode = models.ForeignKey(
+        "cases.Episode",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="Work the scores measure",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
+from journey.outcomes.selectors import LinkOffer, link_offers
 from journey.people.contact_details.selectors import Reachable, reachable
 from journey.people.models import Person
 from journey.voice.links.models import OutboxMessage, ViewsAnswer, ViewsLink, ViewsResponse
@@ -67,7 +68,7 @@ def views_link(link_id: int) -> LinkRow | None:
                 queryset=ViewsResponse.objects.select_related("written_by").order_by("written_at"),
             )
         )
-        .select_related("answer__acknowledged_by")
+        .select_related("answer__acknowledged_by", "outcome_version__tool")
         .filter(pk=link_id)
         .first()
     )
@@ -80,3 +81,9 @@ def reachable_for(child: Person) -> list[Reachable]:
 
 def outbox() -> list[OutboxMessage]:
     return list(OutboxMessage.objects.order_by("-sent_at", "-pk")[:OUTBOX_LIMIT])
+
+
+def score_offers(child: Person) -> list[LinkOffer]:
+    """The outcome tools the family could be asked to score through a link, for the child's
+    open work (or work closed recently enough for its closing measure)."""
+    return link_offers(child.pk, timezone.localdate())

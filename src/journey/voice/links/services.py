@@ -31,6 +31,8 @@ from journey.casework.services import BenefitInput, record_family_benefit
 from journey.chronology.models import ChronologyEntry, EntryKind
 from journey.chronology.services import build_entry
 from journey.core.templatetags.govuk import govuk_date
+from journey.outcomes import services as outcomes
+from journey.outcomes.services import Scale, ScoredBy, ScoreInput, Source, ToolVersion
 from journey.people.contact_details.selectors import reachable
 from journey.people.models import Person
 from journey.voice.links.models import (
@@ -71,11 +73,21 @@ def new_code() -> str:
 
 
 @dataclass(frozen=True)
+class ScoreRequest:
+    """An outcome tool the family is asked to score, for one piece of the child's work."""
+
+    episode: Episode
+    version: ToolVersion
+
+
+@dataclass(frozen=True)
 class LinkRequest:
     recipient: Person | None
     form: str
     purpose: str
     channel: str
+    #: At a review or closure: ask them to score an outcome tool too.
+    score: ScoreRequest | None = None
 
 
 @dataclass(frozen=True)
@@ -116,7 +128,38 @@ def _problems(child: Person, data: LinkRequest) -> dict[str, str]:
             f"{recipient.full_name} has no {what} on their record: add it on the child's "
             "family page, or choose the other way to send"
         )
+    if data.score is not None:
+        errors.update(_score_request_problems(child, data))
     return errors
+
+
+def scored_by(form: str) -> str:
+    """Who scores the tool through a link: the child on the child's forms, else the parent."""
+    return ScoredBy.CHILD if form in CHILD_FORMS else ScoredBy.PARENT
+
+
+def _score_request_problems(child: Person, data: LinkRequest) -> dict[str, str]:
+    assert data.score is not None
+    version = ToolVersion.objects.select_related("tool").get(pk=data.score.version.pk)
+    episode = Episode.objects.get(pk=data.score.episode.pk)
+    name = version.tool.name
+    if data.purpose not in (Purpose.REVIEW, Purpose.CLOSURE):
+        return {"score": f"Ask them to score the {name} at a review or at closure"}
+    if episode.child_id != child.pk:
+        return {"score": f"Choose the {name} for {child.full_name}'s own work"}
+    who = scored_by(data.form)
+    if who not in version.scored_by:
+        return {"score": f"The {name} is not scored by {ScoredBy(who).label.lower()}"}
+    problems = outcomes.family_measure_problems(
+        episode,
+        version,
+        closing=data.purpose == Purpose.CLOSURE,
+        scored_by=who,
+        on=timezone.localdate(),
+    )
+    if problems:
+        return {"score": f"The {name} cannot be scored now: {next(iter(problems.values()))}"}
+    return {}
 
 
 def _messages(link: ViewsLink, token: str, code: str, base_url: str) -> list[Message]:
@@ -183,6 +226,8 @@ def send_views_link(
         sent_at=now,
         expires_at=now + dt.timedelta(days=settings.JOURNEY_VIEWS_LINK_DAYS),
         sent_by=by,
+        outcome_version=data.score.version if data.score else None,
+        outcome_episode=data.score.episode if data.score else None,
     )
     base = base_url or settings.JOURNEY_LINK_BASE_URL or "http://localhost:8000"
     sender = sender or message_sender()
@@ -270,6 +315,76 @@ def check_code(
 # --- What comes back -------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ScoresAsked:
+    """The outcome tool a link asks the family to score, with its scales, if the scores can
+    still be recorded (the work may have closed too long ago, or been measured at closure)."""
+
+    version: ToolVersion
+    episode: Episode
+    point: str
+    scored_by: str
+
+    @property
+    def scales(self) -> list[Scale]:
+        return list(self.version.scales.all())
+
+
+def scores_asked(link: ViewsLink, on: dt.date | None = None) -> ScoresAsked | None:
+    """What the link's form asks to score now, or None (no tool, or it can no longer be)."""
+    if link.outcome_version_id is None or link.outcome_episode_id is None:
+        return None
+    version = (
+        ToolVersion.objects.select_related("tool")
+        .prefetch_related("scales")
+        .get(pk=link.outcome_version_id)
+    )
+    episode = Episode.objects.get(pk=link.outcome_episode_id)
+    closing = link.purpose == Purpose.CLOSURE
+    who = scored_by(link.form)
+    on = on or timezone.localdate()
+    if outcomes.family_measure_problems(episode, version, closing=closing, scored_by=who, on=on):
+        return None
+    return ScoresAsked(version, episode, outcomes.family_point(episode, closing=closing), who)
+
+
+def _scores_of(
+    asked: ScoresAsked, values: dict[str, str]
+) -> tuple[list[ScoreInput], dict[str, str]]:
+    """The family's scores, each checked in the form's own voice: (scores, errors)."""
+    low, high = asked.version.lowest, asked.version.highest
+    scores: list[ScoreInput] = []
+    errors: dict[str, str] = {}
+    for scale in asked.scales:
+        given = (values.get(f"score_{scale.key}") or "").strip()
+        value = int(given) if given.lstrip("-").isdigit() else None
+        if value is None or not low <= value <= high:
+            errors[f"score_{scale.key}"] = f"Pick a number from {low} to {high} for {scale.name}"
+            continue
+        words = (values.get(f"words_{scale.key}") or "").strip()
+        if len(words) > 5000:
+            errors[f"words_{scale.key}"] = "Keep your answer under 5,000 characters"
+        scores.append(ScoreInput(scale.key, value, words))
+    return scores, errors
+
+
+def _score_rows(asked: ScoresAsked, scores: list[ScoreInput]) -> list[dict[str, str]]:
+    """The scores in the answer as sent, in the words the form showed."""
+    names = {scale.key: scale.name for scale in asked.scales}
+    rows = []
+    for score in scores:
+        name = names[score.key]
+        rows.append(
+            {
+                "question": f"{name}: score from {asked.version.lowest} to {asked.version.highest}",
+                "answer": str(score.value),
+            }
+        )
+        if score.words:
+            rows.append({"question": f"{name}: in your own words", "answer": score.words})
+    return rows
+
+
 def _answer_problems(form: str, values: dict[str, str]) -> dict[str, str]:
     errors = {}
     for question in FORMS[form].questions:
@@ -319,6 +434,11 @@ def submit_views(
     if link.expires_at <= now:
         raise LinkRefused(LinkFailure.Kind.EXPIRED, link)
     errors = _answer_problems(link.form, values)
+    asked = scores_asked(link, timezone.localdate(now))
+    scores: list[ScoreInput] = []
+    if asked is not None:
+        scores, score_errors = _scores_of(asked, values)
+        errors.update(score_errors)
     if errors:
         raise ValidationError(errors)
     questions = FORMS[link.form].questions
@@ -327,7 +447,8 @@ def submit_views(
         link=link,
         child_id=link.child_id,
         received_at=now,
-        answers=[{"question": q.label, "answer": q.words_for(kept[q.name])} for q in questions],
+        answers=[{"question": q.label, "answer": q.words_for(kept[q.name])} for q in questions]
+        + (_score_rows(asked, scores) if asked else []),
         benefit=kept.get("benefit", ""),
         benefit_words=kept.get("benefit_words", ""),
     )
@@ -335,7 +456,20 @@ def submit_views(
     link.save(update_fields=["answered_at"])
     views_entry(answer).save()
     _record_benefit(link, answer, now)
+    if asked is not None:
+        _record_scores(asked, scores, timezone.localdate(now))
     return answer
+
+
+def _record_scores(asked: ScoresAsked, scores: list[ScoreInput], on: dt.date) -> None:
+    """The family's scores as a measure of the work, sent by them (no worker recorded it)."""
+    outcomes.record_measurement(
+        asked.episode,
+        outcomes.MeasurementInput(
+            asked.version, asked.point, on, asked.scored_by, scores, source=Source.LINK
+        ),
+        by=None,
+    )
 
 
 def _record_benefit(link: ViewsLink, answer: ViewsAnswer, now: dt.datetime) -> None:

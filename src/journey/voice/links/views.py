@@ -74,7 +74,9 @@ def ask_for_views(request: HttpRequest, child_id: int) -> HttpResponse:
     family = selectors.reachable_for(child)
     shown = shown_people(request.user, [r.person for r in family])
     family = [r for r in family if r.person.pk in shown]
-    form = AskForViewsForm(request.POST or None, family=family)
+    form = AskForViewsForm(
+        request.POST or None, family=family, offers=selectors.score_offers(child)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             sent = services.send_views_link(
@@ -85,6 +87,8 @@ def ask_for_views(request: HttpRequest, child_id: int) -> HttpResponse:
         else:
             link = sent.link
             also = " and the code in a second message" if link.needs_code else ""
+            if link.outcome_version_id:
+                also += f", asking them to score the {link.outcome_version.tool.name}"
             messages.success(
                 request,
                 f"Link sent to {link.recipient.full_name} by {link.get_channel_display().lower()}"
@@ -226,7 +230,8 @@ def views_public(request: HttpRequest, token: str) -> HttpResponse:
         return _refused(request, refused)
     if link.needs_code and request.session.get(CODE_GIVEN) != link.pk:
         return _code_step(request, link, token, address)
-    form = AnswersForm(request.POST or None, form_kind=link.form)
+    asked = services.scores_asked(link)
+    form = AnswersForm(request.POST or None, form_kind=link.form, asked=asked)
     if request.method == "POST" and form.is_valid():
         try:
             services.submit_views(link, form.values())
@@ -245,6 +250,7 @@ def views_public(request: HttpRequest, token: str) -> HttpResponse:
             "definition": FORMS[link.form],
             "faces": dict(FACES),
             "young": link.form == "young_child",
+            "asked": asked,
         },
     )
 
