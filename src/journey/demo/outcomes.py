@@ -34,8 +34,9 @@ MEASURED = 0.82
 REVIEWED = 0.8
 CLOSING = 0.75
 #: How a family's scores move from the start to the end: (direction, share, mean change per
-#: scale over the whole work).
-PATHS = [("better", 0.62, 2.2), ("same", 0.23, 0.0), ("worse", 0.15, -1.6)]
+#: scale over the whole work, how much each score wobbles about it). A family that stays where
+#: it was scores the same at every measure.
+PATHS = [("better", 0.64, 2.2, 0.7), ("same", 0.22, 0.0, 0.0), ("worse", 0.14, -1.6, 0.7)]
 WORDS = {
     "home": ["Mornings are less of a battle.", "We're still in the one room.", "Calmer at home."],
     "money": ["The arrears are being paid off.", "Still waiting for the benefits to come."],
@@ -84,21 +85,28 @@ def _points(
     return points
 
 
-def _path(rng: random.Random) -> float:
+def _path(rng: random.Random) -> tuple[float, float]:
+    """The family's mean change per scale, and how much each score wobbles about it."""
     roll = rng.random()
-    for _, share, mean in PATHS:
+    for _, share, mean, wobble in PATHS:
         if roll < share:
-            return rng.gauss(mean, 0.8)
+            return (rng.gauss(mean, 0.8) if wobble else mean), wobble
         roll -= share
-    return 0.0
+    return 0.0, 0.0
 
 
 def _scores(
-    rng: random.Random, keys: list[str], start: dict[str, int], shift: float, share: float
+    rng: random.Random,
+    keys: list[str],
+    start: dict[str, int],
+    path: tuple[float, float],
+    share: float,
 ) -> dict[str, int]:
-    """Each scale moved `share` of the way along the family's path, with some wobble."""
+    """Each scale moved `share` of the way along the family's path, with its wobble."""
+    shift, wobble = path
     return {
-        key: max(0, min(10, round(start[key] + shift * share + rng.gauss(0, 0.7)))) for key in keys
+        key: max(0, min(10, round(start[key] + shift * share + rng.gauss(0, wobble or 1e-9))))
+        for key in keys
     }
 
 
@@ -131,7 +139,7 @@ def seed_outcomes(*, as_of: dt.date, rng: random.Random) -> Written:
         if not points:
             continue
         start = {key: max(0, min(10, round(rng.gauss(4.2, 1.8)))) for key in keys}
-        shift = _path(rng)
+        path = _path(rng)
         scored_by = rng.choices([w for w, _ in SCORED_BY], [s for _, s in SCORED_BY])[0]
         span = max(1, (points[-1][1] - points[0][1]).days)
         measured = []
@@ -139,7 +147,7 @@ def seed_outcomes(*, as_of: dt.date, rng: random.Random) -> Written:
             values = (
                 start
                 if point == Point.START
-                else _scores(rng, keys, start, shift, (day - points[0][1]).days / span)
+                else _scores(rng, keys, start, path, (day - points[0][1]).days / span)
             )
             measurement = Measurement(
                 episode=episode,
