@@ -163,6 +163,31 @@ AREAS = (
         ),
     ),
     DemoArea(
+        "Measure the difference early help makes to families",
+        "An outcome tool was talked about, but little showed it was used or how the difference "
+        "help made was measured and reported.",
+        (
+            DemoAction(
+                "Measure every early help family with the family wheel at the start and at "
+                "closure",
+                "hos_eh",
+                "Early help closed with a start measure",
+                12,
+                "outcomes_use",
+                "85",
+                links="Families First strategy; team delivery plan 2",
+            ),
+            DemoAction(
+                "Report the distance families travel to the scrutiny panel each year",
+                "hos_eh",
+                "Measured early help in which the family improved",
+                12,
+                "outcomes_improved",
+                "65",
+            ),
+        ),
+    ),
+    DemoArea(
         "Improve joint working with health, above all child and adolescent mental health",
         "Children waited a long time for mental health services, and escalations were slow.",
         (
