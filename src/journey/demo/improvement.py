@@ -168,8 +168,7 @@ AREAS = (
         "help made was measured and reported.",
         (
             DemoAction(
-                "Measure every early help family with the family wheel at the start and at "
-                "closure",
+                "Measure every early help family with the family wheel at the start and at closure",
                 "hos_eh",
                 "Early help closed with a start measure",
                 12,
