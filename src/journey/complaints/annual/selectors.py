@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -34,6 +33,7 @@ from journey.complaints.models import (
     Route,
     Stage,
 )
+from journey.core.reports import FinancialYear as Year
 
 THIS, LAST = "this", "last"
 STAGES = (1, 2, 3)
@@ -43,34 +43,6 @@ TIMING = (
     ("late", "Late"),
     ("overdue", "Overdue at the year's end"),
 )
-
-
-@dataclass(frozen=True)
-class Year:
-    """A council's financial year: 1 April `first` to 31 March the year after."""
-
-    first: int
-
-    @property
-    def starts_on(self) -> dt.date:
-        return dt.date(self.first, 4, 1)
-
-    @property
-    def ends_on(self) -> dt.date:
-        return dt.date(self.first + 1, 3, 31)
-
-    @property
-    def label(self) -> str:
-        return f"{self.first} to {self.first + 1}"
-
-    @property
-    def before(self) -> Year:
-        return Year(self.first - 1)
-
-    @classmethod
-    def last_ended(cls, today: dt.date) -> Year:
-        """The last year that has ended by today."""
-        return cls(today.year - 2 if today.month < 4 else today.year - 1)
 
 
 def _rows(query: QuerySet[Any, Any]) -> list[dict[str, Any]]:

@@ -30,6 +30,7 @@ from django.utils import timezone
 from journey.cases.models import ALL_CLOSURE_REASONS, Episode, EpisodeKind
 from journey.core import measures as registry
 from journey.core.measures import Better, Tally, Unit
+from journey.core.reports import FinancialYear as Year
 from journey.improvement.selectors import RunningTarget, running_targets
 from journey.outcomes import measures
 from journey.outcomes.distance import Scored, ends
@@ -69,39 +70,6 @@ COHORTS = (
     ("reason", "By closure reason", "closure_reason", "closure_reason"),
 )
 GOALS = "goals"
-
-
-@dataclass(frozen=True)
-class Year:
-    """A council's financial year: 1 April `first` to 31 March the year after."""
-
-    first: int
-
-    @property
-    def starts_on(self) -> dt.date:
-        return dt.date(self.first, 4, 1)
-
-    @property
-    def ends_on(self) -> dt.date:
-        return dt.date(self.first + 1, 3, 31)
-
-    @property
-    def label(self) -> str:
-        return f"{self.first} to {self.first + 1}"
-
-    @property
-    def before(self) -> Year:
-        return Year(self.first - 1)
-
-    @property
-    def window(self) -> registry.Window:
-        """The whole year as one window of the measure registry."""
-        return registry.Window(self.starts_on, self.ends_on + dt.timedelta(days=1))
-
-    @classmethod
-    def last_ended(cls, today: dt.date) -> Year:
-        """The last year that has ended by today."""
-        return cls(today.year - 2 if today.month < 4 else today.year - 1)
 
 
 def _day(day: dt.date) -> str:
