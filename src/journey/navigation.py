@@ -10,6 +10,7 @@ from journey.access.caseloads import may_read_caseloads
 from journey.access.complaints import may_record_complaints
 from journey.access.complaints_report import may_read_complaints_report
 from journey.access.outcomes import may_read_outcomes
+from journey.access.peer_review import may_read_reviews
 from journey.access.quality import may_run_rounds, may_see_baseline, may_see_programme
 from journey.access.returns import may_produce_returns, may_read_measures
 from journey.access.reviewers.services import may_see_visits
@@ -72,4 +73,5 @@ def navigation(user: AbstractBaseUser, worker: Worker) -> dict:
         "complaints": may_record_complaints(user),
         "participation": may_read_participation(user),
         "outcomes": may_read_outcomes(user) and not worker.is_manager,
+        "peer_review": may_read_reviews(user),
     }

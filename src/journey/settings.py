@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "journey.complaints",
     "journey.voice",
     "journey.outcomes",
+    "journey.peer_review",
     "journey.partner_services",
     "journey.my_work",
     "journey.reporting",

@@ -98,6 +98,7 @@ urlpatterns = [
     path("measures/partner-services/", partner_services.measures, name="partner_measures"),
     path("quality/", include("journey.quality.urls")),
     path("improvement/", include("journey.improvement.urls")),
+    path("peer-review/", include("journey.peer_review.urls")),
     path("reviewers/", include("journey.access.reviewers.urls")),
     path("returns/census/", include("journey.reporting.census.urls")),
     path("returns/annex-a/", include("journey.reporting.annex_a.urls")),
