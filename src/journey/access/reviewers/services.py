@@ -687,3 +687,99 @@ def report_workbook(report: VisitReport) -> bytes:
 
 def kind_labels(visit: ReviewerAccess) -> list[str]:
     return [EpisodeKind(kind).label for kind in visit.kinds if kind in EpisodeKind.values]
+
+
+# --- A peer challenge review's team -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewOpening:
+    """What a peer challenge review opens to one member of its team."""
+
+    reviewer: Worker
+    purpose: str
+    starts_on: dt.date
+    ends_on: dt.date
+    #: (episode, stratum) for each sampled child, in the review's order.
+    cases: list[tuple[Episode, str]]
+
+
+@transaction.atomic
+def open_review_cases(
+    opening: ReviewOpening,
+    *,
+    visit: ReviewerAccess | None,
+    by: Worker,
+    now: dt.datetime | None = None,
+) -> ReviewerAccess:
+    """The member's visit (made on first use) gains a grant for each child not already in it,
+    from the first day of the review to the team's last day of access. The children were chosen
+    by the review's own criteria, from those the granting director may see."""
+    now = now or timezone.now()
+    if problem := _reviewer_problem(opening.reviewer):
+        raise _refuse(problem, "reviewer")
+    if visit is None:
+        visit = ReviewerAccess.objects.create(
+            reviewer=opening.reviewer,
+            granted_by=by,
+            purpose=opening.purpose[:300],
+            starts_on=opening.starts_on,
+            ends_on=opening.ends_on,
+            kinds=[],
+            period_start=opening.starts_on,
+            period_end=opening.ends_on,
+            how=ReviewerAccess.How.CHOSEN,
+            created_at=now,
+        )
+    visit = ReviewerAccess.objects.select_for_update().get(pk=visit.pk)
+    if visit.revoked_at:
+        raise _refuse("This member's access has been revoked")
+    present = set(visit.cases.values_list("child_id", flat=True))
+    position = visit.cases.count()
+    new = []
+    for episode, stratum in opening.cases:
+        if episode.child_id in present:
+            continue
+        present.add(episode.child_id)
+        position += 1
+        grant = grants.grant_record(
+            visit.reviewer.user,
+            episode.child_id,
+            reason=f"Reviewer visit: {visit.purpose}",
+            granted_by=by.user,
+            starts_on=visit.starts_on,
+            expires_on=visit.ends_on,
+        )
+        new.append(
+            ReviewerCase(
+                visit=visit,
+                child_id=episode.child_id,
+                episode=episode,
+                grant=grant,
+                position=position,
+                stratum=stratum[:150],
+            )
+        )
+    ReviewerCase.objects.bulk_create(new)
+    visit.teams.add(*{episode.team_id for episode, _ in opening.cases})
+    visit.kinds = sorted(set(visit.kinds) | {episode.kind for episode, _ in opening.cases})
+    visit.sample_size = position
+    visit.sampled_at = visit.sampled_at or now
+    visit.save(update_fields=["kinds", "sample_size", "sampled_at"])
+    return visit
+
+
+@transaction.atomic
+def close_review_access(
+    visit: ReviewerAccess, *, reason: str, by: Worker, now: dt.datetime | None = None
+) -> None:
+    """End a review member's access now (the letter is issued, or they left the team): its
+    grants are revoked and kept. A visit that has already ended or been revoked is left as it is.
+    """
+    now = now or timezone.now()
+    visit = ReviewerAccess.objects.select_for_update().get(pk=visit.pk)
+    if visit.revoked_at or visit.ends_on < timezone.localdate(now):
+        return
+    visit.revoked_at, visit.revoked_by, visit.revoke_reason = now, by, reason.strip()[:300]
+    visit.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    grants.revoke_grants(RecordGrant.objects.filter(reviewer_case__visit=visit), now)
