@@ -329,52 +329,77 @@ def _progress(
         day = add_months(day, 2)
 
 
-def seed_improvement(*, as_of: dt.date, rng: random.Random) -> ImprovementPlan | None:
-    workers = _workers()
-    if any(w is None for w in workers.values()):
-        return None
-    start = add_months(as_of.replace(day=1), -12)
-    ad = workers["ad"]
-    plan = services.create_plan(
-        services.PlanInput(
-            title="Early help and social care improvement plan",
-            source="peer_challenge",
-            owner=ad,
-            starts_on=start,
-            ends_on=add_months(start, 18) - dt.timedelta(days=1),
-            purpose="To answer the areas for development a peer challenge review found in our "
-            "early help and its interface with children's social care.",
-            background="A peer challenge team from neighbouring councils spent three days with "
-            "us, looking at thresholds, stepping up and down, the quality of early help "
-            "assessments and the voice of the child.\nThey found no child left unsafe, "
-            "thresholds understood and practice centred on the child. They also found areas to "
-            "develop: recording, quality assurance, joint work with health, caseloads and the "
-            "child's voice. This plan answers each of them.",
-        ),
-        by=ad.user,
+def plan_start(as_of: dt.date) -> dt.date:
+    """The plan began a year before the demo's month."""
+    return add_months(as_of.replace(day=1), -12)
+
+
+def plan_input(as_of: dt.date, owner: Worker) -> services.PlanInput:
+    start = plan_start(as_of)
+    return services.PlanInput(
+        title="Early help and social care improvement plan",
+        source="peer_challenge",
+        owner=owner,
+        starts_on=start,
+        ends_on=add_months(start, 18) - dt.timedelta(days=1),
+        purpose="To answer the areas for development a peer challenge review found in our "
+        "early help and its interface with children's social care.",
+        background="A peer challenge team from neighbouring councils spent three days with "
+        "us, looking at thresholds, stepping up and down, the quality of early help "
+        "assessments and the voice of the child.\nThey found no child left unsafe, "
+        "thresholds understood and practice centred on the child. They also found areas to "
+        "develop: recording, quality assurance, joint work with health, caseloads and the "
+        "child's voice. This plan answers each of them.",
     )
+
+
+def action_input(
+    item: DemoAction, start: dt.date, workers: dict[str, Worker]
+) -> services.ActionInput:
+    measured = bool(item.measure) and registry.get(item.measure) is not None
+    return services.ActionInput(
+        action=item.text,
+        lead=workers[item.lead],
+        responsible_officer=workers["ad"] if item.lead != "ad" else workers["hos_sc"],
+        evidence=item.evidence,
+        due_on=add_months(start, item.due_months),
+        timescale_note="Monthly" if measured else "",
+        linked_plans=item.links,
+        measure=item.measure if measured else "",
+        target=Decimal(item.target) if measured else None,
+        target_by=add_months(start, item.target_months) if measured else None,
+    )
+
+
+def demo_workers() -> dict[str, Worker] | None:
+    workers = _workers()
+    return None if any(w is None for w in workers.values()) else workers
+
+
+def seed_improvement(
+    *, as_of: dt.date, rng: random.Random, plan: ImprovementPlan | None = None
+) -> ImprovementPlan | None:
+    """The plan's year of work. Given the plan the peer challenge letter became (each area for
+    development an area, titled as in AREAS, with its first action), the rest of each area's
+    actions join it; without one (the review could not be seeded), the plan is made here."""
+    workers = demo_workers()
+    if workers is None:
+        return None
+    start = plan_start(as_of)
+    ad = workers["ad"]
+    if plan is None:
+        plan = services.create_plan(plan_input(as_of, ad), by=ad.user)
+    areas = {area.title: area for area in plan.areas.all()}
     for demo_area in AREAS:
-        area = services.add_area(
+        area = areas.get(demo_area.title) or services.add_area(
             plan, services.AreaInput(demo_area.title, demo_area.finding), by=ad.user
         )
-        for item in demo_area.actions:
-            measured = bool(item.measure) and registry.get(item.measure) is not None
-            action = services.add_action(
-                area,
-                services.ActionInput(
-                    action=item.text,
-                    lead=workers[item.lead],
-                    responsible_officer=ad if item.lead != "ad" else workers["hos_sc"],
-                    evidence=item.evidence,
-                    due_on=add_months(start, item.due_months),
-                    timescale_note="Monthly" if measured else "",
-                    linked_plans=item.links,
-                    measure=item.measure if measured else "",
-                    target=Decimal(item.target) if measured else None,
-                    target_by=add_months(start, item.target_months) if measured else None,
-                ),
-                by=ad.user,
-            )
+        made = list(area.actions.order_by("number"))
+        for index, item in enumerate(demo_area.actions):
+            if index < len(made):
+                action = made[index]
+            else:
+                action = services.add_action(area, action_input(item, start, workers), by=ad.user)
             Action.objects.filter(pk=action.pk).update(created_at=_at(start))
             action.refresh_from_db()
             _progress(action, start, as_of, rng, item.note)
