@@ -193,7 +193,10 @@ def test_the_planner_draws_from_the_page(signed_in, planner, line, peer, early_h
 
 def test_the_preview_counts_without_drawing(signed_in, planner, line, early_help):
     page = signed_in(planner).get(_url(line), {"criterion": "early_help_open", "size": ""})
-    assert "6 children: Early help (CAF/TAF) or Family Help work open on" in page.text
+    assert (
+        "6 children meet these criteria today: Early help (CAF/TAF) or Family Help work open on"
+        in page.text
+    )
     line.refresh_from_db()
     assert not line.is_sampled
 

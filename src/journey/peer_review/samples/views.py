@@ -53,7 +53,8 @@ def _preview(form: SampleForm, review: PeerReview, worker: Worker) -> str | None
     criterion = criteria.get(data.criterion)
     assert criterion is not None  # sample_errors refused an unknown one
     found = services.candidate_episodes(review, data, by=worker, on=today).count()
-    return f"{counted(found, 'child', 'children')}: {criterion.describe(data.months, today)}."
+    who = "No children meet" if not found else f"{counted(found, 'child', 'children')} meet"
+    return f"{who} these criteria today: {criterion.describe(data.months, today)}."
 
 
 @require_http_methods(["GET", "POST"])
