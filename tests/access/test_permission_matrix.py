@@ -158,6 +158,11 @@ NO_CHILD = {
     "worker_id",
     "tool_id",
     "version_id",
+    # A peer challenge review and its parts: read by host staff and its live team, tested in
+    # tests/peer_review (the review's tab names only the children the reader may see).
+    "review_id",
+    "line_id",
+    "review_case_id",
 }
 REFUSED = {403, 404, 405}
 SEE_EVERY_CHILD = {Role.ASSISTANT_DIRECTOR, Role.QA_OFFICER, Role.PERFORMANCE_OFFICER}
@@ -371,6 +376,10 @@ def world(council) -> World:
         # Journey's own outcome tool and its version (no child's record).
         "tool_id": wheel.tool_id,
         "version_id": wheel.pk,
+        # Peer challenge: no review exists in the world, so every page is a 404.
+        "review_id": 0,
+        "line_id": 0,
+        "review_case_id": 0,
     }
     early = {"episode_id": early_help.pk}
     by_name = {

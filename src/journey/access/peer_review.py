@@ -18,8 +18,10 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from journey.access.rules import User, worker_for, worker_in_roles
+from journey.access.rules import User, visibility_filter, worker_for, worker_in_roles
+from journey.cases.models import Episode
 from journey.peer_review.models import PeerReview, ReviewCase, TeamMember
+from journey.people.models import Person
 from journey.workforce.models import Role
 
 #: Plan the review, draw its samples, make the plan from the letter.
@@ -43,6 +45,10 @@ TEAM_REFUSED = (
     "visit until the findings letter is issued."
 )
 LETTER_REFUSED = "The findings letter is drafted and issued by the lead reviewer during the review."
+AUDIT_REFUSED = (
+    "Only a member of the review team audits its sampled cases, from the first day of the visit "
+    "until the findings letter is issued."
+)
 MAKE_PLAN_REFUSED = (
     "The improvement plan is made from the issued findings letter by the host council's "
     "assistant directors."
@@ -130,3 +136,21 @@ def may_draft_letter(user: User, review: PeerReview, today: dt.date | None = Non
 def may_make_plan(user: User, review: PeerReview) -> bool:
     letter = getattr(review, "letter", None)
     return may_plan_reviews(user) and letter is not None and letter.is_issued
+
+
+def sampleable(user: User, episodes: QuerySet[Episode]) -> QuerySet[Episode]:
+    """Of a criterion's candidate work, the work of children the planner drawing the sample may
+    see, and never a restricted record (even one the planner holds a grant for): the review opens
+    what it samples to people from outside the council."""
+    visible = Person.objects.filter(visibility_filter(user), is_restricted=False)
+    return episodes.filter(child_id__in=visible.values("pk"), child__is_restricted=False)
+
+
+def nameable_children(user: User, child_ids: list[int]) -> set[int]:
+    """Which sampled children a review page may name to this user (one query): those the user may
+    see today (host staff by their role, the team through their live grants), never a record
+    restricted since it was sampled."""
+    if not child_ids:
+        return set()
+    visible = Person.objects.filter(visibility_filter(user), pk__in=child_ids, is_restricted=False)
+    return set(visible.values_list("pk", flat=True))
