@@ -158,6 +158,8 @@ NO_CHILD = {
     "worker_id",
     "tool_id",
     "version_id",
+    "review_id",
+    "finding_id",
 }
 REFUSED = {403, 404, 405}
 SEE_EVERY_CHILD = {Role.ASSISTANT_DIRECTOR, Role.QA_OFFICER, Role.PERFORMANCE_OFFICER}
@@ -371,6 +373,9 @@ def world(council) -> World:
         # Journey's own outcome tool and its version (no child's record).
         "tool_id": wheel.tool_id,
         "version_id": wheel.pk,
+        # Peer challenge reviews and their findings name no child (a case is "Case 1.3").
+        "review_id": 0,
+        "finding_id": 0,
     }
     early = {"episode_id": early_help.pk}
     by_name = {

@@ -130,3 +130,15 @@ def may_draft_letter(user: User, review: PeerReview, today: dt.date | None = Non
 def may_make_plan(user: User, review: PeerReview) -> bool:
     letter = getattr(review, "letter", None)
     return may_plan_reviews(user) and letter is not None and letter.is_issued
+
+
+def may_read_draft_letter(user: User, review: PeerReview, today: dt.date | None = None) -> bool:
+    """The draft letter, before it is issued: the review team (the lead drafts it); host staff
+    read the letter once it is issued."""
+    return team_member(user, review, today) is not None
+
+
+def may_read_letter(user: User, review: PeerReview) -> bool:
+    """The issued letter and its PDF: host staff (the team's access ends when it is issued)."""
+    letter = getattr(review, "letter", None)
+    return letter is not None and letter.is_issued and may_read_review(user, review)
