@@ -154,3 +154,15 @@ def nameable_children(user: User, child_ids: list[int]) -> set[int]:
         return set()
     visible = Person.objects.filter(visibility_filter(user), pk__in=child_ids, is_restricted=False)
     return set(visible.values_list("pk", flat=True))
+
+
+def may_read_draft_letter(user: User, review: PeerReview, today: dt.date | None = None) -> bool:
+    """The draft letter, before it is issued: the review team (the lead drafts it); host staff
+    read the letter once it is issued."""
+    return team_member(user, review, today) is not None
+
+
+def may_read_letter(user: User, review: PeerReview) -> bool:
+    """The issued letter and its PDF: host staff (the team's access ends when it is issued)."""
+    letter = getattr(review, "letter", None)
+    return letter is not None and letter.is_issued and may_read_review(user, review)

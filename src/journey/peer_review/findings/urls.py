@@ -1,18 +1,16 @@
-"""TEMPORARY placeholders (helper B's branch only): the findings helper's branch replaces this
-file with the real findings and across-reviews pages. They exist so the review's layout renders."""
+"""The findings and letter tab, under /peer-review/<review_id>/findings/, and across reviews."""
 
-from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from journey.peer_review.views import readable_review
-
-
-def _placeholder(request: HttpRequest, review_id: int) -> HttpResponse:
-    readable_review(request, review_id)
-    return HttpResponse("Placeholder")
-
+from journey.peer_review.findings import views
 
 urlpatterns = [
-    path("", _placeholder, name="peer_review_findings"),
-    path("across-reviews/", _placeholder, name="peer_review_history"),
+    path("", views.findings, name="peer_review_findings"),
+    path("new/", views.new_finding, name="peer_review_finding_new"),
+    path("<int:finding_id>/change/", views.change_finding, name="peer_review_finding_change"),
+    path("<int:finding_id>/withdraw/", views.withdraw_finding, name="peer_review_finding_withdraw"),
+    path("letter/", views.letter, name="peer_review_letter"),
+    path("letter/letter.pdf", views.letter_pdf, name="peer_review_letter_pdf"),
+    path("letter/plan/", views.make_plan, name="peer_review_make_plan"),
+    path("history/", views.history, name="peer_review_history"),
 ]
