@@ -27,7 +27,7 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 
-def _reviewer(username: str, first: str, last: str, organisation: str) -> Worker:
+def reviewer_account(username: str, first: str, last: str, organisation: str) -> Worker:
     existing = Worker.objects.filter(user__username=username).first()
     if existing:
         return existing
@@ -115,8 +115,8 @@ def seed_reviewer_visit(
 ) -> tuple[ReviewerAccess, ReviewerAccess]:
     """A live peer review visit (starting today, a fortnight) and an inspection that ended."""
     granter = _granter()
-    peer = _reviewer("reviewer", "Rowan", "Hale", "Westmoor Council")
-    inspector = _reviewer("ofsted.inspector", "Imogen", "Clarke", "Ofsted")
+    peer = reviewer_account("reviewer", "Rowan", "Hale", "Westmoor Council")
+    inspector = reviewer_account("ofsted.inspector", "Imogen", "Clarke", "Ofsted")
     ended = _visit(
         inspector,
         granter,

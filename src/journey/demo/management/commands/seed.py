@@ -111,7 +111,7 @@ class Command(BaseCommand):
             self.stdout.write("Two years of outcome measures: the family wheel, start to closure")
             seed_outcomes(as_of=as_of, rng=random.Random(seed + 16))
             self._drift_snapshots(as_of)
-            self._improvement(as_of, random.Random(seed + 12))
+            self._improvement(as_of, random.Random(seed + 12), random.Random(seed + 17))
             if census_problems:
                 self._spoil(census_problems, as_of, random.Random(seed + 6))
         seconds = time.perf_counter() - started
@@ -134,13 +134,16 @@ class Command(BaseCommand):
             result = take_snapshot(day)
             self.stdout.write(f"Drift snapshot for {day:%-d %B %Y}: {result.flags} flags")
 
-    def _improvement(self, as_of: dt.date, rng: random.Random) -> None:
-        """The improvement plan, then a year of monthly figures counted from the records, then
-        the reports to scrutiny that read them."""
+    def _improvement(self, as_of: dt.date, rng: random.Random, peer_rng: random.Random) -> None:
+        """The peer challenge reviews, the improvement plan their letter became, then a year of
+        monthly figures counted from the records, then the reports to scrutiny that read them."""
         from journey.demo.improvement import seed_figures, seed_improvement, seed_reports
+        from journey.demo.peer_review import seed_peer_reviews
 
-        self.stdout.write("An improvement plan from a peer challenge review")
-        plan = seed_improvement(as_of=as_of, rng=rng)
+        self.stdout.write("Peer challenge: a review completed, with its letter, and one planned")
+        made = seed_peer_reviews(as_of=as_of, rng=peer_rng)
+        self.stdout.write("An improvement plan from the peer challenge review's letter")
+        plan = seed_improvement(as_of=as_of, rng=rng, plan=made)
         started = time.perf_counter()
         figures = seed_figures(as_of=as_of)
         self.stdout.write(
