@@ -158,6 +158,12 @@ NO_CHILD = {
     "worker_id",
     "tool_id",
     "version_id",
+    # Peer challenge: a review and its parts name no child (tests/peer_review/).
+    "review_id",
+    "line_id",
+    "team_member_id",
+    "review_session_id",
+    "review_document_id",
 }
 REFUSED = {403, 404, 405}
 SEE_EVERY_CHILD = {Role.ASSISTANT_DIRECTOR, Role.QA_OFFICER, Role.PERFORMANCE_OFFICER}
@@ -371,6 +377,12 @@ def world(council) -> World:
         # Journey's own outcome tool and its version (no child's record).
         "tool_id": wheel.tool_id,
         "version_id": wheel.pk,
+        # Peer challenge reviews name no child: there is none here (a 404 for everyone).
+        "review_id": 0,
+        "line_id": 0,
+        "team_member_id": 0,
+        "review_session_id": 0,
+        "review_document_id": 0,
     }
     early = {"episode_id": early_help.pk}
     by_name = {

@@ -1,3 +1,7 @@
-"""TODO"""
+"""TEMPORARY placeholder (helper A's branch only, for the layout's tab): the merger drops it."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from journey.peer_review.planning import views
+
+urlpatterns = [path("", views.overview, name="peer_review_samples")]
