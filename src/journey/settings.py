@@ -313,6 +313,9 @@ JOURNEY_SMALLEST_COHORT = env.int("JOURNEY_SMALLEST_COHORT", default=5)
 # The council this instance serves (CIN census header, reports).
 COUNCIL_NAME = env("COUNCIL_NAME", default="Fairshire Council")
 COUNCIL_LA_CODE = env("COUNCIL_LA_CODE", default="999")
+# A peer challenge review's findings letter is due this many days after the visit (the default
+# when a review is planned); the review team's access to its cases ends that day at the latest.
+JOURNEY_PEER_REVIEW_LETTER_DAYS = env.int("JOURNEY_PEER_REVIEW_LETTER_DAYS", default=20)
 
 # Long work runs in the background (journey.background) on django-tasks' database backend:
 # the CIN census import and check, the Annex A workbook, and a chronology print of more than

@@ -170,6 +170,9 @@ NO_CHILD = {
     "line_id",
     "review_case_id",
     "finding_id",
+    "team_member_id",
+    "review_session_id",
+    "review_document_id",
 }
 REFUSED = {403, 404, 405}
 SEE_EVERY_CHILD = {Role.ASSISTANT_DIRECTOR, Role.QA_OFFICER, Role.PERFORMANCE_OFFICER}
@@ -389,8 +392,10 @@ def world(council) -> World:
         "review_id": 0,
         "line_id": 0,
         "review_case_id": 0,
-        # Peer challenge reviews and their findings name no child (a case is "Case 1.3").
         "finding_id": 0,
+        "team_member_id": 0,
+        "review_session_id": 0,
+        "review_document_id": 0,
     }
     early = {"episode_id": early_help.pk}
     by_name = {

@@ -44,6 +44,10 @@ TEAM_REFUSED = (
     "Only a member of the review team records audits and findings, from the first day of the "
     "visit until the findings letter is issued."
 )
+CHANGE_REFUSED = (
+    "Peer challenge reviews are planned by the host council's assistant directors, until the "
+    "findings letter is issued: then the plan is kept as it was."
+)
 LETTER_REFUSED = "The findings letter is drafted and issued by the lead reviewer during the review."
 AUDIT_REFUSED = (
     "Only a member of the review team audits its sampled cases, from the first day of the visit "
@@ -117,6 +121,12 @@ def may_plan_reviews(user: User) -> bool:
 def may_manage_review(user: User, review: PeerReview) -> bool:
     """Change the plan of the review (team, lines, sessions, documents, samples)."""
     return may_plan_reviews(user)
+
+
+def may_change_plan(user: User, review: PeerReview) -> bool:
+    """Change the team, lines, schedule or documents: a planner, until the letter is issued."""
+    letter = getattr(review, "letter", None)
+    return may_manage_review(user, review) and (letter is None or not letter.is_issued)
 
 
 def may_record_for_team(user: User, review: PeerReview, today: dt.date | None = None) -> bool:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from journey.access.log import log_access, log_export
+from journey.access.peer_review import readable_reviews
 from journey.access.reviewers import services as reviewers
 from journey.access.reviewers.forms import (
     ChooseForm,
@@ -290,4 +291,7 @@ def my_reviews(request: HttpRequest) -> HttpResponse:
     worker = _worker(request)
     if not is_reviewer(request.user):
         raise PermissionDenied("This page is for peer reviewers and inspectors.")
-    return render(request, "access/reviewers/my_reviews.html", reviewers.my_reviews(worker))
+    context = reviewers.my_reviews(worker) | {
+        "peer_reviews": list(readable_reviews(request.user).order_by("starts_on", "pk")),
+    }
+    return render(request, "access/reviewers/my_reviews.html", context)
