@@ -152,3 +152,16 @@ def test_the_history_tab_reads_in_the_same_queries_however_many_reviews(visit, c
         response = client.get(_url(visit))
     assert "Third" in response.content.decode()
     assert len(many) == len(one)
+
+
+def test_a_review_in_preparation_follows_up_an_earlier_area_through_its_lines(
+    visit, council, signed_in
+):
+    earlier = earlier_review(council, 700, "Peer challenge two years ago")
+    add_line(visit.review, "Access to mental health services", Theme.MENTAL_HEALTH)
+
+    text = " ".join(signed_in(council["head_of_service"]).get(_url(visit)).content.decode().split())
+    years = f"{earlier.review.starts_on.year} and {visit.review.starts_on.year}"
+    assert f"Access to child and adolescent mental health services: found in {years}" in text
+    assert "CAMHS waits are long" in text
+    assert "Line of enquiry 2: Access to mental health services" in text

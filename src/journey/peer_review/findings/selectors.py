@@ -191,6 +191,9 @@ def _recurring(review: PeerReview, earlier: list[PeerReview]) -> list[Recurrence
     ).values_list("theme", "review_id", "summary")
     for theme, review_id, summary in rows.order_by("recorded_at", "pk"):
         found[theme][review_id].append(summary)
+    # A review still in preparation follows its earlier ones up through its lines of enquiry.
+    for line in review.lines.order_by("number"):
+        found[line.theme][review.pk].append(f"Line of enquiry {line.number}: {line.title}")
     recurring = []
     for theme in Theme:
         by_review = found.get(theme.value, {})

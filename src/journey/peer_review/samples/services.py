@@ -171,11 +171,19 @@ def draw_line_sample(
 # --- The team's access to the sampled cases ---------------------------------------------------
 
 
+def visit_purpose(review: PeerReview) -> str:
+    """How the member's reviewer visit is named: the review's title, saying it is a peer
+    challenge once (titles often do already)."""
+    if "peer challenge" in review.title.lower():
+        return review.title
+    return f"Peer challenge: {review.title}"
+
+
 def review_opening(member: TeamMember, cases: list[ReviewCase]) -> ReviewOpening:
     review = member.review
     return ReviewOpening(
         reviewer=member.worker,
-        purpose=f"Peer challenge: {review.title}",
+        purpose=visit_purpose(review),
         starts_on=review.starts_on,
         ends_on=review.access_ends_on,
         cases=[(case.episode, f"Line {case.line.number}: {case.line.title}") for case in cases],
