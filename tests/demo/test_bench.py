@@ -32,6 +32,8 @@ FIGURES = {
     "complaints_p95_ms",
     "outcomes_p95_ms",
     "outcomes_queries",
+    "peer_review_p95_ms",
+    "peer_review_queries",
 }
 
 

@@ -261,7 +261,14 @@ class Bench:
 
 def load_measurements() -> None:
     """Each module of measurements registers its own when imported."""
-    from journey.benchmarks import annex_a, census, complaints, outcomes, pages  # noqa: F401
+    from journey.benchmarks import (  # noqa: F401
+        annex_a,
+        census,
+        complaints,
+        outcomes,
+        pages,
+        peer_review,
+    )
 
 
 # --- a run ---------------------------------------------------------------------------------
