@@ -18,7 +18,7 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from journey.access.rules import User, visibility_filter, worker_for, worker_in_roles
+from journey.access.rules import User, visibility_filter, worker_in_roles
 from journey.cases.models import Episode
 from journey.peer_review.models import PeerReview, ReviewCase, TeamMember
 from journey.people.models import Person
@@ -75,8 +75,8 @@ def is_live_for_team(review: PeerReview, today: dt.date | None = None) -> bool:
 
 def team_member(user: User, review: PeerReview, today: dt.date | None = None) -> TeamMember | None:
     """The user's place on the review team while the review is live for the team, else None."""
-    worker = worker_for(user)
-    if worker is None or not worker.is_active or not is_live_for_team(review, today):
+    worker = worker_in_roles(user, {Role.REVIEWER})
+    if worker is None or not is_live_for_team(review, today):
         return None
     return TeamMember.objects.filter(review=review, worker=worker, left_at__isnull=True).first()
 
@@ -97,17 +97,18 @@ def readable_reviews(user: User, today: dt.date | None = None) -> QuerySet[PeerR
     """Every review for host staff; for a reviewer, the reviews live for them today."""
     if is_host_reader(user):
         return PeerReview.objects.all()
-    worker = worker_for(user)
-    if worker is None or not worker.is_active:
+    worker = worker_in_roles(user, {Role.REVIEWER})
+    if worker is None:
         return PeerReview.objects.none()
     today = _today(today)
+    live = TeamMember.objects.filter(worker=worker, left_at__isnull=True).values("review")
+    # A subquery, not a join: the list's counts of each review's team stay whole.
     return PeerReview.objects.filter(
         Q(letter__isnull=True) | Q(letter__issued_at__isnull=True),
-        members__worker=worker,
-        members__left_at__isnull=True,
+        pk__in=live,
         starts_on__lte=today,
         access_ends_on__gte=today,
-    ).distinct()
+    )
 
 
 def may_read_review(user: User, review: PeerReview, today: dt.date | None = None) -> bool:

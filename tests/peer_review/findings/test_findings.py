@@ -251,3 +251,16 @@ def test_the_findings_tab_reads_in_the_same_queries_however_many_findings(
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(one)
+
+
+def test_changing_a_finding_warns_that_cancelled_evidence_will_be_dropped(visit, signed_in):
+    finding = record(visit, sessions=[visit.session], cases=[visit.cases[0]])
+    visit.session.cancelled_at = visit.session.added_at
+    visit.session.save(update_fields=["cancelled_at"])
+    url = reverse(
+        "peer_review_finding_change",
+        kwargs={"review_id": visit.review.pk, "finding_id": finding.pk},
+    )
+    text = " ".join(signed_in(visit.peer.worker).get(url).content.decode().split())
+    assert f"This finding rests on the session “{visit.session.title}” (cancelled)" in text
+    assert "saving the change removes it" in text

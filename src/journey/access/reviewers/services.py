@@ -100,11 +100,31 @@ def visits_scope(worker: Worker) -> Q:
     return Q(pk__in=[])
 
 
+#: A peer challenge review's member's visit follows the review: its team, dates and letter.
+PEER_REVIEW_VISIT = (
+    "This access belongs to a peer challenge review: it follows the review's dates and ends when "
+    "its letter is issued. To end it sooner, remove the reviewer from the review team."
+)
+
+
+def is_peer_review_visit(visit: ReviewerAccess) -> bool:
+    return ReviewerAccess.objects.filter(pk=visit.pk, peer_review_member__isnull=False).exists()
+
+
 def may_manage_visit(worker: Worker, visit: ReviewerAccess) -> bool:
-    """Sample or revoke: whoever granted it, or an assistant director."""
-    return may_grant(worker) and (
-        visit.granted_by_id == worker.pk or worker.role == Role.ASSISTANT_DIRECTOR
+    """Sample, revoke or extend: whoever granted it, or an assistant director; never a peer
+    challenge review's visit, which the review manages."""
+    return (
+        may_grant(worker)
+        and (visit.granted_by_id == worker.pk or worker.role == Role.ASSISTANT_DIRECTOR)
+        and not is_peer_review_visit(visit)
     )
+
+
+def manage_refusal(visit: ReviewerAccess) -> str:
+    if is_peer_review_visit(visit):
+        return PEER_REVIEW_VISIT
+    return "Only the manager who granted this visit, or a director, can change it"
 
 
 def status(visit: ReviewerAccess, today: dt.date | None = None) -> str:
@@ -308,7 +328,7 @@ def eligible_children(visit: ReviewerAccess, text: str = "") -> QuerySet[Person]
 
 def _check_can_sample(visit: ReviewerAccess, by: Worker, today: dt.date) -> None:
     if not may_manage_visit(by, visit):
-        raise _refuse("Only the manager who granted this visit, or a director, can change it")
+        raise _refuse(manage_refusal(visit))
     if visit.revoked_at:
         raise _refuse("This visit has been revoked")
     if visit.ends_on < today:
@@ -434,7 +454,7 @@ def revoke_visit(
     now = now or timezone.now()
     visit = ReviewerAccess.objects.select_for_update().get(pk=visit.pk)
     if not may_manage_visit(by, visit):
-        raise _refuse("Only the manager who granted this visit, or a director, can revoke it")
+        raise _refuse(manage_refusal(visit))
     if visit.revoked_at:
         raise _refuse("This visit has already been revoked")
     if visit.ends_on < timezone.localdate(now):
@@ -466,7 +486,7 @@ def extend_visit(
     today = timezone.localdate(now)
     visit = ReviewerAccess.objects.select_for_update().get(pk=visit.pk)
     if not may_manage_visit(by, visit):
-        raise _refuse("Only the manager who granted this visit, or a director, can extend it")
+        raise _refuse(manage_refusal(visit))
     if visit.revoked_at:
         raise _refuse("This visit has been revoked: it cannot be extended")
     if visit.ends_on < today:
@@ -540,14 +560,17 @@ def my_reviews(reviewer: Worker, today: dt.date | None = None) -> dict[str, list
         ReviewerAccess.objects.filter(
             reviewer=reviewer, revoked_at__isnull=True, sampled_at__isnull=False, ends_on__gte=today
         )
-        .select_related("granted_by__user", "granted_by__agency")
+        .select_related("granted_by__user", "granted_by__agency", "peer_review_member")
         .prefetch_related("cases__child")
         .annotate(n_cases=Count("cases"))
         .order_by("starts_on", "pk")
     )
+    # A peer challenge review does not exist for its team before its visit (access.peer_review).
     return {
         "live": [v for v in visits if v.starts_on <= today],
-        "upcoming": [v for v in visits if v.starts_on > today],
+        "upcoming": [
+            v for v in visits if v.starts_on > today and not hasattr(v, "peer_review_member")
+        ],
     }
 
 

@@ -77,9 +77,7 @@ def _managed_visit(request: HttpRequest, visit_id: int) -> tuple[Worker, Reviewe
     worker = _granter(request)
     visit = _visit(worker, visit_id)
     if not reviewers.may_manage_visit(worker, visit):
-        raise PermissionDenied(
-            "Only the manager who granted this visit, or a director, can change it."
-        )
+        raise PermissionDenied(f"{reviewers.manage_refusal(visit)}.")
     return worker, visit
 
 
@@ -220,9 +218,7 @@ def extend_reviewer_visit(request: HttpRequest, visit_id: int) -> HttpResponse:
         worker = _granter(request)
         visit = get_object_or_404(reviewers.visit_detail_qs(), pk=visit_id)
         if not reviewers.may_manage_visit(worker, visit):
-            raise PermissionDenied(
-                "Only the manager who granted this visit, or a director, can extend it."
-            )
+            raise PermissionDenied(f"{reviewers.manage_refusal(visit)}.")
     except PermissionDenied as denial:
         log_access(request, None, AccessEvent.Action.DENIED, str(denial))
         raise

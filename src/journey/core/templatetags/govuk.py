@@ -83,6 +83,13 @@ def source_words(code: str) -> str:
 
 @register.filter
 def govuk_date(value) -> str:
+    """A day as GOV.UK writes it. A moment is the day it was here, not in UTC."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
     return f"{value:%-d %B %Y}" if value else ""
 
 

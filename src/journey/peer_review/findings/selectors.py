@@ -91,6 +91,16 @@ def evidence_documents(review: PeerReview) -> QuerySet[ReviewDocument]:
     )
 
 
+def lapsed_evidence(finding: Finding) -> list[str]:
+    """What the finding rests on that no longer counts (a session since cancelled, a document
+    since withdrawn): the change form does not offer them, so saving drops them."""
+    sessions = finding.sessions.filter(cancelled_at__isnull=False).values_list("title", flat=True)
+    documents = finding.documents.filter(withdrawn_at__isnull=False).values_list("title", flat=True)
+    return [f"the session “{title}” (cancelled)" for title in sessions] + [
+        f"the document “{title}” (withdrawn)" for title in documents
+    ]
+
+
 def current_findings(review: PeerReview) -> int:
     return Finding.objects.filter(review=review, withdrawn_at__isnull=True).count()
 
@@ -227,26 +237,27 @@ def _plans(earlier: list[PeerReview], today: dt.date) -> list[PlanProgress]:
 
 def _grades(review: PeerReview, earlier: list[PeerReview]) -> list[GradeRow]:
     """Per review: the peers' grades of its sampled cases, and the council's own latest audit
-    grade of the same cases (completed by the team's last day of access)."""
+    grade of the same children before the review or during its visit (as the review's own
+    cases and audits tab reads it: `samples.selectors.council_audits`)."""
     reviews = [*earlier, review]
     rows = {r.pk: GradeRow(r, r.pk == review.pk) for r in reviews}
     cases = list(
         ReviewCase.objects.filter(line__review__in=list(rows)).values_list(
-            "line__review_id", "episode_id", "audit__overall_grade"
+            "line__review_id", "child_id", "audit__overall_grade"
         )
     )
-    council: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
-    for episode_id, completed_on, grade in CaseAudit.objects.filter(
-        episode_id__in={episode for _r, episode, _g in cases}
-    ).values_list("episode_id", "completed_on", "final_grade"):
-        council[episode_id].append((completed_on, grade))
-    for review_id, episode_id, peer_grade in cases:
+    council: dict[int, list[tuple[dt.date, dt.datetime, int, int]]] = defaultdict(list)
+    for child_id, *audit in CaseAudit.objects.filter(
+        child_id__in={child for _r, child, _g in cases}
+    ).values_list("child_id", "completed_on", "completed_at", "pk", "final_grade"):
+        council[child_id].append(tuple(audit))  # type: ignore[arg-type]
+    for review_id, child_id, peer_grade in cases:
         row = rows[review_id]
         row.cases += 1
         if peer_grade is not None:
             row.grades[peer_grade] += 1
-        audits = [a for a in council.get(episode_id, []) if a[0] <= row.review.access_ends_on]
+        audits = [a for a in council.get(child_id, []) if a[0] <= row.review.ends_on]
         if audits:
             row.council_audited += 1
-            row.council_good += max(audits)[1] <= GOOD_OR_BETTER
+            row.council_good += max(audits)[3] <= GOOD_OR_BETTER
     return list(rows.values())

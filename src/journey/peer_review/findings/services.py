@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from journey.access.reviewers.services import close_review_access
+from journey.core.templatetags.govuk import govuk_date
 from journey.improvement import services as plans
 from journey.improvement.models import ImprovementPlan, Source
 from journey.peer_review.findings import letter as letters
@@ -176,7 +177,7 @@ def _open_finding(finding: Finding) -> Finding:
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
     if finding.withdrawn_at:
         raise ValidationError(
-            {"__all__": f"This finding was withdrawn on {finding.withdrawn_at:%-d %B %Y}"}
+            {"__all__": f"This finding was withdrawn on {govuk_date(finding.withdrawn_at)}"}
         )
     return finding
 
@@ -264,7 +265,7 @@ def issue_letter(
     if letter is not None and letter.is_issued:
         raise ValidationError(
             {
-                "__all__": f"The findings letter was issued on {letter.issued_at:%-d %B %Y}: "
+                "__all__": f"The findings letter was issued on {govuk_date(letter.issued_at)}: "
                 "it is issued once and kept as issued"
             }
         )
@@ -420,7 +421,7 @@ def _plan_input(
     review: PeerReview, letter: FindingsLetter, data: PlanFromLetterInput
 ) -> plans.PlanInput:
     content = letter.content or {}
-    issued = f"{letter.issued_at:%-d %B %Y}" if letter.issued_at else ""
+    issued = govuk_date(letter.issued_at)
     purpose = (
         f"To act on the areas for development in the findings letter of the peer challenge "
         f"“{review.title}”, issued on {issued}."

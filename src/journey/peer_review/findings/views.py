@@ -68,7 +68,13 @@ def _finding_page(
     request: HttpRequest, review: PeerReview, form: FindingForm, finding: Finding | None
 ) -> HttpResponse:
     context = review_context(request, review, "findings")
-    context.update({"form": form, "finding": finding})
+    context.update(
+        {
+            "form": form,
+            "finding": finding,
+            "lapsed": selectors.lapsed_evidence(finding) if finding else [],
+        }
+    )
     return render(request, "peer_review/findings/finding_form.html", context)
 
 

@@ -44,6 +44,10 @@ def _refuse(message: str, field_name: str = "__all__") -> ValidationError:
     return ValidationError({field_name: message})
 
 
+def _locked_review(review_id: int) -> PeerReview:
+    return PeerReview.objects.select_for_update().get(pk=review_id)
+
+
 def _letter_issued(review: PeerReview) -> bool:
     letter = getattr(review, "letter", None)
     return letter is not None and letter.is_issued
@@ -123,6 +127,8 @@ def draw_line_sample(
     """Draw the line's sample by its criteria, record how, and open the cases to the team."""
     now = now or timezone.now()
     today = timezone.localdate(now)
+    # The review first, as issuing the letter locks it: no sample opens after the letter.
+    review = _locked_review(line.review_id)
     line = (
         LineOfEnquiry.objects.select_for_update(of=("self",))
         .select_related("review__letter")
@@ -191,8 +197,10 @@ def review_opening(member: TeamMember, cases: list[ReviewCase]) -> ReviewOpening
 
 
 def sampled_cases(review: PeerReview) -> list[ReviewCase]:
+    """The cases to open to the team: never a child whose record has been restricted since the
+    sample was drawn (a grant would open it to people from outside the council)."""
     return list(
-        ReviewCase.objects.filter(line__review=review)
+        ReviewCase.objects.filter(line__review=review, child__is_restricted=False)
         .select_related("line", "episode")
         .order_by("line__number", "position")
     )
@@ -200,9 +208,12 @@ def sampled_cases(review: PeerReview) -> list[ReviewCase]:
 
 @transaction.atomic
 def open_to_member(member: TeamMember, *, by: Worker, now: dt.datetime | None = None) -> TeamMember:
-    """Every case sampled so far for the review, opened to this member (new ones only)."""
+    """Every case sampled so far for the review, opened to this member (new ones only). A member
+    who has left, whose account is no longer active, or whose access was ended gets nothing."""
     cases = sampled_cases(member.review)
-    if not cases or member.left_at:
+    if not cases or member.left_at or not member.worker.is_active:
+        return member
+    if member.visit is not None and member.visit.revoked_at:
         return member
     visit = open_review_cases(review_opening(member, cases), visit=member.visit, by=by, now=now)
     if member.visit_id != visit.pk:
@@ -287,6 +298,8 @@ def record_peer_audit(
 ) -> PeerAudit:
     """A member of the team audits a sampled case with the council's current audit tool."""
     now = now or timezone.now()
+    # The review first, as issuing the letter locks it: no audit is recorded after the letter.
+    _locked_review(ReviewCase.objects.values_list("line__review_id", flat=True).get(pk=case.pk))
     case = (
         ReviewCase.objects.select_for_update(of=("self",))
         .select_related("line__review__letter")
