@@ -10,7 +10,7 @@ from django.db.models import Count
 from journey.cases.models import Contact, Episode, EpisodeKind, ThresholdDecision
 from journey.casework.models import CaseNote, CaseSummary, Supervision
 from journey.chronology.models import ChronologyEntry, EntryKind
-from journey.demo.generator import generate_records
+from journey.demo.generator import SIZES, generate_records, team_names
 from journey.people.models import NetworkMember, Person
 from journey.workforce.models import Allocation, Role, Worker
 from tests.factories import make_child
@@ -137,3 +137,18 @@ def test_the_caf_tracker_has_this_month_and_last_from_the_start(tiny_council, cl
     client.force_login(Worker.objects.get(user__username="practitioner").user)
     page = client.get(reverse("caf_tracker")).content.decode()
     assert "snapshot_drift" not in page.split('id="drift-rules"')[0]
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_every_size_names_each_team_once(size):
+    """The national council has more teams than areas: a name met again is numbered apart, and
+    the smaller councils keep the names their pages and tests use."""
+    early_help, social_care = team_names(SIZES[size])
+    names = early_help + social_care
+    assert len(set(names)) == len(names) == SIZES[size].eh_teams + SIZES[size].sc_teams
+    assert early_help[0] == "Early Help Ashby Vale"
+    assert social_care[:3] == [
+        "Duty and Assessment",
+        "Child in Need and Protection",
+        "Children with Disabilities",
+    ]

@@ -122,6 +122,29 @@ SIZES = {
     ),
 }
 
+
+def numbered_apart(names: list[str]) -> list[str]:
+    """The names, each used once: a name met again (more teams than areas, at national size)
+    is numbered ("Early Help Ashby Vale 2"); names met once are left as they are."""
+    seen: dict[str, int] = {}
+    unique = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        unique.append(name if seen[name] == 1 else f"{name} {seen[name]}")
+    return unique
+
+
+def team_names(size: Size) -> tuple[list[str], list[str]]:
+    """The early help and social care teams' names, by area, each used once."""
+    eh_names = [f"Early Help {AREAS[i % len(AREAS)]}" for i in range(size.eh_teams)]
+    sc_base = ["Duty and Assessment", "Child in Need and Protection", "Children with Disabilities"]
+    sc_names = [
+        sc_base[i % 3] + ("" if i < 3 else f" {AREAS[(i // 3) % len(AREAS)]}")
+        for i in range(size.sc_teams)
+    ]
+    return numbered_apart(eh_names), numbered_apart(sc_names)
+
+
 #: The demo sign-ins printed by `make run`: one per role.
 DEMO_USERS = [
     ("practitioner", "Priya", "Shah", Role.PRACTITIONER),
@@ -459,16 +482,7 @@ class CouncilGenerator:
         eh = Service.objects.create(name="Early Help", kind=Service.Kind.EARLY_HELP)
         sc = Service.objects.create(name="Children's Social Care", kind=Service.Kind.SOCIAL_CARE)
         qa = Service.objects.create(name="Quality and Improvement", kind=Service.Kind.QUALITY)
-        eh_names = [f"Early Help {AREAS[i % len(AREAS)]}" for i in range(self.size.eh_teams)]
-        sc_base = [
-            "Duty and Assessment",
-            "Child in Need and Protection",
-            "Children with Disabilities",
-        ]
-        sc_names = [
-            sc_base[i % 3] + ("" if i < 3 else f" {AREAS[(i // 3) % len(AREAS)]}")
-            for i in range(self.size.sc_teams)
-        ]
+        eh_names, sc_names = team_names(self.size)
         self.wf.eh_teams = Team.objects.bulk_create([Team(name=n, service=eh) for n in eh_names])
         self.wf.sc_teams = Team.objects.bulk_create([Team(name=n, service=sc) for n in sc_names])
         qa_team = Team.objects.create(name="Quality Assurance", service=qa)
