@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 # Local runs use the embedded SQLite database unless DATABASE_URL says otherwise.
 LOCAL := DEBUG=$${DEBUG:-1}
 
-.PHONY: install run test lint format seed bench frontend clean census screenshots
+.PHONY: install run test lint format seed bench frontend clean census screenshots backup restore
 
 $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -64,6 +64,15 @@ bench: install
 	DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/bench/bench-$(SIZE).sqlite3}" DEBUG=0 \
 	SECRET_KEY="$${SECRET_KEY:-bench-only-throwaway-key}" \
 	$(BIN)/python manage.py bench --size $(SIZE) $(BENCH_ARGS)
+
+# A backup of the configured database (pg_dump's custom format, or SQLite's online backup API)
+# and the uploaded files, to backups/ (or FILE=…); a restore of one into an empty database.
+backup: install
+	$(LOCAL) $(BIN)/python manage.py backup $(if $(FILE),--output $(FILE))
+
+restore: install
+	@test -n "$(FILE)" || { echo "Name the backup: make restore FILE=backups/journey-….dump" >&2; exit 2; }
+	$(LOCAL) $(BIN)/python manage.py restore $(FILE) $(RESTORE_ARGS)
 
 # The CIN census return for the collection whose reference date is 31 March YEAR, from the
 # configured database, validated, with its data-quality summary: `make census YEAR=2026 OUT=census.xml`.
