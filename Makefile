@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 # Local runs use the embedded SQLite database unless DATABASE_URL says otherwise.
 LOCAL := DEBUG=$${DEBUG:-1}
 
-.PHONY: install run test lint format seed bench frontend clean census screenshots backup restore
+.PHONY: install run test lint format seed bench frontend clean census screenshots backup restore serve
 
 $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ run: install
 	$(LOCAL) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(LOCAL) $(BIN)/python manage.py runserver $(HOST)
+
+# Journey as a council runs it (README, "Running in production"): PostgreSQL from DATABASE_URL,
+# DEBUG off, checks that refuse an insecure configuration, migrations, static files, gunicorn
+# and the task worker. Nothing here turns DEBUG on.
+serve: install
+	$(BIN)/python manage.py serve
 
 # The suite runs on every core (pytest-xdist), each worker with its own test database;
 # `.venv/bin/python -m pytest tests/<app>` runs part of it in one process.
