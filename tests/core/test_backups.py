@@ -57,17 +57,7 @@ class FreshDatabase:
                 found = {t: conn.execute(query.format(t)).fetchone()[0] for _w, t in COUNTED}
             conn.close()
             return found
-        import psycopg
-
-        config = connection.settings_dict
-        params = {
-            "dbname": self.name,
-            "host": config.get("HOST") or None,
-            "port": config.get("PORT") or None,
-            "user": config.get("USER") or None,
-            "password": config.get("PASSWORD") or None,
-        }
-        with psycopg.connect(**{k: v for k, v in params.items() if v}) as conn:
+        with backups.pg_connection(backups.Database.configured().named(self.name)) as conn:
             return {t: conn.execute(query.format(t)).fetchone()[0] for _w, t in COUNTED}
 
     def drop(self) -> None:

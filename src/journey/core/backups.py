@@ -103,18 +103,23 @@ def _pg_restore(db: Database, backup: Path, *, replace: bool) -> None:
     )
 
 
-def _pg_has_tables(db: Database) -> bool:
+def pg_connection(db: Database) -> Any:
+    """A psycopg connection to the database (outside Django's, which names one database)."""
     import psycopg
 
     config = db.settings
     params = {
         "dbname": db.name,
-        "host": config.get("HOST") or None,
-        "port": config.get("PORT") or None,
-        "user": config.get("USER") or None,
-        "password": config.get("PASSWORD") or None,
+        "host": config.get("HOST"),
+        "port": config.get("PORT"),
+        "user": config.get("USER"),
+        "password": config.get("PASSWORD"),
     }
-    with psycopg.connect(**{k: v for k, v in params.items() if v}) as conn:
+    return psycopg.connect(**{k: v for k, v in params.items() if v})
+
+
+def _pg_has_tables(db: Database) -> bool:
+    with pg_connection(db) as conn:
         row = conn.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
         ).fetchone()

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -13,7 +12,7 @@ from journey.access import complaints_report as access
 from journey.complaints.annual import selectors, services
 from journey.complaints.annual.forms import AnnualReportForm
 from journey.complaints.models import AnnualComplaintsReport
-from journey.core.forms import add_service_errors
+from journey.core.report_pages import preview_or_issue
 
 
 def _reader(request: HttpRequest) -> None:
@@ -43,24 +42,16 @@ def new_report(request: HttpRequest) -> HttpResponse:
         today=today,
         initial={"year": selectors.Year.last_ended(today).first},
     )
-    preview = None
-    if request.method == "POST" and form.is_valid():
-        data = form.to_input()
-        try:
-            if "issue" in request.POST:
-                report = services.issue_report(data, by=request.user)
-            else:
-                content, meta = services.preview(data, by=request.user)
-                preview = {"c": content, "r": meta}
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            if preview is None:
-                messages.success(
-                    request,
-                    f"The report on {report.content['label']} is issued: it is kept as issued",
-                )
-                return redirect("complaints_annual_report", report_id=report.pk)
+    issued, preview = preview_or_issue(
+        request,
+        form,
+        preview=services.preview,
+        issue=services.issue_report,
+        what="The report",
+        url_name="complaints_annual_report",
+    )
+    if issued is not None:
+        return issued
     return render(request, "complaints/annual/form.html", {"form": form, "preview": preview})
 
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from journey.access import outcomes as access
-from journey.core.forms import add_service_errors
+from journey.core.report_pages import preview_or_issue
 from journey.outcomes.report import selectors, services
 from journey.outcomes.report.charts import charts
 from journey.outcomes.report.forms import OutcomesReportForm
@@ -45,25 +44,17 @@ def new_report(request: HttpRequest) -> HttpResponse:
         today=today,
         initial={"year": selectors.Year.last_ended(today).first},
     )
-    preview = None
-    if request.method == "POST" and form.is_valid():
-        data = form.to_input()
-        try:
-            if "issue" in request.POST:
-                report = services.issue_report(data, by=request.user)
-            else:
-                content, meta = services.preview(data, by=request.user)
-                preview = {"c": content, "r": meta, "charts": charts(content)}
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            if preview is None:
-                messages.success(
-                    request,
-                    f"The outcomes report on {report.content['label']} is issued: it is kept as "
-                    "issued",
-                )
-                return redirect("outcomes_report", report_id=report.pk)
+    issued, preview = preview_or_issue(
+        request,
+        form,
+        preview=services.preview,
+        issue=services.issue_report,
+        what="The outcomes report",
+        url_name="outcomes_report",
+        charts=charts,
+    )
+    if issued is not None:
+        return issued
     return render(
         request,
         "outcomes/report/form.html",
