@@ -16,6 +16,7 @@ FIGURES = {
     "chronology_p95_ms",
     "chronology_queries",
     "chronology_raw_sql_p50_ms",
+    "chronology_pdf_2000_s",
     "search_p50_ms",
     "search_p95_ms",
     "search_queries",
@@ -70,6 +71,7 @@ def test_the_bench_reports_every_figure_for_the_tiny_council(tiny_council, tmp_p
     assert results["data"]["children"] >= 60
     assert results["data"]["chronology_entries"] > 2000
     assert results["details"]["chronology"]["entries"] >= 2000
+    assert results["details"]["chronology_pdf"]["entries"] == 2000
     assert results["run"]["repeat"] == 3
     assert results["run"]["cores"] >= 1
 

@@ -11,16 +11,13 @@ import datetime as dt
 import tempfile
 from collections.abc import Callable
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.http import QueryDict
-from django.template.loader import render_to_string
-from django.utils import timezone
 
 from journey.background.models import Job
 from journey.background.services import Export, Finished, Progress
-from journey.core.templatetags.govuk import counted, user_name
+from journey.core.templatetags.govuk import counted
 from journey.people.models import Person
 from journey.reporting.annex_a import lists
 from journey.reporting.annex_a.workbook import filename, write_workbook
@@ -82,56 +79,16 @@ def annex_a(job: Job, progress: Progress) -> Finished:
 
 def chronology_pdf(job: Job, progress: Progress) -> Finished:
     """The long chronology print (its printing was logged when it was asked for)."""
+    from journey.chronology import printing
+
     child = Person.objects.get(pk=job.params["child"])
     progress(f"Printing {counted(job.params['entries'], 'entry', 'entries')}", 0, None)
-    pdf = print_chronology(child, job.requested_by, QueryDict(job.params["query"]))
+    pdf = printing.print_chronology(child, job.requested_by, QueryDict(job.params["query"]))
     return Finished(
         file=ContentFile(pdf),
-        file_name=chronology_file_name(child),
+        file_name=printing.file_name(child),
         content_type="application/pdf",
     )
-
-
-def print_chronology(child: Person, user: AbstractBaseUser, query: QueryDict) -> bytes:
-    """The chronology as the user may see it, filtered as the query asks, as a PDF."""
-    from weasyprint import HTML
-
-    from journey.chronology import selectors
-    from journey.chronology.forms import ChronologyFilterForm
-
-    form = ChronologyFilterForm(query or None, **selectors.filter_choices(child, user))
-    html = render_to_string("chronology/print.html", chronology_print(child, user, form))
-    return HTML(string=html).write_pdf()
-
-
-def chronology_print(child: Person, user: AbstractBaseUser, form) -> dict:
-    """What a chronology print shows: the entries the user may see, filtered by the form (at
-    most PRINT_LIMIT), for the print template, here and in the chronology's own view."""
-    from journey.chronology import selectors
-    from journey.chronology.views import PRINT_LIMIT
-
-    chronology_filter = form.to_filter()
-    entries = list(
-        selectors.chronology_for(child, user, chronology_filter).select_related("episode")[
-            :PRINT_LIMIT
-        ]
-    )
-    dated = [e.occurred_at for e in entries]
-    return {
-        "child": child,
-        "entries": entries,
-        "filter": chronology_filter,
-        "filter_form": form,
-        "first": min(dated) if dated else None,
-        "last": max(dated) if dated else None,
-        "printed_by": user_name(user),
-        "printed_at": timezone.now(),
-        "limited": len(entries) == PRINT_LIMIT,
-    }
-
-
-def chronology_file_name(child: Person) -> str:
-    return f"chronology-{child.local_id}-{timezone.localdate():%Y-%m-%d}.pdf"
 
 
 WORK: dict[str, Callable[[Job, Progress], Finished]] = {

@@ -4,6 +4,7 @@ leadership dashboard."""
 
 from __future__ import annotations
 
+import statistics
 import time
 
 from django.core.cache import cache
@@ -14,6 +15,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from journey.benchmarks.runner import Bench, BenchError, Figures, Page, measurement, p50, p95
+from journey.chronology import printing, selectors
+from journey.chronology.forms import ChronologyFilterForm
 from journey.chronology.models import ChronologyEntry
 from journey.chronology.views import PAGE_SIZE
 from journey.core.working_days import add_months
@@ -42,6 +45,34 @@ def chronology(bench: Bench) -> Figures:
         "chronology_p95_ms": p95(times),
         "chronology_queries": bench.count_queries(client, pages),
     }
+
+
+#: How many entries the chronology print measurement prints.
+PRINTED_ENTRIES = 2000
+
+
+@measurement("chronology_pdf")
+def chronology_pdf(bench: Bench) -> Figures:
+    """The newest 2,000 entries of the long-history child's chronology printed as the reader
+    would print them: read as they may see them, laid out and written as a PDF (the median of
+    three prints)."""
+    child, reader = bench.long_child, bench.reader
+    form = ChronologyFilterForm(None, **selectors.filter_choices(child, reader.user))
+    seconds, pdf = [], b""
+    for _ in range(3):
+        started = time.perf_counter()
+        printed = printing.chronology_print(child, reader.user, form, limit=PRINTED_ENTRIES)
+        pdf = printing.chronology_pdf(printed)
+        seconds.append(time.perf_counter() - started)
+    if len(printed.entries) < PRINTED_ENTRIES:
+        raise BenchError(f"The long-history child has {len(printed.entries)} entries to print.")
+    bench.details["chronology_pdf"] = {
+        "child": child.local_id,
+        "entries": len(printed.entries),
+        "pdf_bytes": len(pdf),
+        "runs_s": [round(s, 3) for s in seconds],
+    }
+    return {"chronology_pdf_2000_s": round(statistics.median(seconds), 3)}
 
 
 #: The floor for the chronology page: the same rows and columns, one hand-written query.

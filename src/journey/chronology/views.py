@@ -5,8 +5,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from journey.access.records import open_child_record, refuse, visible_child
@@ -21,7 +19,7 @@ from journey.access.rules import (
 )
 from journey.cases.selectors import decisions_awaiting_a_manager
 from journey.casework.visits.selectors import visits_overdue_for
-from journey.chronology import selectors, services
+from journey.chronology import printing, selectors, services
 from journey.chronology.forms import ChronologyFilterForm, ReasonForm
 from journey.chronology.models import ChronologyEntry
 from journey.chronology.sources import load_source, own_page
@@ -29,8 +27,6 @@ from journey.core.forms import add_service_errors
 from journey.core.models import AccessEvent
 
 PAGE_SIZE = 50
-#: The most entries a printed chronology holds; beyond it the worker is asked to filter.
-PRINT_LIMIT = 5000
 
 
 def _filters(request: HttpRequest, child) -> ChronologyFilterForm:
@@ -83,26 +79,21 @@ def chronology_pdf(request: HttpRequest, child_id: int) -> HttpResponse:
     is asked for). One of more than JOURNEY_PRINT_IN_BACKGROUND_OVER entries is printed in the
     background: the person is sent to its progress page, which then offers the PDF."""
     from django.conf import settings
-    from weasyprint import HTML
 
     from journey.background import services as background
-    from journey.background.work import chronology_print
 
     child = open_child_record(request, child_id, action=AccessEvent.Action.PRINT)
     form = _filters(request, child)
     chosen = selectors.chronology_for(child, request.user, form.to_filter())
-    entries = min(chosen.count(), PRINT_LIMIT)
+    entries = min(chosen.count(), printing.PRINT_LIMIT)
     if entries > settings.JOURNEY_PRINT_IN_BACKGROUND_OVER:
         job = background.start_chronology_print(
             child, by=request.user, query=request.GET.urlencode(), entries=entries
         )
         return redirect(job)
-    printed = chronology_print(child, request.user, form)
-    html = render_to_string("chronology/print.html", printed, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = printing.chronology_pdf(printing.chronology_print(child, request.user, form))
     response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"chronology-{child.local_id}-{timezone.localdate():%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = f'attachment; filename="{printing.file_name(child)}"'
     return response
 
 
