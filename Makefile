@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 # Local runs use the embedded SQLite database unless DATABASE_URL says otherwise.
 LOCAL := DEBUG=$${DEBUG:-1}
 
-.PHONY: install run test lint format seed bench frontend clean census screenshots backup restore serve
+.PHONY: install run test lint format seed bench frontend clean census screenshots backup restore serve load
 
 $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -70,6 +70,11 @@ bench: install
 	DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/bench/bench-$(SIZE).sqlite3}" DEBUG=0 \
 	SECRET_KEY="$${SECRET_KEY:-bench-only-throwaway-key}" \
 	$(BIN)/python manage.py bench --size $(SIZE) $(BENCH_ARGS)
+
+# A bounded load test against `make serve` on the loopback address (see bench/README.md):
+# `make load DATABASE_URL=postgres:///journey_large [LOAD_ARGS="--users 100 --minutes 3"]`.
+load: install
+	DEBUG=0 $(BIN)/python manage.py load $(LOAD_ARGS)
 
 # A backup of the configured database (pg_dump's custom format, or SQLite's online backup API)
 # and the uploaded files, to backups/ (or FILE=…); a restore of one into an empty database.

@@ -111,6 +111,10 @@ class Command(BaseCommand):
             self.stdout.write("Two years of outcome measures: the family wheel, start to closure")
             seed_outcomes(as_of=as_of, rng=random.Random(seed + 16))
             self._drift_snapshots(as_of)
+            from journey.demo.authenticators import give_demo_authenticators
+
+            self.stdout.write("Authenticator apps with the demo secrets, for two-factor sign-in")
+            give_demo_authenticators()
             self._improvement(as_of, random.Random(seed + 12), random.Random(seed + 17))
             if census_problems:
                 self._spoil(census_problems, as_of, random.Random(seed + 6))
@@ -166,4 +170,11 @@ def demo_sign_ins() -> str:
     lines = [f"  {username:<24} {role.label}" for username, _, _, role in DEMO_USERS]
     lines.append(f"  {'reviewer':<24} Peer reviewer (read-only, a sample of cases for 14 days)")
     lines += [f"  {username:<24} {what}" for username, what in FAMILY_HELP_SIGN_INS]
-    return "\n".join(["Demo sign-ins (password for all: " + DEMO_PASSWORD + "):", *lines])
+    return "\n".join(
+        [
+            "Demo sign-ins (password for all: " + DEMO_PASSWORD + "):",
+            *lines,
+            "With two-factor sign-in on (DEBUG=0), `manage.py demo_code USERNAME` shows the code "
+            "the account's authenticator app would show now.",
+        ]
+    )
