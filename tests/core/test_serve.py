@@ -17,6 +17,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from journey.core.management.commands.serve import refusals
+from tests.live_database import database_url
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 GOOD_KEY = "k" * 20 + "-a-long-random-production-key-for-this-test-only-9f3e1c7b"
@@ -33,17 +34,11 @@ def test_it_refuses_debug_on_or_a_database_that_is_not_postgresql(settings):
 
 
 def _serve_env(**changes: str) -> dict[str, str]:
-    config = connection.settings_dict
     if connection.vendor == "sqlite":
-        return {**os.environ, "DATABASE_URL": f"sqlite:///{config['NAME']}", "DEBUG": "0"}
-    url = f"postgres://{config.get('USER') or ''}@{config.get('HOST') or ''}"
-    url += f":{config['PORT']}" if config.get("PORT") else ""
-    url += f"/{config['NAME']}"
-    if not config.get("HOST"):
-        url = f"postgres:///{config['NAME']}"
+        return {**os.environ, "DATABASE_URL": database_url(), "DEBUG": "0"}
     env = {
         **os.environ,
-        "DATABASE_URL": url,
+        "DATABASE_URL": database_url(),
         "DEBUG": "0",
         "SECRET_KEY": GOOD_KEY,
         "ALLOWED_HOSTS": "127.0.0.1",

@@ -29,6 +29,8 @@ from journey.benchmarks.load.forms import choices, filled
 PLAN = json.loads(Path(os.environ["JOURNEY_LOAD_PLAN"]).read_text())
 RUN = PLAN["run"]
 WRITES = os.environ["JOURNEY_LOAD_WRITES"]
+#: Seconds a user reads a page before the next (JOURNEY_LOAD_PAUSE, "least-most").
+PAUSE = tuple(float(s) for s in os.environ.get("JOURNEY_LOAD_PAUSE", "2-6").split("-", 1))
 CODE_PAGE = "/accounts/two-factor/code/"
 _users = itertools.count()
 _codes_used: dict[str, int] = {}  # account -> the last time step a simulated user signed in
@@ -60,7 +62,7 @@ def _record_write(kind: str, mark: str, child: int) -> None:
 class CouncilUser(HttpUser):
     """One simulated user; its account, role and caseload come from the plan, in turn."""
 
-    wait_time = between(2, 6)
+    wait_time = between(*PAUSE)
 
     def on_start(self) -> None:
         number = next(_users)

@@ -47,9 +47,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--spawn-rate", type=float, default=5, help="Users started per second (5)"
         )
+        parser.add_argument(
+            "--pause",
+            default="2-6",
+            help="Seconds each user reads a page before the next, least-most (2-6)",
+        )
         parser.add_argument("--output", type=Path, default=REPO / "bench" / "load-results.json")
 
-    def handle(self, *args, users, minutes, spawn_rate, output, **options):
+    def handle(self, *args, users, minutes, spawn_rate, pause, output, **options):
         council = self._demo_council()
         run = timezone.now().strftime("%Y%m%dT%H%M%S")
         with tempfile.TemporaryDirectory(prefix="journey-load-") as folder:
@@ -65,11 +70,11 @@ class Command(BaseCommand):
             server = self._serve(port, work)
             try:
                 started = time.perf_counter()
-                self._locust(port, users, minutes, spawn_rate, work)
+                self._locust(port, users, minutes, spawn_rate, pause, work)
                 seconds = time.perf_counter() - started
             finally:
                 _stop(server)
-            results = self._results(run, council, users, minutes, seconds, work)
+            results = self._results(run, council, users, minutes, pause, seconds, work)
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(json.dumps(results, indent=2) + "\n")
         self.stdout.write(summary(results))
@@ -119,13 +124,16 @@ class Command(BaseCommand):
         _stop(server)
         raise CommandError("make serve did not answer within 3 minutes.")
 
-    def _locust(self, port: int, users: int, minutes: float, rate: float, work: Path) -> None:
+    def _locust(
+        self, port: int, users: int, minutes: float, rate: float, pause: str, work: Path
+    ) -> None:
         unit = "minute" if minutes == 1 else "minutes"
         self.stdout.write(f"{users} simulated users for {minutes:g} {unit}…")
         env = {
             **os.environ,
             "JOURNEY_LOAD_PLAN": str(work / "plan.json"),
             "JOURNEY_LOAD_WRITES": str(work / "writes.jsonl"),
+            "JOURNEY_LOAD_PAUSE": pause,
             "PYTHONPATH": str(REPO / "src"),
         }
         command = [
@@ -139,12 +147,13 @@ class Command(BaseCommand):
         if done.returncode != 0 or not (work / "locust_stats.csv").exists():
             raise CommandError(f"locust failed:\n{done.stdout}\n{done.stderr}")
 
-    def _results(self, run, council, users, minutes, seconds, work: Path) -> dict:
+    def _results(self, run, council, users, minutes, pause, seconds, work: Path) -> dict:
         return {
             "run": run,
             "council": {"size": council.size, "seed": council.seed},
             "users": users,
             "minutes": minutes,
+            "pause_s": pause,
             "seconds": round(seconds, 1),
             **report.page_figures(work / "locust_stats.csv"),
             "errors": report.failures(work / "locust_failures.csv"),
