@@ -72,7 +72,7 @@ bench: install
 	$(BIN)/python manage.py bench --size $(SIZE) $(BENCH_ARGS)
 
 # A bounded load test against `make serve` on the loopback address (see bench/README.md):
-# `make load DATABASE_URL=postgres:///journey_large [LOAD_ARGS="--users 100 --minutes 3"]`.
+# `make load DATABASE_URL=postgres:///journey_large [LOAD_ARGS="--users 100 --minutes 5"]`.
 load: install
 	DEBUG=0 $(BIN)/python manage.py load $(LOAD_ARGS)
 

@@ -30,7 +30,7 @@ PLAN = json.loads(Path(os.environ["JOURNEY_LOAD_PLAN"]).read_text())
 RUN = PLAN["run"]
 WRITES = os.environ["JOURNEY_LOAD_WRITES"]
 #: Seconds a user reads a page before the next (JOURNEY_LOAD_PAUSE, "least-most").
-PAUSE = tuple(float(s) for s in os.environ.get("JOURNEY_LOAD_PAUSE", "2-6").split("-", 1))
+PAUSE = tuple(float(s) for s in os.environ.get("JOURNEY_LOAD_PAUSE", "5-15").split("-", 1))
 CODE_PAGE = "/accounts/two-factor/code/"
 _users = itertools.count()
 _codes_used: dict[str, int] = {}  # account -> the last time step a simulated user signed in

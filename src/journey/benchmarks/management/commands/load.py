@@ -42,15 +42,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--users", type=int, default=100, help="Simulated users (100)")
         parser.add_argument(
-            "--minutes", type=float, default=3, help="How long the load runs, in minutes (3)"
+            "--minutes", type=float, default=5, help="How long the load runs, in minutes (5)"
         )
         parser.add_argument(
-            "--spawn-rate", type=float, default=5, help="Users started per second (5)"
+            "--spawn-rate",
+            type=float,
+            default=1,
+            help="Users signing in each second as the load starts (1: a password check costs "
+            "about a second of a core)",
         )
         parser.add_argument(
             "--pause",
-            default="2-6",
-            help="Seconds each user reads a page before the next, least-most (2-6)",
+            default="5-15",
+            help="Seconds each user reads a page before the next, least-most (5-15: a user "
+            "many times busier than a person at work)",
         )
         parser.add_argument("--output", type=Path, default=REPO / "bench" / "load-results.json")
 
