@@ -267,14 +267,14 @@ def test_nobody_is_both_parent_and_sibling_of_the_same_person(council, sc_child,
 
 def test_a_parent_must_be_older_than_their_child(council, sc_child):
     by = council["social_worker"].user
-    young = make_child(
-        council["social_worker"], first_name="Tia", date_of_birth=dt.date(2020, 1, 1)
-    )
+    # Dates from the child's own: the factory's children are born a day apart, in turn.
+    younger = sc_child.date_of_birth + dt.timedelta(days=365)
+    young = make_child(council["social_worker"], first_name="Tia", date_of_birth=younger)
     details = RelationshipDetails(from_person=young, to_person=sc_child, kind="parent")
     refused(details, sc_child, by, "kind", "A parent must be older than their child")
     before = Person.objects.count()
     with pytest.raises(ValidationError) as error:
-        relative(sc_child, by, "Ada", "F", "parent", born=dt.date(2019, 1, 1))
+        relative(sc_child, by, "Ada", "F", "parent", born=younger)
     assert "must be older" in error.value.message_dict["kind"][0]
     assert Person.objects.count() == before  # not half-saved: no relative without a relationship
 

@@ -7,7 +7,7 @@ import random
 import time
 
 from django.core.management import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from journey.demo.family_help import FAMILY_HELP_SIGN_INS
@@ -64,6 +64,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Creating the {size} demo council (seed {seed}, as of {as_of})…")
         with transaction.atomic():
             result = generate(size, seed, as_of, log=self.stdout.write)
+            # The planner's statistics, taken inside the transaction, which sees its own rows:
+            # without them every later step plans for empty tables (nested loops over millions
+            # of rows at national size).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
             # Reviewer visits and observations need the demo users and work, so they come last.
             from journey.demo.practice import seed_practice
             from journey.demo.quality import seed_observations
