@@ -74,7 +74,8 @@ bench: install
 # A bounded load test against `make serve` on the loopback address (see bench/README.md):
 # `make load DATABASE_URL=postgres:///journey_large [LOAD_ARGS="--users 100 --minutes 5"]`.
 load: install
-	DEBUG=0 $(BIN)/python manage.py load $(LOAD_ARGS)
+	DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+	$(BIN)/python manage.py load $(LOAD_ARGS)
 
 # A backup of the configured database (pg_dump's custom format, or SQLite's online backup API)
 # and the uploaded files, to backups/ (or FILE=…); a restore of one into an empty database.
