@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from journey.cases.models import (
@@ -96,20 +96,37 @@ def _granted(user: User, today: dt.date) -> Q:
 def _team_or_service(worker: Worker) -> Q:
     """Children whose work is or was held by the worker's team (or, for a head, service)."""
     if worker.role == Role.HEAD_OF_SERVICE and worker.service_id:
-        episodes = Episode.objects.filter(team__service_id=worker.service_id)
-        decisions = ThresholdDecision.objects.filter(decided_by__team__service_id=worker.service_id)
-        asked = StepChange.objects.filter(receiving_team__service_id=worker.service_id)
-    elif worker.team_id:
-        episodes = Episode.objects.filter(team_id=worker.team_id)
-        decisions = ThresholdDecision.objects.filter(decided_by__team_id=worker.team_id)
-        asked = StepChange.objects.filter(receiving_team_id=worker.team_id)
-    else:
+        return _service_children(worker.service_id)
+    if not worker.team_id:
         return Q(pk__in=[])
+    episodes = Episode.objects.filter(team_id=worker.team_id)
+    decisions = ThresholdDecision.objects.filter(decided_by__team_id=worker.team_id)
+    asked = StepChange.objects.filter(receiving_team_id=worker.team_id)
     # A team asked to take a child's work (step up or down) sees the child to decide.
     return (
         Q(pk__in=episodes.values("child_id"))
         | Q(pk__in=decisions.values("child_id"))
         | Q(pk__in=asked.values("child_id"))
+    )
+
+
+def _service_children(service_id: int) -> Q:
+    """A head of service's children, asked of each child (EXISTS, an index lookup) rather than
+    as sets: a service's sets outgrow the database's working memory at national size, and a set
+    that cannot be hashed is scanned again for every person."""
+    child = OuterRef("pk")
+    return (
+        Q(Exists(Episode.objects.filter(child_id=child, team__service_id=service_id)))
+        | Q(
+            Exists(
+                ThresholdDecision.objects.filter(
+                    child_id=child, decided_by__team__service_id=service_id
+                )
+            )
+        )
+        | Q(
+            Exists(StepChange.objects.filter(child_id=child, receiving_team__service_id=service_id))
+        )
     )
 
 

@@ -53,6 +53,7 @@ from tests.factories import (
     TeamFactory,
     UserFactory,
     WorkerFactory,
+    ensure_audit_tool,
     make_child,
     make_contact,
     make_episode,
@@ -720,6 +721,7 @@ def test_a_reviewer_cannot_change_statutory_records_panels_audits_or_observation
     """The walk above with real ids for what it could not supply there: the child's statutory
     records, a panel case, an audit round, its sample, the audit and its action, and a practice
     observation. Every POST is refused and nothing changes."""
+    ensure_audit_tool()
     episode = sc_child.episodes.get()
     sw, qa = council["social_worker"], council["qa_officer"]
     assessment = statutory.start_single_assessment(
