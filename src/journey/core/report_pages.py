@@ -10,9 +10,31 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from journey.core.forms import add_service_errors
+
+
+def report_form_page(
+    request: HttpRequest,
+    form: Form,
+    *,
+    template: str,
+    preview: Callable[..., tuple[dict[str, Any], dict[str, Any]]],
+    issue: Callable[..., Any],
+    what: str,
+    url_name: str,
+    charts: Callable[[dict[str, Any]], Any] | None = None,
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The form page (`template`, with the form, the preview if there is one, and `context`),
+    or, once the report is issued, the redirect to it."""
+    issued, shown = preview_or_issue(
+        request, form, preview=preview, issue=issue, what=what, url_name=url_name, charts=charts
+    )
+    if issued is not None:
+        return issued
+    return render(request, template, {"form": form, "preview": shown, **(context or {})})
 
 
 def preview_or_issue(

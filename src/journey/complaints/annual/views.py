@@ -12,7 +12,7 @@ from journey.access import complaints_report as access
 from journey.complaints.annual import selectors, services
 from journey.complaints.annual.forms import AnnualReportForm
 from journey.complaints.models import AnnualComplaintsReport
-from journey.core.report_pages import preview_or_issue
+from journey.core.report_pages import report_form_page
 
 
 def _reader(request: HttpRequest) -> None:
@@ -42,17 +42,15 @@ def new_report(request: HttpRequest) -> HttpResponse:
         today=today,
         initial={"year": selectors.Year.last_ended(today).first},
     )
-    issued, preview = preview_or_issue(
+    return report_form_page(
         request,
         form,
+        template="complaints/annual/form.html",
         preview=services.preview,
         issue=services.issue_report,
         what="The report",
         url_name="complaints_annual_report",
     )
-    if issued is not None:
-        return issued
-    return render(request, "complaints/annual/form.html", {"form": form, "preview": preview})
 
 
 def report(request: HttpRequest, report_id: int) -> HttpResponse:

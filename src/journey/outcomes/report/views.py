@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from journey.access import outcomes as access
-from journey.core.report_pages import preview_or_issue
+from journey.core.report_pages import report_form_page
 from journey.outcomes.report import selectors, services
 from journey.outcomes.report.charts import charts
 from journey.outcomes.report.forms import OutcomesReportForm
@@ -44,21 +44,16 @@ def new_report(request: HttpRequest) -> HttpResponse:
         today=today,
         initial={"year": selectors.Year.last_ended(today).first},
     )
-    issued, preview = preview_or_issue(
+    return report_form_page(
         request,
         form,
+        template="outcomes/report/form.html",
         preview=services.preview,
         issue=services.issue_report,
         what="The outcomes report",
         url_name="outcomes_report",
         charts=charts,
-    )
-    if issued is not None:
-        return issued
-    return render(
-        request,
-        "outcomes/report/form.html",
-        {"form": form, "preview": preview, "section": "outcomes"},
+        context={"section": "outcomes"},
     )
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from journey.access import voice as access
-from journey.core.report_pages import preview_or_issue
+from journey.core.report_pages import report_form_page
 from journey.voice.impact import selectors, services
 from journey.voice.impact.charts import charts
 from journey.voice.impact.forms import ImpactReportForm
@@ -45,18 +45,16 @@ def new_report(request: HttpRequest) -> HttpResponse:
         today=today,
         initial={"first": last.before.before.before.key, "last": last.key},
     )
-    issued, preview = preview_or_issue(
+    return report_form_page(
         request,
         form,
+        template="voice/impact/form.html",
         preview=services.preview,
         issue=services.issue_report,
         what="The impact report",
         url_name="voice_impact_report",
         charts=charts,
     )
-    if issued is not None:
-        return issued
-    return render(request, "voice/impact/form.html", {"form": form, "preview": preview})
 
 
 def report(request: HttpRequest, report_id: int) -> HttpResponse:
