@@ -175,6 +175,11 @@ def test_the_childs_id_names_the_piece_of_work_the_worker_holds(council, sc_chil
     assert not ChronologyEntry.objects.filter(source_app="quality").exists()
 
 
+def test_the_childs_id_may_be_typed_in_small_letters(council, sc_child):
+    observation = plan(council, child_id=f"  {sc_child.local_id.lower()} ")
+    assert observation.episode.child == sc_child
+
+
 # --- Recording -------------------------------------------------------------------------------
 
 

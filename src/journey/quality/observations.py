@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from journey.access.quality import (
@@ -103,7 +103,10 @@ def observed_episode(local_id: str, observed: Worker, by: Worker) -> Episode:
     """The piece of work with this child that the observed worker holds (or last held, or their
     team holds), among the children the planner may see."""
     local_id = local_id.strip()
-    child = visible_children(by.user).filter(local_id__iexact=local_id).first()
+    # As typed or in capitals (IDs are issued in capitals), both on the ID's unique index: a
+    # case-insensitive match would read every child the planner may see.
+    typed = Q(local_id=local_id) | Q(local_id=local_id.upper())
+    child = visible_children(by.user).filter(typed).first()
     if child is None:
         raise _refuse(
             f"There is no child with the ID {local_id} whose record you can open: check the ID "

@@ -64,11 +64,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Creating the {size} demo council (seed {seed}, as of {as_of})…")
         with transaction.atomic():
             result = generate(size, seed, as_of, log=self.stdout.write)
-            # The planner's statistics, taken inside the transaction, which sees its own rows:
-            # without them every later step plans for empty tables (nested loops over millions
-            # of rows at national size).
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+            _analyze_journey_tables()
             # Reviewer visits and observations need the demo users and work, so they come last.
             from journey.demo.practice import seed_practice
             from journey.demo.quality import seed_observations
@@ -169,6 +165,19 @@ class Command(BaseCommand):
         self.stdout.write(f"Census data-quality problems, on purpose ({count})")
         for line in spoil_for_demo(count, rng, Collection(current_year(as_of))):
             self.stdout.write(f"  {line}")
+
+
+def _analyze_journey_tables() -> None:
+    """The planner's statistics, taken inside the seed's transaction, which sees its own rows:
+    without them every later step plans for empty tables (nested loops over millions of rows at
+    national size). Only Journey's own tables: a bare ANALYZE also locks the cluster's shared
+    catalogues until the seed commits, which holds up every other database's ANALYZE."""
+    statement = "ANALYZE"  # SQLite analyses one table or all; it has no shared catalogue
+    if connection.vendor == "postgresql":
+        tables = sorted(connection.introspection.django_table_names(only_existing=True))
+        statement += " " + ", ".join(connection.ops.quote_name(name) for name in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(statement)
 
 
 def demo_sign_ins() -> str:
