@@ -302,9 +302,9 @@ JOURNEY_CONSISTENT_IDENTIFIER = env.str("JOURNEY_CONSISTENT_IDENTIFIER", default
 # assistant director (workforce.CaseloadLimit, CaseloadWeight). The JOURNEY_CASELOAD_LIMIT_<ROLE>
 # variables that once set them are read once, by the migration that made them data.
 
-# The leadership dashboard counts this month live, then reuses those figures for this many
-# seconds before counting again (0: count on every view). Past months come from the nightly
-# `snapshot_measures`.
+# The leadership dashboard counts this month live, and the measures page its months, then each
+# reuses those figures for this many seconds before counting again (0: count on every view).
+# The dashboard's past months come from the nightly `snapshot_measures`.
 JOURNEY_LIVE_FIGURES_SECONDS = env.int("JOURNEY_LIVE_FIGURES_SECONDS", default=300)
 # Aggregate figures about fewer children (or answers) than this are suppressed in the outcomes
 # and impact reports, so that no family can be recognised in them.

@@ -204,6 +204,31 @@ def test_the_page_makes_the_same_queries_with_more_data(council, signed_in, hist
     assert len(little) <= 20  # 12, 4 for Family Help and 4 for family group decision-making
 
 
+def test_the_figures_are_reused_for_a_few_minutes_and_say_when_they_were_counted(
+    council, signed_in, history, settings
+):
+    from django.core.cache import cache
+
+    settings.JOURNEY_LIVE_FIGURES_SECONDS = 300
+    cache.clear()
+    client = signed_in(council["head_of_service"])
+    try:
+        first = text_of(client.get(URL))
+        assert f"They were counted at {timezone.localtime():%H:}" in first
+        _more_history(council, 3)
+        with CaptureQueriesContext(connection) as reused:
+            again = text_of(client.get(URL))
+        assert again == first  # the same figures, not counted again
+        assert not any("cases_thresholddecision" in q["sql"] for q in reused.captured_queries)
+        one_team = text_of(client.get(URL, {"team": council.sc_team.pk, "months": 12}))
+        assert f"{council.sc_team.name}: the 12 months" in one_team  # another scope: counted
+        cache.clear()
+        counted = text_of(client.get(URL))
+        assert counted != first  # counted again: the new history is in the figures
+    finally:
+        cache.clear()
+
+
 # --- the children behind a figure ---------------------------------------------------------
 
 

@@ -239,7 +239,9 @@ def tracker(bench: Bench) -> Figures:
 
 @measurement("measures")
 def measures(bench: Bench) -> Figures:
-    """The measures page as a head of service: all teams, the default 12 months."""
+    """The measures page as a head of service: all teams, the default 12 months. The timed views
+    reuse the figures as the page does for a few minutes; `measures_counting_ms` is the median
+    of three views that count them."""
     head = (
         Worker.objects.filter(role=Role.HEAD_OF_SERVICE, is_active=True)
         .select_related("user")
@@ -250,13 +252,25 @@ def measures(bench: Bench) -> Figures:
         raise BenchError("No active head of service: seed a demo council.")
     pages = [Page(reverse("measures"), {"months": "12", "team": "all"}, expect="All teams")]
     client = bench.client_for(head)
+    counting = []
+    for _ in range(3):  # the view that counts the figures: the first of a few minutes
+        cache.clear()
+        started = time.perf_counter()
+        bench.get(client, pages[0])
+        counting.append((time.perf_counter() - started) * 1000)
+    cache.clear()
+    counting_queries = bench.count_queries(client, pages)
     times = bench.time_pages(client, pages)
     bench.details["measures"] = {
         "worker": head.user.username,
         "p50_ms": p50(times),
         "queries": bench.count_queries(client, pages),
+        "counting_queries": counting_queries,
     }
-    return {"measures_p95_ms": p95(times)}
+    return {
+        "measures_p95_ms": p95(times),
+        "measures_counting_ms": round(statistics.median(counting), 3),
+    }
 
 
 @measurement("drift_scan")

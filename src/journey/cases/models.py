@@ -329,6 +329,11 @@ class Episode(models.Model):
             models.Index(fields=["team", "ended_on"]),
             # Covers the visibility rule "children whose work my team holds or held".
             models.Index(fields=["team", "child"], name="cases_episode_team_child_idx"),
+            # "Teams that hold this kind of work" (the outcomes page's team filter) per team.
+            models.Index(fields=["team", "kind"], name="cases_episode_team_kind_idx"),
+            # Closed work newest first (the outcomes page's closed work without a closing
+            # measure), read in order instead of sorting a council's year of closures.
+            models.Index(fields=["-ended_on", "id"], name="cases_episode_ended_idx"),
         ]
         constraints = [
             models.CheckConstraint(

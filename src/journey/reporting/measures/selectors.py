@@ -17,6 +17,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Count,
     DateField,
@@ -29,7 +31,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
+from journey.cases.family_help.selectors import FamilyHelpMeasures, family_help_measures
 from journey.cases.models import Episode, StepChange, ThresholdDecision, ThresholdLevel
+from journey.casework.family_group.selectors import FamilyGroupMeasures, family_group_measures
 from journey.core.db import DaysBetween, PlusDays
 
 if TYPE_CHECKING:
@@ -532,3 +536,32 @@ def measures(scope: Scope) -> Measures:
         rereferrals=rereferrals(scope),
         manager_changes=manager_changes(scope, counts),
     )
+
+
+@dataclass
+class CountedMeasures:
+    """Everything the measures page shows, and when it was counted."""
+
+    measures: Measures
+    family_group: FamilyGroupMeasures
+    family_help: FamilyHelpMeasures
+    counted_at: dt.datetime
+
+
+def counted_measures(scope: Scope) -> CountedMeasures:
+    """The page's figures for this scope, counted at most once every
+    JOURNEY_LIVE_FIGURES_SECONDS whoever asks: at national size a year of the whole council is
+    several hundred thousand events, too many to count again for every view."""
+    team = scope.team_id or "all"
+    key = f"journey:measures:{team}:{scope.period.months}:{scope.period.today.isoformat()}"
+    found = cache.get(key)
+    if found is None:
+        first, after = scope.period.first, scope.period.after
+        found = CountedMeasures(
+            measures=measures(scope),
+            family_group=family_group_measures(first, after, scope.team_id),
+            family_help=family_help_measures(first, after, scope.team_id),
+            counted_at=timezone.now(),
+        )
+        cache.set(key, found, settings.JOURNEY_LIVE_FIGURES_SECONDS)
+    return found

@@ -11,8 +11,6 @@ from django.utils import timezone
 
 from journey.access.returns import MEASURES_REFUSED, MEASURES_ROLES
 from journey.access.rules import worker_in_roles
-from journey.cases.family_help.selectors import family_help_measures
-from journey.casework.family_group.selectors import family_group_measures
 from journey.reporting.measures import children
 from journey.reporting.measures import selectors as measures
 from journey.reporting.measures.forms import (
@@ -41,18 +39,16 @@ def measures_page(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = MeasuresForm(request.GET, **_form_kwargs(worker))
     scope = form.scope(today)
+    counted = measures.counted_measures(scope)
     return render(
         request,
         "reporting/measures.html",
         {
             "form": form,
-            "m": measures.measures(scope),
-            "family_group": family_group_measures(
-                scope.period.first, scope.period.after, scope.team_id
-            ),
-            "family_help": family_help_measures(
-                scope.period.first, scope.period.after, scope.team_id
-            ),
+            "m": counted.measures,
+            "family_group": counted.family_group,
+            "family_help": counted.family_help,
+            "counted_at": counted.counted_at,
             "period": scope.period,
             "team_name": form.team_name,
             "figure_params": form.params(),

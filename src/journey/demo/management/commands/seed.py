@@ -119,6 +119,9 @@ class Command(BaseCommand):
             self._improvement(as_of, random.Random(seed + 12), random.Random(seed + 17))
             if census_problems:
                 self._spoil(census_problems, as_of, random.Random(seed + 6))
+            # Again, for the tables the later steps filled (outcomes, figures, observations):
+            # the council is queried before autovacuum has caught up with a load this size.
+            _analyze_journey_tables()
         seconds = time.perf_counter() - started
         DemoCouncil.objects.create(size=size, seed=seed, as_of=as_of, seconds=seconds)
         self.stdout.write(
