@@ -4,9 +4,10 @@ step-downs that re-escalate, re-referrals and managers' changes to threshold lev
 Figures count over the whole council or one team, never only the children the viewer may see;
 the lists of children behind each figure (reporting.children) name only visible children.
 
-Each figure and its list start from the same queryset (`*_in` below), so a list always holds
-exactly the events its figure counts. Each measure is one aggregate query grouped by month (or
-by day, for hand-over times), so the page's query count does not grow with the data.
+Each figure and its list start from the same queryset (`*_in` below), so a list holds exactly
+the events its figure counts (the page reuses its figures for a few minutes and says when it
+counted them; a list is read when it is opened). Each measure is one aggregate query grouped by
+month (or by day, for hand-over times), so the page's query count does not grow with the data.
 """
 
 from __future__ import annotations
