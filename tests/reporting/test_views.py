@@ -214,7 +214,7 @@ def test_the_figures_are_reused_for_a_few_minutes_and_say_when_they_were_counted
     client = signed_in(council["head_of_service"])
     try:
         first = text_of(client.get(URL))
-        assert f"They were counted at {timezone.localtime():%H:}" in first
+        assert re.search(r"They were counted at \d\d:\d\d today", first)
         _more_history(council, 3)
         with CaptureQueriesContext(connection) as reused:
             again = text_of(client.get(URL))
