@@ -28,42 +28,22 @@ def report_form_page(
     context: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """The form page (`template`, with the form, the preview if there is one, and `context`),
-    or, once the report is issued, the redirect to it."""
-    issued, shown = preview_or_issue(
-        request, form, preview=preview, issue=issue, what=what, url_name=url_name, charts=charts
-    )
-    if issued is not None:
-        return issued
-    return render(request, template, {"form": form, "preview": shown, **(context or {})})
-
-
-def preview_or_issue(
-    request: HttpRequest,
-    form: Form,
-    *,
-    preview: Callable[..., tuple[dict[str, Any], dict[str, Any]]],
-    issue: Callable[..., Any],
-    what: str,
-    url_name: str,
-    charts: Callable[[dict[str, Any]], Any] | None = None,
-) -> tuple[HttpResponse | None, dict[str, Any] | None]:
-    """(the redirect to the issued report, or None; the preview to show, or None). A posted
-    form with "issue" issues the report; any other post previews it; refusals go on the form."""
-    if request.method != "POST" or not form.is_valid():
-        return None, None
-    data = form.to_input()  # type: ignore[attr-defined]
-    try:
-        if "issue" not in request.POST:
+    or, once the report is issued, the redirect to it. A posted form with "issue" issues the
+    report; any other post previews it; refusals go on the form."""
+    shown: dict[str, Any] | None = None
+    if request.method == "POST" and form.is_valid():
+        data = form.to_input()  # type: ignore[attr-defined]
+        try:
+            if "issue" in request.POST:
+                report = issue(data, by=request.user)
+                messages.success(
+                    request, f"{what} on {report.content['label']} is issued: it is kept as issued"
+                )
+                return redirect(url_name, report_id=report.pk)
             content, meta = preview(data, by=request.user)
             shown = {"c": content, "r": meta}
             if charts is not None:
                 shown["charts"] = charts(content)
-            return None, shown
-        report = issue(data, by=request.user)
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None, None
-    messages.success(
-        request, f"{what} on {report.content['label']} is issued: it is kept as issued"
-    )
-    return redirect(url_name, report_id=report.pk), None
+        except ValidationError as error:
+            add_service_errors(form, error)
+    return render(request, template, {"form": form, "preview": shown, **(context or {})})
